@@ -1,0 +1,10 @@
+# Fails when the shared library refers to ImGui, GLFW, OpenGL or cpp-httplib symbols.
+execute_process(COMMAND nm -C -u ${LIB} OUTPUT_VARIABLE undefined RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "nm failed on ${LIB}")
+endif()
+string(REGEX MATCHALL "[^\n]*(ImGui|glfw|httplib::|[ \t]gl[A-Z][A-Za-z]+)[^\n]*" hits "${undefined}")
+if(hits)
+  message(FATAL_ERROR "shared library uses platform symbols:\n${hits}")
+endif()
+message(STATUS "no platform symbols in ${LIB}")

@@ -1,0 +1,36 @@
+#include "server/cli/commands.h"
+
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "server/cli/template_commands.h"
+
+namespace soundings::server {
+
+namespace {
+void PrintUsage(std::ostream& out) {
+  out << "Usage: soundings-server COMMAND [ARGS...]\n\n"
+         "Commands:\n"
+         "  template check FILE...   validate template files; list every problem\n"
+         "  template show FILE       print a template's outline\n"
+         "\nRun 'soundings-server COMMAND --help' for a command's options.\n";
+}
+}  // namespace
+
+int RunCommandLine(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    PrintUsage(args.empty() ? std::cerr : std::cout);
+    return args.empty() ? 2 : 0;
+  }
+  const std::string command = args[0];
+  args.erase(args.begin());
+  if (command == "template") return RunTemplateCommand(args, std::cout, std::cerr);
+  std::cerr << "soundings-server: unknown command '" << command << "'\n\n";
+  PrintUsage(std::cerr);
+  return 2;
+}
+
+}  // namespace soundings::server
