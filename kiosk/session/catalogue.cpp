@@ -1,0 +1,39 @@
+#include "kiosk/session/catalogue.h"
+
+#include <cctype>
+
+namespace soundings::kiosk {
+
+std::string SimpleNormaliseCode(std::string_view typed) {
+  std::string out;
+  for (char c : typed) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u)) out += static_cast<char>(std::toupper(u));
+  }
+  return out;
+}
+
+void MemoryCatalogue::AddCampaign(Campaign campaign) { m_campaigns.push_back(std::move(campaign)); }
+
+void MemoryCatalogue::AddCode(const std::string& code, Unlock unlock) {
+  unlock.invitation_code = SimpleNormaliseCode(code);
+  m_codes[unlock.invitation_code] = std::move(unlock);
+}
+
+const Campaign* MemoryCatalogue::FindCampaign(const std::string& id) const {
+  for (const auto& campaign : m_campaigns)
+    if (campaign.id == id) return &campaign;
+  return nullptr;
+}
+
+std::optional<Unlock> MemoryCatalogue::CheckCode(std::string_view typed,
+                                                 CodeCheck* why_not) const {
+  auto it = m_codes.find(SimpleNormaliseCode(typed));
+  if (it == m_codes.end()) {
+    if (why_not) *why_not = CodeCheck::kUnknown;
+    return std::nullopt;
+  }
+  return it->second;
+}
+
+}  // namespace soundings::kiosk

@@ -1,0 +1,125 @@
+#pragma once
+// One person's visit to the kiosk, from the attract screen to the thank-you page. Pure C++: no
+// drawing, no threads. Screens read View() and hand back actions; Apply() decides navigation,
+// validation and persistence; Tick() runs the timers (idle prompt, reset, autosave).
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "kiosk/session/catalogue.h"
+#include "kiosk/session/clock.h"
+#include "kiosk/session/response_store.h"
+#include "kiosk/session/session_view.h"
+#include "kiosk/session/ui_action.h"
+#include "shared/answers/answers.h"
+
+namespace soundings::kiosk {
+
+/// What happens to an anonymous respondent's unfinished answers when they walk away.
+enum class PartialPolicy { kSubmitPartial, kDiscard };
+
+struct SessionConfig {
+  LocalText kiosk_title;               // attract screen; empty: the anonymous survey's title
+  std::vector<std::string> languages;  // empty: the anonymous survey's languages, else "en"
+  std::string anonymous_campaign_id;   // "": no walk-up survey, codes only
+  bool accept_codes = false;           // 360 and self-assessment invitation codes
+  std::string venue_id;                // tags anonymous responses
+
+  std::chrono::seconds idle_after{60};
+  std::chrono::seconds idle_countdown{20};
+  std::chrono::seconds thank_you_for{10};
+  std::chrono::seconds text_autosave_after{2};
+  PartialPolicy anonymous_partial = PartialPolicy::kSubmitPartial;
+  int max_code_attempts = 5;
+  std::chrono::seconds code_lockout{60};
+
+  std::function<std::string()> new_response_id;  // empty: a random UUID v4
+};
+
+class Session {
+ public:
+  Session(SessionConfig config, const Catalogue& catalogue, ResponseStore& store,
+          const Clock& clock);
+
+  void Apply(const UiAction& action);
+  /// Runs whatever timers are due; call once per frame (or whenever the app wakes).
+  void Tick();
+  /// Raw input arrived (a touch, a key) even if no screen turned it into an action.
+  void NoteActivity();
+  /// How long the app may sleep before Tick() has something to do; nullopt: until input.
+  std::optional<std::chrono::milliseconds> TimeUntilNextTimer() const;
+
+  SessionView View() const;
+  Screen CurrentScreen() const { return m_screen; }
+  /// The answers a submission would carry now: answers to hidden items left out.
+  Answers EffectiveAnswers() const;
+  const std::string& ResponseId() const { return m_response_id; }
+  /// True once after the operator gesture.
+  bool TakeOperatorRequest();
+
+ private:
+
+  const Template* CurrentTemplate() const;
+  AnswerContext Context(bool partial = false) const;
+  std::vector<const Section*> VisibleSections(const Answers& answers) const;
+  std::vector<const Item*> VisibleItems(const Section& section, const Answers& answers) const;
+  const Section* CurrentSection() const;
+  Problems PageProblems(const Section& section, bool include_missing) const;
+
+  void OnStart(const action::Start& start);
+  void OnSubmitCode(const action::SubmitCode& submit);
+  void OnConfirm();
+  void OnAcceptConsent();
+  void OnSetAnswer(const action::SetAnswer& set);
+  void OnNext(bool validate);
+  void OnBack();
+  void OnSubmit();
+  void EnterQuestions(const std::string& section_id);
+  bool MoveTo(const std::string& section_id);
+  bool FlushPendingAnswers();
+  bool Persist(const std::string& item_id);
+  void Reset();
+
+  SessionConfig m_config;
+  const Catalogue& m_catalogue;
+  ResponseStore& m_store;
+  const Clock& m_clock;
+
+  Screen m_screen = Screen::kAttract;
+  std::string m_language;
+  int m_text_scale = 100;
+  bool m_high_contrast = false;
+  std::optional<Text> m_error;
+  bool m_operator_requested = false;
+
+  const Campaign* m_campaign = nullptr;
+  std::optional<Unlock> m_unlock;
+  std::optional<Draft> m_draft;
+  std::optional<Text> m_code_message;
+  int m_failed_codes = 0;
+  SteadyTime m_locked_until{};
+
+  std::string m_response_id;
+  bool m_response_begun = false;
+  std::string m_started_at;
+  Answers m_answers;
+  std::set<std::string> m_unsaved;  // typed answers not yet written
+  SteadyTime m_last_typing{};
+  std::string m_section_id;
+  bool m_show_missing = false;
+  bool m_return_to_review = false;
+
+  SteadyTime m_last_activity{};
+  bool m_idle_prompt = false;
+  SteadyTime m_idle_prompt_since{};
+  SteadyTime m_thanks_since{};
+};
+
+/// Empty strings, lists and objects count as no answer.
+bool IsAnswered(const nlohmann::json& value);
+
+}  // namespace soundings::kiosk
