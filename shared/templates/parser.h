@@ -30,6 +30,10 @@ Result<Template> ParseTemplate(std::string_view json_text, const ModuleSource& m
 /// Same, from an already-parsed JSON document.
 Result<Template> ParseTemplate(const nlohmann::json& document, const ModuleSource& modules);
 
+/// JSON text again: without these, a std::string or a literal could mean either overload above.
+Result<Template> ParseTemplate(const std::string& json_text, const ModuleSource& modules);
+Result<Template> ParseTemplate(const char* json_text, const ModuleSource& modules);
+
 /// Reads and parses a template file; modules come from `modules/` beside the file unless given.
 Result<Template> LoadTemplateFile(const std::filesystem::path& file);
 Result<Template> LoadTemplateFile(const std::filesystem::path& file, const ModuleSource& modules);
