@@ -1,0 +1,161 @@
+#include "server/store/migrations.h"
+
+namespace soundings::server {
+
+const std::vector<Migration>& Migrations() {
+  static const std::vector<Migration> kMigrations = {
+      {1, "initial schema", R"SQL(
+CREATE TABLE org_units(
+  id TEXT PRIMARY KEY,
+  parent_id TEXT REFERENCES org_units(id),
+  kind TEXT NOT NULL CHECK (kind IN ('organisation', 'directorate', 'service', 'team')),
+  name TEXT NOT NULL,
+  lead_person_id TEXT
+);
+CREATE TABLE people(
+  id TEXT PRIMARY KEY,
+  display_name TEXT NOT NULL,
+  email TEXT,
+  unit_id TEXT REFERENCES org_units(id)
+);
+CREATE TABLE users(
+  id INTEGER PRIMARY KEY,
+  username TEXT NOT NULL UNIQUE,
+  person_id TEXT REFERENCES people(id),
+  role TEXT NOT NULL CHECK (role IN ('admin', 'hr', 'manager', 'analyst')),
+  password_hash TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE sessions(
+  token_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL
+);
+CREATE TABLE sign_in_failures(
+  username TEXT PRIMARY KEY,
+  failures INTEGER NOT NULL,
+  last_failure_at TEXT NOT NULL
+);
+CREATE TABLE programmes(
+  id TEXT PRIMARY KEY,
+  template_id TEXT NOT NULL UNIQUE,
+  title TEXT NOT NULL
+);
+-- Every version ever loaded stays: old kiosks may still send answers to it.
+CREATE TABLE template_versions(
+  template_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  document TEXT NOT NULL,
+  document_hash TEXT NOT NULL,
+  PRIMARY KEY (template_id, version)
+);
+CREATE TABLE campaigns(
+  id TEXT PRIMARY KEY,
+  template_id TEXT NOT NULL,
+  template_version INTEGER NOT NULL,
+  title TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('appraisal360', 'self_assessment', 'consultation')),
+  state TEXT NOT NULL CHECK (state IN ('draft', 'open', 'closing', 'closed')),
+  FOREIGN KEY (template_id, template_version) REFERENCES template_versions(template_id, version)
+);
+CREATE TABLE subjects(
+  id INTEGER PRIMARY KEY,
+  campaign_id TEXT NOT NULL REFERENCES campaigns(id),
+  person_id TEXT NOT NULL REFERENCES people(id),
+  UNIQUE (campaign_id, person_id)
+);
+CREATE TABLE nominations(
+  id INTEGER PRIMARY KEY,
+  subject_id INTEGER NOT NULL REFERENCES subjects(id),
+  rater_person_id TEXT NOT NULL REFERENCES people(id),
+  rater_group TEXT NOT NULL,
+  UNIQUE (subject_id, rater_person_id)
+);
+-- Anonymity by construction: nothing here points at a response, and no time of use is kept.
+CREATE TABLE invitations(
+  id INTEGER PRIMARY KEY,
+  campaign_id TEXT NOT NULL REFERENCES campaigns(id),
+  subject_id INTEGER NOT NULL REFERENCES subjects(id),
+  nomination_id INTEGER REFERENCES nominations(id),
+  rater_group TEXT NOT NULL,
+  code_hash TEXT NOT NULL,
+  salt TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  used INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX invitations_by_campaign ON invitations(campaign_id);
+CREATE TABLE venues(
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  area TEXT CHECK (area IN ('north', 'south')),
+  settlement TEXT CHECK (settlement IN ('urban', 'rural')),
+  ward TEXT
+);
+CREATE TABLE enrolment_codes(
+  code_hash TEXT PRIMARY KEY,
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  used INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE devices(
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  enrolled_at TEXT NOT NULL,
+  revoked INTEGER NOT NULL DEFAULT 0
+);
+-- No invitation, rater or device column: a peer's response cannot be joined to its rater.
+CREATE TABLE responses(
+  uuid TEXT PRIMARY KEY,
+  content_hash TEXT NOT NULL,
+  campaign_id TEXT NOT NULL REFERENCES campaigns(id),
+  template_id TEXT NOT NULL,
+  template_version INTEGER NOT NULL,
+  rater_group TEXT,
+  subject_id INTEGER REFERENCES subjects(id),
+  venue_id TEXT REFERENCES venues(id),
+  language TEXT NOT NULL,
+  started_at TEXT NOT NULL,
+  completed_at TEXT NOT NULL,
+  partial INTEGER NOT NULL,
+  FOREIGN KEY (template_id, template_version) REFERENCES template_versions(template_id, version)
+);
+CREATE INDEX responses_by_campaign ON responses(campaign_id, subject_id);
+CREATE TABLE answers(
+  response_uuid TEXT NOT NULL REFERENCES responses(uuid),
+  item_id TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (response_uuid, item_id)
+) WITHOUT ROWID;
+CREATE TABLE conflicts(
+  id INTEGER PRIMARY KEY,
+  uuid TEXT NOT NULL,
+  content_hash TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  record TEXT NOT NULL,
+  received_at TEXT NOT NULL,
+  UNIQUE (uuid, content_hash)
+);
+CREATE TABLE audit_log(
+  seq INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  target TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE TRIGGER audit_log_append_only_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_append_only_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+)SQL"},
+  };
+  return kMigrations;
+}
+
+}  // namespace soundings::server

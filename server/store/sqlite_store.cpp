@@ -1,0 +1,613 @@
+#include "server/store/sqlite_store.h"
+
+#include <algorithm>
+#include <set>
+#include <string_view>
+#include <utility>
+
+#include "server/store/migrations.h"
+#include "shared/sync/protocol.h"
+
+namespace soundings::server {
+
+using db::Database;
+using db::DbError;
+using db::DbOk;
+using db::Statement;
+
+int LatestSchemaVersion() { return Migrations().back().version; }
+
+namespace {
+
+// Text bound as NULL when empty: optional foreign keys.
+struct Nullable {
+  std::string_view text;
+};
+// 0 bound as NULL: optional integer foreign keys.
+struct NullableId {
+  std::int64_t id;
+};
+
+void BindOne(Statement& s, int index, const std::string& v) { s.Bind(index, v); }
+void BindOne(Statement& s, int index, std::int64_t v) { s.Bind(index, v); }
+void BindOne(Statement& s, int index, int v) { s.Bind(index, v); }
+void BindOne(Statement& s, int index, bool v) { s.Bind(index, v); }
+void BindOne(Statement& s, int index, Nullable v) { s.BindOptional(index, v.text); }
+void BindOne(Statement& s, int index, NullableId v) {
+  if (v.id == 0) {
+    s.BindNull(index);
+  } else {
+    s.Bind(index, v.id);
+  }
+}
+
+template <typename... Args>
+void BindAll(Statement& s, const Args&... args) {
+  int index = 0;
+  (BindOne(s, ++index, args), ...);
+}
+
+template <typename... Args>
+StoreStatus Run(Database& db, std::string_view sql, const Args&... args) {
+  auto stmt = db.Prepare(sql);
+  if (!stmt) return stmt.error();
+  BindAll(*stmt, args...);
+  return stmt->Run();
+}
+
+// Runs `sql` and maps each row with `row`.
+template <typename T, typename RowFn, typename... Args>
+StoreResult<std::vector<T>> Rows(Database& db, std::string_view sql, RowFn row,
+                                 const Args&... args) {
+  auto stmt = db.Prepare(sql);
+  if (!stmt) return stmt.error();
+  BindAll(*stmt, args...);
+  std::vector<T> out;
+  for (;;) {
+    auto step = stmt->Step();
+    if (!step) return step.error();
+    if (!*step) break;
+    out.push_back(row(*stmt));
+  }
+  return out;
+}
+
+template <typename T, typename RowFn, typename... Args>
+StoreResult<std::optional<T>> OneRow(Database& db, std::string_view sql, RowFn row,
+                                     const Args&... args) {
+  auto rows = Rows<T>(db, sql, row, args...);
+  if (!rows) return rows.error();
+  if (rows->empty()) return std::optional<T>();
+  return std::optional<T>(std::move(rows->front()));
+}
+
+StoreResult<std::int64_t> Scalar(Database& db, std::string_view sql) {
+  auto rows = Rows<std::int64_t>(db, sql, [](Statement& s) { return s.ColumnInt(0); });
+  if (!rows) return rows.error();
+  return rows->empty() ? 0 : rows->front();
+}
+
+TemplateVersionRow TemplateFromRow(Statement& s) {
+  return {s.ColumnText(0), static_cast<int>(s.ColumnInt(1)), s.ColumnText(2), s.ColumnText(3),
+          s.ColumnText(4)};
+}
+
+CampaignRow CampaignFromRow(Statement& s) {
+  return {s.ColumnText(0), s.ColumnText(1), static_cast<int>(s.ColumnInt(2)), s.ColumnText(3),
+          s.ColumnText(4), s.ColumnText(5)};
+}
+
+constexpr const char* kCampaignColumns =
+    "SELECT id, template_id, template_version, title, kind, state FROM campaigns";
+
+Status Migrate(Database& db, const std::filesystem::path& file) {
+  auto current = Scalar(db, "PRAGMA user_version");
+  if (!current) {
+    return Problem{file.string(), "cannot read the schema version: " + current.error().message};
+  }
+  const int latest = LatestSchemaVersion();
+  if (*current > latest) {
+    return Problem{file.string(),
+                   "this database has schema version " + std::to_string(*current) +
+                       ", newer than this soundings-server knows (" + std::to_string(latest) +
+                       "); it was written by a newer release. Run that release or a newer one; "
+                       "the database has not been changed"};
+  }
+  for (const auto& migration : Migrations()) {
+    if (migration.version <= *current) continue;
+    auto tx = db::Transaction::Begin(db);
+    if (!tx) return Problem{file.string(), "cannot start a migration: " + tx.error().message};
+    auto applied = db.Exec(migration.sql + "\nPRAGMA user_version=" +
+                           std::to_string(migration.version) + ";");
+    if (!applied) {
+      return Problem{file.string(), "migration " + std::to_string(migration.version) + " (" +
+                                        migration.description +
+                                        ") failed: " + applied.error().message};
+    }
+    if (auto committed = tx->Commit(); !committed) {
+      return Problem{file.string(), "cannot commit migration " +
+                                        std::to_string(migration.version) + ": " +
+                                        committed.error().message};
+    }
+  }
+  return Ok{};
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::filesystem::path& file,
+                                                       const SqliteStoreOptions& options) {
+  db::OpenOptions open;
+  open.synchronous = options.synchronous;
+  open.busy_timeout_ms = options.busy_timeout_ms;
+  auto writer = Database::Open(file, open);
+  if (!writer) return Problem{file.string(), writer.error().message};
+  if (auto migrated = Migrate(*writer, file); !migrated) return migrated.problems();
+
+  std::unique_ptr<SqliteStore> store(new SqliteStore());
+  store->m_writer = std::move(*writer);
+  open.create = false;
+  for (int i = 0; i < std::max(1, options.reader_connections); ++i) {
+    auto reader = Database::Open(file, open);
+    if (!reader) return Problem{file.string(), reader.error().message};
+    if (auto ro = reader->Exec("PRAGMA query_only=ON"); !ro) {
+      return Problem{file.string(), ro.error().message};
+    }
+    auto slot = std::make_unique<Reader>();
+    slot->db = std::move(*reader);
+    store->m_readers.push_back(std::move(slot));
+  }
+  return store;
+}
+
+SqliteStore::ReadLease SqliteStore::Read() {
+  const std::size_t index = m_next_reader.fetch_add(1) % m_readers.size();
+  return ReadLease(*m_readers[index]);
+}
+
+// ---- organisation ----
+
+StoreStatus SqliteStore::AddOrgUnit(const OrgUnitRow& unit) {
+  std::lock_guard lock(m_write_mutex);
+  return Run(m_writer,
+             "INSERT INTO org_units(id, parent_id, kind, name, lead_person_id) "
+             "VALUES (?, ?, ?, ?, ?)",
+             unit.id, Nullable{unit.parent_id}, unit.kind, unit.name,
+             Nullable{unit.lead_person_id});
+}
+
+StoreStatus SqliteStore::AddPerson(const PersonRow& person) {
+  std::lock_guard lock(m_write_mutex);
+  return Run(m_writer, "INSERT INTO people(id, display_name, email, unit_id) VALUES (?, ?, ?, ?)",
+             person.id, person.display_name, Nullable{person.email}, Nullable{person.unit_id});
+}
+
+StoreResult<std::vector<OrgUnitRow>> SqliteStore::ListOrgUnits() {
+  auto lease = Read();
+  return Rows<OrgUnitRow>(
+      lease.db(), "SELECT id, parent_id, kind, name, lead_person_id FROM org_units ORDER BY id",
+      [](Statement& s) {
+        return OrgUnitRow{s.ColumnText(0), s.ColumnText(1), s.ColumnText(2), s.ColumnText(3),
+                          s.ColumnText(4)};
+      });
+}
+
+StoreResult<std::vector<PersonRow>> SqliteStore::ListPeople() {
+  auto lease = Read();
+  return Rows<PersonRow>(lease.db(),
+                         "SELECT id, display_name, email, unit_id FROM people ORDER BY id",
+                         [](Statement& s) {
+                           return PersonRow{s.ColumnText(0), s.ColumnText(1), s.ColumnText(2),
+                                            s.ColumnText(3)};
+                         });
+}
+
+// ---- templates ----
+
+StoreStatus SqliteStore::AddTemplateVersion(const TemplateVersionRow& row) {
+  std::lock_guard lock(m_write_mutex);
+  auto existing = OneRow<std::string>(
+      m_writer, "SELECT document_hash FROM template_versions WHERE template_id = ? AND version = ?",
+      [](Statement& s) { return s.ColumnText(0); }, row.template_id, row.version);
+  if (!existing) return existing.error();
+  if (existing->has_value()) {
+    if (**existing == row.document_hash) return DbOk();
+    return DbError{19 /* SQLITE_CONSTRAINT */,
+                   "version " + std::to_string(row.version) + " of template " + row.template_id +
+                       " is already stored with different content"};
+  }
+  return Run(m_writer,
+             "INSERT INTO template_versions(template_id, version, kind, document, document_hash) "
+             "VALUES (?, ?, ?, ?, ?)",
+             row.template_id, row.version, row.kind, row.document, row.document_hash);
+}
+
+StoreResult<std::optional<TemplateVersionRow>> SqliteStore::GetTemplateVersion(
+    const std::string& id, int version) {
+  auto lease = Read();
+  return OneRow<TemplateVersionRow>(
+      lease.db(),
+      "SELECT template_id, version, kind, document, document_hash FROM template_versions "
+      "WHERE template_id = ? AND version = ?",
+      TemplateFromRow, id, version);
+}
+
+StoreResult<std::vector<TemplateVersionRow>> SqliteStore::ListTemplateVersions() {
+  auto lease = Read();
+  return Rows<TemplateVersionRow>(
+      lease.db(),
+      "SELECT template_id, version, kind, document, document_hash FROM template_versions "
+      "ORDER BY template_id, version",
+      TemplateFromRow);
+}
+
+// ---- campaigns ----
+
+StoreStatus SqliteStore::AddCampaign(const CampaignRow& c) {
+  std::lock_guard lock(m_write_mutex);
+  return Run(m_writer,
+             "INSERT INTO campaigns(id, template_id, template_version, title, kind, state) "
+             "VALUES (?, ?, ?, ?, ?, ?)",
+             c.id, c.template_id, c.template_version, c.title, c.kind, c.state);
+}
+
+StoreResult<std::optional<CampaignRow>> SqliteStore::GetCampaign(const std::string& id) {
+  auto lease = Read();
+  return OneRow<CampaignRow>(lease.db(), std::string(kCampaignColumns) + " WHERE id = ?",
+                             CampaignFromRow, id);
+}
+
+StoreResult<std::vector<CampaignRow>> SqliteStore::ListCampaigns() {
+  auto lease = Read();
+  return Rows<CampaignRow>(lease.db(), std::string(kCampaignColumns) + " ORDER BY id",
+                           CampaignFromRow);
+}
+
+StoreStatus SqliteStore::SetCampaignState(const std::string& id, const std::string& state) {
+  std::lock_guard lock(m_write_mutex);
+  auto status = Run(m_writer, "UPDATE campaigns SET state = ? WHERE id = ?", state, id);
+  if (!status) return status;
+  if (m_writer.Changes() == 0) return DbError{12 /* SQLITE_NOTFOUND */, "no campaign " + id};
+  return DbOk();
+}
+
+// ---- 360 ----
+
+StoreResult<std::int64_t> SqliteStore::AddSubject(const std::string& campaign_id,
+                                                  const std::string& person_id) {
+  std::lock_guard lock(m_write_mutex);
+  auto status =
+      Run(m_writer, "INSERT INTO subjects(campaign_id, person_id) VALUES (?, ?)", campaign_id,
+          person_id);
+  if (!status) return status.error();
+  return m_writer.LastInsertRowId();
+}
+
+StoreResult<std::vector<SubjectRow>> SqliteStore::ListSubjects(const std::string& campaign_id) {
+  auto lease = Read();
+  return Rows<SubjectRow>(
+      lease.db(),
+      "SELECT s.id, s.campaign_id, s.person_id, p.display_name FROM subjects s "
+      "JOIN people p ON p.id = s.person_id WHERE s.campaign_id = ? ORDER BY s.id",
+      [](Statement& s) {
+        return SubjectRow{s.ColumnInt(0), s.ColumnText(1), s.ColumnText(2), s.ColumnText(3)};
+      },
+      campaign_id);
+}
+
+StoreResult<std::int64_t> SqliteStore::AddNomination(std::int64_t subject_id,
+                                                     const std::string& rater_person_id,
+                                                     const std::string& rater_group) {
+  std::lock_guard lock(m_write_mutex);
+  auto status = Run(m_writer,
+                    "INSERT INTO nominations(subject_id, rater_person_id, rater_group) "
+                    "VALUES (?, ?, ?)",
+                    subject_id, rater_person_id, rater_group);
+  if (!status) return status.error();
+  return m_writer.LastInsertRowId();
+}
+
+StoreResult<std::int64_t> SqliteStore::AddInvitation(const InvitationRow& i) {
+  std::lock_guard lock(m_write_mutex);
+  auto status = Run(m_writer,
+                    "INSERT INTO invitations(campaign_id, subject_id, nomination_id, rater_group, "
+                    "code_hash, salt, expires_at, used) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    i.campaign_id, i.subject_id, NullableId{i.nomination_id}, i.rater_group,
+                    i.code_hash, i.salt, i.expires_at, i.used);
+  if (!status) return status.error();
+  return m_writer.LastInsertRowId();
+}
+
+StoreResult<std::vector<InvitationRow>> SqliteStore::ListInvitations(
+    const std::string& campaign_id) {
+  auto lease = Read();
+  return Rows<InvitationRow>(
+      lease.db(),
+      "SELECT i.id, i.campaign_id, i.subject_id, p.display_name, i.nomination_id, i.rater_group, "
+      "i.code_hash, i.salt, i.expires_at, i.used FROM invitations i "
+      "JOIN subjects s ON s.id = i.subject_id JOIN people p ON p.id = s.person_id "
+      "WHERE i.campaign_id = ? ORDER BY i.id",
+      [](Statement& s) {
+        return InvitationRow{s.ColumnInt(0),  s.ColumnText(1), s.ColumnInt(2),
+                             s.ColumnText(3), s.ColumnInt(4),  s.ColumnText(5),
+                             s.ColumnText(6), s.ColumnText(7), s.ColumnText(8),
+                             s.ColumnInt(9) != 0};
+      },
+      campaign_id);
+}
+
+// ---- venues ----
+
+StoreStatus SqliteStore::AddVenue(const VenueRow& v) {
+  std::lock_guard lock(m_write_mutex);
+  return Run(m_writer, "INSERT INTO venues(id, name, area, settlement, ward) VALUES (?, ?, ?, ?, ?)",
+             v.id, v.name, Nullable{v.area}, Nullable{v.settlement}, Nullable{v.ward});
+}
+
+StoreResult<std::vector<VenueRow>> SqliteStore::ListVenues() {
+  auto lease = Read();
+  return Rows<VenueRow>(lease.db(),
+                        "SELECT id, name, area, settlement, ward FROM venues ORDER BY id",
+                        [](Statement& s) {
+                          return VenueRow{s.ColumnText(0), s.ColumnText(1), s.ColumnText(2),
+                                          s.ColumnText(3), s.ColumnText(4)};
+                        });
+}
+
+// ---- devices ----
+
+StoreStatus SqliteStore::AddEnrolmentCode(const std::string& code_hash,
+                                          const std::string& created_at,
+                                          const std::string& expires_at) {
+  std::lock_guard lock(m_write_mutex);
+  return Run(m_writer,
+             "INSERT INTO enrolment_codes(code_hash, created_at, expires_at) VALUES (?, ?, ?)",
+             code_hash, created_at, expires_at);
+}
+
+StoreResult<std::optional<std::int64_t>> SqliteStore::EnrolDevice(const std::string& code_hash,
+                                                                  const std::string& name,
+                                                                  const std::string& token_hash,
+                                                                  const std::string& now) {
+  std::lock_guard lock(m_write_mutex);
+  auto tx = db::Transaction::Begin(m_writer);
+  if (!tx) return tx.error();
+  // RFC 3339 UTC strings of one fixed format compare in time order.
+  auto used = Run(m_writer,
+                  "UPDATE enrolment_codes SET used = 1 "
+                  "WHERE code_hash = ? AND used = 0 AND expires_at > ?",
+                  code_hash, now);
+  if (!used) return used.error();
+  if (m_writer.Changes() == 0) return std::optional<std::int64_t>();
+  auto inserted = Run(m_writer, "INSERT INTO devices(name, token_hash, enrolled_at) VALUES (?, ?, ?)",
+                      name, token_hash, now);
+  if (!inserted) return inserted.error();
+  const std::int64_t id = m_writer.LastInsertRowId();
+  if (auto committed = tx->Commit(); !committed) return committed.error();
+  return std::optional<std::int64_t>(id);
+}
+
+StoreResult<std::optional<DeviceRow>> SqliteStore::FindDeviceByTokenHash(
+    const std::string& token_hash) {
+  auto lease = Read();
+  return OneRow<DeviceRow>(
+      lease.db(), "SELECT id, name, revoked FROM devices WHERE token_hash = ?",
+      [](Statement& s) { return DeviceRow{s.ColumnInt(0), s.ColumnText(1), s.ColumnInt(2) != 0}; },
+      token_hash);
+}
+
+StoreResult<std::vector<DeviceRow>> SqliteStore::ListDevices() {
+  auto lease = Read();
+  return Rows<DeviceRow>(lease.db(), "SELECT id, name, revoked FROM devices ORDER BY id",
+                         [](Statement& s) {
+                           return DeviceRow{s.ColumnInt(0), s.ColumnText(1),
+                                            s.ColumnInt(2) != 0};
+                         });
+}
+
+StoreResult<bool> SqliteStore::RevokeDevice(std::int64_t device_id) {
+  std::lock_guard lock(m_write_mutex);
+  auto status = Run(m_writer, "UPDATE devices SET revoked = 1 WHERE id = ?", device_id);
+  if (!status) return status.error();
+  return m_writer.Changes() > 0;
+}
+
+// ---- responses ----
+
+class SqliteIngestTx final : public IngestTx {
+ public:
+  SqliteIngestTx(std::unique_lock<std::mutex> lock, Database& db, db::Transaction tx)
+      : m_lock(std::move(lock)), m_db(db), m_tx(std::move(tx)) {}
+
+  StoreResult<std::optional<std::string>> FindResponseHash(const std::string& uuid) override {
+    if (auto s = Prepared(m_find_hash, "SELECT content_hash FROM responses WHERE uuid = ?"); !s) {
+      return s.error();
+    }
+    m_find_hash.Bind(1, uuid);
+    auto row = m_find_hash.Step();
+    if (!row) return row.error();
+    std::optional<std::string> out;
+    if (*row) out = m_find_hash.ColumnText(0);
+    return out;
+  }
+
+  StoreResult<bool> HasConflict(const std::string& uuid, const std::string& hash) override {
+    if (auto s = Prepared(m_find_conflict,
+                          "SELECT 1 FROM conflicts WHERE uuid = ? AND content_hash = ?");
+        !s) {
+      return s.error();
+    }
+    m_find_conflict.Bind(1, uuid).Bind(2, hash);
+    auto row = m_find_conflict.Step();
+    if (!row) return row.error();
+    return *row;
+  }
+
+  StoreStatus InsertResponse(const StoredResponse& r) override {
+    if (auto s = Prepared(m_insert_response,
+                          "INSERT INTO responses(uuid, content_hash, campaign_id, template_id, "
+                          "template_version, rater_group, subject_id, venue_id, language, "
+                          "started_at, completed_at, partial) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        !s) {
+      return s;
+    }
+    BindAll(m_insert_response, r.uuid, r.content_hash, r.campaign_id, r.template_id,
+            r.template_version, Nullable{r.rater_group}, NullableId{r.subject_id},
+            Nullable{r.venue_id}, r.language, r.started_at, r.completed_at, r.partial);
+    if (auto s = m_insert_response.Run(); !s) return s;
+    if (auto s = Prepared(m_insert_answer,
+                          "INSERT INTO answers(response_uuid, item_id, value) VALUES (?, ?, ?)");
+        !s) {
+      return s;
+    }
+    for (const auto& [item, value] : r.answers) {
+      m_insert_answer.Reset();
+      m_insert_answer.Bind(1, r.uuid).Bind(2, item).Bind(3, value);
+      if (auto s = m_insert_answer.Run(); !s) return s;
+    }
+    return DbOk();
+  }
+
+  StoreStatus InsertConflict(const ConflictRow& c) override {
+    return Run(m_db,
+               "INSERT OR IGNORE INTO conflicts(uuid, content_hash, reason, record, received_at) "
+               "VALUES (?, ?, ?, ?, ?)",
+               c.uuid, c.content_hash, c.reason, c.record, c.received_at);
+  }
+
+  StoreResult<bool> MarkInvitationUsed(std::int64_t invitation_id) override {
+    auto s = Run(m_db, "UPDATE invitations SET used = 1 WHERE id = ? AND used = 0", invitation_id);
+    if (!s) return s.error();
+    return m_db.Changes() > 0;
+  }
+
+  StoreStatus Commit() override { return m_tx.Commit(); }
+
+ private:
+  // Prepares `sql` into `stmt` once per transaction; resets it for reuse afterwards.
+  StoreStatus Prepared(Statement& stmt, std::string_view sql) {
+    if (m_prepared.contains(&stmt)) {
+      stmt.Reset();
+      return DbOk();
+    }
+    auto prepared = m_db.Prepare(sql);
+    if (!prepared) return prepared.error();
+    stmt = std::move(*prepared);
+    m_prepared.insert(&stmt);
+    return DbOk();
+  }
+
+  std::unique_lock<std::mutex> m_lock;
+  Database& m_db;
+  // Statements are declared after the transaction so they are finalised before it rolls back.
+  db::Transaction m_tx;
+  Statement m_find_hash, m_find_conflict, m_insert_response, m_insert_answer;
+  std::set<const Statement*> m_prepared;
+};
+
+StoreResult<std::unique_ptr<IngestTx>> SqliteStore::BeginIngest() {
+  std::unique_lock lock(m_write_mutex);
+  auto tx = db::Transaction::Begin(m_writer);
+  if (!tx) return tx.error();
+  return std::unique_ptr<IngestTx>(
+      std::make_unique<SqliteIngestTx>(std::move(lock), m_writer, std::move(*tx)));
+}
+
+StoreResult<std::optional<StoredResponse>> SqliteStore::GetResponse(const std::string& uuid) {
+  auto lease = Read();
+  auto response = OneRow<StoredResponse>(
+      lease.db(),
+      "SELECT uuid, content_hash, campaign_id, template_id, template_version, rater_group, "
+      "subject_id, venue_id, language, started_at, completed_at, partial FROM responses "
+      "WHERE uuid = ?",
+      [](Statement& s) {
+        StoredResponse r;
+        r.uuid = s.ColumnText(0);
+        r.content_hash = s.ColumnText(1);
+        r.campaign_id = s.ColumnText(2);
+        r.template_id = s.ColumnText(3);
+        r.template_version = static_cast<int>(s.ColumnInt(4));
+        r.rater_group = s.ColumnText(5);
+        r.subject_id = s.ColumnInt(6);
+        r.venue_id = s.ColumnText(7);
+        r.language = s.ColumnText(8);
+        r.started_at = s.ColumnText(9);
+        r.completed_at = s.ColumnText(10);
+        r.partial = s.ColumnInt(11) != 0;
+        return r;
+      },
+      uuid);
+  if (!response || !response->has_value()) return response;
+  auto answers = Rows<std::pair<std::string, std::string>>(
+      lease.db(), "SELECT item_id, value FROM answers WHERE response_uuid = ?",
+      [](Statement& s) { return std::make_pair(s.ColumnText(0), s.ColumnText(1)); }, uuid);
+  if (!answers) return answers.error();
+  for (auto& [item, value] : *answers) (**response).answers[item] = value;
+  return response;
+}
+
+StoreResult<std::int64_t> SqliteStore::CountResponses() {
+  auto lease = Read();
+  return Scalar(lease.db(), "SELECT count(*) FROM responses");
+}
+
+StoreResult<std::vector<ConflictRow>> SqliteStore::ListConflicts() {
+  auto lease = Read();
+  return Rows<ConflictRow>(
+      lease.db(),
+      "SELECT uuid, content_hash, reason, record, received_at FROM conflicts ORDER BY id",
+      [](Statement& s) {
+        return ConflictRow{s.ColumnText(0), s.ColumnText(1), s.ColumnText(2), s.ColumnText(3),
+                           s.ColumnText(4)};
+      });
+}
+
+// ---- audit ----
+
+std::string AuditEntryHash(const AuditEntry& e) {
+  // Length-prefixed fields: no two different entries serialise to the same text.
+  std::string text;
+  for (const std::string* field : {&e.prev_hash, &e.at, &e.actor, &e.action, &e.target,
+                                   &e.detail}) {
+    text += std::to_string(field->size());
+    text += ':';
+    text += *field;
+    text += ';';
+  }
+  text += std::to_string(e.seq);
+  return sync::Sha256Hex(text);
+}
+
+StoreStatus SqliteStore::AppendAudit(AuditEntry entry) {
+  std::lock_guard lock(m_write_mutex);
+  auto tx = db::Transaction::Begin(m_writer);
+  if (!tx) return tx.error();
+  auto last = OneRow<std::pair<std::int64_t, std::string>>(
+      m_writer, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+      [](Statement& s) { return std::make_pair(s.ColumnInt(0), s.ColumnText(1)); });
+  if (!last) return last.error();
+  entry.seq = last->has_value() ? (*last)->first + 1 : 1;
+  entry.prev_hash = last->has_value() ? (*last)->second : std::string(64, '0');
+  entry.hash = AuditEntryHash(entry);
+  auto status = Run(m_writer,
+                    "INSERT INTO audit_log(seq, at, actor, action, target, detail, prev_hash, hash) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    entry.seq, entry.at, entry.actor, entry.action, entry.target, entry.detail,
+                    entry.prev_hash, entry.hash);
+  if (!status) return status;
+  return tx->Commit();
+}
+
+StoreResult<std::vector<AuditEntry>> SqliteStore::ListAudit() {
+  auto lease = Read();
+  return Rows<AuditEntry>(
+      lease.db(),
+      "SELECT seq, at, actor, action, target, detail, prev_hash, hash FROM audit_log ORDER BY seq",
+      [](Statement& s) {
+        return AuditEntry{s.ColumnInt(0),  s.ColumnText(1), s.ColumnText(2), s.ColumnText(3),
+                          s.ColumnText(4), s.ColumnText(5), s.ColumnText(6), s.ColumnText(7)};
+      });
+}
+
+}  // namespace soundings::server

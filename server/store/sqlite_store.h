@@ -1,0 +1,111 @@
+#pragma once
+// The SQLite implementation of Store: one database file in the data folder, WAL, one writer
+// connection behind a mutex (BEGIN IMMEDIATE), a small pool of reader connections.
+//
+// Durability: synchronous=FULL by default. With WAL this means a transaction whose COMMIT has
+// returned is on stable storage (fsync of the WAL) and survives a crash of the process, the OS or
+// the power. The sync endpoint replies only after COMMIT returns, so an "accepted" a kiosk has
+// seen is never lost. NORMAL would be faster but can lose the last commits on power loss, which a
+// kiosk that already deleted its copy could not repair.
+
+#include <atomic>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "server/store/store.h"
+#include "shared/core/error.h"
+#include "shared/db/sqlite.h"
+
+namespace soundings::server {
+
+/// The newest schema version this build knows (PRAGMA user_version).
+int LatestSchemaVersion();
+
+struct SqliteStoreOptions {
+  std::string synchronous = "FULL";
+  int busy_timeout_ms = 5000;
+  int reader_connections = 4;
+};
+
+class SqliteStore final : public Store {
+ public:
+  /// Opens or creates the database at `file` and applies pending migrations. Fails with a clear
+  /// sentence when the file's schema is newer than this build knows, or it cannot be opened.
+  static Result<std::unique_ptr<SqliteStore>> Open(const std::filesystem::path& file,
+                                                   const SqliteStoreOptions& options = {});
+
+  StoreStatus AddOrgUnit(const OrgUnitRow& unit) override;
+  StoreStatus AddPerson(const PersonRow& person) override;
+  StoreResult<std::vector<OrgUnitRow>> ListOrgUnits() override;
+  StoreResult<std::vector<PersonRow>> ListPeople() override;
+
+  StoreStatus AddTemplateVersion(const TemplateVersionRow& row) override;
+  StoreResult<std::optional<TemplateVersionRow>> GetTemplateVersion(const std::string& id,
+                                                                    int version) override;
+  StoreResult<std::vector<TemplateVersionRow>> ListTemplateVersions() override;
+
+  StoreStatus AddCampaign(const CampaignRow& campaign) override;
+  StoreResult<std::optional<CampaignRow>> GetCampaign(const std::string& id) override;
+  StoreResult<std::vector<CampaignRow>> ListCampaigns() override;
+  StoreStatus SetCampaignState(const std::string& id, const std::string& state) override;
+
+  StoreResult<std::int64_t> AddSubject(const std::string& campaign_id,
+                                       const std::string& person_id) override;
+  StoreResult<std::vector<SubjectRow>> ListSubjects(const std::string& campaign_id) override;
+  StoreResult<std::int64_t> AddNomination(std::int64_t subject_id,
+                                          const std::string& rater_person_id,
+                                          const std::string& rater_group) override;
+  StoreResult<std::int64_t> AddInvitation(const InvitationRow& invitation) override;
+  StoreResult<std::vector<InvitationRow>> ListInvitations(const std::string& campaign_id) override;
+
+  StoreStatus AddVenue(const VenueRow& venue) override;
+  StoreResult<std::vector<VenueRow>> ListVenues() override;
+
+  StoreStatus AddEnrolmentCode(const std::string& code_hash, const std::string& created_at,
+                               const std::string& expires_at) override;
+  StoreResult<std::optional<std::int64_t>> EnrolDevice(const std::string& code_hash,
+                                                       const std::string& name,
+                                                       const std::string& token_hash,
+                                                       const std::string& now) override;
+  StoreResult<std::optional<DeviceRow>> FindDeviceByTokenHash(
+      const std::string& token_hash) override;
+  StoreResult<std::vector<DeviceRow>> ListDevices() override;
+  StoreResult<bool> RevokeDevice(std::int64_t device_id) override;
+
+  StoreResult<std::unique_ptr<IngestTx>> BeginIngest() override;
+  StoreResult<std::optional<StoredResponse>> GetResponse(const std::string& uuid) override;
+  StoreResult<std::int64_t> CountResponses() override;
+  StoreResult<std::vector<ConflictRow>> ListConflicts() override;
+
+  StoreStatus AppendAudit(AuditEntry entry) override;
+  StoreResult<std::vector<AuditEntry>> ListAudit() override;
+
+ private:
+  struct Reader {
+    std::mutex mutex;
+    db::Database db;
+  };
+  // A reader connection, locked for the lifetime of the lease.
+  class ReadLease {
+   public:
+    explicit ReadLease(Reader& reader) : m_lock(reader.mutex), m_db(reader.db) {}
+    db::Database& db() { return m_db; }
+
+   private:
+    std::unique_lock<std::mutex> m_lock;
+    db::Database& m_db;
+  };
+  ReadLease Read();
+
+  SqliteStore() = default;
+  std::mutex m_write_mutex;
+  db::Database m_writer;
+  std::vector<std::unique_ptr<Reader>> m_readers;
+  std::atomic<std::size_t> m_next_reader{0};
+
+  friend class SqliteIngestTx;
+};
+
+}  // namespace soundings::server

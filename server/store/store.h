@@ -1,0 +1,210 @@
+#pragma once
+// The storage interface the services call. Every SQL statement of the server lives behind it
+// (SqliteStore today), so a PostgreSQL backend can be added without touching api/ or services/.
+// Errors are db::DbError: a backend fills `code` with the matching SQLite primary code (BUSY,
+// CONSTRAINT, ...) so callers can ask Busy()/Constraint() whatever the engine.
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "shared/db/sqlite.h"
+
+namespace soundings::server {
+
+template <typename T>
+using StoreResult = db::DbResult<T>;
+using StoreStatus = db::DbStatus;
+
+struct OrgUnitRow {
+  std::string id;
+  std::string parent_id;  // "" for the organisation
+  std::string kind;       // organisation, directorate, service, team
+  std::string name;
+  std::string lead_person_id;  // "" when none
+};
+
+struct PersonRow {
+  std::string id;
+  std::string display_name;
+  std::string email;
+  std::string unit_id;
+};
+
+struct TemplateVersionRow {
+  std::string template_id;
+  int version = 0;
+  std::string kind;
+  std::string document;  // the template JSON, modules expanded
+  std::string document_hash;
+};
+
+struct CampaignRow {
+  std::string id;
+  std::string template_id;
+  int template_version = 0;
+  std::string title;
+  std::string kind;   // appraisal360, self_assessment, consultation
+  std::string state;  // draft, open, closing, closed
+};
+
+struct SubjectRow {
+  std::int64_t id = 0;
+  std::string campaign_id;
+  std::string person_id;
+  std::string display_name;
+};
+
+struct InvitationRow {
+  std::int64_t id = 0;
+  std::string campaign_id;
+  std::int64_t subject_id = 0;
+  std::string subject_display_name;
+  std::int64_t nomination_id = 0;  // 0 for self-assessment invitations without a nomination
+  std::string rater_group;
+  std::string code_hash;
+  std::string salt;
+  std::string expires_at;
+  bool used = false;
+};
+
+struct VenueRow {
+  std::string id;
+  std::string name;
+  std::string area;        // north, south
+  std::string settlement;  // urban, rural
+  std::string ward;
+};
+
+struct DeviceRow {
+  std::int64_t id = 0;
+  std::string name;
+  bool revoked = false;
+};
+
+/// A response as stored: no invitation, no rater, no device (anonymity by construction).
+struct StoredResponse {
+  std::string uuid;
+  std::string content_hash;
+  std::string campaign_id;
+  std::string template_id;
+  int template_version = 0;
+  std::string rater_group;
+  std::int64_t subject_id = 0;  // 0: none (consultations)
+  std::string venue_id;
+  std::string language;
+  std::string started_at;
+  std::string completed_at;
+  bool partial = false;
+  std::map<std::string, std::string> answers;  // item id -> value as compact JSON
+};
+
+struct ConflictRow {
+  std::string uuid;
+  std::string content_hash;
+  std::string reason;
+  std::string record;  // the response JSON without its invitation code
+  std::string received_at;
+};
+
+struct AuditEntry {
+  std::int64_t seq = 0;
+  std::string at;
+  std::string actor;   // "user:alice", "device:5", "cli"
+  std::string action;  // "sign_in", "sign_in_failed", "device_enrolled", ...
+  std::string target;
+  std::string detail;  // never an answer or a secret
+  std::string prev_hash;
+  std::string hash;
+};
+
+/// One write transaction of the sync ingest: everything in it commits together or not at all.
+/// Destroying it without Commit() rolls back.
+class IngestTx {
+ public:
+  virtual ~IngestTx() = default;
+  /// The stored content hash of `uuid`, or nullopt when no such response exists.
+  virtual StoreResult<std::optional<std::string>> FindResponseHash(const std::string& uuid) = 0;
+  /// Whether a conflict with this uuid and content hash is already kept aside.
+  virtual StoreResult<bool> HasConflict(const std::string& uuid, const std::string& hash) = 0;
+  virtual StoreStatus InsertResponse(const StoredResponse& response) = 0;
+  virtual StoreStatus InsertConflict(const ConflictRow& conflict) = 0;
+  /// Marks the invitation used; false when it already was.
+  virtual StoreResult<bool> MarkInvitationUsed(std::int64_t invitation_id) = 0;
+  virtual StoreStatus Commit() = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Organisation and people.
+  virtual StoreStatus AddOrgUnit(const OrgUnitRow& unit) = 0;
+  virtual StoreStatus AddPerson(const PersonRow& person) = 0;
+  virtual StoreResult<std::vector<OrgUnitRow>> ListOrgUnits() = 0;
+  virtual StoreResult<std::vector<PersonRow>> ListPeople() = 0;
+
+  // Templates: every version ever loaded is kept.
+  /// Stores a version; Constraint() error when the same id+version exists with other content.
+  virtual StoreStatus AddTemplateVersion(const TemplateVersionRow& row) = 0;
+  virtual StoreResult<std::optional<TemplateVersionRow>> GetTemplateVersion(const std::string& id,
+                                                                            int version) = 0;
+  virtual StoreResult<std::vector<TemplateVersionRow>> ListTemplateVersions() = 0;
+
+  // Campaigns.
+  virtual StoreStatus AddCampaign(const CampaignRow& campaign) = 0;
+  virtual StoreResult<std::optional<CampaignRow>> GetCampaign(const std::string& id) = 0;
+  virtual StoreResult<std::vector<CampaignRow>> ListCampaigns() = 0;
+  virtual StoreStatus SetCampaignState(const std::string& id, const std::string& state) = 0;
+
+  // 360: subjects, nominations, invitations.
+  virtual StoreResult<std::int64_t> AddSubject(const std::string& campaign_id,
+                                               const std::string& person_id) = 0;
+  virtual StoreResult<std::vector<SubjectRow>> ListSubjects(const std::string& campaign_id) = 0;
+  virtual StoreResult<std::int64_t> AddNomination(std::int64_t subject_id,
+                                                  const std::string& rater_person_id,
+                                                  const std::string& rater_group) = 0;
+  virtual StoreResult<std::int64_t> AddInvitation(const InvitationRow& invitation) = 0;
+  /// All invitations of a campaign, used or not, with their subject's display name.
+  virtual StoreResult<std::vector<InvitationRow>> ListInvitations(
+      const std::string& campaign_id) = 0;
+
+  // Venues.
+  virtual StoreStatus AddVenue(const VenueRow& venue) = 0;
+  virtual StoreResult<std::vector<VenueRow>> ListVenues() = 0;
+
+  // Devices.
+  virtual StoreStatus AddEnrolmentCode(const std::string& code_hash, const std::string& created_at,
+                                       const std::string& expires_at) = 0;
+  /// Uses an unexpired, unused enrolment code and creates the device; nullopt when the code is
+  /// unknown, used or expired at `now`.
+  virtual StoreResult<std::optional<std::int64_t>> EnrolDevice(const std::string& code_hash,
+                                                               const std::string& name,
+                                                               const std::string& token_hash,
+                                                               const std::string& now) = 0;
+  virtual StoreResult<std::optional<DeviceRow>> FindDeviceByTokenHash(
+      const std::string& token_hash) = 0;
+  virtual StoreResult<std::vector<DeviceRow>> ListDevices() = 0;
+  /// False when no such device.
+  virtual StoreResult<bool> RevokeDevice(std::int64_t device_id) = 0;
+
+  // Responses.
+  /// Takes the single write lock (BEGIN IMMEDIATE) for one sync batch.
+  virtual StoreResult<std::unique_ptr<IngestTx>> BeginIngest() = 0;
+  virtual StoreResult<std::optional<StoredResponse>> GetResponse(const std::string& uuid) = 0;
+  virtual StoreResult<std::int64_t> CountResponses() = 0;
+  virtual StoreResult<std::vector<ConflictRow>> ListConflicts() = 0;
+
+  // Audit log: append-only, hash-chained.
+  /// Appends with prev_hash = the last entry's hash and hash = AuditEntryHash(entry).
+  virtual StoreStatus AppendAudit(AuditEntry entry) = 0;
+  virtual StoreResult<std::vector<AuditEntry>> ListAudit() = 0;
+};
+
+/// SHA-256 hex over the entry's fields and prev_hash: the chain link `audit verify` recomputes.
+std::string AuditEntryHash(const AuditEntry& entry);
+
+}  // namespace soundings::server

@@ -1,0 +1,160 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "server/store/sqlite_store.h"
+#include "shared/db/sqlite.h"
+#include "temp_dir.h"
+
+namespace soundings::server {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::unique_ptr<SqliteStore> OpenStore(const std::filesystem::path& file) {
+  auto store = SqliteStore::Open(file);
+  EXPECT_TRUE(store.ok()) << store.ErrorText();
+  return store.ok() ? std::move(store).value() : nullptr;
+}
+
+TEST(SqliteDb, TransactionRollsBackUnlessCommitted) {
+  testing::TempDir dir;
+  auto db = db::Database::Open(dir.path() / "t.db", {});
+  ASSERT_TRUE(db.ok()) << db.error().message;
+  ASSERT_TRUE(db->Exec("CREATE TABLE t(x INTEGER)").ok());
+  {
+    auto tx = db::Transaction::Begin(*db);
+    ASSERT_TRUE(tx.ok());
+    ASSERT_TRUE(db->Exec("INSERT INTO t VALUES (1)").ok());
+  }
+  {
+    auto tx = db::Transaction::Begin(*db);
+    ASSERT_TRUE(db->Exec("INSERT INTO t VALUES (2)").ok());
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  auto stmt = db->Prepare("SELECT group_concat(x) FROM t");
+  ASSERT_TRUE(stmt.ok());
+  ASSERT_TRUE(*stmt->Step());
+  EXPECT_EQ(stmt->ColumnText(0), "2");
+}
+
+TEST(SqliteDb, ReportsConstraintFailuresAsValues) {
+  testing::TempDir dir;
+  auto db = db::Database::Open(dir.path() / "t.db", {});
+  ASSERT_TRUE(db->Exec("CREATE TABLE t(x INTEGER PRIMARY KEY)").ok());
+  ASSERT_TRUE(db->Exec("INSERT INTO t VALUES (1)").ok());
+  auto again = db->Exec("INSERT INTO t VALUES (1)");
+  ASSERT_FALSE(again.ok());
+  EXPECT_TRUE(again.error().Constraint());
+  auto bad = db->Prepare("SELEC nonsense");
+  EXPECT_FALSE(bad.ok());
+}
+
+TEST(SqliteStore, AppliesMigrationsAndReopensAnExistingDatabase) {
+  testing::TempDir dir;
+  { ASSERT_NE(OpenStore(dir.path() / "s.db"), nullptr); }
+  auto reopened = OpenStore(dir.path() / "s.db");
+  ASSERT_NE(reopened, nullptr);
+  auto db = db::Database::Open(dir.path() / "s.db", {});
+  auto stmt = db->Prepare("PRAGMA user_version");
+  ASSERT_TRUE(*stmt->Step());
+  EXPECT_EQ(stmt->ColumnInt(0), LatestSchemaVersion());
+}
+
+TEST(SqliteStore, RefusesADatabaseWithANewerSchema) {
+  testing::TempDir dir;
+  {
+    auto db = db::Database::Open(dir.path() / "s.db", {});
+    ASSERT_TRUE(db->Exec("PRAGMA user_version=" + std::to_string(LatestSchemaVersion() + 1)).ok());
+  }
+  auto store = SqliteStore::Open(dir.path() / "s.db");
+  ASSERT_FALSE(store.ok());
+  EXPECT_THAT(store.ErrorText(), HasSubstr("newer than this soundings-server knows"));
+}
+
+TEST(SqliteStore, KeepsEveryTemplateVersionAndRefusesChangedContent) {
+  testing::TempDir dir;
+  auto store = OpenStore(dir.path() / "s.db");
+  ASSERT_TRUE(store->AddTemplateVersion({"t", 1, "consultation", "{}", "h1"}).ok());
+  ASSERT_TRUE(store->AddTemplateVersion({"t", 2, "consultation", "{}", "h2"}).ok());
+  EXPECT_TRUE(store->AddTemplateVersion({"t", 1, "consultation", "{}", "h1"}).ok());
+  auto changed = store->AddTemplateVersion({"t", 1, "consultation", "{ }", "h9"});
+  ASSERT_FALSE(changed.ok());
+  EXPECT_TRUE(changed.error().Constraint());
+  auto all = store->ListTemplateVersions();
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(all->size(), 2u);
+}
+
+TEST(SqliteStore, EnrolmentCodeWorksOnceAndNotAfterExpiry) {
+  testing::TempDir dir;
+  auto store = OpenStore(dir.path() / "s.db");
+  ASSERT_TRUE(store->AddEnrolmentCode("c1", "2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z").ok());
+  ASSERT_TRUE(store->AddEnrolmentCode("c2", "2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z").ok());
+  auto first = store->EnrolDevice("c1", "kiosk", "tok1", "2026-01-01T10:00:00Z");
+  ASSERT_TRUE(first.ok());
+  ASSERT_TRUE(first->has_value());
+  auto again = store->EnrolDevice("c1", "kiosk", "tok2", "2026-01-01T10:00:00Z");
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(again->has_value());
+  auto late = store->EnrolDevice("c2", "kiosk", "tok3", "2026-01-03T00:00:00Z");
+  ASSERT_TRUE(late.ok());
+  EXPECT_FALSE(late->has_value());
+  auto device = store->FindDeviceByTokenHash("tok1");
+  ASSERT_TRUE(device.ok() && device->has_value());
+  EXPECT_FALSE((*device)->revoked);
+  ASSERT_TRUE(*store->RevokeDevice((*device)->id));
+  EXPECT_TRUE((*store->FindDeviceByTokenHash("tok1"))->revoked);
+}
+
+TEST(SqliteStore, IngestTransactionCommitsAllOrNothing) {
+  testing::TempDir dir;
+  auto store = OpenStore(dir.path() / "s.db");
+  ASSERT_TRUE(store->AddTemplateVersion({"t", 1, "consultation", "{}", "h"}).ok());
+  ASSERT_TRUE(store->AddCampaign({"c", "t", 1, "C", "consultation", "open"}).ok());
+  StoredResponse response;
+  response.uuid = "u1";
+  response.content_hash = "hash";
+  response.campaign_id = "c";
+  response.template_id = "t";
+  response.template_version = 1;
+  response.language = "en";
+  response.started_at = response.completed_at = "2026-01-01T00:00:00Z";
+  response.answers = {{"q1", "4"}, {"q2", "\"yes\""}};
+  {
+    auto tx = store->BeginIngest();
+    ASSERT_TRUE(tx.ok());
+    ASSERT_TRUE((*tx)->InsertResponse(response).ok());
+  }  // dropped without commit
+  EXPECT_EQ(*store->CountResponses(), 0);
+  {
+    auto tx = store->BeginIngest();
+    ASSERT_TRUE((*tx)->InsertResponse(response).ok());
+    auto hash = (*tx)->FindResponseHash("u1");
+    ASSERT_TRUE(hash.ok() && hash->has_value());
+    EXPECT_EQ(**hash, "hash");
+    ASSERT_TRUE((*tx)->Commit().ok());
+  }
+  auto stored = store->GetResponse("u1");
+  ASSERT_TRUE(stored.ok() && stored->has_value());
+  EXPECT_EQ((*stored)->answers, response.answers);
+}
+
+TEST(SqliteStore, AuditLogIsHashChainedAndAppendOnly) {
+  testing::TempDir dir;
+  auto store = OpenStore(dir.path() / "s.db");
+  ASSERT_TRUE(store->AppendAudit({0, "2026-01-01T00:00:00Z", "cli", "init", "", "", "", ""}).ok());
+  ASSERT_TRUE(
+      store->AppendAudit({0, "2026-01-01T00:00:01Z", "user:a", "sign_in", "", "", "", ""}).ok());
+  auto log = store->ListAudit();
+  ASSERT_TRUE(log.ok());
+  ASSERT_EQ(log->size(), 2u);
+  EXPECT_EQ((*log)[1].prev_hash, (*log)[0].hash);
+  EXPECT_EQ((*log)[1].hash, AuditEntryHash((*log)[1]));
+  auto db = db::Database::Open(dir.path() / "s.db", {});
+  auto tamper = db->Exec("UPDATE audit_log SET actor = 'x' WHERE seq = 1");
+  ASSERT_FALSE(tamper.ok());
+  EXPECT_THAT(tamper.error().message, HasSubstr("append-only"));
+}
+
+}  // namespace
+}  // namespace soundings::server
