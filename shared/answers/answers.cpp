@@ -276,7 +276,10 @@ class Checker {
           "must be an object from row id (" + JoinWords(rows) + ") to a scale value" + Got(value));
       return;
     }
-    for (const auto& [row_id, row_value] : value.items()) {
+    for (auto it = value.begin(); it != value.end(); ++it) {
+      // Not a structured binding: clang 14 cannot capture those in the lambda below.
+      const std::string& row_id = it.key();
+      const json& row_value = it.value();
       const std::string path = m_item.id + "." + row_id;
       const bool known = std::any_of(m_item.rows.begin(), m_item.rows.end(),
                                      [&](const MatrixRow& r) { return r.id == row_id; });
