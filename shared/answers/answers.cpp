@@ -21,6 +21,8 @@ constexpr int kDefaultLongTextLength = 4000;
 constexpr double kRatingMin = 0;
 constexpr double kRatingMax = 10;
 constexpr std::size_t kMaxQuotedAnswer = 40;  // bytes of a bad answer echoed in a message
+// A list or matrix answer with thousands of bad elements gets this many problems, not thousands.
+constexpr std::size_t kMaxProblemsPerItem = 10;
 
 std::string FormatNumber(double value) {
   std::array<char, 32> buffer{};
@@ -41,9 +43,35 @@ std::string JoinWords(const std::vector<std::string>& words, const char* last = 
   return out;
 }
 
-// A bad answer as it was given, shortened, for "(got ...)". Never throws on invalid UTF-8.
+// Appends a compact JSON rendering of `value` to `out`, stopping once `out` is long enough. Never
+// throws on invalid UTF-8 and never recurses more than a few levels, however deep the answer.
+void AppendBounded(const json& value, int depth, std::string& out) {
+  if (out.size() > kMaxQuotedAnswer) return;
+  if (value.is_array() || value.is_object()) {
+    const bool array = value.is_array();
+    out += array ? '[' : '{';
+    if (depth >= 2 && !value.empty()) {
+      out += "...";
+    } else {
+      bool first = true;
+      for (auto it = value.begin(); it != value.end() && out.size() <= kMaxQuotedAnswer; ++it) {
+        if (!first) out += ',';
+        first = false;
+        if (!array)
+          out += json(it.key()).dump(-1, ' ', false, json::error_handler_t::replace) + ":";
+        AppendBounded(it.value(), depth + 1, out);
+      }
+    }
+    out += array ? ']' : '}';
+    return;
+  }
+  out += value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+// A bad answer as it was given, shortened, for "(got ...)".
 std::string Describe(const json& value) {
-  std::string text = value.dump(-1, ' ', false, json::error_handler_t::replace);
+  std::string text;
+  AppendBounded(value, 0, text);
   if (text.size() <= kMaxQuotedAnswer) return text;
   std::size_t cut = kMaxQuotedAnswer;
   while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
@@ -113,6 +141,7 @@ class Checker {
 
  private:
   void Add(const std::string& path, std::string message) {
+    if (m_added++ >= kMaxProblemsPerItem) return;
     m_problems.push_back(Problem{path, std::move(message)});
   }
 
@@ -294,6 +323,7 @@ class Checker {
   const Template& m_tmpl;
   const Item& m_item;
   Problems& m_problems;
+  std::size_t m_added = 0;
 };
 
 // Answers by item id, matrix rows by "item.row", and the built-ins from the context.

@@ -31,7 +31,7 @@ struct ExprNode {
   std::vector<std::shared_ptr<const ExprNode>> children;
   nlohmann::json literal;
   std::string name;
-  std::size_t column = 0;  // 1-based, in code points, where the node starts in the source
+  std::size_t offset = 0;  // byte offset in the source where the node starts
 };
 
 using ExprNodePtr = std::shared_ptr<const ExprNode>;

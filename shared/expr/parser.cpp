@@ -70,7 +70,7 @@ class Parser {
   std::shared_ptr<ExprNode> NewNode(ExprKind kind, std::size_t offset) {
     auto node = std::make_shared<ExprNode>();
     node->kind = kind;
-    node->column = expr::ColumnOf(m_source, offset);
+    node->offset = offset;
     return node;
   }
 

@@ -257,5 +257,34 @@ TEST(ValidateAnswerTest, EchoingInvalidUtf8NeverThrows) {
   EXPECT_EQ(problems[0].path, "yn");
 }
 
+TEST(ValidateAnswerTest, DeeplyNestedAnswerIsRejectedWithoutDeepRecursion) {
+  const Item* item = AllTypes().FindItem("sc");
+  ASSERT_NE(item, nullptr);
+  json value = json::array();
+  for (int i = 0; i < 100000; ++i) value = json::array({std::move(value)});
+  Problems problems = ValidateAnswer(AllTypes(), *item, value);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].message,
+            "must be one of the options \"a\", \"b\" or \"c\" (got [[[...]]])");
+}
+
+TEST(ValidateAnswerTest, ThousandsOfBadChoicesGiveAtMostTenProblems) {
+  const Item* item = AllTypes().FindItem("mc");
+  ASSERT_NE(item, nullptr);
+  json value = json::array();
+  for (int i = 0; i < 5000; ++i) value.push_back("bad" + std::to_string(i));
+  Problems problems = ValidateAnswer(AllTypes(), *item, value);
+  ASSERT_EQ(problems.size(), 10u);
+  EXPECT_EQ(problems[0].message, "\"bad0\" is not one of the options \"a\", \"b\", \"c\" or \"d\"");
+}
+
+TEST(ValidateAnswerTest, EchoesObjectsCompactly) {
+  const Item* item = AllTypes().FindItem("yn");
+  ASSERT_NE(item, nullptr);
+  Problems problems = ValidateAnswer(AllTypes(), *item, json{{"a", json::array({1, 2})}});
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].message, "must be true or false (got {\"a\":[1,2]})");
+}
+
 }  // namespace
 }  // namespace soundings
