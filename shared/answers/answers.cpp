@@ -373,6 +373,10 @@ std::string NotAskedMessage(const std::vector<std::string>& groups, const std::s
 
 }  // namespace
 
+ValueLookup MakeAnswerLookup(const Answers& answers, const AnswerContext& ctx) {
+  return AnswerLookup(answers, ctx);
+}
+
 Problems ValidateAnswer(const Template& tmpl, const Item& item, const nlohmann::json& value) {
   Problems problems;
   Checker(tmpl, item, problems).Check(value);

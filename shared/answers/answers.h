@@ -23,16 +23,25 @@ struct AnswerContext {
 
 /// Every problem with `answers`, each with the item id as its path ("q3", "q7.row2"). Honours
 /// visible_if: an answer to a hidden item is a problem; a hidden required item is not required.
+/// Also a problem: an id that is no item of `tmpl`, and an answer to an item or section not
+/// asked of ctx.rater_group. At most ten problems per item, however large the answer.
 Problems ValidateAnswers(const Template& tmpl, const Answers& answers, const AnswerContext& ctx);
 
 /// Problems with the answer to one item alone (type, range, options), ignoring visibility and
 /// `required`; what the kiosk shows inline as soon as a person answers.
 Problems ValidateAnswer(const Template& tmpl, const Item& item, const nlohmann::json& value);
 
-/// Whether `item` (and its section) is shown given the answers so far.
+/// Whether `item` is shown to this respondent: it and its section are asked of ctx.rater_group
+/// and both their visible_if conditions hold for the answers so far.
 bool IsVisible(const Template& tmpl, const Section& section, const Item& item,
                const Answers& answers, const AnswerContext& ctx);
+/// Whether `section` is shown: asked of ctx.rater_group and its visible_if holds.
 bool IsVisible(const Template& tmpl, const Section& section, const Answers& answers,
                const AnswerContext& ctx);
+
+/// The lookup visible_if reads: answers by item id, matrix rows by "item.row", and the built-ins
+/// rater_group and language from `ctx`. The returned function refers to `answers`, which must
+/// outlive it.
+ValueLookup MakeAnswerLookup(const Answers& answers, const AnswerContext& ctx);
 
 }  // namespace soundings

@@ -29,12 +29,14 @@ class Expression {
   /// expected ')'"). The problem's path is empty: the caller knows where the source came from.
   static Result<Expression> Parse(std::string_view source);
 
-  /// True when the expression holds for these values. A comparison with an unanswered item is
-  /// false; `not` of it is true.
+  /// True when the expression holds for these values. A comparison with an unanswered (or null)
+  /// value is false, and so is one between different kinds (a number with a string); `not` of
+  /// it is true. Work is bounded by the source length; an empty `lookup` means nothing answered.
   bool Evaluate(const ValueLookup& lookup) const;
 
   const std::string& Source() const { return m_source; }
-  /// Every identifier the expression reads (built-ins included), each once, in order of first use.
+  /// Every identifier the expression reads (built-ins included, matrix rows as "item.row"),
+  /// each once, in order of first use.
   const std::vector<std::string>& Identifiers() const { return m_identifiers; }
 
  private:

@@ -205,5 +205,27 @@ TEST(IsVisibleTest, ItemsAndSectionsNotAskedOfTheGroupAreNotShown) {
   EXPECT_FALSE(IsVisible(tmpl, tmpl.sections[1], tmpl.sections[1].items[0], {}, Context("peer")));
 }
 
+TEST(MakeAnswerLookupTest, GivesAnswersRowsAndBuiltIns) {
+  const Answers answers{{"q1", 3}, {"m", json{{"r1", "na"}}}, {"gone", nullptr}};
+  ValueLookup lookup = MakeAnswerLookup(answers, AnswerContext{"peer", "cy", false});
+  ASSERT_NE(lookup("q1"), nullptr);
+  EXPECT_EQ(*lookup("q1"), 3);
+  ASSERT_NE(lookup("m.r1"), nullptr);
+  EXPECT_EQ(*lookup("m.r1"), "na");
+  EXPECT_EQ(lookup("m.r2"), nullptr);
+  EXPECT_EQ(lookup("q1.r1"), nullptr);
+  EXPECT_EQ(lookup("nothing"), nullptr);
+  EXPECT_EQ(*lookup("rater_group"), "peer");
+  EXPECT_EQ(*lookup("language"), "cy");
+  EXPECT_TRUE(
+      Expr("not answered(gone) and m.r1 == \"na\" and rater_group == \"peer\"").Evaluate(lookup));
+}
+
+TEST(MakeAnswerLookupTest, NoRaterGroupMeansTheBuiltInIsUnanswered) {
+  ValueLookup lookup = MakeAnswerLookup(Answers{}, AnswerContext{"", "en", false});
+  EXPECT_EQ(lookup("rater_group"), nullptr);
+  EXPECT_FALSE(Expr("rater_group != \"self\"").Evaluate(lookup));
+}
+
 }  // namespace
 }  // namespace soundings
