@@ -87,6 +87,7 @@ void CheckNames(const Template& tmpl, const ItemIndex& index, const Expression& 
                                 " is a " + ToString(item.type) + " item, not a matrix"));
       continue;
     }
+    if (item.rows.empty()) continue;  // the missing rows are already a problem of their own
     bool known = std::any_of(item.rows.begin(), item.rows.end(),
                              [&](const MatrixRow& r) { return r.id == row_id; });
     if (!known) {
