@@ -84,26 +84,31 @@ class Parser {
     return true;
   }
 
-  ExprNodePtr ParseChain(int depth, TokenKind separator, ExprKind kind) {
+  using Step = ExprNodePtr (Parser::*)(int depth);
+
+  // `operand (separator operand)*` as one n-ary node, so long chains add no depth.
+  ExprNodePtr ParseChain(int depth, TokenKind separator, ExprKind kind, Step operand) {
     const std::size_t start = Peek().offset;
-    ExprNodePtr first = separator == TokenKind::kOr
-                            ? ParseChain(depth, TokenKind::kAnd, ExprKind::kAnd)
-                            : ParseUnary(depth);
+    ExprNodePtr first = (this->*operand)(depth);
     if (!first || Peek().kind != separator) return first;
     auto node = NewNode(kind, start);
     node->children.push_back(std::move(first));
     while (Peek().kind == separator) {
       Advance();
-      ExprNodePtr next = separator == TokenKind::kOr
-                             ? ParseChain(depth, TokenKind::kAnd, ExprKind::kAnd)
-                             : ParseUnary(depth);
+      ExprNodePtr next = (this->*operand)(depth);
       if (!next) return nullptr;
       node->children.push_back(std::move(next));
     }
     return node;
   }
 
-  ExprNodePtr ParseOr(int depth) { return ParseChain(depth, TokenKind::kOr, ExprKind::kOr); }
+  ExprNodePtr ParseOr(int depth) {
+    return ParseChain(depth, TokenKind::kOr, ExprKind::kOr, &Parser::ParseAnd);
+  }
+
+  ExprNodePtr ParseAnd(int depth) {
+    return ParseChain(depth, TokenKind::kAnd, ExprKind::kAnd, &Parser::ParseUnary);
+  }
 
   ExprNodePtr ParseUnary(int depth) {
     if (Peek().kind == TokenKind::kNot) {
