@@ -140,6 +140,9 @@ class Checker {
   }
 
  private:
+  // Loops over elements stop once full, so a huge answer costs no more than a small one.
+  bool Full() const { return m_added >= kMaxProblemsPerItem; }
+
   void Add(const std::string& path, std::string message) {
     if (m_added++ >= kMaxProblemsPerItem) return;
     m_problems.push_back(Problem{path, std::move(message)});
@@ -191,6 +194,7 @@ class Checker {
     bool all_valid = true;
     std::set<std::string> seen;
     for (const auto& element : value) {
+      if (Full()) break;
       if (m_item.prefer_not_to_say && element.is_string() &&
           element.get_ref<const std::string&>() == kPreferNotToSay) {
         has_prefer_not_to_say = true;
@@ -282,6 +286,7 @@ class Checker {
     }
     std::set<std::string> seen;
     for (const auto& element : value) {
+      if (Full()) break;
       if (!element.is_string() || !IsOption(m_item, element.get_ref<const std::string&>())) {
         Add(m_item.id, Describe(element) + " is not one of the options " + JoinWords(options));
       } else if (!seen.insert(element.get<std::string>()).second) {
@@ -305,7 +310,7 @@ class Checker {
           "must be an object from row id (" + JoinWords(rows) + ") to a scale value" + Got(value));
       return;
     }
-    for (auto it = value.begin(); it != value.end(); ++it) {
+    for (auto it = value.begin(); it != value.end() && !Full(); ++it) {
       // Not a structured binding: clang 14 cannot capture those in the lambda below.
       const std::string& row_id = it.key();
       const json& row_value = it.value();
