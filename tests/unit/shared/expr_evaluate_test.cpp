@@ -174,5 +174,23 @@ TEST(ExpressionEvaluateTest, ACopyEvaluatesLikeTheOriginal) {
   EXPECT_EQ(copy.Source(), "score == 4");
 }
 
+TEST(ExpressionEvaluateTest, LongestChainsEvaluateEveryTerm) {
+  std::string source = "missing == 1";
+  while (source.size() + 16 + 11 <= kMaxExpressionLength) source += " or missing == 1";
+  source += " or consent";
+  auto parsed = Expression::Parse(source);
+  ASSERT_TRUE(parsed.ok()) << parsed.ErrorText();
+  EXPECT_TRUE(parsed->Evaluate(Lookup));
+}
+
+TEST(ExpressionEvaluateTest, LongListsAreSearchedToTheEnd) {
+  std::string source = "score in [";
+  for (int i = 100; i < 500; ++i) source += std::to_string(i) + ",";
+  source += "4]";
+  auto parsed = Expression::Parse(source);
+  ASSERT_TRUE(parsed.ok()) << parsed.ErrorText();
+  EXPECT_TRUE(parsed->Evaluate(Lookup));
+}
+
 }  // namespace
 }  // namespace soundings
