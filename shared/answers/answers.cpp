@@ -28,7 +28,7 @@ std::string FormatNumber(double value) {
   std::array<char, 32> buffer{};
   auto [end, ec] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
   if (ec != std::errc()) return "?";
-  return std::string(buffer.data(), end);
+  return {buffer.data(), end};
 }
 
 std::string Quote(const std::string& text) { return "\"" + text + "\""; }
@@ -368,6 +368,7 @@ bool HasAnswer(const Answers& answers, const std::string& id) {
 
 std::string NotAskedMessage(const std::vector<std::string>& groups, const std::string& group) {
   std::vector<std::string> quoted;
+  quoted.reserve(groups.size());
   for (const auto& g : groups) quoted.push_back(Quote(g));
   std::string message = "answered, but asked only of the rater group";
   if (quoted.size() > 1) message += "s";

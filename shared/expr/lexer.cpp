@@ -113,7 +113,7 @@ std::variant<std::vector<Token>, LexError> Lex(std::string_view source) {
         if (s == '\\') {
           const char escaped = i + 1 < size ? source[i + 1] : '\0';
           if (escaped != '"' && escaped != '\\') {
-            return LexError{i, "unknown escape in a string (only \\\" and \\\\ are allowed)"};
+            return LexError{i, R"(unknown escape in a string (only \" and \\ are allowed))"};
           }
           text += escaped;
           i += 2;
