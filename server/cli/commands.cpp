@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "server/cli/server_commands.h"
 #include "server/cli/template_commands.h"
 
 namespace soundings::server {
@@ -13,6 +14,13 @@ namespace {
 void PrintUsage(std::ostream& out) {
   out << "Usage: soundings-server COMMAND [ARGS...]\n\n"
          "Commands:\n"
+         "  serve [--data DIR] [--port N] [--bind ADDR] [--demo]\n"
+         "                           serve the API (--demo: demo data in an empty folder)\n"
+         "  init [--data DIR] [--demo]\n"
+         "                           create the database, load templates, optional demo\n"
+         "  device enrol-code|list|revoke ID\n"
+         "                           kiosk enrolment codes and revocation\n"
+         "  audit verify             check the audit log's hash chain\n"
          "  template check FILE...   validate template files; list every problem\n"
          "  template show FILE       print a template's outline\n"
          "\nRun 'soundings-server COMMAND --help' for a command's options.\n";
@@ -28,6 +36,10 @@ int RunCommandLine(int argc, char** argv) {
   const std::string command = args[0];
   args.erase(args.begin());
   if (command == "template") return RunTemplateCommand(args, std::cout, std::cerr);
+  if (command == "serve") return RunServeCommand(args, std::cout, std::cerr);
+  if (command == "init") return RunInitCommand(args, std::cout, std::cerr);
+  if (command == "device") return RunDeviceCommand(args, std::cout, std::cerr);
+  if (command == "audit") return RunAuditCommand(args, std::cout, std::cerr);
   std::cerr << "soundings-server: unknown command '" << command << "'\n\n";
   PrintUsage(std::cerr);
   return 2;

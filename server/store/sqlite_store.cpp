@@ -336,6 +336,39 @@ StoreResult<std::vector<InvitationRow>> SqliteStore::ListInvitations(
       campaign_id);
 }
 
+// ---- users ----
+
+namespace {
+UserRow UserFromRow(Statement& s) {
+  return UserRow{s.ColumnInt(0),  s.ColumnText(1), s.ColumnText(2),
+                 s.ColumnText(3), s.ColumnText(4), s.ColumnInt(5) != 0};
+}
+constexpr const char* kUserColumns =
+    "SELECT id, username, person_id, role, password_hash, disabled FROM users";
+}  // namespace
+
+StoreResult<std::int64_t> SqliteStore::AddUser(const UserRow& user, const std::string& created_at) {
+  std::lock_guard lock(m_write_mutex);
+  auto status = Run(m_writer,
+                    "INSERT INTO users(username, person_id, role, password_hash, disabled, "
+                    "created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    user.username, Nullable{user.person_id}, user.role, user.password_hash,
+                    user.disabled, created_at);
+  if (!status) return status.error();
+  return m_writer.LastInsertRowId();
+}
+
+StoreResult<std::optional<UserRow>> SqliteStore::FindUser(const std::string& username) {
+  auto lease = Read();
+  return OneRow<UserRow>(lease.db(), std::string(kUserColumns) + " WHERE username = ?",
+                         UserFromRow, username);
+}
+
+StoreResult<std::vector<UserRow>> SqliteStore::ListUsers() {
+  auto lease = Read();
+  return Rows<UserRow>(lease.db(), std::string(kUserColumns) + " ORDER BY username", UserFromRow);
+}
+
 // ---- venues ----
 
 StoreStatus SqliteStore::AddVenue(const VenueRow& v) {

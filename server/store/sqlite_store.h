@@ -60,6 +60,10 @@ class SqliteStore final : public Store {
   StoreResult<std::int64_t> AddInvitation(const InvitationRow& invitation) override;
   StoreResult<std::vector<InvitationRow>> ListInvitations(const std::string& campaign_id) override;
 
+  StoreResult<std::int64_t> AddUser(const UserRow& user, const std::string& created_at) override;
+  StoreResult<std::optional<UserRow>> FindUser(const std::string& username) override;
+  StoreResult<std::vector<UserRow>> ListUsers() override;
+
   StoreStatus AddVenue(const VenueRow& venue) override;
   StoreResult<std::vector<VenueRow>> ListVenues() override;
 

@@ -79,6 +79,15 @@ struct VenueRow {
   std::string ward;
 };
 
+struct UserRow {
+  std::int64_t id = 0;
+  std::string username;
+  std::string person_id;  // "" when the user is not in the people list
+  std::string role;       // admin, hr, manager, analyst
+  std::string password_hash;  // crypto_pwhash_str (argon2id) string
+  bool disabled = false;
+};
+
 struct DeviceRow {
   std::int64_t id = 0;
   std::string name;
@@ -171,6 +180,11 @@ class Store {
   /// All invitations of a campaign, used or not, with their subject's display name.
   virtual StoreResult<std::vector<InvitationRow>> ListInvitations(
       const std::string& campaign_id) = 0;
+
+  // Users.
+  virtual StoreResult<std::int64_t> AddUser(const UserRow& user, const std::string& created_at) = 0;
+  virtual StoreResult<std::optional<UserRow>> FindUser(const std::string& username) = 0;
+  virtual StoreResult<std::vector<UserRow>> ListUsers() = 0;
 
   // Venues.
   virtual StoreStatus AddVenue(const VenueRow& venue) = 0;

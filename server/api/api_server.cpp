@@ -1,0 +1,262 @@
+#include "server/api/api_server.h"
+
+#include <exception>
+#include <iostream>
+#include <regex>
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include "server/api/bounded_thread_pool.h"
+#include "server/api/http_errors.h"
+#include "server/services/bundle.h"
+#include "server/store/sqlite_store.h"
+#include "shared/sync/json_limits.h"
+#include "shared/sync/protocol.h"
+
+namespace soundings::server {
+
+using httplib::Request;
+using httplib::Response;
+using nlohmann::json;
+
+namespace {
+
+ServiceError BadRequest(std::string code, std::string message, Problems problems = {}) {
+  return {ErrorKind::kBadRequest, std::move(code), std::move(message), std::move(problems)};
+}
+
+std::string BearerToken(const Request& request) {
+  const std::string header = request.get_header_value("Authorization");
+  static const std::string kPrefix = "Bearer ";
+  if (header.size() <= kPrefix.size()) return "";
+  if (!std::equal(kPrefix.begin(), kPrefix.end(), header.begin(),
+                  [](char a, char b) { return std::tolower(a) == std::tolower(b); })) {
+    return "";
+  }
+  return header.substr(kPrefix.size());
+}
+
+// JSON bodies only; a missing Content-Type is taken as JSON (curl -d sends form type, so that is
+// accepted too rather than surprising people trying the API by hand).
+std::optional<ServiceError> CheckJsonContentType(const Request& request) {
+  const std::string type = request.get_header_value("Content-Type");
+  if (type.empty() || type.starts_with("application/json") ||
+      type.starts_with("application/x-www-form-urlencoded")) {
+    return std::nullopt;
+  }
+  return ServiceError{ErrorKind::kUnsupportedMediaType, "unsupported_media_type",
+                      "Send the body as application/json, not " + type + ".", {}};
+}
+
+ServiceResult<json> ParseBody(const std::string& body) {
+  auto parsed = sync::ParseJsonLimited(body);
+  if (!parsed) {
+    return BadRequest("malformed_json", "The body is not valid JSON: " + parsed.ErrorText() + ".",
+                      parsed.problems());
+  }
+  return std::move(parsed).value();
+}
+
+std::string Sentence(const Problems& problems) {
+  std::string out;
+  for (std::size_t i = 0; i < problems.size() && i < 3; ++i) {
+    if (!out.empty()) out += "; ";
+    out += problems[i].ToString();
+  }
+  if (problems.size() > 3) out += "; and " + std::to_string(problems.size() - 3) + " more";
+  return out;
+}
+
+// "/api/v1/devices/{id}/revoke" -> "/api/v1/devices/([^/]+)/revoke"
+std::string PatternOf(const std::string& path) {
+  return std::regex_replace(path, std::regex(R"(\{[^}]+\})"), "([^/]+)");
+}
+
+}  // namespace
+
+ApiServer::ApiServer(ServerApp& app) : m_app(app), m_http(std::make_unique<httplib::Server>()) {
+  const auto& config = app.config();
+  m_http->set_tcp_nodelay(true);
+  m_http->set_payload_max_length(config.max_body_bytes);
+  m_http->set_read_timeout(config.read_timeout_s, 0);
+  m_http->set_write_timeout(config.write_timeout_s, 0);
+  m_http->set_keep_alive_timeout(config.keep_alive_timeout_s);
+  m_http->set_keep_alive_max_count(1000);
+  const auto threads = static_cast<std::size_t>(config.threads);
+  const auto queue = static_cast<std::size_t>(config.max_queue);
+  m_http->new_task_queue = [threads, queue] { return new BoundedThreadPool(threads, queue); };
+
+  // Statuses httplib decides itself (no route, 413 before reading, bad encoding) get our JSON
+  // body; responses our handlers wrote already have one and pass through.
+  m_http->set_error_handler(httplib::Server::HandlerWithResponse(
+      [](const Request&, Response& response) {
+    if (!response.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    WriteError(response, ErrorForStatus(response.status));
+    return httplib::Server::HandlerResponse::Handled;
+  }));
+  m_http->set_exception_handler([](const Request& request, Response& response,
+                                   std::exception_ptr error) {
+    std::string what = "unknown exception";
+    try {
+      if (error) std::rethrow_exception(error);
+    } catch (const std::exception& e) {
+      what = e.what();
+    } catch (...) {
+    }
+    std::cerr << "soundings-server: " << request.method << " " << request.path
+              << " failed: " << what << "\n";
+    WriteError(response, ErrorForStatus(500));
+  });
+  RegisterRoutes();
+}
+
+ApiServer::~ApiServer() { Stop(); }
+
+Result<int> ApiServer::Bind(const std::string& host, int port) {
+  int bound = port;
+  if (port == 0) {
+    bound = m_http->bind_to_any_port(host);
+    if (bound < 0) return Problem{host, "cannot bind to any port on this address"};
+  } else if (!m_http->bind_to_port(host, port)) {
+    return Problem{host + ":" + std::to_string(port),
+                   "cannot listen here: the port is in use or the address is not this machine's"};
+  }
+  return bound;
+}
+
+bool ApiServer::Serve() { return m_http->listen_after_bind(); }
+
+void ApiServer::Stop() {
+  m_stopping = true;
+  m_http->stop();
+}
+
+bool ApiServer::IsRunning() const { return m_http->is_running(); }
+
+void ApiServer::RegisterRoutes() {
+  // A handler returns its result or a ServiceError; nothing throws out of it.
+  using Handler = std::function<void(const Request&, Response&)>;
+  auto add = [this](const std::string& method, const std::string& path, Handler handler) {
+    m_routes.push_back({method, path});
+    auto guarded = [handler = std::move(handler)](const Request& request, Response& response) {
+      try {
+        handler(request, response);
+      } catch (const std::exception& e) {
+        std::cerr << "soundings-server: " << request.method << " " << request.path
+                  << " failed: " << e.what() << "\n";
+        WriteError(response, ErrorForStatus(500));
+      }
+    };
+    if (method == "GET") {
+      m_http->Get(PatternOf(path), guarded);
+    } else {
+      m_http->Post(PatternOf(path), guarded);
+    }
+  };
+  auto authenticate_device = [this](const Request& request) {
+    return m_app.devices().Authenticate(BearerToken(request));
+  };
+
+  add("GET", "/api/v1/health", [this](const Request&, Response& response) {
+    json body = {{"status", m_stopping ? "stopping" : "ok"},
+                 {"protocol_version", sync::kProtocolVersion},
+                 {"schema_version", LatestSchemaVersion()}};
+    response.status = m_stopping ? 503 : 200;
+    response.set_content(body.dump(), "application/json");
+  });
+
+  add("POST", "/api/v1/devices/enrol", [this](const Request& request, Response& response) {
+    if (auto bad = CheckJsonContentType(request)) return WriteError(response, *bad);
+    auto body = ParseBody(request.body);
+    if (!body) return WriteError(response, body.error());
+    if (!body->is_object() || !(*body)["enrolment_code"].is_string() ||
+        (body->contains("name") && !(*body)["name"].is_string())) {
+      return WriteError(response,
+                        BadRequest("invalid_request",
+                                   "Send {\"enrolment_code\": \"XXXX-XXXX-XXX\", \"name\": "
+                                   "\"where the kiosk stands\"}.",
+                                   {{"enrolment_code", "must be a string"}}));
+    }
+    auto enrolled = m_app.devices().Enrol((*body)["enrolment_code"].get<std::string>(),
+                                          body->value("name", std::string()));
+    if (!enrolled) return WriteError(response, enrolled.error());
+    response.status = 201;
+    response.set_content(json{{"device_id", "dev-" + std::to_string(enrolled->device_id)},
+                              {"token", enrolled->token}}
+                             .dump(),
+                         "application/json");
+  });
+
+  add("GET", "/api/v1/kiosk/bundle", [this, authenticate_device](const Request& request,
+                                                                  Response& response) {
+    auto device = authenticate_device(request);
+    if (!device) return WriteError(response, device.error());
+    auto bundle = BuildBundle(m_app.store(), m_app.clock());
+    if (!bundle) return WriteError(response, bundle.error());
+    const std::string etag = "\"" + bundle->etag + "\"";
+    response.set_header("ETag", etag);
+    response.set_header("Cache-Control", "no-cache");
+    const std::string wanted = request.get_header_value("If-None-Match");
+    if (!wanted.empty() && (wanted == etag || wanted == bundle->etag || wanted == "*")) {
+      response.status = 304;
+      return;
+    }
+    response.set_content(sync::ToJson(*bundle).dump(), "application/json");
+  });
+
+  // The sync body is read through a content reader so its size is checked after gzip decoding
+  // too: a small compressed body must not expand past the limit in memory.
+  const std::size_t max_body = m_app.config().max_body_bytes;
+  m_routes.push_back({"POST", "/api/v1/sync"});
+  m_http->Post("/api/v1/sync", [this, max_body, authenticate_device](
+                                   const Request& request, Response& response,
+                                   const httplib::ContentReader& reader) {
+    try {
+      auto device = authenticate_device(request);
+      if (!device) return WriteError(response, device.error());
+      if (auto bad = CheckJsonContentType(request)) return WriteError(response, *bad);
+      std::string body;
+      bool too_large = false;
+      const bool read = reader([&](const char* data, std::size_t length) {
+        if (body.size() + length > max_body) {
+          too_large = true;
+          return false;
+        }
+        body.append(data, length);
+        return true;
+      });
+      if (too_large || response.status == 413) return WriteError(response, ErrorForStatus(413));
+      if (response.status == 415) return WriteError(response, ErrorForStatus(415));
+      if (!read) {
+        return WriteError(response, BadRequest("unreadable_body",
+                                               "The request body could not be read completely "
+                                               "(or its gzip data is damaged)."));
+      }
+      response.status = -1;
+      if (m_stopping) {
+        return WriteError(response, {ErrorKind::kUnavailable, "shutting_down",
+                                     "The server is shutting down; sync again in a minute.",
+                                     {}});
+      }
+      auto parsed = ParseBody(body);
+      if (!parsed) return WriteError(response, parsed.error());
+      auto batch = sync::SyncBatchFromJson(*parsed);
+      if (!batch) {
+        return WriteError(response, BadRequest("invalid_batch",
+                                               "The batch is not valid: " +
+                                                   Sentence(batch.problems()) + ".",
+                                               batch.problems()));
+      }
+      auto reply = m_app.ingest().Ingest(*device, *batch);
+      if (!reply) return WriteError(response, reply.error());
+      response.status = 200;
+      response.set_content(sync::ToJson(*reply).dump(), "application/json");
+    } catch (const std::exception& e) {
+      std::cerr << "soundings-server: POST /api/v1/sync failed: " << e.what() << "\n";
+      WriteError(response, ErrorForStatus(500));
+    }
+  });
+}
+
+}  // namespace soundings::server

@@ -1,0 +1,51 @@
+#pragma once
+// The HTTP API over cpp-httplib: routes parse the request, call a service, and map errors through
+// http_errors.h. docs/openapi.yaml documents exactly the routes registered here (a test checks).
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "server/app.h"
+#include "shared/core/error.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace soundings::server {
+
+struct RouteInfo {
+  std::string method;  // "GET", "POST"
+  std::string path;    // as documented: "/api/v1/devices/{id}/revoke"
+};
+
+class ApiServer {
+ public:
+  explicit ApiServer(ServerApp& app);
+  ~ApiServer();
+  ApiServer(const ApiServer&) = delete;
+  ApiServer& operator=(const ApiServer&) = delete;
+
+  /// Binds to `host`:`port` (0 = any free port); returns the bound port. Connections made after
+  /// this wait in the listen backlog until Serve() accepts them.
+  Result<int> Bind(const std::string& host, int port);
+  /// Accepts and serves until Stop(); returns after in-flight requests have finished.
+  bool Serve();
+  /// Stops accepting; in-flight requests (a sync batch mid-commit) complete and get their reply.
+  void Stop();
+  bool IsRunning() const;
+
+  /// Every registered route.
+  const std::vector<RouteInfo>& Routes() const { return m_routes; }
+
+ private:
+  void RegisterRoutes();
+  ServerApp& m_app;
+  std::unique_ptr<httplib::Server> m_http;
+  std::vector<RouteInfo> m_routes;
+  std::atomic<bool> m_stopping{false};
+};
+
+}  // namespace soundings::server

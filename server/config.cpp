@@ -1,0 +1,196 @@
+#include "server/config.h"
+
+#include <algorithm>
+#include <charconv>
+#include <fstream>
+#include <functional>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+extern char** environ;  // NOLINT: POSIX
+
+namespace soundings::server {
+
+namespace {
+
+// One setting, known by its flag, its environment variable and its config.json key.
+struct Setting {
+  const char* flag;
+  const char* env;
+  const char* key;
+  const char* help;
+  std::function<bool(ServerConfig&, const std::string&)> apply;  // false: bad value
+};
+
+bool ParseInt(const std::string& text, long long min, long long max, long long& out) {
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+  return ec == std::errc() && end == text.data() + text.size() && out >= min && out <= max;
+}
+
+template <typename T>
+std::function<bool(ServerConfig&, const std::string&)> IntSetting(T ServerConfig::*field,
+                                                                   long long min, long long max) {
+  return [field, min, max](ServerConfig& config, const std::string& text) {
+    long long value = 0;
+    if (!ParseInt(text, min, max, value)) return false;
+    config.*field = static_cast<T>(value);
+    return true;
+  };
+}
+
+const std::vector<Setting>& Settings() {
+  static const std::vector<Setting> kSettings = {
+      {"--data", "SOUNDINGS_DATA", "data", "DIR   data folder holding the database (default ./var)",
+       [](ServerConfig& c, const std::string& v) {
+         if (v.empty()) return false;
+         c.data_dir = v;
+         return true;
+       }},
+      {"--port", "SOUNDINGS_PORT", "port", "N     TCP port (default 8080; 0 = any free port)",
+       IntSetting(&ServerConfig::port, 0, 65535)},
+      {"--bind", "SOUNDINGS_BIND", "bind", "ADDR  address to listen on (default 127.0.0.1)",
+       [](ServerConfig& c, const std::string& v) {
+         if (v.empty()) return false;
+         c.bind = v;
+         return true;
+       }},
+      {"--max-body-bytes", "SOUNDINGS_MAX_BODY_BYTES", "max_body_bytes",
+       "N  largest request body, after gzip decoding (default 2097152)",
+       IntSetting(&ServerConfig::max_body_bytes, 1024, 1LL << 31)},
+      {"--threads", "SOUNDINGS_THREADS", "threads",
+       "N  worker threads, one per connection being served (default 64)",
+       IntSetting(&ServerConfig::threads, 1, 4096)},
+      {"--max-queue", "SOUNDINGS_MAX_QUEUE", "max_queue",
+       "N  connections waiting for a worker before accepting pauses (default 1024)",
+       IntSetting(&ServerConfig::max_queue, 1, 1 << 20)},
+      {"--read-timeout", "SOUNDINGS_READ_TIMEOUT", "read_timeout_s",
+       "S  seconds to wait for a request's bytes (default 10)",
+       IntSetting(&ServerConfig::read_timeout_s, 1, 3600)},
+      {"--write-timeout", "SOUNDINGS_WRITE_TIMEOUT", "write_timeout_s",
+       "S  seconds to wait while sending a reply (default 10)",
+       IntSetting(&ServerConfig::write_timeout_s, 1, 3600)},
+      {"--synchronous", "SOUNDINGS_SYNCHRONOUS", "synchronous",
+       "MODE  SQLite synchronous: FULL (default, survives power loss) or NORMAL",
+       [](ServerConfig& c, const std::string& v) {
+         if (v != "FULL" && v != "NORMAL") return false;
+         c.synchronous = v;
+         return true;
+       }},
+      {"--session-hours", "SOUNDINGS_SESSION_HOURS", "session_hours",
+       "H  hours a sign-in lasts (default 8)", IntSetting(&ServerConfig::session_hours, 1, 720)},
+      {"--templates", "SOUNDINGS_TEMPLATES", "templates",
+       "DIR  folder of templates for init (default: the bundled templates)",
+       [](ServerConfig& c, const std::string& v) {
+         c.template_dir = v;
+         return true;
+       }},
+  };
+  return kSettings;
+}
+
+std::string JsonValueText(const nlohmann::json& value) {
+  return value.is_string() ? value.get<std::string>() : value.dump();
+}
+
+}  // namespace
+
+std::string ConfigHelp() {
+  std::ostringstream out;
+  for (const auto& s : Settings()) out << "  " << s.flag << " " << s.help << "\n";
+  out << "  --demo  create a demo organisation when the data folder is empty\n"
+         "Each option may also be set in DATA/config.json (key) or the environment:\n";
+  for (const auto& s : Settings()) out << "  " << s.env << " (" << s.key << ")\n";
+  return out.str();
+}
+
+Result<ServerConfig> LoadConfig(const std::vector<std::string>& args,
+                                const std::map<std::string, std::string>& environment) {
+  ServerConfig config;
+  Problems problems;
+  // The data folder decides which config.json to read, so find it first.
+  std::map<std::string, std::string> flags;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg == "--demo") {
+      config.demo = true;
+      continue;
+    }
+    std::string name = arg;
+    std::string value;
+    bool has_value = false;
+    if (auto eq = arg.find('='); arg.starts_with("--") && eq != std::string::npos) {
+      name = arg.substr(0, eq);
+      value = arg.substr(eq + 1);
+      has_value = true;
+    }
+    const bool known = std::any_of(Settings().begin(), Settings().end(),
+                                   [&](const Setting& s) { return name == s.flag; });
+    if (!known) {
+      problems.push_back({arg, "is not an option of this command (see --help)"});
+      continue;
+    }
+    if (!has_value) {
+      if (i + 1 >= args.size()) {
+        problems.push_back({arg, "needs a value"});
+        continue;
+      }
+      value = args[++i];
+    }
+    flags[name] = value;
+  }
+  if (!problems.empty()) return problems;
+
+  std::filesystem::path data_dir = config.data_dir;
+  if (auto it = environment.find("SOUNDINGS_DATA"); it != environment.end()) data_dir = it->second;
+  if (auto it = flags.find("--data"); it != flags.end()) data_dir = it->second;
+
+  const auto file = data_dir / "config.json";
+  if (std::filesystem::exists(file)) {
+    std::ifstream in(file);
+    auto json = nlohmann::json::parse(in, nullptr, false);
+    if (json.is_discarded() || !json.is_object()) {
+      return Problem{file.string(), "is not a JSON object of settings"};
+    }
+    for (const auto& [key, value] : json.items()) {
+      auto setting = std::find_if(Settings().begin(), Settings().end(),
+                                  [&](const Setting& s) { return key == s.key; });
+      if (setting == Settings().end()) {
+        problems.push_back({file.string() + ": " + key, "is not a known setting"});
+      } else if (!setting->apply(config, JsonValueText(value))) {
+        problems.push_back({file.string() + ": " + key, "has a bad value " + value.dump()});
+      }
+    }
+  }
+  for (const auto& s : Settings()) {
+    if (auto it = environment.find(s.env); it != environment.end()) {
+      if (!s.apply(config, it->second)) {
+        problems.push_back({s.env, "has a bad value \"" + it->second + "\""});
+      }
+    }
+  }
+  for (const auto& s : Settings()) {
+    if (auto it = flags.find(s.flag); it != flags.end()) {
+      if (!s.apply(config, it->second)) {
+        problems.push_back({s.flag, "has a bad value \"" + it->second + "\""});
+      }
+    }
+  }
+  if (!problems.empty()) return problems;
+  config.data_dir = data_dir;
+  return config;
+}
+
+std::map<std::string, std::string> SoundingsEnvironment() {
+  std::map<std::string, std::string> out;
+  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
+    std::string text(*entry);
+    if (!text.starts_with("SOUNDINGS_")) continue;
+    if (auto eq = text.find('='); eq != std::string::npos) {
+      out[text.substr(0, eq)] = text.substr(eq + 1);
+    }
+  }
+  return out;
+}
+
+}  // namespace soundings::server

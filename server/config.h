@@ -1,0 +1,48 @@
+#pragma once
+// Server settings: built-in defaults, then DATA/config.json, then SOUNDINGS_* environment
+// variables, then --flags (each overriding the one before).
+
+#include <cstddef>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "shared/core/error.h"
+
+namespace soundings::server {
+
+struct ServerConfig {
+  std::filesystem::path data_dir = "var";
+  std::string bind = "127.0.0.1";
+  int port = 8080;
+  std::size_t max_body_bytes = 2 * 1024 * 1024;
+  int threads = 64;          // worker threads: one per keep-alive connection being served
+  int max_queue = 1024;      // accepted connections waiting for a worker; beyond, accept waits
+  int read_timeout_s = 10;
+  int write_timeout_s = 10;
+  int keep_alive_timeout_s = 5;
+  std::string synchronous = "FULL";
+  int busy_timeout_ms = 5000;
+  int session_hours = 8;
+  bool demo = false;
+  std::filesystem::path template_dir;  // "" = the bundled templates
+
+  std::filesystem::path DatabaseFile() const { return data_dir / "soundings.db"; }
+};
+
+/// The options every command that takes settings understands, one line each, for --help.
+std::string ConfigHelp();
+
+/// Builds the configuration from `args` (flags: --data DIR, --port N, --bind ADDR, --demo,
+/// --max-body-bytes N, --threads N, --read-timeout S, --write-timeout S, --synchronous MODE,
+/// --templates DIR), `environment` (SOUNDINGS_DATA, SOUNDINGS_PORT, SOUNDINGS_BIND, ...) and the
+/// data folder's config.json. Unknown flags and bad values are problems naming the flag, the
+/// variable or the file and key.
+Result<ServerConfig> LoadConfig(const std::vector<std::string>& args,
+                                const std::map<std::string, std::string>& environment);
+
+/// The process environment's SOUNDINGS_* variables.
+std::map<std::string, std::string> SoundingsEnvironment();
+
+}  // namespace soundings::server

@@ -1,0 +1,280 @@
+#include "server/services/demo.h"
+
+#include <array>
+#include <fstream>
+#include <set>
+
+#include "server/services/passwords.h"
+#include "shared/sync/invitation_code.h"
+
+namespace soundings::server {
+
+namespace {
+
+struct DemoTeam {
+  const char* id;
+  const char* name;
+  const char* directorate;
+};
+
+constexpr std::array<std::pair<const char*, const char*>, 3> kDirectorates{{
+    {"adults", "Adult Social Care"},
+    {"children", "Children and Young People's Services"},
+    {"resources", "Central Services"},
+}};
+
+constexpr std::array<DemoTeam, 6> kTeams{{
+    {"adults-north", "Adult Care North", "adults"},
+    {"adults-south", "Adult Care South", "adults"},
+    {"children-early", "Early Help", "children"},
+    {"children-schools", "Inclusion and Schools", "children"},
+    {"resources-it", "Technology and Change", "resources"},
+    {"resources-finance", "Finance", "resources"},
+}};
+
+constexpr std::array<const char*, 24> kFirstNames{
+    "Priya", "Tom", "Aisha", "Gareth", "Megan", "Daniel", "Sian", "Oliver",
+    "Fatima", "James", "Rhian", "Kwame", "Laura", "Mohammed", "Ellie", "Owen",
+    "Grace", "Hamza", "Chloe", "Rhys", "Zara", "Callum", "Nia", "Jack"};
+constexpr std::array<const char*, 16> kLastNames{
+    "Shah", "Evans", "Khan", "Hughes", "Wilson", "Okafor", "Davies", "Thompson",
+    "Ahmed", "Roberts", "Jones", "Mensah", "Clarke", "Hussain", "Price", "Walker"};
+
+std::string PersonName(int index) {
+  return std::string(kFirstNames[static_cast<std::size_t>(index) % kFirstNames.size()]) + " " +
+         kLastNames[static_cast<std::size_t>(index * 7 + index / 16) % kLastNames.size()];
+}
+
+Status Check(const db::DbStatus& status, const std::string& what) {
+  if (status) return Ok{};
+  return Problem{what, status.error().message};
+}
+
+template <typename T>
+Result<T> Check(db::DbResult<T> result, const std::string& what) {
+  if (result) return std::move(result).value();
+  return Problem{what, result.error().message};
+}
+
+bool HasTemplate(const std::vector<TemplateVersionRow>& rows, const std::string& id, int version) {
+  for (const auto& row : rows) {
+    if (row.template_id == id && row.version == version) return true;
+  }
+  return false;
+}
+
+// Invitations for one subject: writes their codes to the demo CSV (codes exist nowhere else).
+Status Invite(Store& store, const std::string& campaign, std::int64_t subject_id,
+              std::int64_t nomination_id, const std::string& group, const std::string& subject,
+              const std::string& rater, const std::string& expires_at, std::ofstream& csv,
+              InitReport& report) {
+  const std::string code = sync::GenerateInvitationCode();
+  InvitationRow row;
+  row.campaign_id = campaign;
+  row.subject_id = subject_id;
+  row.nomination_id = nomination_id;
+  row.rater_group = group;
+  row.salt = sync::NewInvitationSalt();
+  row.code_hash = sync::HashInvitationCode(*sync::NormaliseInvitationCode(code), row.salt);
+  row.expires_at = expires_at;
+  if (auto added = store.AddInvitation(row); !added) {
+    return Problem{"invitation", added.error().message};
+  }
+  csv << campaign << "," << code << "," << subject << "," << group << "," << rater << "\n";
+  if (report.sample_invitations.size() < 6) {
+    report.sample_invitations.push_back(code + "  " + campaign + ": " + group + " for " + subject);
+  }
+  return Ok{};
+}
+
+Status CreateDemo(ServerApp& app, InitReport& report) {
+  Store& store = app.store();
+  const auto now = app.clock().Now();
+  const std::string created = FormatRfc3339(now);
+  const std::string expires = FormatRfc3339(now + std::chrono::hours(24 * 90));
+
+  if (auto s = Check(store.AddOrgUnit({"council", "", "organisation", "North Riding Council", ""}),
+                     "organisation");
+      !s) {
+    return s;
+  }
+  for (const auto& [id, name] : kDirectorates) {
+    if (auto s = Check(store.AddOrgUnit({id, "council", "directorate", name, ""}), id); !s) {
+      return s;
+    }
+  }
+  for (const auto& team : kTeams) {
+    if (auto s = Check(store.AddOrgUnit({team.id, team.directorate, "team", team.name, ""}),
+                       team.id);
+        !s) {
+      return s;
+    }
+  }
+  // 12 managers (two per team), each leading 4 staff: 60 people.
+  int person_index = 0;
+  std::vector<std::string> managers;
+  std::map<std::string, std::vector<std::string>> staff_of;
+  std::map<std::string, std::string> name_of;
+  for (const auto& team : kTeams) {
+    for (int m = 0; m < 2; ++m) {
+      const std::string manager = "p" + std::to_string(++person_index);
+      name_of[manager] = PersonName(person_index);
+      if (auto s = Check(store.AddPerson({manager, name_of[manager],
+                                          manager + "@example.gov.uk", team.id}),
+                         manager);
+          !s) {
+        return s;
+      }
+      managers.push_back(manager);
+      for (int k = 0; k < 4; ++k) {
+        const std::string member = "p" + std::to_string(++person_index);
+        name_of[member] = PersonName(person_index);
+        if (auto s = Check(store.AddPerson({member, name_of[member], member + "@example.gov.uk",
+                                            team.id}),
+                           member);
+            !s) {
+          return s;
+        }
+        staff_of[manager].push_back(member);
+      }
+    }
+  }
+
+  auto templates = store.ListTemplateVersions();
+  if (!templates) return Problem{"templates", templates.error().message};
+  std::ofstream csv(report.invitations_file);
+  csv << "campaign,code,subject,rater_group,rater\n";
+
+  if (HasTemplate(*templates, "me2e-360", 2)) {
+    const std::string campaign = "me2e-2026";
+    if (auto s = Check(store.AddCampaign({campaign, "me2e-360", 2, "ME2E 360 appraisal 2026",
+                                          "appraisal360", "open"}),
+                       campaign);
+        !s) {
+      return s;
+    }
+    for (std::size_t i = 0; i < managers.size(); ++i) {
+      const std::string& subject = managers[i];
+      auto subject_id = Check(store.AddSubject(campaign, subject), "subject " + subject);
+      if (!subject_id) return subject_id.problems();
+      // Self; their line manager (the other manager of the team, standing in for a director);
+      // two peers (managers of other teams); their four staff.
+      std::vector<std::pair<std::string, std::string>> raters = {
+          {subject, "self"},
+          {managers[i ^ 1], "manager"},
+          {managers[(i + 2) % managers.size()], "peer"},
+          {managers[(i + 4) % managers.size()], "peer"},
+      };
+      for (const auto& member : staff_of[subject]) raters.push_back({member, "staff"});
+      for (const auto& [rater, group] : raters) {
+        auto nomination = Check(store.AddNomination(*subject_id, rater, group), "nomination");
+        if (!nomination) return nomination.problems();
+        if (auto s = Invite(store, campaign, *subject_id, *nomination, group, name_of[subject],
+                            name_of[rater], expires, csv, report);
+            !s) {
+          return s;
+        }
+      }
+    }
+    report.campaigns.push_back(campaign + " (appraisal360, open): 12 managers, 96 invitations");
+  } else {
+    report.notes.push_back("no ME2E 360 campaign: template me2e-360 version 2 was not loaded");
+  }
+
+  if (HasTemplate(*templates, "me2e-self-assessment", 1)) {
+    const std::string campaign = "self-2026";
+    if (auto s = Check(store.AddCampaign({campaign, "me2e-self-assessment", 1,
+                                          "Team self-assessment 2026", "self_assessment", "open"}),
+                       campaign);
+        !s) {
+      return s;
+    }
+    for (std::size_t i = 0; i < 4; ++i) {
+      const std::string& member = staff_of[managers[i]].front();
+      auto subject_id = Check(store.AddSubject(campaign, member), "subject " + member);
+      if (!subject_id) return subject_id.problems();
+      if (auto s = Invite(store, campaign, *subject_id, 0, "team_member", name_of[member],
+                          name_of[member], expires, csv, report);
+          !s) {
+        return s;
+      }
+    }
+    report.campaigns.push_back(campaign + " (self_assessment, open): 4 invitations");
+  } else {
+    report.notes.push_back(
+        "no self-assessment campaign: template me2e-self-assessment version 1 was not loaded");
+  }
+
+  const std::vector<VenueRow> venues = {
+      {"northallerton-library", "Northallerton Library", "north", "urban", "Romanby"},
+      {"leyburn-market", "Leyburn Market Hall", "north", "rural", "Lower Wensleydale"},
+      {"selby-civic", "Selby Civic Centre", "south", "urban", "Selby West"},
+      {"sherburn-village-hall", "Sherburn Village Hall", "south", "rural", "Sherburn in Elmet"},
+  };
+  for (const auto& venue : venues) {
+    if (auto s = Check(store.AddVenue(venue), venue.id); !s) return s;
+  }
+  for (const auto& [campaign, template_id, title] :
+       std::vector<std::array<std::string, 3>>{
+           {"community-2026", "me-my-life-my-community", "Me, my life, my community"},
+           {"combined-authority-2026", "combined-authority-consultation",
+            "Combined authority consultation"},
+           {"customer-feedback", "customer-service-feedback", "Customer service feedback"}}) {
+    if (!HasTemplate(*templates, template_id, 1)) {
+      report.notes.push_back("no " + campaign + " campaign: template " + template_id +
+                             " version 1 was not loaded");
+      continue;
+    }
+    if (auto s = Check(store.AddCampaign({campaign, template_id, 1, title, "consultation", "open"}),
+                       campaign);
+        !s) {
+      return s;
+    }
+    report.campaigns.push_back(campaign + " (consultation, open) at 4 venues");
+  }
+
+  report.admin_username = "admin";
+  report.admin_password = GeneratePassword();
+  auto hash = HashPassword(report.admin_password);
+  if (!hash) return hash.problems();
+  UserRow admin{0, "admin", "", "admin", *hash, false};
+  if (auto s = Check(store.AddUser(admin, created), "admin user"); !s) return s.problems();
+
+  auto code = app.devices().CreateEnrolmentCode(std::chrono::hours(24 * 30), "cli:init");
+  if (!code) return Problem{"enrolment code", code.error().message};
+  report.enrolment_code = *code;
+  return Ok{};
+}
+
+}  // namespace
+
+bool DataFolderIsEmpty(const std::filesystem::path& data_dir) {
+  std::error_code error;
+  return !std::filesystem::exists(data_dir / "soundings.db", error);
+}
+
+Result<InitReport> InitialiseDataFolder(ServerApp& app, const std::filesystem::path& template_dir,
+                                        bool demo) {
+  InitReport report;
+  report.demo = demo;
+  report.templates = app.templates().LoadDirectory(template_dir);
+  AuditEntry entry;
+  entry.at = FormatRfc3339(app.clock().Now());
+  entry.actor = "cli";
+  entry.action = "init";
+  entry.detail = std::to_string(report.templates.loaded.size()) + " templates loaded";
+  (void)app.store().AppendAudit(entry);
+  if (!demo) return report;
+
+  auto units = app.store().ListOrgUnits();
+  if (!units) return Problem{"database", units.error().message};
+  if (!units->empty()) {
+    return Problem{app.config().data_dir.string(),
+                   "already holds an organisation; the demo is made only in an empty data folder"};
+  }
+  report.invitations_file = app.config().data_dir / "demo-invitations.csv";
+  if (auto created = CreateDemo(app, report); !created) return created.problems();
+  return report;
+}
+
+}  // namespace soundings::server

@@ -1,0 +1,36 @@
+#pragma once
+// `init`: a new data folder with the bundled templates, and with --demo a demo organisation:
+// directorates and teams, twelve managers with their raters for the ME2E 360, a self-assessment,
+// consultations at venues north/south and urban/rural, an admin user and a kiosk enrolment code.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "server/app.h"
+#include "server/services/template_catalog.h"
+#include "shared/core/error.h"
+
+namespace soundings::server {
+
+struct InitReport {
+  TemplateLoadReport templates;
+  bool demo = false;
+  std::string admin_username;
+  std::string admin_password;      // shown once
+  std::string enrolment_code;      // shown once
+  std::vector<std::string> campaigns;  // "me2e-2026 (appraisal360, open)"
+  std::vector<std::string> notes;      // "skipped the consultation: template ... not loaded"
+  std::filesystem::path invitations_file;  // demo invitation codes, CSV
+  std::vector<std::string> sample_invitations;  // "K7QM-3XPA-9RT  peer of Priya Shah"
+};
+
+/// Loads the templates in `template_dir` and, when `demo`, creates the demo organisation. Fails
+/// when the database already holds an organisation and `demo` was asked.
+Result<InitReport> InitialiseDataFolder(ServerApp& app, const std::filesystem::path& template_dir,
+                                        bool demo);
+
+/// Whether the folder has no database yet (`serve --demo` then runs init --demo first).
+bool DataFolderIsEmpty(const std::filesystem::path& data_dir);
+
+}  // namespace soundings::server

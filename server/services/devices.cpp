@@ -1,0 +1,99 @@
+#include "server/services/devices.h"
+
+#include <array>
+
+#include <sodium.h>
+
+#include "shared/sync/invitation_code.h"
+#include "shared/sync/protocol.h"
+
+namespace soundings::server {
+
+std::string TokenHash(const std::string& token) { return sync::Sha256Hex(token); }
+
+std::string NewToken() {
+  // sodium_init was called by the first Sha256Hex/NewUuidV4; call it here too to be independent.
+  if (sodium_init() < 0) std::abort();
+  std::array<unsigned char, 32> bytes{};
+  randombytes_buf(bytes.data(), bytes.size());
+  return sync::ToHex(bytes.data(), bytes.size());
+}
+
+void DeviceService::Audit(const std::string& actor, const std::string& action,
+                          const std::string& target) {
+  AuditEntry entry;
+  entry.at = FormatRfc3339(m_clock.Now());
+  entry.actor = actor;
+  entry.action = action;
+  entry.target = target;
+  (void)m_store.AppendAudit(entry);
+}
+
+ServiceResult<std::string> DeviceService::CreateEnrolmentCode(std::chrono::hours ttl,
+                                                              const std::string& actor) {
+  const std::string code = sync::GenerateInvitationCode();
+  const auto now = m_clock.Now();
+  auto normalised = sync::NormaliseInvitationCode(code);
+  auto stored = m_store.AddEnrolmentCode(TokenHash(*normalised), FormatRfc3339(now),
+                                         FormatRfc3339(now + ttl));
+  if (!stored) return StorageError(stored.error());
+  Audit(actor, "enrolment_code_created", "");
+  return code;
+}
+
+ServiceResult<EnrolledDevice> DeviceService::Enrol(const std::string& code,
+                                                   const std::string& name) {
+  auto normalised = sync::NormaliseInvitationCode(code);
+  if (!normalised) {
+    return ServiceError{ErrorKind::kUnauthorized, "invalid_enrolment_code",
+                        "That enrolment code is not valid: " + normalised.ErrorText() + ".",
+                        {}};
+  }
+  EnrolledDevice out;
+  out.token = NewToken();
+  auto device = m_store.EnrolDevice(TokenHash(*normalised), name.empty() ? "kiosk" : name,
+                                    TokenHash(out.token), FormatRfc3339(m_clock.Now()));
+  if (!device) return StorageError(device.error());
+  if (!device->has_value()) {
+    Audit("anonymous", "device_enrol_failed", "");
+    return ServiceError{ErrorKind::kUnauthorized, "invalid_enrolment_code",
+                        "That enrolment code is unknown, already used or expired; ask an "
+                        "administrator for a new one.",
+                        {}};
+  }
+  out.device_id = **device;
+  Audit("device:" + std::to_string(out.device_id), "device_enrolled",
+        "device:" + std::to_string(out.device_id));
+  return out;
+}
+
+ServiceResult<DeviceRow> DeviceService::Authenticate(const std::string& token) {
+  if (token.empty()) {
+    return ServiceError{ErrorKind::kUnauthorized, "unauthorized",
+                        "This call needs a device token in the Authorization header "
+                        "(\"Bearer <token>\").",
+                        {}};
+  }
+  auto device = m_store.FindDeviceByTokenHash(TokenHash(token));
+  if (!device) return StorageError(device.error());
+  if (!device->has_value()) {
+    return ServiceError{ErrorKind::kUnauthorized, "unauthorized",
+                        "The device token is not known; enrol the device again.", {}};
+  }
+  if ((*device)->revoked) {
+    return ServiceError{ErrorKind::kUnauthorized, "device_revoked",
+                        "This device has been revoked by an administrator; it can no longer "
+                        "sync. Enrol it again with a new code.",
+                        {}};
+  }
+  return **device;
+}
+
+ServiceResult<bool> DeviceService::Revoke(std::int64_t device_id, const std::string& actor) {
+  auto revoked = m_store.RevokeDevice(device_id);
+  if (!revoked) return StorageError(revoked.error());
+  if (*revoked) Audit(actor, "device_revoked", "device:" + std::to_string(device_id));
+  return *revoked;
+}
+
+}  // namespace soundings::server

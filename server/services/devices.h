@@ -1,0 +1,43 @@
+#pragma once
+// Kiosk devices: one-time enrolment codes an admin creates, revocable device tokens.
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include "server/core/clock.h"
+#include "server/core/service_error.h"
+#include "server/store/store.h"
+
+namespace soundings::server {
+
+struct EnrolledDevice {
+  std::int64_t device_id = 0;
+  std::string token;  // shown once; the store keeps only its SHA-256
+};
+
+class DeviceService {
+ public:
+  DeviceService(Store& store, const Clock& clock) : m_store(store), m_clock(clock) {}
+
+  /// A fresh enrolment code (XXXX-XXXX-XXX, same alphabet as invitation codes) valid for `ttl`.
+  ServiceResult<std::string> CreateEnrolmentCode(std::chrono::hours ttl, const std::string& actor);
+  /// Trades an enrolment code for a device token, once.
+  ServiceResult<EnrolledDevice> Enrol(const std::string& code, const std::string& name);
+  /// The device behind a bearer token; 401 unauthorized / device_revoked otherwise.
+  ServiceResult<DeviceRow> Authenticate(const std::string& token);
+  /// Revokes a device: its next call is refused.
+  ServiceResult<bool> Revoke(std::int64_t device_id, const std::string& actor);
+
+ private:
+  void Audit(const std::string& actor, const std::string& action, const std::string& target);
+  Store& m_store;
+  const Clock& m_clock;
+};
+
+/// SHA-256 hex of a bearer token: 256 random bits need no slow hash.
+std::string TokenHash(const std::string& token);
+/// 32 random bytes as 64 hex characters.
+std::string NewToken();
+
+}  // namespace soundings::server

@@ -1,0 +1,28 @@
+#pragma once
+// Sync ingest: one batch, one write transaction, one status per response
+// (docs/sync-protocol.md, "Statuses"). The reply exists only once the transaction committed.
+
+#include "server/core/clock.h"
+#include "server/core/service_error.h"
+#include "server/services/template_catalog.h"
+#include "server/store/store.h"
+#include "shared/sync/protocol.h"
+
+namespace soundings::server {
+
+class IngestService {
+ public:
+  IngestService(Store& store, TemplateCatalog& templates, const Clock& clock)
+      : m_store(store), m_templates(templates), m_clock(clock) {}
+
+  /// Judges and stores every response of `batch` in one transaction; the reply lists one result
+  /// per response in batch order. Fails whole (nothing stored) only on storage errors.
+  ServiceResult<sync::SyncReply> Ingest(const DeviceRow& device, const sync::SyncBatch& batch);
+
+ private:
+  Store& m_store;
+  TemplateCatalog& m_templates;
+  const Clock& m_clock;
+};
+
+}  // namespace soundings::server
