@@ -73,13 +73,13 @@ void CheckLimits(const json& value, const std::string& path, int depth, Problems
   if (value.is_string()) {
     const std::size_t length = CodePoints(value.get_ref<const std::string&>());
     if (length > kMaxTemplateStringLength)
-      problems.push_back({path, "is longer than " + std::to_string(kMaxTemplateStringLength) +
+      template_detail::Report(problems, {path, "is longer than " + std::to_string(kMaxTemplateStringLength) +
                                     " characters (" + std::to_string(length) + ")"});
     return;
   }
   if (!value.is_structured()) return;
   if (depth > kMaxTemplateNesting) {
-    problems.push_back({path, "nesting is deeper than " + std::to_string(kMaxTemplateNesting) +
+    template_detail::Report(problems, {path, "nesting is deeper than " + std::to_string(kMaxTemplateNesting) +
                                   " levels"});
     return;
   }
@@ -91,7 +91,7 @@ void CheckLimits(const json& value, const std::string& path, int depth, Problems
   for (auto it = value.begin(); it != value.end(); ++it) {
     const std::string child = JoinPath(path, it.key());
     if (CodePoints(it.key()) > kMaxTemplateStringLength) {
-      problems.push_back({path, "has a field name longer than " +
+      template_detail::Report(problems, {path, "has a field name longer than " +
                                     std::to_string(kMaxTemplateStringLength) + " characters"});
       continue;
     }
@@ -177,7 +177,7 @@ void IncludeModule(const template_detail::Reference& include, const ModuleDirect
   const std::string& id = include.id;
   const std::string& include_path = include.loc.path;
   auto problem = [&](const std::string& message) {
-    into.problems.push_back({include_path, message});
+    template_detail::Report(into.problems, {include_path, message});
   };
 
   std::string text;
@@ -263,6 +263,10 @@ Parsed ParseDocument(const json& document, const ModuleDirectories& directories)
 }
 
 Result<Template> Finish(Parsed parsed) {
+  if (parsed.problems.size() >= template_detail::kMaxReportedProblems)
+    parsed.problems.push_back({"", "only the first " +
+                                       std::to_string(template_detail::kMaxReportedProblems) +
+                                       " problems are listed"});
   if (!parsed.problems.empty()) return std::move(parsed.problems);
   return std::move(parsed.tmpl);
 }

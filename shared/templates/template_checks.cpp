@@ -31,7 +31,7 @@ void CheckDuplicates(const std::vector<Declaration>& declarations, const std::st
   for (const auto& d : declarations) {
     auto [it, inserted] = first.emplace(d.id, &d);
     if (inserted) continue;
-    problems.push_back(
+    Report(problems, 
         d.loc.At("duplicate " + what + " id " + Quote(d.id) + " (also at " + it->second->loc.Describe() + ")"));
   }
 }
@@ -42,17 +42,10 @@ void CheckNodeDuplicates(const std::vector<Declaration>& nodes, Problems& proble
     auto [it, inserted] = first.emplace(d.id, &d);
     if (inserted) continue;
     const Declaration& other = *it->second;
-    problems.push_back(d.loc.At("duplicate id " + Quote(d.id) + " (also the " +
+    Report(problems, d.loc.At("duplicate id " + Quote(d.id) + " (also the " +
                                 (other.is_section ? "section" : "item") + " at " +
                                 ContainerOf(other.loc).Describe() + ")"));
   }
-}
-
-std::string KnownList(const std::vector<std::string>& ids) {
-  std::vector<std::string> sorted = ids;
-  std::sort(sorted.begin(), sorted.end());
-  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
-  return JoinList(sorted);
 }
 
 struct ItemIndex {
@@ -74,16 +67,16 @@ void CheckNames(const Template& tmpl, const ItemIndex& index, const Expression& 
     auto it = index.items.find(item_id);
     if (it == index.items.end()) {
       if (index.sections.count(item_id))
-        problems.push_back(loc.At("names " + Quote(item_id) + ", which is a section, not an item"));
+        Report(problems, loc.At("names " + Quote(item_id) + ", which is a section, not an item"));
       else
-        problems.push_back(loc.At("names unknown item " + Quote(item_id)));
+        Report(problems, loc.At("names unknown item " + Quote(item_id)));
       continue;
     }
     if (item_id.size() == name.size()) continue;
     const Item& item = tmpl.sections[it->second.first].items[it->second.second];
     const std::string row_id = name.substr(item_id.size() + 1);
     if (item.type != ItemType::kMatrix) {
-      problems.push_back(loc.At("names " + Quote(name) + ", but " + Quote(item_id) +
+      Report(problems, loc.At("names " + Quote(name) + ", but " + Quote(item_id) +
                                 " is a " + ToString(item.type) + " item, not a matrix"));
       continue;
     }
@@ -93,7 +86,7 @@ void CheckNames(const Template& tmpl, const ItemIndex& index, const Expression& 
     if (!known) {
       std::vector<std::string> rows;
       for (const auto& r : item.rows) rows.push_back(r.id);
-      problems.push_back(loc.At("names unknown row " + Quote(row_id) + " of matrix " +
+      Report(problems, loc.At("names unknown row " + Quote(row_id) + " of matrix " +
                                 Quote(item_id) + " (rows: " + JoinList(rows) + ")"));
     }
   }
@@ -254,7 +247,7 @@ void CheckCycles(const Template& tmpl, const Ledger& ledger, const ItemIndex& in
     }
     const auto [s, i] = order[start];
     Loc where = out_via[0] ? ledger.sections[s].loc : ledger.sections[s].items[i].loc;
-    problems.push_back(where.AtField("visible_if", "makes a cycle: " + text));
+    Report(problems, where.AtField("visible_if", "makes a cycle: " + text));
     forget();
   }
 }
@@ -263,7 +256,7 @@ void CheckVersions(const ItemIndex& index, const Ledger& ledger, Problems& probl
   std::map<std::string, std::string> replaced_by;
   for (const auto& r : ledger.replaces) {
     if (index.items.count(r.id)) {
-      problems.push_back(r.loc.At(Quote(r.id) +
+      Report(problems, r.loc.At(Quote(r.id) +
                                   " is an item of this version; replaces may name only items of "
                                   "earlier versions"));
       continue;
@@ -272,13 +265,13 @@ void CheckVersions(const ItemIndex& index, const Ledger& ledger, Problems& probl
   }
   for (const auto& d : ledger.dropped) {
     if (index.items.count(d.id)) {
-      problems.push_back(d.loc.At(Quote(d.id) +
+      Report(problems, d.loc.At(Quote(d.id) +
                                   " is an item of this version; dropped may name only items of "
                                   "earlier versions"));
       continue;
     }
     if (auto it = replaced_by.find(d.id); it != replaced_by.end())
-      problems.push_back(d.loc.At(Quote(d.id) + " is both dropped and replaced (by item " +
+      Report(problems, d.loc.At(Quote(d.id) + " is both dropped and replaced (by item " +
                                   Quote(it->second) + ")"));
   }
 }
@@ -290,21 +283,20 @@ void CheckTemplate(const Template& tmpl, const Ledger& ledger, Problems& problem
   CheckDuplicates(ledger.groups, "rater group", problems);
   CheckNodeDuplicates(ledger.nodes, problems);
 
-  std::vector<std::string> scale_ids, group_ids;
-  for (const auto& s : tmpl.scales) scale_ids.push_back(s.id);
-  for (const auto& g : tmpl.rater_groups) group_ids.push_back(g.id);
-  for (const auto& r : ledger.scale_refs) {
-    if (std::find(scale_ids.begin(), scale_ids.end(), r.id) != scale_ids.end()) continue;
-    problems.push_back(r.loc.At("unknown scale " + Quote(r.id) +
-                                (scale_ids.empty() ? " (the template defines no scales)"
-                                                   : " (known: " + KnownList(scale_ids) + ")")));
-  }
-  for (const auto& r : ledger.group_refs) {
-    if (std::find(group_ids.begin(), group_ids.end(), r.id) != group_ids.end()) continue;
-    problems.push_back(r.loc.At("unknown rater group " + Quote(r.id) +
-                                (group_ids.empty() ? " (the template has no rater groups)"
-                                                   : " (known: " + KnownList(group_ids) + ")")));
-  }
+  std::set<std::string> scale_ids, group_ids;
+  for (const auto& s : tmpl.scales) scale_ids.insert(s.id);
+  for (const auto& g : tmpl.rater_groups) group_ids.insert(g.id);
+  const std::string known_scales =
+      scale_ids.empty() ? " (the template defines no scales)"
+                        : " (known: " + JoinList({scale_ids.begin(), scale_ids.end()}) + ")";
+  const std::string known_groups =
+      group_ids.empty() ? " (the template has no rater groups)"
+                        : " (known: " + JoinList({group_ids.begin(), group_ids.end()}) + ")";
+  for (const auto& r : ledger.scale_refs)
+    if (!scale_ids.count(r.id)) Report(problems, r.loc.At("unknown scale " + Quote(r.id) + known_scales));
+  for (const auto& r : ledger.group_refs)
+    if (!group_ids.count(r.id))
+      Report(problems, r.loc.At("unknown rater group " + Quote(r.id) + known_groups));
 
   ItemIndex index;
   for (std::size_t s = 0; s < tmpl.sections.size(); ++s) {

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <set>
 #include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "shared/core/json_path.h"
 #include "shared/expr/expression.h"
@@ -51,6 +53,12 @@ void Ledger::Append(const Ledger& module) {
   nodes.insert(nodes.end(), module.nodes.begin(), module.nodes.end());
   replaces.insert(replaces.end(), module.replaces.begin(), module.replaces.end());
   sections.insert(sections.end(), module.sections.begin(), module.sections.end());
+}
+
+bool Report(Problems& problems, Problem problem) {
+  if (problems.size() >= kMaxReportedProblems) return false;
+  problems.push_back(std::move(problem));
+  return true;
 }
 
 std::string FormatNumber(double value) {
@@ -188,14 +196,14 @@ class ObjectFields {
 
   const json* Required(const std::string& key) {
     const json* value = Optional(key);
-    if (!value) m_problems.push_back({PathOf(key), "required field is missing"});
+    if (!value) Report(m_problems, {PathOf(key), "required field is missing"});
     return value;
   }
 
   // A field that exists in the language but not here.
   void Refuse(const std::string& key, const std::string& message) {
     m_known.push_back(key);
-    if (m_object.contains(key)) m_problems.push_back({PathOf(key), message});
+    if (m_object.contains(key)) Report(m_problems, {PathOf(key), message});
   }
 
   // A field whose problems someone else reports (or that is ignored on purpose).
@@ -205,6 +213,7 @@ class ObjectFields {
     for (auto it = m_object.begin(); it != m_object.end(); ++it) {
       const std::string& key = it.key();
       if (std::find(m_known.begin(), m_known.end(), key) != m_known.end()) continue;
+      if (m_problems.size() >= kMaxReportedProblems) return;
       std::string message = "unknown field " + Quote(key);
       std::string best;
       std::size_t best_distance = 3;
@@ -218,7 +227,7 @@ class ObjectFields {
         }
       }
       if (!best.empty()) message += " (did you mean " + Quote(best) + "?)";
-      m_problems.push_back({PathOf(key), message});
+      Report(m_problems, {PathOf(key), message});
     }
   }
 
@@ -233,11 +242,13 @@ class ObjectFields {
 struct Reader {
   Problems& problems;
   Ledger& ledger;
-  std::vector<std::string> languages;
+  std::set<std::string> languages;
+  std::vector<std::string> ordered_languages;
+  std::string language_list;  // "en, cy", in the template's order
   bool languages_ok = false;  // texts are checked for translations only when languages read well
 
-  void Add(std::string path, std::string message) {
-    problems.push_back({std::move(path), std::move(message)});
+  bool Add(std::string path, std::string message) {
+    return Report(problems, {std::move(path), std::move(message)});
   }
 
   bool ExpectObject(const json& value, const std::string& path) {
@@ -332,12 +343,12 @@ struct Reader {
   std::vector<Reference> IdList(const json* value, const std::string& path) {
     std::vector<Reference> out;
     if (!value || !ExpectList(*value, path)) return out;
+    std::unordered_set<std::string> seen;
     for (std::size_t i = 0; i < value->size(); ++i) {
       std::string element_path = IndexPath(path, i);
       std::string id;
       if (!Id(&(*value)[i], element_path, id)) continue;
-      bool repeated = std::any_of(out.begin(), out.end(), [&](const Reference& r) { return r.id == id; });
-      if (repeated) {
+      if (!seen.insert(id).second) {
         Add(element_path, Quote(id) + " is listed twice");
         continue;
       }
@@ -352,10 +363,10 @@ struct Reader {
     bool ok = true;
     for (auto it = value->begin(); it != value->end(); ++it) {
       std::string key_path = JoinPath(path, it.key());
-      if (languages_ok &&
-          std::find(languages.begin(), languages.end(), it.key()) == languages.end()) {
-        Add(key_path, Quote(it.key()) + " is not one of the template's languages (" +
-                          JoinList(languages) + ")");
+      if (languages_ok && !languages.count(it.key())) {
+        if (!Add(key_path, Quote(it.key()) + " is not one of the template's languages (" +
+                               language_list + ")"))
+          return false;
         ok = false;
         continue;
       }
@@ -367,10 +378,10 @@ struct Reader {
       out[it.key()] = std::move(text);
     }
     if (languages_ok) {
-      for (const auto& language : languages) {
+      for (const auto& language : ordered_languages) {
         if (!value->contains(language)) {
-          Add(path, "missing the " + Quote(language) + " translation");
           ok = false;
+          if (!Add(path, "missing the " + Quote(language) + " translation")) break;
         }
       }
     }
@@ -408,14 +419,15 @@ struct Reader {
         ok = false;
         continue;
       }
-      if (std::find(out.begin(), out.end(), code) != out.end()) {
+      if (!languages.insert(code).second) {
         Add(element_path, Quote(code) + " is listed twice");
         ok = false;
         continue;
       }
       out.push_back(code);
     }
-    languages = out;
+    ordered_languages = out;
+    language_list = JoinList(out);
     languages_ok = ok;
   }
 
@@ -492,6 +504,7 @@ struct Reader {
     if (!value || !ExpectList(*value, path)) return;
     if (value->size() < 2)
       Add(path, "needs at least two options, not " + std::to_string(value->size()));
+    std::unordered_map<std::string, std::size_t> first;
     for (std::size_t i = 0; i < value->size(); ++i) {
       std::string option_path = IndexPath(path, i);
       const json& j = (*value)[i];
@@ -504,14 +517,9 @@ struct Reader {
           Add(value_path,
               "\"prefer_not_to_say\" is reserved; set \"prefer_not_to_say\": true on the item "
               "instead");
-        } else {
-          for (std::size_t k = 0; k < out.size(); ++k) {
-            if (out[k].value == option.value) {
-              Add(value_path, "duplicate option value " + Quote(option.value) + " (also at " +
-                                  IndexPath(path, k) + ")");
-              break;
-            }
-          }
+        } else if (auto [it, inserted] = first.emplace(option.value, i); !inserted) {
+          Add(value_path, "duplicate option value " + Quote(option.value) + " (also at " +
+                              IndexPath(path, it->second) + ")");
         }
       }
       Text(f.Required("label"), f.PathOf("label"), option.label);
@@ -523,6 +531,7 @@ struct Reader {
   void Rows(const json* value, const std::string& path, std::vector<MatrixRow>& out) {
     if (!value || !ExpectList(*value, path)) return;
     if (value->empty()) Add(path, "a matrix needs at least one row");
+    std::unordered_map<std::string, std::size_t> first;
     for (std::size_t i = 0; i < value->size(); ++i) {
       std::string row_path = IndexPath(path, i);
       const json& j = (*value)[i];
@@ -530,13 +539,9 @@ struct Reader {
       ObjectFields f(j, row_path, problems);
       MatrixRow row;
       if (Id(f.Required("id"), f.PathOf("id"), row.id)) {
-        for (std::size_t k = 0; k < out.size(); ++k) {
-          if (out[k].id == row.id) {
-            Add(f.PathOf("id"),
-                "duplicate row id " + Quote(row.id) + " (also at " + IndexPath(path, k) + ")");
-            break;
-          }
-        }
+        if (auto [it, inserted] = first.emplace(row.id, i); !inserted)
+          Add(f.PathOf("id"), "duplicate row id " + Quote(row.id) + " (also at " +
+                                  IndexPath(path, it->second) + ")");
       }
       Text(f.Required("text"), f.PathOf("text"), row.text);
       Bool(f.Optional("reverse_scored"), f.PathOf("reverse_scored"), row.reverse_scored);
@@ -695,7 +700,7 @@ struct Reader {
 }  // namespace
 
 void ReadTemplate(const json& document, Template& tmpl, Ledger& ledger, Problems& problems) {
-  Reader r{problems, ledger, {}, false};
+  Reader r{problems, ledger, {}, {}, {}, false};
   if (!document.is_object()) {
     r.Add("", "a template must be a JSON object, not " + DescribeValue(document));
     return;

@@ -76,6 +76,13 @@ void CheckTemplate(const Template& tmpl, const Ledger& ledger, Problems& problem
 /// Keeps only `languages` in every text of `tmpl` (a module may offer more than its includer).
 void KeepLanguages(Template& tmpl, const std::vector<std::string>& languages);
 
+/// Beyond this many problems a file is hopeless; the rest are counted, not listed, so that a
+/// hostile 2 MiB file cannot make millions of them.
+inline constexpr std::size_t kMaxReportedProblems = 1000;
+
+/// Appends `problem` unless the list is full; false when full (callers may stop looking).
+bool Report(Problems& problems, Problem problem);
+
 /// A value as it appears in a message: 3, 2.5, true, "text", a list, an object.
 std::string DescribeValue(const nlohmann::json& value);
 /// A number as people write it: 3, not 3.000000.
