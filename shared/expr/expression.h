@@ -23,6 +23,10 @@ using ValueLookup = std::function<const nlohmann::json*(const std::string& name)
 inline constexpr std::size_t kMaxExpressionLength = 2000;  // characters
 inline constexpr int kMaxExpressionDepth = 32;             // nesting of operators and brackets
 
+/// Whether `word` cannot be an item or section id because expressions give it a meaning of their
+/// own: a keyword (and, or, not, in, true, false, answered) or a built-in (rater_group, language).
+bool IsReservedWord(std::string_view word);
+
 class Expression {
  public:
   /// Parses `source`; on failure one Problem whose message names the column ("at column 7:

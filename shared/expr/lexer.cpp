@@ -1,10 +1,12 @@
 #include "shared/expr/lexer.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstdio>
 #include <utility>
 
+#include "shared/expr/expression.h"
 #include "shared/expr/utf8.h"
 
 namespace soundings::expr {
@@ -179,3 +181,13 @@ std::variant<std::vector<Token>, LexError> Lex(std::string_view source) {
 }
 
 }  // namespace soundings::expr
+
+namespace soundings {
+
+bool IsReservedWord(std::string_view word) {
+  if (word == "rater_group" || word == "language") return true;
+  return std::any_of(expr::kKeywords.begin(), expr::kKeywords.end(),
+                     [&](const auto& keyword) { return word == keyword.first; });
+}
+
+}  // namespace soundings

@@ -191,5 +191,23 @@ TEST(ExpressionIdentifiersTest, LiteralsAndKeywordsAreNotIdentifiers) {
   EXPECT_TRUE(parsed->Identifiers().empty());
 }
 
+TEST(ExpressionReservedWordsTest, KeywordsAndBuiltInsAreReserved) {
+  for (const char* word :
+       {"and", "or", "not", "in", "true", "false", "answered", "rater_group", "language"}) {
+    EXPECT_TRUE(IsReservedWord(word)) << word;
+  }
+  for (const char* word : {"area", "andrew", "order", "notes", "inside", "languages", ""}) {
+    EXPECT_FALSE(IsReservedWord(word)) << word;
+  }
+}
+
+TEST(ExpressionReservedWordsTest, AnItemNamedLikeAKeywordCannotBeRead) {
+  EXPECT_FALSE(Expression::Parse("in == 1").ok());
+  EXPECT_FALSE(Expression::Parse("answered(not)").ok());
+  auto parsed = Expression::Parse("true");
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_TRUE(parsed->Identifiers().empty());
+}
+
 }  // namespace
 }  // namespace soundings
