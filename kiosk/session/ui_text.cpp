@@ -110,6 +110,10 @@ constexpr std::array kRows = {
     Row{Text::kOperatorPin, "Staff PIN", "PIN staff", "PIN pracownika"},
     Row{Text::kCancel, "Cancel", "Canslo", "Anuluj"},
     Row{Text::kClear, "Clear", "Clirio", "Wyczyść"},
+    Row{Text::kKeepOrder, "Keep this order", "Cadw'r drefn hon", "Zostaw tę kolejność"},
+    Row{Text::kPressToChoose, "Use the Up and Down buttons to put them in order, most preferred first.",
+        "Defnyddiwch y botymau I fyny ac I lawr i'w rhoi mewn trefn, y ffefryn yn gyntaf.",
+        "Użyj przycisków W górę i W dół, aby ułożyć je od najbardziej preferowanego."},
 };
 
 using Table = std::map<Text, std::map<std::string, std::string>>;

@@ -65,6 +65,8 @@ enum class Text {
   kOperatorPin,
   kCancel,
   kClear,
+  kKeepOrder,
+  kPressToChoose,
 };
 
 /// The kiosk's wording for `key` in `language`, English when that language lacks it.

@@ -1,0 +1,282 @@
+// One widget per item type of the template language. Each turns touches or keys into the whole
+// new answer (action::SetAnswer); Session::Apply validates and saves it.
+
+#include <algorithm>
+#include <cstdlib>
+
+#include <imgui.h>
+#include <imgui_stdlib.h>  // after imgui.h, which it needs
+
+#include "kiosk/session/ui_text.h"
+#include "kiosk/ui/screens.h"
+#include "kiosk/ui/theme.h"
+
+namespace soundings::kiosk::ui {
+namespace {
+
+using nlohmann::json;
+
+action::SetAnswer Set(const ItemView& iv, json value) { return {iv.item->id, std::move(value)}; }
+
+bool Is(const json* answer, const json& value) { return answer && *answer == value; }
+
+UiAction Likert(const SessionView& view, const ItemView& iv) {
+  UiAction out = action::None{};
+  const Scale* scale = iv.scale;
+  if (!scale) return out;
+  const std::size_t count = scale->points.size() + (scale->not_applicable ? 1 : 0);
+  const float avail = ImGui::GetContentRegionAvail().x;
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  const float each = (avail - spacing * static_cast<float>(count - 1)) / static_cast<float>(count);
+  const bool across = each >= Px(170);
+  std::size_t i = 0;
+  auto choice = [&](const std::string& key, const std::string& label, const json& value) {
+    if (across && i) ImGui::SameLine();
+    ++i;
+    if (ChoiceButton(iv.item->id + "/" + key, label, Is(iv.answer, value), false, across ? each : 0))
+      Keep(out, Set(iv, Is(iv.answer, value) ? json() : value));
+  };
+  for (const auto& point : scale->points) {
+    const json value = NumberJson(point.value);
+    choice(value.dump(), Pick(point.label, view.language), value);
+  }
+  if (scale->not_applicable) choice("na", Pick(*scale->not_applicable, view.language), kNotApplicable);
+  return out;
+}
+
+UiAction SingleChoice(const SessionView& view, const ItemView& iv) {
+  UiAction out = action::None{};
+  auto choice = [&](const std::string& value, const std::string& label) {
+    if (ChoiceButton(iv.item->id + "/" + value, label, Is(iv.answer, value), false))
+      Keep(out, Set(iv, Is(iv.answer, value) ? json() : json(value)));
+  };
+  for (const auto& option : iv.item->options) choice(option.value, Pick(option.label, view.language));
+  if (iv.item->prefer_not_to_say) choice(kPreferNotToSay, UiText(Text::kPreferNotToSay, view.language));
+  return out;
+}
+
+UiAction MultipleChoice(const SessionView& view, const ItemView& iv) {
+  UiAction out = action::None{};
+  std::vector<std::string> picked;
+  if (iv.answer && iv.answer->is_array())
+    for (const auto& v : *iv.answer)
+      if (v.is_string()) picked.push_back(v.get<std::string>());
+  const bool declined = picked.size() == 1 && picked[0] == kPreferNotToSay;
+  const int max = iv.item->max_picks.value_or(static_cast<int>(iv.item->options.size()));
+  if (iv.item->max_picks) Muted(Fill(UiText(Text::kPickUpTo, view.language), "n", std::to_string(max)));
+  const bool full = !declined && static_cast<int>(picked.size()) >= max;
+  for (const auto& option : iv.item->options) {
+    const bool on = std::find(picked.begin(), picked.end(), option.value) != picked.end();
+    if (ChoiceButton(iv.item->id + "/" + option.value, Pick(option.label, view.language), on, true,
+                     0, full && !on)) {
+      std::vector<std::string> next;
+      if (!declined) next = picked;
+      if (on)
+        next.erase(std::remove(next.begin(), next.end(), option.value), next.end());
+      else
+        next.push_back(option.value);
+      Keep(out, Set(iv, next.empty() ? json() : json(next)));
+    }
+  }
+  if (iv.item->prefer_not_to_say &&
+      ChoiceButton(iv.item->id + "/" + kPreferNotToSay, UiText(Text::kPreferNotToSay, view.language),
+                   declined, true))
+    Keep(out, Set(iv, declined ? json() : json::array({kPreferNotToSay})));
+  return out;
+}
+
+UiAction Rating(const SessionView& view, const ItemView& iv) {
+  UiAction out = action::None{};
+  const float spacing = Px(6);
+  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(spacing, ImGui::GetStyle().ItemSpacing.y));
+  const float each = std::max(Px(48), (ImGui::GetContentRegionAvail().x - spacing * 10) / 11);
+  for (int v = 0; v <= 10; ++v) {
+    if (v && ImGui::GetContentRegionAvail().x >= each) ImGui::SameLine();
+    const bool on = Is(iv.answer, v);
+    if (BigButton(iv.item->id + "/" + std::to_string(v), std::to_string(v), each, on))
+      Keep(out, Set(iv, on ? json() : json(v)));
+  }
+  ImGui::PopStyleVar();
+  Muted(UiText(Text::kRatingLow, view.language) + "     " + UiText(Text::kRatingHigh, view.language));
+  return out;
+}
+
+UiAction YesNo(const SessionView& view, const ItemView& iv) {
+  UiAction out = action::None{};
+  const float each = std::min(Px(300), (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2);
+  if (ChoiceButton(iv.item->id + "/yes", UiText(Text::kYes, view.language), Is(iv.answer, true), false, each))
+    Keep(out, Set(iv, Is(iv.answer, true) ? json() : json(true)));
+  ImGui::SameLine();
+  if (ChoiceButton(iv.item->id + "/no", UiText(Text::kNo, view.language), Is(iv.answer, false), false, each))
+    Keep(out, Set(iv, Is(iv.answer, false) ? json() : json(false)));
+  return out;
+}
+
+UiAction Ranking(const SessionView& view, const ItemView& iv) {
+  UiAction out = action::None{};
+  std::vector<std::string> order;
+  if (iv.answer && iv.answer->is_array())
+    for (const auto& v : *iv.answer)
+      if (v.is_string()) order.push_back(v.get<std::string>());
+  if (order.size() != iv.item->options.size()) {
+    order.clear();
+    for (const auto& option : iv.item->options) order.push_back(option.value);
+  }
+  Muted(UiText(Text::kPressToChoose, view.language));
+  const float buttons = Px(150) * 2 + ImGui::GetStyle().ItemSpacing.x * 2;
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    std::string label = order[i];
+    for (const auto& option : iv.item->options)
+      if (option.value == order[i]) label = Pick(option.label, view.language);
+    ImGui::PushID(static_cast<int>(i));
+    ChoiceButton(iv.item->id + "/row/" + order[i], std::to_string(i + 1) + ".  " + label,
+                 iv.answer != nullptr, false, ImGui::GetContentRegionAvail().x - buttons);
+    ImGui::SameLine();
+    ImGui::BeginDisabled(i == 0);
+    if (BigButton(iv.item->id + "/up/" + order[i], "\xe2\x86\x91 " + UiText(Text::kMoveUp, view.language), Px(150))) {
+      auto next = order;
+      std::swap(next[i], next[i - 1]);
+      Keep(out, Set(iv, next));
+    }
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::BeginDisabled(i + 1 == order.size());
+    if (BigButton(iv.item->id + "/down/" + order[i], "\xe2\x86\x93 " + UiText(Text::kMoveDown, view.language), Px(150))) {
+      auto next = order;
+      std::swap(next[i], next[i + 1]);
+      Keep(out, Set(iv, next));
+    }
+    ImGui::EndDisabled();
+    ImGui::PopID();
+  }
+  if (!iv.answer && BigButton(iv.item->id + "/keep", UiText(Text::kKeepOrder, view.language), Px(360)))
+    Keep(out, Set(iv, order));
+  return out;
+}
+
+UiAction Matrix(const SessionView& view, const ItemView& iv) {
+  UiAction out = action::None{};
+  const Scale* scale = iv.scale;
+  if (!scale) return out;
+  const int columns = static_cast<int>(scale->points.size()) + (scale->not_applicable ? 1 : 0);
+  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
+                                ImGuiTableFlags_SizingStretchProp;
+  if (!ImGui::BeginTable("##matrix", columns + 1, flags)) return out;
+  ImGui::TableSetupColumn("##row", ImGuiTableColumnFlags_WidthStretch, 2.2f);
+  for (int c = 0; c < columns; ++c) ImGui::TableSetupColumn("##c", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+  ImGui::TableNextRow();
+  ImGui::TableSetColumnIndex(0);
+  for (int c = 0; c < columns; ++c) {
+    ImGui::TableSetColumnIndex(c + 1);
+    const bool na = c == static_cast<int>(scale->points.size());
+    Muted(na ? Pick(*scale->not_applicable, view.language) : Pick(scale->points[c].label, view.language));
+  }
+  for (const auto& row : iv.item->rows) {
+    ImGui::TableNextRow();
+    ImGui::TableSetColumnIndex(0);
+    ImGui::AlignTextToFramePadding();
+    Paragraph(Pick(row.text, view.language));
+    const json* current = nullptr;
+    if (iv.answer && iv.answer->is_object())
+      if (auto it = iv.answer->find(row.id); it != iv.answer->end()) current = &*it;
+    for (int c = 0; c < columns; ++c) {
+      ImGui::TableSetColumnIndex(c + 1);
+      const bool na = c == static_cast<int>(scale->points.size());
+      const json value = na ? json(kNotApplicable) : NumberJson(scale->points[c].value);
+      const bool on = current && *current == value;
+      if (ChoiceButton(iv.item->id + "/" + row.id + "/" + value.dump(), "", on, false)) {
+        json next = iv.answer && iv.answer->is_object() ? *iv.answer : json::object();
+        if (on)
+          next.erase(row.id);
+        else
+          next[row.id] = value;
+        Keep(out, Set(iv, next.empty() ? json() : next));
+      }
+    }
+  }
+  ImGui::EndTable();
+  return out;
+}
+
+// Short text, long text and number: a text field plus the on-screen keyboard.
+UiAction Typed(const SessionView& view, const ItemView& iv, PageWidgets& widgets) {
+  UiAction out = action::None{};
+  const Item& item = *iv.item;
+  auto [it, fresh] = widgets.text.try_emplace(item.id);
+  std::string& buffer = it->second;
+  if (fresh && iv.answer) {
+    if (iv.answer->is_string())
+      buffer = iv.answer->get<std::string>();
+    else if (iv.answer->is_number())
+      buffer = iv.answer->dump();
+  }
+  const bool number = item.type == ItemType::kNumber;
+  const std::size_t max_chars = number ? 32
+                                : item.max_length > 0 ? static_cast<std::size_t>(item.max_length)
+                                : item.type == ItemType::kLongText ? 4000 : 200;
+  bool changed = false;
+  const std::string id = "##" + item.id;
+  if (item.type == ItemType::kLongText) {
+    changed = ImGui::InputTextMultiline(
+        id.c_str(), &buffer,
+        ImVec2(ImGui::GetContentRegionAvail().x - Px(220) - ImGui::GetStyle().ItemSpacing.x,
+               ImGui::GetTextLineHeight() * 5 + Px(30)));
+  } else {
+    ImGui::SetNextItemWidth(number ? Px(320)
+                                   : ImGui::GetContentRegionAvail().x - Px(220) -
+                                         ImGui::GetStyle().ItemSpacing.x);
+    changed = ImGui::InputText(id.c_str(), &buffer,
+                               number ? ImGuiInputTextFlags_CharsDecimal : ImGuiInputTextFlags_None);
+  }
+  Record(item.id + "/input");
+  KeyboardState& keyboard = widgets.keyboards[item.id];
+  ImGui::SameLine();
+  if (BigButton(item.id + "/keyboard", UiText(keyboard.visible ? Text::kDone : Text::kKeyboard, view.language), Px(220)))
+    keyboard.visible = !keyboard.visible;
+  if (!number) {
+    const std::size_t used = Utf8Length(buffer);
+    Muted(Fill(UiText(Text::kCharactersLeft, view.language), "n",
+               std::to_string(used > max_chars ? 0 : max_chars - used)));
+  }
+  if (keyboard.visible)
+    changed = OnScreenKeyboard(item.id + "/osk", buffer, keyboard, view.language, number, max_chars) || changed;
+  if (!changed) return out;
+  if (buffer.empty()) return Set(iv, json());
+  if (!number) return Set(iv, buffer);
+  char* end = nullptr;
+  const double parsed = std::strtod(buffer.c_str(), &end);
+  // Something that is not a number goes to the session as text, which validation explains.
+  if (end && *end == '\0' && end != buffer.c_str()) return Set(iv, NumberJson(parsed));
+  return Set(iv, buffer);
+}
+
+}  // namespace
+
+UiAction DrawItem(const SessionView& view, const ItemView& iv, PageWidgets& widgets) {
+  ImFont* large = CurrentFonts().large;
+  std::string wording = iv.wording;
+  if (iv.item->required) wording += "  " + UiText(Text::kRequiredMark, view.language);
+  if (large) ImGui::PushFont(large);
+  ImGui::PushTextWrapPos(0);
+  ImGui::TextUnformatted(wording.c_str());
+  ImGui::PopTextWrapPos();
+  if (large) ImGui::PopFont();
+  if (!iv.help.empty()) Muted(iv.help);
+  UiAction out = action::None{};
+  switch (iv.item->type) {
+    case ItemType::kLikert: out = Likert(view, iv); break;
+    case ItemType::kSingleChoice: out = SingleChoice(view, iv); break;
+    case ItemType::kMultipleChoice: out = MultipleChoice(view, iv); break;
+    case ItemType::kRating: out = Rating(view, iv); break;
+    case ItemType::kNumber:
+    case ItemType::kShortText:
+    case ItemType::kLongText: out = Typed(view, iv, widgets); break;
+    case ItemType::kRanking: out = Ranking(view, iv); break;
+    case ItemType::kYesNo: out = YesNo(view, iv); break;
+    case ItemType::kMatrix: out = Matrix(view, iv); break;
+  }
+  for (const auto& problem : iv.problems) ErrorLine(problem.message);
+  return out;
+}
+
+}  // namespace soundings::kiosk::ui

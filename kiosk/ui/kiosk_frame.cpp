@@ -1,0 +1,123 @@
+#include <imgui_internal.h>
+
+#include "kiosk/session/ui_text.h"
+#include "kiosk/ui/screens.h"
+#include "kiosk/ui/theme.h"
+
+namespace soundings::kiosk::ui {
+namespace {
+
+// GLFW's key codes for letters are their upper-case ASCII codes; the UI never sees GLFW itself.
+constexpr int kKeyO = 'O';
+
+UiAction Toolbar(const SessionView& view) {
+  UiAction out = action::None{};
+  const std::string& lang = view.language;
+  const float button = Px(kMinTouchPx);
+  if (view.screen != Screen::kAttract) {
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(view.title.c_str());
+    ImGui::SameLine();
+  }
+  const std::string size_label = UiText(Text::kTextSize, lang) + " " +
+                                 std::to_string(view.text_scale_percent) + "%";
+  const std::string contrast = UiText(Text::kHighContrast, lang);
+  const float contrast_width = ImGui::CalcTextSize(contrast.c_str()).x + Px(50);
+  const float size_width = ImGui::CalcTextSize(size_label.c_str()).x;
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  float lang_width = 0;
+  if (view.screen != Screen::kAttract && view.languages.size() > 1)
+    for (const auto& code : view.languages)
+      lang_width += ImGui::CalcTextSize(LanguageName(code).c_str()).x + Px(40) + spacing;
+  const float total = lang_width + size_width + button * 2 + contrast_width + spacing * 4;
+  ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - total));
+  if (view.screen != Screen::kAttract && view.languages.size() > 1) {
+    for (const auto& code : view.languages) {
+      const std::string name = LanguageName(code);
+      if (BigButton("lang/" + code, name, ImGui::CalcTextSize(name.c_str()).x + Px(40), code == lang))
+        Keep(out, action::ChooseLanguage{code});
+      ImGui::SameLine();
+    }
+  }
+  if (BigButton("text_smaller", "A-", button)) Keep(out, action::SetTextScale{view.text_scale_percent - 25});
+  ImGui::SameLine();
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted(size_label.c_str());
+  ImGui::SameLine();
+  if (BigButton("text_larger", "A+", button)) Keep(out, action::SetTextScale{view.text_scale_percent + 25});
+  ImGui::SameLine();
+  if (BigButton("contrast", contrast, contrast_width, view.high_contrast))
+    Keep(out, action::SetHighContrast{!view.high_contrast});
+  ImGui::Separator();
+  return out;
+}
+
+}  // namespace
+
+void PrepareInput(KioskWidgets& widgets) {
+  ImGuiIO& io = ImGui::GetIO();
+  const int tab = io.KeyMap[ImGuiKey_Tab];
+  const bool down = tab >= 0 && tab < 512 && io.KeysDown[tab];
+  if (down && !widgets.tab_was_down && !io.WantTextInput)
+    io.NavInputs[io.KeyShift ? ImGuiNavInput_KeyUp_ : ImGuiNavInput_KeyDown_] = 1.0f;
+  widgets.tab_was_down = down;
+  // Enter presses the focused button as Space does (ImGui 1.86 keeps Enter for text fields).
+  const int enter = io.KeyMap[ImGuiKey_Enter];
+  if (enter >= 0 && enter < 512 && io.KeysDown[enter] && !io.WantTextInput)
+    io.NavInputs[ImGuiNavInput_Activate] = 1.0f;
+}
+
+UiAction DrawKiosk(const SessionView& view, KioskWidgets& widgets) {
+  UiAction out = action::None{};
+  ImGuiIO& io = ImGui::GetIO();
+  ImGui::SetNextWindowPos(ImVec2(0, 0));
+  ImGui::SetNextWindowSize(io.DisplaySize);
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                 ImGuiWindowFlags_NoSavedSettings |
+                                 ImGuiWindowFlags_NoBringToFrontOnFocus;
+  // Keys go to the kiosk window from the first frame, before anyone has touched it.
+  if (!ImGui::IsWindowFocused(ImGuiFocusedFlags_AnyWindow)) ImGui::SetNextWindowFocus();
+  ImGui::Begin("##kiosk", nullptr, flags);
+  if (widgets.last_screen != view.screen) {
+    // A new screen starts with a clean slate: no stale code, no stale focus.
+    widgets.code = CodeEntryWidgets{};
+    if (view.screen != Screen::kQuestions) widgets.page = PageWidgets{};
+    widgets.last_screen = view.screen;
+  }
+  if (view.idle_seconds_left) {
+    // The prompt covers the screen: the answers below stay hidden from passers-by.
+    Keep(out, DrawIdlePrompt(view));
+  } else {
+    Keep(out, Toolbar(view));
+    if (view.error) ErrorLine(UiText(*view.error, view.language));
+    ImGui::PushID(ToString(view.screen).c_str());
+    switch (view.screen) {
+      case Screen::kAttract: Keep(out, DrawAttract(view)); break;
+      case Screen::kCodeEntry: Keep(out, DrawCodeEntry(view, widgets.code)); break;
+      case Screen::kConfirm: Keep(out, DrawConfirm(view)); break;
+      case Screen::kConsent: Keep(out, DrawConsent(view)); break;
+      case Screen::kQuestions: Keep(out, DrawQuestionPage(view, widgets.page)); break;
+      case Screen::kReview: Keep(out, DrawReview(view)); break;
+      case Screen::kThankYou: Keep(out, DrawThankYou(view)); break;
+    }
+    ImGui::PopID();
+    if (!io.WantTextInput && ImGui::IsKeyPressed(io.KeyMap[ImGuiKey_Escape], false) &&
+        view.screen != Screen::kAttract && view.screen != Screen::kThankYou)
+      Keep(out, action::Back{});
+  }
+  // The operator's way in: a long press in the top-left corner, or Ctrl+Alt+O.
+  const float corner = Px(90);
+  const bool in_corner = io.MousePos.x >= 0 && io.MousePos.x < corner && io.MousePos.y >= 0 &&
+                         io.MousePos.y < corner;
+  if (io.MouseDown[0] && in_corner && io.MouseDownDuration[0] >= kOperatorLongPressSeconds) {
+    if (!widgets.corner_fired) out = action::OpenOperator{};
+    widgets.corner_fired = true;
+  } else if (!io.MouseDown[0]) {
+    widgets.corner_fired = false;
+  }
+  if (io.KeyCtrl && io.KeyAlt && ImGui::IsKeyPressed(kKeyO, false)) out = action::OpenOperator{};
+  ImGui::End();
+  return out;
+}
+
+}  // namespace soundings::kiosk::ui
