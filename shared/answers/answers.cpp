@@ -404,6 +404,23 @@ bool IsVisible(const Template& tmpl, const Section& section, const Item& item,
 
 Problems ValidateAnswers(const Template& tmpl, const Answers& answers, const AnswerContext& ctx) {
   Problems problems;
+  if (tmpl.rater_groups.empty() && !ctx.rater_group.empty()) {
+    problems.push_back(Problem{
+        "rater_group",
+        "this template has no rater groups, but the response names \"" + ctx.rater_group + "\""});
+  } else if (!tmpl.rater_groups.empty() && tmpl.FindRaterGroup(ctx.rater_group) == nullptr) {
+    std::string known;
+    for (const auto& group : tmpl.rater_groups) known += (known.empty() ? "" : ", ") + group.id;
+    problems.push_back(Problem{
+        "rater_group", "unknown rater group \"" + ctx.rater_group + "\" (known: " + known + ")"});
+  }
+  if (!ctx.language.empty() && std::find(tmpl.languages.begin(), tmpl.languages.end(),
+                                         ctx.language) == tmpl.languages.end()) {
+    std::string known;
+    for (const auto& language : tmpl.languages) known += (known.empty() ? "" : ", ") + language;
+    problems.push_back(Problem{"language", "this template is not offered in \"" + ctx.language +
+                                               "\" (offered: " + known + ")"});
+  }
   const AnswerLookup lookup(answers, ctx);
   for (const auto& [id, value] : answers) {
     if (tmpl.FindItem(id) == nullptr) {

@@ -24,7 +24,9 @@ struct AnswerContext {
 /// Every problem with `answers`, each with the item id as its path ("q3", "q7.row2"). Honours
 /// visible_if: an answer to a hidden item is a problem; a hidden required item is not required.
 /// Also a problem: an id that is no item of `tmpl`, and an answer to an item or section not
-/// asked of ctx.rater_group. At most ten problems per item, however large the answer.
+/// asked of ctx.rater_group; a rater group the template does not have (path "rater_group"),
+/// and a language it is not offered in (path "language"). At most ten problems per item,
+/// however large the answer.
 Problems ValidateAnswers(const Template& tmpl, const Answers& answers, const AnswerContext& ctx);
 
 /// Problems with the answer to one item alone (type, range, options), ignoring visibility and

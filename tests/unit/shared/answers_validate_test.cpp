@@ -229,3 +229,31 @@ TEST(MakeAnswerLookupTest, NoRaterGroupMeansTheBuiltInIsUnanswered) {
 
 }  // namespace
 }  // namespace soundings
+
+namespace soundings {
+namespace {
+
+using namespace soundings::test;
+
+TEST(ValidateAnswersTest, RejectsARaterGroupTheTemplateDoesNotHave) {
+  Template tmpl = Make360({MakeSection("s", {Likert("q1", "agree5")})});
+  EXPECT_EQ(
+      ValidateAnswers(tmpl, {{"q1", 3}}, AnswerContext{"staff", "en", false}),
+      (Problems{{"rater_group", "unknown rater group \"staff\" (known: self, manager, peer)"}}));
+}
+
+TEST(ValidateAnswersTest, RejectsARaterGroupOnATemplateWithoutGroups) {
+  Template tmpl = MakeTemplate({MakeSection("s", {Likert("q1", "agree5")})});
+  EXPECT_EQ(ValidateAnswers(tmpl, {{"q1", 3}}, AnswerContext{"peer", "en", false}),
+            (Problems{{"rater_group",
+                       "this template has no rater groups, but the response names \"peer\""}}));
+}
+
+TEST(ValidateAnswersTest, RejectsALanguageTheTemplateIsNotOfferedIn) {
+  Template tmpl = MakeTemplate({MakeSection("s", {Likert("q1", "agree5")})});
+  EXPECT_EQ(ValidateAnswers(tmpl, {{"q1", 3}}, AnswerContext{"", "pl", false}),
+            (Problems{{"language", "this template is not offered in \"pl\" (offered: en)"}}));
+}
+
+}  // namespace
+}  // namespace soundings
