@@ -24,6 +24,9 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Open(const ServerConfig& config,
   app->m_templates = std::make_unique<TemplateCatalog>(*app->m_store);
   app->m_devices = std::make_unique<DeviceService>(*app->m_store, *app->m_clock);
   app->m_ingest = std::make_unique<IngestService>(*app->m_store, *app->m_templates, *app->m_clock);
+  app->m_auth = std::make_unique<AuthService>(*app->m_store, *app->m_clock,
+                                              std::chrono::hours(config.session_hours));
+  app->m_admin = std::make_unique<AdminService>(*app->m_store, *app->m_templates, *app->m_clock);
   return app;
 }
 

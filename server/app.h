@@ -6,6 +6,8 @@
 
 #include "server/config.h"
 #include "server/core/clock.h"
+#include "server/services/admin.h"
+#include "server/services/auth.h"
 #include "server/services/devices.h"
 #include "server/services/ingest.h"
 #include "server/services/template_catalog.h"
@@ -27,6 +29,8 @@ class ServerApp {
   TemplateCatalog& templates() { return *m_templates; }
   DeviceService& devices() { return *m_devices; }
   IngestService& ingest() { return *m_ingest; }
+  AuthService& auth() { return *m_auth; }
+  AdminService& admin() { return *m_admin; }
 
  private:
   ServerApp() = default;
@@ -36,6 +40,8 @@ class ServerApp {
   std::unique_ptr<TemplateCatalog> m_templates;
   std::unique_ptr<DeviceService> m_devices;
   std::unique_ptr<IngestService> m_ingest;
+  std::unique_ptr<AuthService> m_auth;
+  std::unique_ptr<AdminService> m_admin;
 };
 
 }  // namespace soundings::server

@@ -1,5 +1,6 @@
 #include "server/api/api_server.h"
 
+#include <algorithm>
 #include <exception>
 #include <iostream>
 #include <regex>
@@ -9,6 +10,7 @@
 
 #include "server/api/bounded_thread_pool.h"
 #include "server/api/http_errors.h"
+#include "server/api/request_helpers.h"
 #include "server/services/bundle.h"
 #include "server/store/sqlite_store.h"
 #include "shared/sync/json_limits.h"
@@ -20,53 +22,10 @@ using httplib::Request;
 using httplib::Response;
 using nlohmann::json;
 
+/// The user, device and campaign administration routes (admin_routes.cpp).
+void RegisterAdminRoutes(ApiServer& api, ServerApp& app);
+
 namespace {
-
-ServiceError BadRequest(std::string code, std::string message, Problems problems = {}) {
-  return {ErrorKind::kBadRequest, std::move(code), std::move(message), std::move(problems)};
-}
-
-std::string BearerToken(const Request& request) {
-  const std::string header = request.get_header_value("Authorization");
-  static const std::string kPrefix = "Bearer ";
-  if (header.size() <= kPrefix.size()) return "";
-  if (!std::equal(kPrefix.begin(), kPrefix.end(), header.begin(),
-                  [](char a, char b) { return std::tolower(a) == std::tolower(b); })) {
-    return "";
-  }
-  return header.substr(kPrefix.size());
-}
-
-// JSON bodies only; a missing Content-Type is taken as JSON (curl -d sends form type, so that is
-// accepted too rather than surprising people trying the API by hand).
-std::optional<ServiceError> CheckJsonContentType(const Request& request) {
-  const std::string type = request.get_header_value("Content-Type");
-  if (type.empty() || type.starts_with("application/json") ||
-      type.starts_with("application/x-www-form-urlencoded")) {
-    return std::nullopt;
-  }
-  return ServiceError{ErrorKind::kUnsupportedMediaType, "unsupported_media_type",
-                      "Send the body as application/json, not " + type + ".", {}};
-}
-
-ServiceResult<json> ParseBody(const std::string& body) {
-  auto parsed = sync::ParseJsonLimited(body);
-  if (!parsed) {
-    return BadRequest("malformed_json", "The body is not valid JSON: " + parsed.ErrorText() + ".",
-                      parsed.problems());
-  }
-  return std::move(parsed).value();
-}
-
-std::string Sentence(const Problems& problems) {
-  std::string out;
-  for (std::size_t i = 0; i < problems.size() && i < 3; ++i) {
-    if (!out.empty()) out += "; ";
-    out += problems[i].ToString();
-  }
-  if (problems.size() > 3) out += "; and " + std::to_string(problems.size() - 3) + " more";
-  return out;
-}
 
 // "/api/v1/devices/{id}/revoke" -> "/api/v1/devices/([^/]+)/revoke"
 std::string PatternOf(const std::string& path) {
@@ -134,25 +93,44 @@ void ApiServer::Stop() {
 
 bool ApiServer::IsRunning() const { return m_http->is_running(); }
 
-void ApiServer::RegisterRoutes() {
-  // A handler returns its result or a ServiceError; nothing throws out of it.
-  using Handler = std::function<void(const Request&, Response&)>;
-  auto add = [this](const std::string& method, const std::string& path, Handler handler) {
-    m_routes.push_back({method, path});
-    auto guarded = [handler = std::move(handler)](const Request& request, Response& response) {
-      try {
-        handler(request, response);
-      } catch (const std::exception& e) {
-        std::cerr << "soundings-server: " << request.method << " " << request.path
-                  << " failed: " << e.what() << "\n";
-        WriteError(response, ErrorForStatus(500));
-      }
-    };
-    if (method == "GET") {
-      m_http->Get(PatternOf(path), guarded);
-    } else {
-      m_http->Post(PatternOf(path), guarded);
+void ApiServer::AddRoute(const std::string& method, const std::string& path, Handler handler,
+                         std::vector<std::string> access) {
+  m_routes.push_back({method, path, std::move(access)});
+  auto guarded = [handler = std::move(handler)](const Request& request, Response& response) {
+    try {
+      handler(request, response);
+    } catch (const std::exception& e) {
+      std::cerr << "soundings-server: " << request.method << " " << request.path
+                << " failed: " << e.what() << "\n";
+      WriteError(response, ErrorForStatus(500));
     }
+  };
+  if (method == "GET") {
+    m_http->Get(PatternOf(path), guarded);
+  } else {
+    m_http->Post(PatternOf(path), guarded);
+  }
+}
+
+void ApiServer::AddUserRoute(const std::string& method, const std::string& path,
+                             std::vector<std::string> roles, UserHandler handler) {
+  auto checked = [this, roles, handler = std::move(handler), method, path](
+                     const Request& request, Response& response) {
+    auto who = m_app.auth().Authenticate(BearerToken(request));
+    if (!who) return WriteError(response, who.error());
+    if (std::find(roles.begin(), roles.end(), who->role) == roles.end()) {
+      m_app.auth().AuditForbidden(*who, method, path);
+      return WriteError(response, {ErrorKind::kForbidden, "forbidden",
+                                   "Your role (" + who->role + ") may not do this.", {}});
+    }
+    handler(*who, request, response);
+  };
+  AddRoute(method, path, std::move(checked), std::move(roles));
+}
+
+void ApiServer::RegisterRoutes() {
+  auto add = [this](const std::string& method, const std::string& path, Handler handler) {
+    AddRoute(method, path, std::move(handler));
   };
   auto authenticate_device = [this](const Request& request) {
     return m_app.devices().Authenticate(BearerToken(request));
@@ -167,19 +145,13 @@ void ApiServer::RegisterRoutes() {
   });
 
   add("POST", "/api/v1/devices/enrol", [this](const Request& request, Response& response) {
-    if (auto bad = CheckJsonContentType(request)) return WriteError(response, *bad);
-    auto body = ParseBody(request.body);
+    auto body = ParseJsonBody(request);
     if (!body) return WriteError(response, body.error());
-    if (!body->is_object() || !(*body)["enrolment_code"].is_string() ||
-        (body->contains("name") && !(*body)["name"].is_string())) {
-      return WriteError(response,
-                        BadRequest("invalid_request",
-                                   "Send {\"enrolment_code\": \"XXXX-XXXX-XXX\", \"name\": "
-                                   "\"where the kiosk stands\"}.",
-                                   {{"enrolment_code", "must be a string"}}));
-    }
-    auto enrolled = m_app.devices().Enrol((*body)["enrolment_code"].get<std::string>(),
-                                          body->value("name", std::string()));
+    auto code = StringField(*body, "enrolment_code");
+    if (!code) return WriteError(response, code.error());
+    auto name = StringField(*body, "name", false);
+    if (!name) return WriteError(response, name.error());
+    auto enrolled = m_app.devices().Enrol(*code, *name);
     if (!enrolled) return WriteError(response, enrolled.error());
     response.status = 201;
     response.set_content(json{{"device_id", "dev-" + std::to_string(enrolled->device_id)},
@@ -188,8 +160,8 @@ void ApiServer::RegisterRoutes() {
                          "application/json");
   });
 
-  add("GET", "/api/v1/kiosk/bundle", [this, authenticate_device](const Request& request,
-                                                                  Response& response) {
+  AddRoute("GET", "/api/v1/kiosk/bundle", [this, authenticate_device](const Request& request,
+                                                                       Response& response) {
     auto device = authenticate_device(request);
     if (!device) return WriteError(response, device.error());
     auto bundle = BuildBundle(m_app.store(), m_app.clock());
@@ -203,12 +175,12 @@ void ApiServer::RegisterRoutes() {
       return;
     }
     response.set_content(sync::ToJson(*bundle).dump(), "application/json");
-  });
+  }, {"device"});
 
   // The sync body is read through a content reader so its size is checked after gzip decoding
   // too: a small compressed body must not expand past the limit in memory.
   const std::size_t max_body = m_app.config().max_body_bytes;
-  m_routes.push_back({"POST", "/api/v1/sync"});
+  m_routes.push_back({"POST", "/api/v1/sync", {"device"}});
   m_http->Post("/api/v1/sync", [this, max_body, authenticate_device](
                                    const Request& request, Response& response,
                                    const httplib::ContentReader& reader) {
@@ -239,8 +211,13 @@ void ApiServer::RegisterRoutes() {
                                      "The server is shutting down; sync again in a minute.",
                                      {}});
       }
-      auto parsed = ParseBody(body);
-      if (!parsed) return WriteError(response, parsed.error());
+      auto parsed = sync::ParseJsonLimited(body);
+      if (!parsed) {
+        return WriteError(response, BadRequest("malformed_json",
+                                               "The body is not valid JSON: " +
+                                                   parsed.ErrorText() + ".",
+                                               parsed.problems()));
+      }
       auto batch = sync::SyncBatchFromJson(*parsed);
       if (!batch) {
         return WriteError(response, BadRequest("invalid_batch",
@@ -257,6 +234,7 @@ void ApiServer::RegisterRoutes() {
       WriteError(response, ErrorForStatus(500));
     }
   });
+  RegisterAdminRoutes(*this, m_app);
 }
 
 }  // namespace soundings::server

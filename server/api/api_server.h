@@ -3,6 +3,7 @@
 // http_errors.h. docs/openapi.yaml documents exactly the routes registered here (a test checks).
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -12,6 +13,8 @@
 
 namespace httplib {
 class Server;
+struct Request;
+struct Response;
 }
 
 namespace soundings::server {
@@ -19,6 +22,8 @@ namespace soundings::server {
 struct RouteInfo {
   std::string method;  // "GET", "POST"
   std::string path;    // as documented: "/api/v1/devices/{id}/revoke"
+  /// Who may call it: {"public"}, {"device"}, or user roles ({"admin", "hr"}).
+  std::vector<std::string> access;
 };
 
 class ApiServer {
@@ -39,6 +44,18 @@ class ApiServer {
 
   /// Every registered route.
   const std::vector<RouteInfo>& Routes() const { return m_routes; }
+
+  using Handler = std::function<void(const httplib::Request&, httplib::Response&)>;
+  using UserHandler =
+      std::function<void(const Principal&, const httplib::Request&, httplib::Response&)>;
+  /// Registers a route open to anyone (or checking its own credentials); exceptions from the
+  /// handler become 500 JSON replies.
+  void AddRoute(const std::string& method, const std::string& path, Handler handler,
+                std::vector<std::string> access = {"public"});
+  /// Registers a route for signed-in users whose role is in `roles`: no or an expired session
+  /// gets 401, another role 403 (audited).
+  void AddUserRoute(const std::string& method, const std::string& path,
+                    std::vector<std::string> roles, UserHandler handler);
 
  private:
   void RegisterRoutes();

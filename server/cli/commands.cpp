@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "server/cli/admin_commands.h"
 #include "server/cli/server_commands.h"
 #include "server/cli/template_commands.h"
 
@@ -20,6 +21,14 @@ void PrintUsage(std::ostream& out) {
          "                           create the database, load templates, optional demo\n"
          "  device enrol-code|list|revoke ID\n"
          "                           kiosk enrolment codes and revocation\n"
+         "  user add|list|role       users and their roles (admin, hr, manager, analyst)\n"
+         "  campaign list|create|state\n"
+         "                           campaigns and their state (draft, open, closing, closed)\n"
+         "  people import FILE       people (and --units FILE), all or nothing\n"
+         "  nominations import CAMPAIGN FILE\n"
+         "                           360 raters and their groups, all or nothing\n"
+         "  invitations export CAMPAIGN\n"
+         "                           make and print invitation codes (shown once)\n"
          "  audit verify             check the audit log's hash chain\n"
          "  template check FILE...   validate template files; list every problem\n"
          "  template show FILE       print a template's outline\n"
@@ -40,6 +49,11 @@ int RunCommandLine(int argc, char** argv) {
   if (command == "init") return RunInitCommand(args, std::cout, std::cerr);
   if (command == "device") return RunDeviceCommand(args, std::cout, std::cerr);
   if (command == "audit") return RunAuditCommand(args, std::cout, std::cerr);
+  if (command == "user") return RunUserCommand(args, std::cout, std::cerr);
+  if (command == "campaign") return RunCampaignCommand(args, std::cout, std::cerr);
+  if (command == "people") return RunPeopleCommand(args, std::cout, std::cerr);
+  if (command == "nominations") return RunNominationsCommand(args, std::cout, std::cerr);
+  if (command == "invitations") return RunInvitationsCommand(args, std::cout, std::cerr);
   std::cerr << "soundings-server: unknown command '" << command << "'\n\n";
   PrintUsage(std::cerr);
   return 2;

@@ -369,6 +369,138 @@ StoreResult<std::vector<UserRow>> SqliteStore::ListUsers() {
   return Rows<UserRow>(lease.db(), std::string(kUserColumns) + " ORDER BY username", UserFromRow);
 }
 
+StoreResult<bool> SqliteStore::SetUserRole(const std::string& username, const std::string& role) {
+  std::lock_guard lock(m_write_mutex);
+  auto status = Run(m_writer, "UPDATE users SET role = ? WHERE username = ?", role, username);
+  if (!status) return status.error();
+  return m_writer.Changes() > 0;
+}
+
+StoreStatus SqliteStore::AddSession(const SessionRow& session, const std::string& created_at) {
+  std::lock_guard lock(m_write_mutex);
+  return Run(m_writer,
+             "INSERT INTO sessions(token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+             session.token_hash, session.user_id, created_at, session.expires_at);
+}
+
+StoreResult<std::optional<SessionRow>> SqliteStore::FindSession(const std::string& token_hash) {
+  auto lease = Read();
+  return OneRow<SessionRow>(
+      lease.db(), "SELECT token_hash, user_id, expires_at FROM sessions WHERE token_hash = ?",
+      [](Statement& s) { return SessionRow{s.ColumnText(0), s.ColumnInt(1), s.ColumnText(2)}; },
+      token_hash);
+}
+
+StoreStatus SqliteStore::DeleteSession(const std::string& token_hash) {
+  std::lock_guard lock(m_write_mutex);
+  return Run(m_writer, "DELETE FROM sessions WHERE token_hash = ?", token_hash);
+}
+
+StoreResult<std::pair<int, std::string>> SqliteStore::SignInFailures(const std::string& username) {
+  auto lease = Read();
+  auto row = OneRow<std::pair<int, std::string>>(
+      lease.db(), "SELECT failures, last_failure_at FROM sign_in_failures WHERE username = ?",
+      [](Statement& s) {
+        return std::make_pair(static_cast<int>(s.ColumnInt(0)), s.ColumnText(1));
+      },
+      username);
+  if (!row) return row.error();
+  return row->value_or(std::make_pair(0, std::string()));
+}
+
+StoreStatus SqliteStore::RecordSignInFailure(const std::string& username, const std::string& at) {
+  std::lock_guard lock(m_write_mutex);
+  return Run(m_writer,
+             "INSERT INTO sign_in_failures(username, failures, last_failure_at) VALUES (?, 1, ?) "
+             "ON CONFLICT(username) DO UPDATE SET failures = failures + 1, "
+             "last_failure_at = excluded.last_failure_at",
+             username, at);
+}
+
+StoreStatus SqliteStore::ClearSignInFailures(const std::string& username) {
+  std::lock_guard lock(m_write_mutex);
+  return Run(m_writer, "DELETE FROM sign_in_failures WHERE username = ?", username);
+}
+
+// ---- imports ----
+
+StoreStatus SqliteStore::ImportPeople(const std::vector<OrgUnitRow>& units,
+                                      const std::vector<PersonRow>& people) {
+  std::lock_guard lock(m_write_mutex);
+  auto tx = db::Transaction::Begin(m_writer);
+  if (!tx) return tx.error();
+  for (const auto& unit : units) {
+    auto s = Run(m_writer,
+                 "INSERT INTO org_units(id, parent_id, kind, name, lead_person_id) "
+                 "VALUES (?, ?, ?, ?, ?)",
+                 unit.id, Nullable{unit.parent_id}, unit.kind, unit.name,
+                 Nullable{unit.lead_person_id});
+    if (!s) return s;
+  }
+  for (const auto& person : people) {
+    auto s = Run(m_writer, "INSERT INTO people(id, display_name, email, unit_id) VALUES (?, ?, ?, ?)",
+                 person.id, person.display_name, Nullable{person.email}, Nullable{person.unit_id});
+    if (!s) return s;
+  }
+  return tx->Commit();
+}
+
+StoreStatus SqliteStore::ImportNominations(const std::string& campaign_id,
+                                           const std::vector<NominationImportRow>& rows) {
+  std::lock_guard lock(m_write_mutex);
+  auto tx = db::Transaction::Begin(m_writer);
+  if (!tx) return tx.error();
+  for (const auto& row : rows) {
+    auto s = Run(m_writer,
+                 "INSERT OR IGNORE INTO subjects(campaign_id, person_id) VALUES (?, ?)",
+                 campaign_id, row.subject_person_id);
+    if (!s) return s;
+    s = Run(m_writer,
+            "INSERT INTO nominations(subject_id, rater_person_id, rater_group) "
+            "SELECT id, ?, ? FROM subjects WHERE campaign_id = ? AND person_id = ?",
+            row.rater_person_id, row.rater_group, campaign_id, row.subject_person_id);
+    if (!s) return s;
+  }
+  return tx->Commit();
+}
+
+StoreResult<std::vector<Store::PendingNomination>> SqliteStore::NominationsWithoutInvitation(
+    const std::string& campaign_id) {
+  auto lease = Read();
+  return Rows<PendingNomination>(
+      lease.db(),
+      "SELECT n.id, s.id, s.person_id, n.rater_person_id, n.rater_group, sp.display_name, "
+      "rp.display_name FROM nominations n JOIN subjects s ON s.id = n.subject_id "
+      "JOIN people sp ON sp.id = s.person_id JOIN people rp ON rp.id = n.rater_person_id "
+      "WHERE s.campaign_id = ? AND NOT EXISTS "
+      "(SELECT 1 FROM invitations i WHERE i.nomination_id = n.id) ORDER BY n.id",
+      [](Statement& s) {
+        PendingNomination p;
+        p.nomination_id = s.ColumnInt(0);
+        p.subject_id = s.ColumnInt(1);
+        p.who = {s.ColumnText(2), s.ColumnText(3), s.ColumnText(4)};
+        p.subject_display_name = s.ColumnText(5);
+        p.rater_display_name = s.ColumnText(6);
+        return p;
+      },
+      campaign_id);
+}
+
+StoreStatus SqliteStore::AddInvitations(const std::vector<InvitationRow>& invitations) {
+  std::lock_guard lock(m_write_mutex);
+  auto tx = db::Transaction::Begin(m_writer);
+  if (!tx) return tx.error();
+  for (const auto& i : invitations) {
+    auto s = Run(m_writer,
+                 "INSERT INTO invitations(campaign_id, subject_id, nomination_id, rater_group, "
+                 "code_hash, salt, expires_at, used) VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
+                 i.campaign_id, i.subject_id, NullableId{i.nomination_id}, i.rater_group,
+                 i.code_hash, i.salt, i.expires_at);
+    if (!s) return s;
+  }
+  return tx->Commit();
+}
+
 // ---- venues ----
 
 StoreStatus SqliteStore::AddVenue(const VenueRow& v) {

@@ -63,6 +63,21 @@ class SqliteStore final : public Store {
   StoreResult<std::int64_t> AddUser(const UserRow& user, const std::string& created_at) override;
   StoreResult<std::optional<UserRow>> FindUser(const std::string& username) override;
   StoreResult<std::vector<UserRow>> ListUsers() override;
+  StoreResult<bool> SetUserRole(const std::string& username, const std::string& role) override;
+  StoreStatus AddSession(const SessionRow& session, const std::string& created_at) override;
+  StoreResult<std::optional<SessionRow>> FindSession(const std::string& token_hash) override;
+  StoreStatus DeleteSession(const std::string& token_hash) override;
+  StoreResult<std::pair<int, std::string>> SignInFailures(const std::string& username) override;
+  StoreStatus RecordSignInFailure(const std::string& username, const std::string& at) override;
+  StoreStatus ClearSignInFailures(const std::string& username) override;
+
+  StoreStatus ImportPeople(const std::vector<OrgUnitRow>& units,
+                           const std::vector<PersonRow>& people) override;
+  StoreStatus ImportNominations(const std::string& campaign_id,
+                                const std::vector<NominationImportRow>& rows) override;
+  StoreResult<std::vector<PendingNomination>> NominationsWithoutInvitation(
+      const std::string& campaign_id) override;
+  StoreStatus AddInvitations(const std::vector<InvitationRow>& invitations) override;
 
   StoreStatus AddVenue(const VenueRow& venue) override;
   StoreResult<std::vector<VenueRow>> ListVenues() override;

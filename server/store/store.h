@@ -88,6 +88,28 @@ struct UserRow {
   bool disabled = false;
 };
 
+struct SessionRow {
+  std::string token_hash;
+  std::int64_t user_id = 0;
+  std::string expires_at;
+};
+
+struct NominationImportRow {
+  std::string subject_person_id;
+  std::string rater_person_id;
+  std::string rater_group;
+};
+
+/// An invitation freshly made for a nomination, with the code shown only once.
+struct NewInvitation {
+  std::string subject_person_id;
+  std::string subject_display_name;
+  std::string rater_person_id;
+  std::string rater_display_name;
+  std::string rater_group;
+  std::string code;
+};
+
 struct DeviceRow {
   std::int64_t id = 0;
   std::string name;
@@ -185,6 +207,34 @@ class Store {
   virtual StoreResult<std::int64_t> AddUser(const UserRow& user, const std::string& created_at) = 0;
   virtual StoreResult<std::optional<UserRow>> FindUser(const std::string& username) = 0;
   virtual StoreResult<std::vector<UserRow>> ListUsers() = 0;
+  /// False when no such user.
+  virtual StoreResult<bool> SetUserRole(const std::string& username, const std::string& role) = 0;
+  virtual StoreStatus AddSession(const SessionRow& session, const std::string& created_at) = 0;
+  virtual StoreResult<std::optional<SessionRow>> FindSession(const std::string& token_hash) = 0;
+  virtual StoreStatus DeleteSession(const std::string& token_hash) = 0;
+  /// Failed sign-ins in a row for `username` and the time of the last one ("" when none).
+  virtual StoreResult<std::pair<int, std::string>> SignInFailures(const std::string& username) = 0;
+  virtual StoreStatus RecordSignInFailure(const std::string& username, const std::string& at) = 0;
+  virtual StoreStatus ClearSignInFailures(const std::string& username) = 0;
+
+  // Imports: all rows in one transaction, or none.
+  virtual StoreStatus ImportPeople(const std::vector<OrgUnitRow>& units,
+                                   const std::vector<PersonRow>& people) = 0;
+  /// Adds the subjects (once each) and nominations of a campaign.
+  virtual StoreStatus ImportNominations(const std::string& campaign_id,
+                                        const std::vector<NominationImportRow>& rows) = 0;
+  /// Nominations of the campaign that have no invitation yet, with names.
+  struct PendingNomination {
+    std::int64_t nomination_id = 0;
+    std::int64_t subject_id = 0;
+    NominationImportRow who;
+    std::string subject_display_name;
+    std::string rater_display_name;
+  };
+  virtual StoreResult<std::vector<PendingNomination>> NominationsWithoutInvitation(
+      const std::string& campaign_id) = 0;
+  /// Adds invitations in one transaction.
+  virtual StoreStatus AddInvitations(const std::vector<InvitationRow>& invitations) = 0;
 
   // Venues.
   virtual StoreStatus AddVenue(const VenueRow& venue) = 0;

@@ -1,0 +1,273 @@
+// Sign-in and administration routes: parse, call a service, map errors (http_errors.h).
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include "server/api/api_server.h"
+#include "server/api/http_errors.h"
+#include "server/api/request_helpers.h"
+
+namespace soundings::server {
+
+using httplib::Request;
+using httplib::Response;
+using nlohmann::json;
+
+namespace {
+
+void WriteJson(Response& response, int status, const json& body) {
+  response.status = status;
+  response.set_content(body.dump(), "application/json");
+}
+
+json CampaignJson(const CampaignRow& c) {
+  return {{"id", c.id},       {"template_id", c.template_id},
+          {"template_version", c.template_version}, {"title", c.title},
+          {"kind", c.kind},   {"state", c.state}};
+}
+
+const std::vector<std::string> kAnyRole = {"admin", "hr", "manager", "analyst"};
+const std::vector<std::string> kAdmin = {"admin"};
+const std::vector<std::string> kAdminHr = {"admin", "hr"};
+
+}  // namespace
+
+void RegisterAdminRoutes(ApiServer& api, ServerApp& app) {
+  api.AddRoute("POST", "/api/v1/auth/sign-in", [&app](const Request& request, Response& response) {
+    auto body = ParseJsonBody(request);
+    if (!body) return WriteError(response, body.error());
+    auto username = StringField(*body, "username");
+    if (!username) return WriteError(response, username.error());
+    auto password = StringField(*body, "password");
+    if (!password) return WriteError(response, password.error());
+    auto signed_in = app.auth().SignIn(*username, *password);
+    if (!signed_in) return WriteError(response, signed_in.error());
+    WriteJson(response, 200,
+              {{"token", signed_in->token},
+               {"expires_at", signed_in->expires_at},
+               {"role", signed_in->role}});
+  });
+
+  api.AddUserRoute("POST", "/api/v1/auth/sign-out", kAnyRole,
+                   [&app](const Principal&, const Request& request, Response& response) {
+                     auto done = app.auth().SignOut(BearerToken(request));
+                     if (!done) return WriteError(response, done.error());
+                     WriteJson(response, 200, {{"signed_out", true}});
+                   });
+
+  api.AddUserRoute("GET", "/api/v1/me", kAnyRole,
+                   [](const Principal& who, const Request&, Response& response) {
+                     WriteJson(response, 200,
+                               {{"username", who.username},
+                                {"role", who.role},
+                                {"person_id", who.person_id}});
+                   });
+
+  api.AddUserRoute("GET", "/api/v1/users", kAdmin,
+                   [&app](const Principal&, const Request&, Response& response) {
+                     auto users = app.store().ListUsers();
+                     if (!users) return WriteError(response, StorageError(users.error()));
+                     json out = json::array();
+                     for (const auto& u : *users) {
+                       out.push_back({{"username", u.username},
+                                      {"role", u.role},
+                                      {"person_id", u.person_id},
+                                      {"disabled", u.disabled}});
+                     }
+                     WriteJson(response, 200, {{"users", out}});
+                   });
+
+  api.AddUserRoute(
+      "POST", "/api/v1/users", kAdmin,
+      [&app](const Principal& who, const Request& request, Response& response) {
+        auto body = ParseJsonBody(request);
+        if (!body) return WriteError(response, body.error());
+        auto username = StringField(*body, "username");
+        if (!username) return WriteError(response, username.error());
+        auto role = StringField(*body, "role");
+        if (!role) return WriteError(response, role.error());
+        auto person = StringField(*body, "person_id", false);
+        if (!person) return WriteError(response, person.error());
+        auto password = app.auth().CreateUser(*username, *role, *person, "user:" + who.username);
+        if (!password) return WriteError(response, password.error());
+        WriteJson(response, 201, {{"username", *username}, {"role", *role}, {"password", *password}});
+      });
+
+  api.AddUserRoute("POST", "/api/v1/users/{username}/role", kAdmin,
+                   [&app](const Principal& who, const Request& request, Response& response) {
+                     auto body = ParseJsonBody(request);
+                     if (!body) return WriteError(response, body.error());
+                     auto role = StringField(*body, "role");
+                     if (!role) return WriteError(response, role.error());
+                     const std::string username = request.matches[1];
+                     auto changed = app.auth().SetRole(username, *role, "user:" + who.username);
+                     if (!changed) return WriteError(response, changed.error());
+                     WriteJson(response, 200, {{"username", username}, {"role", *role}});
+                   });
+
+  api.AddUserRoute("GET", "/api/v1/campaigns", kAnyRole,
+                   [&app](const Principal&, const Request&, Response& response) {
+                     auto campaigns = app.store().ListCampaigns();
+                     if (!campaigns) return WriteError(response, StorageError(campaigns.error()));
+                     json out = json::array();
+                     for (const auto& c : *campaigns) out.push_back(CampaignJson(c));
+                     WriteJson(response, 200, {{"campaigns", out}});
+                   });
+
+  api.AddUserRoute(
+      "POST", "/api/v1/campaigns", kAdminHr,
+      [&app](const Principal& who, const Request& request, Response& response) {
+        auto body = ParseJsonBody(request);
+        if (!body) return WriteError(response, body.error());
+        CampaignRow row;
+        auto id = StringField(*body, "id");
+        if (!id) return WriteError(response, id.error());
+        auto template_id = StringField(*body, "template_id");
+        if (!template_id) return WriteError(response, template_id.error());
+        auto title = StringField(*body, "title");
+        if (!title) return WriteError(response, title.error());
+        auto version = body->find("template_version");
+        if (version == body->end() || !version->is_number_integer()) {
+          return WriteError(response,
+                            BadRequest("invalid_request", "template_version must be a whole number.",
+                                       {{"template_version", "must be a whole number"}}));
+        }
+        row.id = *id;
+        row.template_id = *template_id;
+        row.template_version = version->get<int>();
+        row.title = *title;
+        auto created = app.admin().CreateCampaign(row, "user:" + who.username);
+        if (!created) return WriteError(response, created.error());
+        WriteJson(response, 201, CampaignJson(*created));
+      });
+
+  api.AddUserRoute("POST", "/api/v1/campaigns/{id}/state", kAdminHr,
+                   [&app](const Principal& who, const Request& request, Response& response) {
+                     auto body = ParseJsonBody(request);
+                     if (!body) return WriteError(response, body.error());
+                     auto state = StringField(*body, "state");
+                     if (!state) return WriteError(response, state.error());
+                     auto changed = app.admin().SetCampaignState(request.matches[1], *state,
+                                                                 "user:" + who.username);
+                     if (!changed) return WriteError(response, changed.error());
+                     WriteJson(response, 200, CampaignJson(*changed));
+                   });
+
+  api.AddUserRoute(
+      "POST", "/api/v1/campaigns/{id}/nominations", kAdminHr,
+      [&app](const Principal& who, const Request& request, Response& response) {
+        auto body = ParseJsonBody(request);
+        if (!body) return WriteError(response, body.error());
+        auto csv = StringField(*body, "csv");
+        if (!csv) return WriteError(response, csv.error());
+        auto counts = app.admin().ImportNominations(request.matches[1], *csv, "nominations.csv",
+                                                    "user:" + who.username);
+        if (!counts) return WriteError(response, counts.error());
+        WriteJson(response, 200,
+                  {{"subjects", counts->subjects}, {"nominations", counts->nominations}});
+      });
+
+  api.AddUserRoute(
+      "POST", "/api/v1/campaigns/{id}/invitations", kAdminHr,
+      [&app](const Principal& who, const Request& request, Response& response) {
+        auto made = app.admin().ExportInvitations(request.matches[1], 28, "user:" + who.username);
+        if (!made) return WriteError(response, made.error());
+        json out = json::array();
+        for (const auto& i : *made) {
+          out.push_back({{"code", i.code},
+                         {"subject_id", i.subject_person_id},
+                         {"subject", i.subject_display_name},
+                         {"rater_group", i.rater_group},
+                         {"rater_id", i.rater_person_id},
+                         {"rater", i.rater_display_name}});
+        }
+        WriteJson(response, 201, {{"invitations", out}});
+      });
+
+  api.AddUserRoute(
+      "POST", "/api/v1/people/import", kAdminHr,
+      [&app](const Principal& who, const Request& request, Response& response) {
+        auto body = ParseJsonBody(request);
+        if (!body) return WriteError(response, body.error());
+        auto units = StringField(*body, "units_csv", false);
+        if (!units) return WriteError(response, units.error());
+        auto people = StringField(*body, "people_csv");
+        if (!people) return WriteError(response, people.error());
+        auto counts = app.admin().ImportPeople(*units, "units.csv", *people, "people.csv",
+                                               "user:" + who.username);
+        if (!counts) return WriteError(response, counts.error());
+        WriteJson(response, 200, {{"units", counts->units}, {"people", counts->people}});
+      });
+
+  api.AddUserRoute("GET", "/api/v1/devices", kAdmin,
+                   [&app](const Principal&, const Request&, Response& response) {
+                     auto devices = app.store().ListDevices();
+                     if (!devices) return WriteError(response, StorageError(devices.error()));
+                     json out = json::array();
+                     for (const auto& d : *devices) {
+                       out.push_back({{"id", "dev-" + std::to_string(d.id)},
+                                      {"name", d.name},
+                                      {"revoked", d.revoked}});
+                     }
+                     WriteJson(response, 200, {{"devices", out}});
+                   });
+
+  api.AddUserRoute("POST", "/api/v1/devices/enrolment-codes", kAdmin,
+                   [&app](const Principal& who, const Request&, Response& response) {
+                     auto code = app.devices().CreateEnrolmentCode(std::chrono::hours(24 * 7),
+                                                                   "user:" + who.username);
+                     if (!code) return WriteError(response, code.error());
+                     WriteJson(response, 201, {{"enrolment_code", *code}, {"valid_hours", 168}});
+                   });
+
+  api.AddUserRoute(
+      "POST", "/api/v1/devices/{id}/revoke", kAdmin,
+      [&app](const Principal& who, const Request& request, Response& response) {
+        std::string text = request.matches[1];
+        if (text.starts_with("dev-")) text = text.substr(4);
+        std::int64_t id = 0;
+        try {
+          id = std::stoll(text);
+        } catch (const std::exception&) {
+          return WriteError(response, {ErrorKind::kNotFound, "not_found", "No such device.", {}});
+        }
+        auto revoked = app.devices().Revoke(id, "user:" + who.username);
+        if (!revoked) return WriteError(response, revoked.error());
+        if (!*revoked) {
+          return WriteError(response, {ErrorKind::kNotFound, "not_found", "No such device.", {}});
+        }
+        WriteJson(response, 200, {{"id", "dev-" + std::to_string(id)}, {"revoked", true}});
+      });
+
+  api.AddUserRoute("GET", "/api/v1/audit", kAdmin,
+                   [&app](const Principal&, const Request&, Response& response) {
+                     auto entries = app.store().ListAudit();
+                     if (!entries) return WriteError(response, StorageError(entries.error()));
+                     json out = json::array();
+                     for (const auto& e : *entries) {
+                       out.push_back({{"seq", e.seq},
+                                      {"at", e.at},
+                                      {"actor", e.actor},
+                                      {"action", e.action},
+                                      {"target", e.target},
+                                      {"detail", e.detail},
+                                      {"hash", e.hash}});
+                     }
+                     WriteJson(response, 200, {{"entries", out}});
+                   });
+
+  api.AddUserRoute("GET", "/api/v1/conflicts", kAdmin,
+                   [&app](const Principal&, const Request&, Response& response) {
+                     auto conflicts = app.store().ListConflicts();
+                     if (!conflicts) return WriteError(response, StorageError(conflicts.error()));
+                     json out = json::array();
+                     for (const auto& c : *conflicts) {
+                       out.push_back({{"uuid", c.uuid},
+                                      {"reason", c.reason},
+                                      {"received_at", c.received_at},
+                                      {"record", json::parse(c.record, nullptr, false)}});
+                     }
+                     WriteJson(response, 200, {{"conflicts", out}});
+                   });
+}
+
+}  // namespace soundings::server

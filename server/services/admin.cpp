@@ -1,0 +1,312 @@
+#include "server/services/admin.h"
+
+#include <algorithm>
+#include <set>
+
+#include "server/services/csv.h"
+#include "shared/sync/invitation_code.h"
+
+namespace soundings::server {
+
+namespace {
+
+ServiceError InvalidImport(const std::string& what, Problems problems) {
+  const std::size_t count = problems.size();
+  return {ErrorKind::kBadRequest, "invalid_import",
+          "The " + what + " were not imported: " + std::to_string(count) +
+              (count == 1 ? " problem" : " problems") + " (nothing was changed).",
+          std::move(problems)};
+}
+
+std::string Where(const std::string& file, int line) { return file + ":" + std::to_string(line); }
+
+int StateRank(const std::string& state) {
+  if (state == "draft") return 0;
+  if (state == "open") return 1;
+  if (state == "closing") return 2;
+  if (state == "closed") return 3;
+  return -1;
+}
+
+}  // namespace
+
+void AdminService::Audit(const std::string& actor, const std::string& action,
+                         const std::string& target, const std::string& detail) {
+  AuditEntry entry;
+  entry.at = FormatRfc3339(m_clock.Now());
+  entry.actor = actor;
+  entry.action = action;
+  entry.target = target;
+  entry.detail = detail;
+  (void)m_store.AppendAudit(entry);
+}
+
+ServiceResult<ImportCounts> AdminService::ImportPeople(const std::string& units_csv,
+                                                       const std::string& units_file,
+                                                       const std::string& people_csv,
+                                                       const std::string& people_file,
+                                                       const std::string& actor) {
+  Problems problems;
+  std::vector<CsvRow> unit_rows;
+  if (!units_csv.empty()) {
+    auto parsed = ParseCsv(units_csv, units_file, {"id", "name", "kind", "parent_id"});
+    if (!parsed) return InvalidImport("people", parsed.problems());
+    unit_rows = std::move(parsed).value();
+  }
+  auto people_rows = ParseCsv(people_csv, people_file, {"id", "display_name", "unit_id"});
+  if (!people_rows) return InvalidImport("people", people_rows.problems());
+
+  auto existing_units = m_store.ListOrgUnits();
+  if (!existing_units) return StorageError(existing_units.error());
+  auto existing_people = m_store.ListPeople();
+  if (!existing_people) return StorageError(existing_people.error());
+  std::set<std::string> unit_ids;
+  for (const auto& u : *existing_units) unit_ids.insert(u.id);
+  std::set<std::string> person_ids;
+  for (const auto& p : *existing_people) person_ids.insert(p.id);
+
+  std::vector<OrgUnitRow> units;
+  for (const auto& row : unit_rows) {
+    const std::string where = Where(units_file, row.line);
+    OrgUnitRow unit{row.fields.at("id"), row.fields.at("parent_id"), row.fields.at("kind"),
+                    row.fields.at("name"), ""};
+    if (unit.id.empty()) problems.push_back({where, "the id is empty"});
+    if (unit.name.empty()) problems.push_back({where, "the name is empty"});
+    if (unit.kind != "organisation" && unit.kind != "directorate" && unit.kind != "service" &&
+        unit.kind != "team") {
+      problems.push_back({where, "the kind must be organisation, directorate, service or team, "
+                                 "not \"" + unit.kind + "\""});
+    }
+    if (!unit.id.empty() && !unit_ids.insert(unit.id).second) {
+      problems.push_back({where, "unit \"" + unit.id + "\" exists already or twice in the file"});
+    }
+    units.push_back(std::move(unit));
+  }
+  // Parents may come later in the file, so check them once every id is known.
+  for (std::size_t i = 0; i < units.size(); ++i) {
+    if (!units[i].parent_id.empty() && !unit_ids.contains(units[i].parent_id)) {
+      problems.push_back({Where(units_file, unit_rows[i].line),
+                          "the parent unit \"" + units[i].parent_id + "\" does not exist"});
+    }
+  }
+  // Insert parents before children.
+  auto depth = [](const std::string& kind) {
+    return kind == "organisation" ? 0 : kind == "team" ? 2 : 1;
+  };
+  std::stable_sort(units.begin(), units.end(), [&](const OrgUnitRow& a, const OrgUnitRow& b) {
+    return depth(a.kind) < depth(b.kind);
+  });
+
+  std::vector<PersonRow> people;
+  for (const auto& row : *people_rows) {
+    const std::string where = Where(people_file, row.line);
+    PersonRow person{row.fields.at("id"), row.fields.at("display_name"),
+                     row.fields.contains("email") ? row.fields.at("email") : "",
+                     row.fields.at("unit_id")};
+    if (person.id.empty()) problems.push_back({where, "the id is empty"});
+    if (person.display_name.empty()) problems.push_back({where, "the display_name is empty"});
+    if (!person.id.empty() && !person_ids.insert(person.id).second) {
+      problems.push_back({where, "person \"" + person.id + "\" exists already or twice in the file"});
+    }
+    if (!person.unit_id.empty() && !unit_ids.contains(person.unit_id)) {
+      problems.push_back({where, "unit \"" + person.unit_id + "\" does not exist"});
+    }
+    if (!person.email.empty() && person.email.find('@') == std::string::npos) {
+      problems.push_back({where, "\"" + person.email + "\" is not an email address"});
+    }
+    people.push_back(std::move(person));
+  }
+  if (!problems.empty()) return InvalidImport("people", std::move(problems));
+  if (auto s = m_store.ImportPeople(units, people); !s) return StorageError(s.error());
+  Audit(actor, "people_imported", people_file,
+        std::to_string(units.size()) + " units, " + std::to_string(people.size()) + " people");
+  ImportCounts counts;
+  counts.units = static_cast<int>(units.size());
+  counts.people = static_cast<int>(people.size());
+  return counts;
+}
+
+ServiceResult<ImportCounts> AdminService::ImportNominations(const std::string& campaign_id,
+                                                            const std::string& csv,
+                                                            const std::string& file,
+                                                            const std::string& actor) {
+  auto campaign = m_store.GetCampaign(campaign_id);
+  if (!campaign) return StorageError(campaign.error());
+  if (!campaign->has_value()) {
+    return ServiceError{ErrorKind::kNotFound, "not_found",
+                        "No campaign \"" + campaign_id + "\".", {}};
+  }
+  if ((*campaign)->kind == "consultation") {
+    return ServiceError{ErrorKind::kUnprocessable, "no_nominations",
+                        "Campaign \"" + campaign_id + "\" is a consultation; it has no raters.", {}};
+  }
+  auto tmpl = m_templates.Get((*campaign)->template_id, (*campaign)->template_version);
+  if (!tmpl) return tmpl.error();
+  std::set<std::string> groups;
+  if (*tmpl) {
+    for (const auto& g : (*tmpl)->rater_groups) groups.insert(g.id);
+  }
+  auto rows = ParseCsv(csv, file, {"subject_id", "rater_id", "rater_group"});
+  if (!rows) return InvalidImport("nominations", rows.problems());
+  auto people = m_store.ListPeople();
+  if (!people) return StorageError(people.error());
+  std::set<std::string> person_ids;
+  for (const auto& p : *people) person_ids.insert(p.id);
+
+  Problems problems;
+  std::vector<NominationImportRow> nominations;
+  std::set<std::pair<std::string, std::string>> seen;
+  std::set<std::string> subjects;
+  for (const auto& row : *rows) {
+    const std::string where = Where(file, row.line);
+    NominationImportRow n{row.fields.at("subject_id"), row.fields.at("rater_id"),
+                          row.fields.at("rater_group")};
+    if (!person_ids.contains(n.subject_person_id)) {
+      problems.push_back({where, "subject \"" + n.subject_person_id + "\" is not a known person"});
+    }
+    if (!person_ids.contains(n.rater_person_id)) {
+      problems.push_back({where, "rater \"" + n.rater_person_id + "\" is not a known person"});
+    }
+    if (!groups.empty() && !groups.contains(n.rater_group)) {
+      std::string known;
+      for (const auto& g : groups) known += (known.empty() ? "" : ", ") + g;
+      problems.push_back({where, "rater group \"" + n.rater_group + "\" is not one of the "
+                                 "template's groups (" + known + ")"});
+    }
+    if (n.rater_group == "self" && n.subject_person_id != n.rater_person_id) {
+      problems.push_back({where, "a \"self\" rater must be the subject"});
+    }
+    if (!seen.insert({n.subject_person_id, n.rater_person_id}).second) {
+      problems.push_back({where, "this rater is nominated twice for this subject"});
+    }
+    subjects.insert(n.subject_person_id);
+    nominations.push_back(std::move(n));
+  }
+  if (!problems.empty()) return InvalidImport("nominations", std::move(problems));
+  if (auto s = m_store.ImportNominations(campaign_id, nominations); !s) {
+    if (s.error().Constraint()) {
+      return ServiceError{ErrorKind::kConflict, "already_nominated",
+                          "Some of these nominations exist already; nothing was imported.", {}};
+    }
+    return StorageError(s.error());
+  }
+  Audit(actor, "nominations_imported", "campaign:" + campaign_id,
+        std::to_string(nominations.size()) + " nominations");
+  ImportCounts counts;
+  counts.subjects = static_cast<int>(subjects.size());
+  counts.nominations = static_cast<int>(nominations.size());
+  return counts;
+}
+
+ServiceResult<std::vector<NewInvitation>> AdminService::ExportInvitations(
+    const std::string& campaign_id, int valid_days, const std::string& actor) {
+  auto campaign = m_store.GetCampaign(campaign_id);
+  if (!campaign) return StorageError(campaign.error());
+  if (!campaign->has_value()) {
+    return ServiceError{ErrorKind::kNotFound, "not_found",
+                        "No campaign \"" + campaign_id + "\".", {}};
+  }
+  auto pending = m_store.NominationsWithoutInvitation(campaign_id);
+  if (!pending) return StorageError(pending.error());
+  const std::string expires =
+      FormatRfc3339(m_clock.Now() + std::chrono::hours(24 * std::max(1, valid_days)));
+  std::vector<InvitationRow> rows;
+  std::vector<NewInvitation> out;
+  for (const auto& p : *pending) {
+    NewInvitation invitation{p.who.subject_person_id, p.subject_display_name,
+                             p.who.rater_person_id,   p.rater_display_name,
+                             p.who.rater_group,       sync::GenerateInvitationCode()};
+    InvitationRow row;
+    row.campaign_id = campaign_id;
+    row.subject_id = p.subject_id;
+    row.nomination_id = p.nomination_id;
+    row.rater_group = p.who.rater_group;
+    row.salt = sync::NewInvitationSalt();
+    row.code_hash = sync::HashInvitationCode(*sync::NormaliseInvitationCode(invitation.code),
+                                             row.salt);
+    row.expires_at = expires;
+    rows.push_back(std::move(row));
+    out.push_back(std::move(invitation));
+  }
+  if (auto s = m_store.AddInvitations(rows); !s) return StorageError(s.error());
+  Audit(actor, "invitations_exported", "campaign:" + campaign_id,
+        std::to_string(out.size()) + " new invitations");
+  return out;
+}
+
+ServiceResult<CampaignRow> AdminService::CreateCampaign(const CampaignRow& campaign,
+                                                        const std::string& actor) {
+  auto tmpl = m_templates.Get(campaign.template_id, campaign.template_version);
+  if (!tmpl) return tmpl.error();
+  if (!*tmpl) {
+    return ServiceError{ErrorKind::kUnprocessable, "unknown_template",
+                        "Template \"" + campaign.template_id + "\" version " +
+                            std::to_string(campaign.template_version) + " is not loaded.",
+                        {{"template_version", "unknown"}}};
+  }
+  CampaignRow row = campaign;
+  row.kind = ToString((*tmpl)->kind);
+  if (row.state.empty()) row.state = "draft";
+  if (StateRank(row.state) < 0) {
+    return ServiceError{ErrorKind::kBadRequest, "invalid_state",
+                        "A campaign state is draft, open, closing or closed.", {}};
+  }
+  if (auto s = m_store.AddCampaign(row); !s) {
+    if (s.error().Constraint()) {
+      return ServiceError{ErrorKind::kConflict, "campaign_exists",
+                          "A campaign \"" + row.id + "\" exists already.", {}};
+    }
+    return StorageError(s.error());
+  }
+  Audit(actor, "campaign_created", "campaign:" + row.id, row.template_id);
+  return row;
+}
+
+ServiceResult<CampaignRow> AdminService::SetCampaignState(const std::string& id,
+                                                          const std::string& state,
+                                                          const std::string& actor) {
+  auto campaign = m_store.GetCampaign(id);
+  if (!campaign) return StorageError(campaign.error());
+  if (!campaign->has_value()) {
+    return ServiceError{ErrorKind::kNotFound, "not_found", "No campaign \"" + id + "\".", {}};
+  }
+  const int from = StateRank((*campaign)->state);
+  const int to = StateRank(state);
+  if (to < 0) {
+    return ServiceError{ErrorKind::kBadRequest, "invalid_state",
+                        "A campaign state is draft, open, closing or closed, not \"" + state +
+                            "\".",
+                        {{"state", "unknown state"}}};
+  }
+  if (to <= from || (from == 0 && to != 1)) {
+    return ServiceError{ErrorKind::kConflict, "invalid_transition",
+                        "Campaign \"" + id + "\" is " + (*campaign)->state +
+                            "; it can only move forward (draft, open, closing, closed), and a "
+                            "draft must open first.",
+                        {}};
+  }
+  if (auto s = m_store.SetCampaignState(id, state); !s) return StorageError(s.error());
+  Audit(actor, "campaign_state_changed", "campaign:" + id, (*campaign)->state + " -> " + state);
+  CampaignRow row = **campaign;
+  row.state = state;
+  return row;
+}
+
+std::string InvitationsCsv(const std::string& campaign_id,
+                           const std::vector<NewInvitation>& invitations) {
+  auto quote = [](const std::string& text) {
+    if (text.find_first_of(",\"\n") == std::string::npos) return text;
+    std::string out = "\"";
+    for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+  };
+  std::string out = "campaign,code,subject_id,subject,rater_group,rater_id,rater\n";
+  for (const auto& i : invitations) {
+    out += quote(campaign_id) + "," + i.code + "," + quote(i.subject_person_id) + "," +
+           quote(i.subject_display_name) + "," + quote(i.rater_group) + "," +
+           quote(i.rater_person_id) + "," + quote(i.rater_display_name) + "\n";
+  }
+  return out;
+}
+
+}  // namespace soundings::server
