@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <limits>
 #include <numeric>
 
@@ -17,12 +18,16 @@ std::string CellValue::Render(int decimals) const {
     }
     case State::kNotDefined:
       return "not defined";
-    case State::kBelowMinimum:
-      return "fewer than " + std::to_string(m_minimum);
-    case State::kProtectsSmallGroup:
-      return "hidden to protect a group of fewer than " + std::to_string(m_minimum);
+    case State::kSuppressed:
+      return "fewer than " + std::to_string(m_minimum) + "*";
   }
   return "not defined";
+}
+
+std::string CellValue::Footnote(int minimum) {
+  return "* fewer than " + std::to_string(minimum) +
+         " responses, or hidden so that a group of fewer than " + std::to_string(minimum) +
+         " cannot be worked out from the other figures.";
 }
 
 nlohmann::json CellValue::ToJson(int decimals) const {
@@ -34,15 +39,10 @@ nlohmann::json CellValue::ToJson(int decimals) const {
     }
     case State::kNotDefined:
       return {{"value", nullptr}, {"status", "not_defined"}};
-    case State::kBelowMinimum:
+    case State::kSuppressed:
       return {{"value", nullptr},
-              {"status", "below_minimum"},
-              {"fewer_than", m_minimum},
-              {"text", Render()}};
-    case State::kProtectsSmallGroup:
-      return {{"value", nullptr},
-              {"status", "protects_small_group"},
-              {"fewer_than", m_minimum},
+              {"status", "suppressed"},
+              {"threshold", m_minimum},
               {"text", Render()}};
   }
   return nullptr;
@@ -56,6 +56,9 @@ SuppressionEngine::SuppressionEngine(SuppressionPolicy policy) : m_policy(policy
 namespace {
 
 using State = CellValue::State;
+// Why the engine hides a count. Never part of a CellValue: if readers could tell the two apart,
+// a secondary count would be known to be at least the minimum, which can give it away.
+enum class Hidden { kNo, kBelowMinimum, kProtects };
 constexpr double kEpsilon = 1e-9;
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
 
@@ -65,34 +68,52 @@ class Auditor {
   Auditor(const std::vector<ProtectedCount>& counts, std::vector<AdditiveRelation> relations,
           AuditDepth depth)
       : m_counts(counts), m_relations(std::move(relations)), m_depth(depth),
-        m_states(counts.size(), State::kShown), m_protects(counts.size(), 0) {
+        m_states(counts.size(), Hidden::kNo), m_protects(counts.size(), 0) {
     for (std::size_t i = 0; i < counts.size(); ++i) {
       if (counts[i].count < counts[i].minimum) {
-        m_states[i] = State::kBelowMinimum;
+        m_states[i] = Hidden::kBelowMinimum;
+        m_protects[i] = counts[i].minimum;
+      } else if (counts[i].published == ProtectedCount::Published::kHidden) {
+        m_states[i] = Hidden::kProtects;
         m_protects[i] = counts[i].minimum;
       }
     }
   }
 
   // Adds secondary suppression until the audit finds nothing, or nothing more can be hidden.
+  // Greedy: the smallest shown count of the relation that gave a hidden one away, unless one of
+  // the next few candidates would leave nothing exposed at all.
   void Run() {
+    constexpr std::size_t kLookAhead = 4;
     for (std::size_t round = 0; round <= m_counts.size(); ++round) {
       auto exposed = FindExposed();
       if (!exposed) return;
-      auto pick = PickSecondary(exposed->cell, exposed->relation);
-      if (!pick) return;  // every count near it is hidden already: nothing left to hide
-      m_states[*pick] = State::kProtectsSmallGroup;
-      m_protects[*pick] = m_counts[exposed->cell].minimum;
+      auto candidates = Candidates(exposed->cell, exposed->relation);
+      if (candidates.empty()) return;  // every count near it is hidden already
+      std::size_t pick = candidates.front();
+      for (std::size_t t = 0; t < candidates.size() && t < kLookAhead; ++t) {
+        m_states[candidates[t]] = Hidden::kProtects;
+        bool clean = !FindExposed();
+        m_states[candidates[t]] = Hidden::kNo;
+        if (clean) {
+          pick = candidates[t];
+          break;
+        }
+      }
+      m_states[pick] = Hidden::kProtects;
+      m_protects[pick] = m_counts[exposed->cell].minimum;
     }
   }
 
-  State state(std::size_t i) const { return m_states[i]; }
+  bool hidden(std::size_t i) const { return m_states[i] != Hidden::kNo; }
   int protects(std::size_t i) const { return m_protects[i]; }
 
  private:
-  bool Unknown(std::size_t i) const {
-    return m_states[i] != State::kShown && !m_counts[i].known_elsewhere;
+  bool Public(std::size_t i) const {
+    return m_counts[i].known_elsewhere ||
+           m_counts[i].published == ProtectedCount::Published::kShown;
   }
+  bool Unknown(std::size_t i) const { return m_states[i] != Hidden::kNo && !Public(i); }
 
   struct Exposure {
     std::size_t cell = 0;
@@ -121,7 +142,11 @@ class Auditor {
     }
     if (auto cell = DeterminedByEquations(unknowns)) return Exposure{*cell, std::nullopt};
     if (m_depth == AuditDepth::kEquationsAndBounds) {
-      if (auto cell = PinnedByBounds(unknowns)) return Exposure{*cell, std::nullopt};
+      std::vector<double> low, high;
+      PropagateBounds(low, high);
+      for (std::size_t i : unknowns)
+        if (high[i] - low[i] < 0.5) return Exposure{i, std::nullopt};
+      if (auto cell = PinnedBySearch(unknowns, low, high)) return Exposure{*cell, std::nullopt};
     }
     return std::nullopt;
   }
@@ -174,22 +199,14 @@ class Auditor {
     return std::nullopt;
   }
 
-  // Interval propagation with the bounds a reader knows: a primary count is 0..minimum-1, a
-  // secondary one at least its own minimum, and every count is a whole number.
-  std::optional<std::size_t> PinnedByBounds(const std::vector<std::size_t>& unknowns) const {
-    std::vector<double> low(m_counts.size());
-    std::vector<double> high(m_counts.size());
-    for (std::size_t i = 0; i < m_counts.size(); ++i) {
-      if (!Unknown(i)) {
-        low[i] = high[i] = m_counts[i].count;
-      } else if (m_states[i] == State::kBelowMinimum) {
-        low[i] = 0;
-        high[i] = m_counts[i].minimum - 1;
-      } else {
-        low[i] = m_counts[i].minimum;
-        high[i] = kInfinity;
-      }
-    }
+  // Interval propagation with what a reader knows of a hidden count: it is a whole number, at
+  // least 0. (Every suppressed value reads the same, so it carries no other bound.) Sound: the
+  // true counts always lie within the bounds it returns.
+  void PropagateBounds(std::vector<double>& low, std::vector<double>& high) const {
+    low.assign(m_counts.size(), 0);
+    high.assign(m_counts.size(), kInfinity);
+    for (std::size_t i = 0; i < m_counts.size(); ++i)
+      if (!Unknown(i)) low[i] = high[i] = m_counts[i].count;
     for (int pass = 0; pass < 64; ++pass) {
       bool changed = false;
       for (const auto& relation : m_relations) {
@@ -225,8 +242,84 @@ class Auditor {
       }
       if (!changed) break;
     }
-    for (std::size_t i : unknowns)
-      if (high[i] - low[i] < 0.5) return i;
+  }
+
+  // Interval propagation misses what only whole-number combinations reveal (a cell that is 2 in
+  // every integer completion of the table). When the propagated domains are small enough, every
+  // completion is enumerated, pruning partial ones that no relation can still satisfy.
+  std::optional<std::size_t> PinnedBySearch(const std::vector<std::size_t>& unknowns,
+                                            const std::vector<double>& low,
+                                            const std::vector<double>& high) const {
+    constexpr double kSearchLimit = 1e6;
+    double space = 1;
+    for (std::size_t i : unknowns) {
+      if (high[i] == kInfinity) return std::nullopt;
+      space *= high[i] - low[i] + 1;
+      if (space > kSearchLimit) return std::nullopt;
+    }
+    std::vector<std::size_t> order = unknowns;
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      return high[a] - low[a] < high[b] - low[b];
+    });
+    // Terms of each relation as (index, sign): sum of sign * x = 0.
+    std::vector<std::vector<std::pair<std::size_t, double>>> terms;
+    std::vector<std::vector<std::size_t>> relations_of(m_counts.size());
+    for (const auto& relation : m_relations) {
+      std::vector<std::pair<std::size_t, double>> t{{static_cast<std::size_t>(relation.total), -1}};
+      for (int m : relation.members) t.emplace_back(static_cast<std::size_t>(m), 1);
+      for (const auto& [i, sign] : t) relations_of[i].push_back(terms.size());
+      terms.push_back(std::move(t));
+    }
+    std::vector<double> value(m_counts.size());
+    std::vector<bool> assigned(m_counts.size(), true);
+    for (std::size_t i = 0; i < m_counts.size(); ++i) value[i] = low[i];
+    for (std::size_t i : order) assigned[i] = false;
+    std::vector<double> seen_low(m_counts.size(), kInfinity);
+    std::vector<double> seen_high(m_counts.size(), -kInfinity);
+    std::size_t still_pinned = order.size();  // unknowns seen with a single value so far
+
+    auto feasible = [&](std::size_t relation) {
+      double lo = 0;
+      double hi = 0;
+      for (const auto& [i, sign] : terms[relation]) {
+        if (assigned[i]) {
+          lo += sign * value[i];
+          hi += sign * value[i];
+        } else {
+          lo += std::min(sign * low[i], sign * high[i]);
+          hi += std::max(sign * low[i], sign * high[i]);
+        }
+      }
+      return lo <= kEpsilon && hi >= -kEpsilon;
+    };
+    std::function<bool(std::size_t)> dfs = [&](std::size_t depth) -> bool {
+      if (depth == order.size()) {
+        for (std::size_t i : order) {
+          bool was_single = seen_low[i] == seen_high[i];
+          bool first = seen_low[i] == kInfinity;
+          seen_low[i] = std::min(seen_low[i], value[i]);
+          seen_high[i] = std::max(seen_high[i], value[i]);
+          if (!first && was_single && seen_low[i] != seen_high[i]) --still_pinned;
+        }
+        return still_pinned == 0;  // every unknown has taken two values: stop, nothing pinned
+      }
+      std::size_t i = order[depth];
+      assigned[i] = true;
+      for (double v = low[i]; v <= high[i] + kEpsilon; v += 1) {
+        value[i] = v;
+        bool ok = true;
+        for (std::size_t r : relations_of[i]) ok = ok && feasible(r);
+        if (ok && dfs(depth + 1)) {
+          assigned[i] = false;
+          return true;
+        }
+      }
+      assigned[i] = false;
+      return false;
+    };
+    if (dfs(0)) return std::nullopt;
+    for (std::size_t i : order)
+      if (seen_low[i] == seen_high[i]) return i;
     return std::nullopt;
   }
 
@@ -244,10 +337,12 @@ class Auditor {
                relation.members.end();
   }
 
-  // The count to hide next to protect `exposed`: the smallest shown member of the relation that
-  // gave it away, else of another relation holding it (fewest unknowns first), else a total.
-  std::optional<std::size_t> PickSecondary(std::size_t exposed,
-                                           std::optional<std::size_t> culprit) const {
+  // Counts that could be hidden next to protect `exposed`, best first: the shown members of the
+  // relation that gave it away, smallest first, then its total; then the same for the other
+  // relations holding it (fewest unknowns first); then any shown count sharing a relation with
+  // an unknown, smallest first.
+  std::vector<std::size_t> Candidates(std::size_t exposed,
+                                      std::optional<std::size_t> culprit) const {
     std::vector<const AdditiveRelation*> holding;
     if (culprit) holding.push_back(&m_relations[*culprit]);
     for (const auto& relation : m_relations)
@@ -260,39 +355,40 @@ class Auditor {
     };
     std::stable_sort(holding.begin() + (culprit ? 1 : 0), holding.end(),
                      [&](auto* a, auto* b) { return unknowns_in(a) < unknowns_in(b); });
-    auto candidate = [&](std::size_t i) {
-      return m_states[i] == State::kShown && !m_counts[i].known_elsewhere;
+    std::vector<std::size_t> out;
+    auto add = [&](std::size_t i) {
+      if (m_states[i] == Hidden::kNo && !Public(i) &&
+          std::find(out.begin(), out.end(), i) == out.end())
+        out.push_back(i);
+    };
+    auto by_count = [&](std::vector<std::size_t> indices) {
+      std::stable_sort(indices.begin(), indices.end(), [&](std::size_t a, std::size_t b) {
+        return m_counts[a].count < m_counts[b].count;
+      });
+      for (std::size_t i : indices) add(i);
     };
     for (const auto* relation : holding) {
-      std::optional<std::size_t> best;
-      for (int m : relation->members) {
-        auto i = static_cast<std::size_t>(m);
-        if (candidate(i) && (!best || m_counts[i].count < m_counts[*best].count)) best = i;
-      }
-      if (best) return best;
-      if (candidate(static_cast<std::size_t>(relation->total)))
-        return static_cast<std::size_t>(relation->total);
+      std::vector<std::size_t> members;
+      for (int m : relation->members) members.push_back(static_cast<std::size_t>(m));
+      by_count(members);
+      add(static_cast<std::size_t>(relation->total));
     }
-    // The exposed count's own relations are all hidden but it is still determined through
-    // others: hide the smallest shown count that shares a relation with any unknown.
-    std::optional<std::size_t> best;
+    std::vector<std::size_t> nearby;
     for (const auto& relation : m_relations) {
       bool touches = Unknown(static_cast<std::size_t>(relation.total));
       for (int m : relation.members) touches = touches || Unknown(static_cast<std::size_t>(m));
       if (!touches) continue;
-      auto consider = [&](std::size_t i) {
-        if (candidate(i) && (!best || m_counts[i].count < m_counts[*best].count)) best = i;
-      };
-      consider(static_cast<std::size_t>(relation.total));
-      for (int m : relation.members) consider(static_cast<std::size_t>(m));
+      nearby.push_back(static_cast<std::size_t>(relation.total));
+      for (int m : relation.members) nearby.push_back(static_cast<std::size_t>(m));
     }
-    return best;
+    by_count(nearby);
+    return out;
   }
 
   const std::vector<ProtectedCount>& m_counts;
   std::vector<AdditiveRelation> m_relations;
   AuditDepth m_depth;
-  std::vector<State> m_states;
+  std::vector<Hidden> m_states;
   std::vector<int> m_protects;
 };
 
@@ -315,17 +411,36 @@ std::vector<CellValue> SuppressionEngine::Protect(const std::vector<ProtectedCou
   std::vector<CellValue> out;
   out.reserve(counts.size());
   for (std::size_t i = 0; i < counts.size(); ++i) {
-    State state = auditor.state(i);
-    if (state == State::kShown) {
+    if (!auditor.hidden(i)) {
       out.push_back(CellValue(State::kShown, counts[i].count, 0));
     } else {
-      out.push_back(CellValue(state, 0, auditor.protects(i)));
+      out.push_back(CellValue(State::kSuppressed, 0, auditor.protects(i)));
     }
   }
   return out;
 }
 
-ShownCrossTab SuppressionEngine::CrossTab(const ContingencyTable& table) const {
+namespace {
+
+// The published state of each of `totals` from `published`, or all kNo when it does not match.
+std::vector<ProtectedCount::Published> PublishedStates(const std::vector<int>& totals,
+                                                       const ShownDistribution* published) {
+  using Published = ProtectedCount::Published;
+  std::vector<Published> out(totals.size(), Published::kNo);
+  if (published == nullptr || published->counts.size() != totals.size()) return out;
+  for (std::size_t i = 0; i < totals.size(); ++i) {
+    const CellValue& v = published->counts[i];
+    if (v.shown() && *v.value() != totals[i]) return std::vector<Published>(totals.size());
+    out[i] = v.shown() ? Published::kShown : Published::kHidden;
+  }
+  return out;
+}
+
+}  // namespace
+
+ShownCrossTab SuppressionEngine::CrossTab(const ContingencyTable& table,
+                                          const ShownDistribution* published_rows,
+                                          const ShownDistribution* published_columns) const {
   std::size_t rows = table.counts.size();
   std::size_t columns = table.column_values.size();
   // Layout: cells row-major, then row totals, then column totals, then the grand total.
@@ -346,9 +461,24 @@ ShownCrossTab SuppressionEngine::CrossTab(const ContingencyTable& table) const {
   auto row_total = [&](std::size_t r) { return static_cast<int>(rows * columns + r); };
   auto column_total = [&](std::size_t c) { return static_cast<int>(rows * columns + rows + c); };
   int grand_index = static_cast<int>(rows * columns + rows + columns);
-  for (int v : row_totals) counts.push_back({v, m_policy.cell_minimum, false});
-  for (int v : column_totals) counts.push_back({v, m_policy.cell_minimum, false});
-  counts.push_back({grand, m_policy.cell_minimum, false});
+  auto row_published = PublishedStates(row_totals, published_rows);
+  auto column_published = PublishedStates(column_totals, published_columns);
+  for (std::size_t r = 0; r < rows; ++r)
+    counts.push_back({row_totals[r], m_policy.cell_minimum, false, row_published[r]});
+  for (std::size_t c = 0; c < columns; ++c)
+    counts.push_back({column_totals[c], m_policy.cell_minimum, false, column_published[c]});
+  // The grand total is public if either distribution shows it.
+  using Published = ProtectedCount::Published;
+  Published grand_published = Published::kNo;
+  for (const ShownDistribution* d : {published_rows, published_columns}) {
+    if (d == nullptr || d->total.empty()) continue;
+    if (d->total[0].shown() && *d->total[0].value() == grand) {
+      grand_published = Published::kShown;
+    } else if (!d->total[0].shown() && grand_published == Published::kNo) {
+      grand_published = Published::kHidden;
+    }
+  }
+  counts.push_back({grand, m_policy.cell_minimum, false, grand_published});
 
   std::vector<AdditiveRelation> relations;
   AdditiveRelation by_rows{grand_index, {}};
@@ -450,9 +580,11 @@ Shown360 SuppressionEngine::Show360(const Template& tmpl, const Stats360& stats,
       const RaterGroup* group = tmpl.FindRaterGroup(group_id);
       auto it = entry.by_group.find(group_id);
       int n = it == entry.by_group.end() ? 0 : it->second.n;
+      int not_applicable = it == entry.by_group.end() ? 0 : it->second.not_applicable;
       int minimum = std::max(1, group == nullptr ? 1 : group->min_responses);
-      // A group with no answers is public knowledge (received vs invited): it protects nobody.
-      counts.push_back({n, minimum, n == 0});
+      // A group with no answers at all may be public knowledge (none received, or the item is
+      // not asked of it): count it as known, so it is never relied on to protect another group.
+      counts.push_back({n, minimum, n == 0 && not_applicable == 0});
       if (group_id != kSelfGroup) {
         relation.members.push_back(static_cast<int>(counts.size() - 1));
         listed += n;
@@ -530,10 +662,10 @@ ShownComments SuppressionEngine::Comments(const Template& tmpl, const std::strin
                                           std::vector<std::string> texts) const {
   const RaterGroup* group = tmpl.FindRaterGroup(group_id);
   if (group == nullptr)
-    return ShownComments{group_id, CellValue(State::kBelowMinimum, 0, group_responses + 1), {}};
+    return ShownComments{group_id, CellValue(State::kSuppressed, 0, group_responses + 1), {}};
   int minimum = std::max({1, group->min_responses, group->comment_min_responses});
   if (group_responses < minimum)
-    return ShownComments{group_id, CellValue(State::kBelowMinimum, 0, minimum), {}};
+    return ShownComments{group_id, CellValue(State::kSuppressed, 0, minimum), {}};
   std::sort(texts.begin(), texts.end());
   auto count = static_cast<double>(texts.size());
   return ShownComments{group_id, CellValue(State::kShown, count, 0), std::move(texts)};

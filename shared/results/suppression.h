@@ -22,36 +22,36 @@ namespace soundings {
 class SuppressionEngine;
 
 /// A number as a report may show it: the number itself, "not defined" (a standard deviation of
-/// one answer), or suppressed, which renders "fewer than N" and never as blank or 0. Only
+/// one answer), or suppressed, which renders "fewer than N*" and never as blank or 0. Only
 /// SuppressionEngine constructs one, so a report cannot show a number the engine has not seen.
+/// Every suppressed value reads alike, whether it is small itself or hidden to protect a small
+/// one: telling them apart would tell a reader the second kind is at least N.
 class CellValue {
  public:
   enum class State {
     kShown,
-    kNotDefined,          // the statistic does not exist (sd of one answer, mean of none)
-    kBelowMinimum,        // primary suppression: fewer than minimum() responses
-    kProtectsSmallGroup,  // secondary suppression: shown, it would reveal a hidden small group
+    kNotDefined,  // the statistic does not exist (sd of one answer, mean of none)
+    kSuppressed,  // fewer than minimum() responses, or hidden so a smaller group cannot be worked out
   };
 
   State state() const { return m_state; }
   /// Whether the value may be shown as a number.
   bool shown() const { return m_state == State::kShown; }
-  /// Whether the value is hidden to protect people (either kind of suppression).
-  bool suppressed() const {
-    return m_state == State::kBelowMinimum || m_state == State::kProtectsSmallGroup;
-  }
+  /// Whether the value is hidden to protect people.
+  bool suppressed() const { return m_state == State::kSuppressed; }
   /// The number when shown(); nullopt otherwise (a suppressed value is not kept at all).
   std::optional<double> value() const {
     return shown() ? std::optional<double>(m_value) : std::nullopt;
   }
-  /// The N of "fewer than N" when suppressed (for secondary suppression, the minimum of the group
-  /// it protects); 0 otherwise.
+  /// The N of "fewer than N" when suppressed; 0 otherwise.
   int minimum() const { return m_minimum; }
-  /// The number with `decimals` places, "not defined", "fewer than N", or "hidden to protect a
-  /// group of fewer than N"; never empty and never "0" for a suppressed value.
+  /// The number with `decimals` places, "not defined", or "fewer than N*"; never empty and never
+  /// "0" for a suppressed value. Show Footnote(N) under any table holding a suppressed value.
   std::string Render(int decimals = 0) const;
+  /// The footnote that "fewer than N*" refers to, as one sentence.
+  static std::string Footnote(int minimum);
   /// {"value": x}, {"value": null, "status": "not_defined"}, or {"value": null, "status":
-  /// "below_minimum" | "protects_small_group", "fewer_than": N, "text": Render()}.
+  /// "suppressed", "threshold": N, "text": Render()}.
   nlohmann::json ToJson(int decimals = 0) const;
 
   bool operator==(const CellValue&) const = default;
@@ -79,6 +79,9 @@ struct ProtectedCount {
   int count = 0;
   int minimum = 1;
   bool known_elsewhere = false;
+  /// What another view showing the same count decided: kShown counts are never chosen for
+  /// secondary suppression here (they are public anyway), kHidden ones start hidden here too.
+  enum class Published { kNo, kShown, kHidden } published = Published::kNo;
 };
 
 /// The count at index `total` equals the sum of the counts at indices `members`.
@@ -87,9 +90,9 @@ struct AdditiveRelation {
   std::vector<int> members;
 };
 
-/// What a reader could use besides the equations: the "fewer than N" bounds (a hidden primary
-/// count is 0..N-1, a secondary one at least its own minimum). Cross-tabs use both; 360 groups use
-/// equations only, because their counts are public and what is protected are their answers.
+/// What a reader could use besides the equations: that counts are whole numbers, at least 0.
+/// Cross-tabs use both; 360 groups use equations only, because their counts are public and what
+/// is protected are their answers.
 enum class AuditDepth { kEquations, kEquationsAndBounds };
 
 /// One summary (of an item or competency for one group) as a report may show it.
@@ -164,7 +167,12 @@ class SuppressionEngine {
                                  AuditDepth depth = AuditDepth::kEquationsAndBounds) const;
 
   /// A cross-tab with its margins, every cell and margin protected at policy().cell_minimum.
-  ShownCrossTab CrossTab(const ContingencyTable& table) const;
+  /// When the row or column totals are also published as a distribution (the question's own
+  /// counts, the segment's), pass those so both views agree and their union stays safe; a
+  /// published distribution whose size or shown counts differ from the margins is ignored.
+  ShownCrossTab CrossTab(const ContingencyTable& table,
+                         const ShownDistribution* published_rows = nullptr,
+                         const ShownDistribution* published_columns = nullptr) const;
 
   /// A distribution of counts with its total, protected at policy().cell_minimum. `values` and
   /// `counts` must be the same length; extra entries of either are ignored.

@@ -11,11 +11,10 @@
 namespace soundings {
 namespace {
 
-using State = CellValue::State;
-
-std::vector<State> States(const std::vector<CellValue>& values) {
-  std::vector<State> out;
-  for (const auto& v : values) out.push_back(v.state());
+// Which values are suppressed, as a string of '#' (suppressed) and '.' (shown).
+std::string Hidden(const std::vector<CellValue>& values) {
+  std::string out;
+  for (const auto& v : values) out += v.suppressed() ? '#' : '.';
   return out;
 }
 
@@ -26,10 +25,11 @@ TEST(CellValue, SuppressedRendersFewerThanNeverBlankOrZero) {
     if (!v.suppressed()) continue;
     EXPECT_FALSE(v.Render().empty());
     EXPECT_NE(v.Render(), "0");
-    EXPECT_NE(v.Render().find("fewer than 5"), std::string::npos) << v.Render();
+    EXPECT_EQ(v.Render(), "fewer than 5*");
     EXPECT_FALSE(v.value());
     EXPECT_TRUE(v.ToJson()["value"].is_null());
-    EXPECT_EQ(v.ToJson()["fewer_than"], 5);
+    EXPECT_EQ(v.ToJson()["threshold"], 5);
+    EXPECT_EQ(v.ToJson()["status"], "suppressed");
   }
   // 0 and 3 hide each other: a reader knows only that they sum to 15 - 12 = 3.
   EXPECT_EQ(values.counts[0].Render(), "12");
@@ -37,28 +37,33 @@ TEST(CellValue, SuppressedRendersFewerThanNeverBlankOrZero) {
 
 TEST(Distribution, HidesTheNextSmallestWhenOneCountIsBelowTheMinimum) {
   // {12, 3, 8} of 23 at k = 5: 3 is hidden (primary). Alone it would be 23 - 12 - 8 = 3, so the
-  // smallest shown count, 8, is hidden too. A reader then knows only 3' + 8' = 11, with 3' in 0..4
-  // and 8' >= 5: 3' in 0..4 and 8' in 7..11 — neither pinned.
+  // smallest shown count, 8, is hidden too (secondary). A reader then knows only 3' + 8' = 11.
+  // Both read "fewer than 5*": were the 8 marked differently, a reader would know it is at least
+  // 5, and so that 3' is at most 6 — and in other tables such a bound pins a value exactly.
   SuppressionEngine engine;
   auto d = engine.Distribution({"yes", "no", "unsure"}, {12, 3, 8});
   EXPECT_EQ(d.counts[0].Render(), "12");
-  EXPECT_EQ(d.counts[1].state(), State::kBelowMinimum);
-  EXPECT_EQ(d.counts[1].Render(), "fewer than 5");
-  EXPECT_EQ(d.counts[2].state(), State::kProtectsSmallGroup);
-  EXPECT_EQ(d.counts[2].Render(), "hidden to protect a group of fewer than 5");
+  EXPECT_EQ(d.counts[1].Render(), "fewer than 5*");
+  EXPECT_EQ(d.counts[2].Render(), "fewer than 5*");
   EXPECT_EQ(d.total[0].Render(), "23");
+  EXPECT_EQ(CellValue::Footnote(5),
+            "* fewer than 5 responses, or hidden so that a group of fewer than 5 cannot be worked "
+            "out from the other figures.");
 }
 
-TEST(Distribution, AZeroNeedsTwoPartnersBecauseBoundsPinIt) {
-  // {12, 5, 0} of 17: 0 is hidden. Hiding 5 as well is not enough: a reader knows 0' + 5' = 5 with
-  // 5' >= 5 (it was not below the minimum), so 0' = 0. Hiding 12 too leaves 0' + 5' + 12' = 17
-  // with 0' in 0..4 and the others >= 5: 0' in 0..4 (0' <= 17 - 10 = 7), nothing pinned.
+TEST(Distribution, ZeroIsProtectedLikeAnyOtherSmallCount) {
+  // {12, 5, 0} of 17: 0 is hidden; alone it would be 17 - 12 - 5, so 5 is hidden too. A reader
+  // knows 0' + 5' = 5 with both whole and >= 0: six possibilities, nothing pinned.
   SuppressionEngine engine;
   auto d = engine.Distribution({"a", "b", "c"}, {12, 5, 0});
-  EXPECT_EQ(States(d.counts),
-            (std::vector<State>{State::kProtectsSmallGroup, State::kProtectsSmallGroup,
-                                State::kBelowMinimum}));
+  EXPECT_EQ(Hidden(d.counts), ".##");
   EXPECT_EQ(d.total[0].Render(), "17");
+}
+
+TEST(Distribution, TwoSmallCountsProtectEachOther) {
+  // {12, 0, 3}: 0 and 3 are hidden; a reader knows only that they sum to 15 - 12 = 3.
+  SuppressionEngine engine;
+  EXPECT_EQ(Hidden(engine.Distribution({"a", "b", "c"}, {12, 0, 3}).counts), ".##");
 }
 
 TEST(Distribution, MinimumIsConfigurable) {
@@ -78,17 +83,15 @@ TEST(CrossTab, HidesARectangleAroundASmallCell) {
   // (yes, east) = 3 is hidden. Row "yes" would give it back (22 - 12 - 7), so (yes, south) = 7
   // is hidden; column "east" would still give it back (11 - 8), so (no, east) = 8 is hidden;
   // column "south" would then give back 7 (13 - 6), so (no, south) = 6 is hidden. The four form a
-  // rectangle: a + b = 10, c + d = 14, a + c = 13, b + d = 11 has a free parameter, and the
-  // bounds (b in 0..4, others >= 5) leave b in 2..4 — not pinned.
+  // rectangle: a + b = 10, c + d = 14, a + c = 13, b + d = 11 has a free parameter, and with
+  // whole numbers >= 0, b can be anything in 0..10 — not pinned.
   SuppressionEngine engine;
   ContingencyTable table{{"yes", "no"}, {"north", "south", "east"}, {{12, 7, 3}, {9, 6, 8}}};
   auto shown = engine.CrossTab(table);
   EXPECT_EQ(shown.cells[0][0].Render(), "12");
   EXPECT_EQ(shown.cells[1][0].Render(), "9");
-  EXPECT_EQ(shown.cells[0][2].state(), State::kBelowMinimum);
-  EXPECT_EQ(shown.cells[0][1].state(), State::kProtectsSmallGroup);
-  EXPECT_EQ(shown.cells[1][1].state(), State::kProtectsSmallGroup);
-  EXPECT_EQ(shown.cells[1][2].state(), State::kProtectsSmallGroup);
+  EXPECT_EQ(Hidden(shown.cells[0]), ".##");
+  EXPECT_EQ(Hidden(shown.cells[1]), ".##");
   for (const auto& v : shown.row_totals) EXPECT_TRUE(v.shown());
   for (const auto& v : shown.column_totals) EXPECT_TRUE(v.shown());
   EXPECT_EQ(shown.total[0].Render(), "45");
@@ -124,9 +127,8 @@ TEST(Protect, CountKnownElsewhereIsNeverCountedAsProtection) {
   SuppressionEngine engine;
   auto values = engine.Protect({{6, 3, false}, {2, 3, false}, {0, 3, true}, {4, 1, false}},
                                {{0, {1, 2, 3}}}, AuditDepth::kEquations);
-  EXPECT_EQ(States(values), (std::vector<State>{State::kShown, State::kBelowMinimum,
-                                                State::kBelowMinimum, State::kProtectsSmallGroup}));
-  EXPECT_EQ(values[3].minimum(), 3);  // it protects a group whose minimum is 3
+  EXPECT_EQ(Hidden(values), ".###");
+  EXPECT_EQ(values[3].Render(), "fewer than 3*");  // it protects a group whose minimum is 3
 }
 
 // A 360 template with self 1, manager 1, peer 3, staff 3 (comments: peer 3, staff 4).
@@ -174,10 +176,10 @@ TEST(Show360, HidingOneGroupAlsoHidesTheSmallestShownSoAllOthersCannotGiveItBack
   const auto& a = shown.items.at("a");
   EXPECT_TRUE(a.by_group.at("self").mean.shown());
   EXPECT_TRUE(a.by_group.at("peer").mean.shown());
-  EXPECT_EQ(a.by_group.at("staff").mean.Render(), "fewer than 3");
-  EXPECT_EQ(a.by_group.at("manager").mean.Render(), "hidden to protect a group of fewer than 3");
+  EXPECT_EQ(a.by_group.at("staff").mean.Render(), "fewer than 3*");
+  EXPECT_EQ(a.by_group.at("manager").mean.Render(), "fewer than 3*");
   EXPECT_EQ(a.all_others.n.Render(), "6");
-  EXPECT_EQ(a.by_group.at("staff").distribution.front().second.Render(), "fewer than 3");
+  EXPECT_EQ(a.by_group.at("staff").distribution.front().second.Render(), "fewer than 3*");
 }
 
 TEST(Show360, TwoHiddenGroupsProtectEachOther) {
@@ -186,8 +188,8 @@ TEST(Show360, TwoHiddenGroupsProtectEachOther) {
   SuppressionEngine engine;
   auto a = engine.Show360(tmpl, Compute360(tmpl, Raters(1, 1, 2, 2))).items.at("a");
   EXPECT_TRUE(a.by_group.at("manager").mean.shown());
-  EXPECT_EQ(a.by_group.at("peer").mean.state(), State::kBelowMinimum);
-  EXPECT_EQ(a.by_group.at("staff").mean.state(), State::kBelowMinimum);
+  EXPECT_TRUE(a.by_group.at("peer").mean.suppressed());
+  EXPECT_TRUE(a.by_group.at("staff").mean.suppressed());
   EXPECT_TRUE(a.all_others.mean.shown());
 }
 
@@ -196,7 +198,7 @@ TEST(Show360, AGroupWithNoResponsesDoesNotProtectAnother) {
   Template tmpl = Appraisal();
   SuppressionEngine engine;
   auto a = engine.Show360(tmpl, Compute360(tmpl, Raters(1, 1, 0, 2))).items.at("a");
-  EXPECT_EQ(a.by_group.at("manager").mean.state(), State::kProtectsSmallGroup);
+  EXPECT_TRUE(a.by_group.at("manager").mean.suppressed());
   EXPECT_TRUE(a.all_others.mean.shown());  // 3 responses: manager and staff together
 }
 
@@ -208,7 +210,7 @@ TEST(Show360, AllOthersBelowItsMinimumIsHiddenButDoesNotHideTheManager) {
   auto shown = engine.Show360(tmpl, Compute360(tmpl, Raters(1, 1, 0, 0)));
   const auto& a = shown.items.at("a");
   EXPECT_TRUE(a.by_group.at("manager").mean.shown());
-  EXPECT_EQ(a.all_others.mean.Render(), "fewer than 3");
+  EXPECT_EQ(a.all_others.mean.Render(), "fewer than 3*");
   EXPECT_TRUE(shown.gaps.empty());      // no shown all-others mean to compare self with
   EXPECT_TRUE(shown.strengths.empty());
 }
@@ -234,7 +236,7 @@ TEST(Comments, NeedTheGroupsOwnHigherMinimum) {
   // Staff results show from 3 responses, but their comments need 4.
   auto staff = engine.Comments(tmpl, "staff", 3, {"b", "a"});
   EXPECT_TRUE(staff.texts.empty());
-  EXPECT_EQ(staff.count.Render(), "fewer than 4");
+  EXPECT_EQ(staff.count.Render(), "fewer than 4*");
   auto peers = engine.Comments(tmpl, "peer", 3, {"zebra", "apple"});
   EXPECT_EQ(peers.texts, (std::vector<std::string>{"apple", "zebra"}));  // sorted, not as sent
   EXPECT_EQ(peers.count.Render(), "2");
@@ -247,7 +249,7 @@ TEST(Ratio, IsSuppressedWhenEitherSideIs) {
   auto share = engine.Ratio(d.counts[0], d.total[0]);
   EXPECT_EQ(share.Render(1), "52.2");  // 12 / 23 = 52.17 %
   EXPECT_TRUE(engine.Ratio(d.counts[1], d.total[0]).suppressed());
-  EXPECT_EQ(engine.Ratio(d.counts[1], d.total[0]).Render(), "fewer than 5");
+  EXPECT_EQ(engine.Ratio(d.counts[1], d.total[0]).Render(), "fewer than 5*");
 }
 
 }  // namespace
