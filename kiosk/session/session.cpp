@@ -291,6 +291,14 @@ bool Session::TakeOperatorRequest() {
   return requested;
 }
 
+bool Session::PreviewSection(int index) {
+  if (m_screen != Screen::kQuestions && m_screen != Screen::kReview) return false;
+  const auto visible = VisibleSections(EffectiveAnswers());
+  if (index < 0 || index >= static_cast<int>(visible.size())) return false;
+  m_screen = Screen::kQuestions;
+  return MoveTo(visible[static_cast<std::size_t>(index)]->id);
+}
+
 // ---- actions -------------------------------------------------------------------------------
 
 void Session::NoteActivity() {

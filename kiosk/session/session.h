@@ -60,6 +60,9 @@ class Session {
   const std::string& ResponseId() const { return m_response_id; }
   /// True once after the operator gesture.
   bool TakeOperatorRequest();
+  /// For previews and screenshots only: shows the `index`-th visible section (0-based) without
+  /// validating the pages before it. False when there is no such section.
+  bool PreviewSection(int index);
 
  private:
 

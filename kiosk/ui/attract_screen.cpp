@@ -35,7 +35,10 @@ UiAction DrawAttract(const SessionView& view) {
 
   if (view.languages.size() > 1) {
     ImGui::Dummy(ImVec2(0, Px(40)));
-    Muted(UiText(Text::kChooseLanguage, lang) + " / Language");
+    // Always say "Language" in English too: someone who cannot read the current one needs it.
+    const std::string& here = UiText(Text::kChooseLanguage, lang);
+    const std::string& english = UiText(Text::kChooseLanguage, "en");
+    Muted(here == english ? here : here + " / " + english);
     for (std::size_t i = 0; i < view.languages.size(); ++i) {
       if (i) ImGui::SameLine();
       const std::string& code = view.languages[i];

@@ -29,11 +29,20 @@ UiAction Likert(const SessionView& view, const ItemView& iv) {
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
   const float each = (avail - spacing * static_cast<float>(count - 1)) / static_cast<float>(count);
   const bool across = each >= Px(170);
+  // Side by side, every point is as tall as the tallest so the row reads as one scale.
+  float row_height = 0;
+  if (across) {
+    for (const auto& point : scale->points)
+      row_height = std::max(row_height, ChoiceButtonHeight(Pick(point.label, view.language), each));
+    if (scale->not_applicable)
+      row_height = std::max(row_height, ChoiceButtonHeight(Pick(*scale->not_applicable, view.language), each));
+  }
   std::size_t i = 0;
   auto choice = [&](const std::string& key, const std::string& label, const json& value) {
     if (across && i) ImGui::SameLine();
     ++i;
-    if (ChoiceButton(iv.item->id + "/" + key, label, Is(iv.answer, value), false, across ? each : 0))
+    if (ChoiceButton(iv.item->id + "/" + key, label, Is(iv.answer, value), false, across ? each : 0,
+                     false, row_height))
       Keep(out, Set(iv, Is(iv.answer, value) ? json() : value));
   };
   for (const auto& point : scale->points) {

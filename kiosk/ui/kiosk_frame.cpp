@@ -14,35 +14,53 @@ UiAction Toolbar(const SessionView& view) {
   UiAction out = action::None{};
   const std::string& lang = view.language;
   const float button = Px(kMinTouchPx);
-  if (view.screen != Screen::kAttract) {
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  const bool languages = view.screen != Screen::kAttract && view.languages.size() > 1;
+  const std::string percent = std::to_string(view.text_scale_percent) + "%";
+  const std::string size_word = UiText(Text::kTextSize, lang);
+  const std::string contrast = UiText(Text::kHighContrast, lang);
+  const float contrast_width = ImGui::CalcTextSize(contrast.c_str()).x + Px(40);
+  float lang_width = 0;
+  if (languages)
+    for (const auto& code : view.languages)
+      lang_width += ImGui::CalcTextSize(LanguageName(code).c_str()).x + Px(36) + spacing;
+  const float avail = ImGui::GetContentRegionAvail().x;
+  float controls = lang_width + button * 2 + ImGui::CalcTextSize(percent.c_str()).x + contrast_width +
+                   spacing * 4;
+  // Drop what matters least when the text is large: first the title, then the word "Text size".
+  const bool show_size_word = controls + ImGui::CalcTextSize(size_word.c_str()).x + spacing <= avail;
+  if (show_size_word) controls += ImGui::CalcTextSize(size_word.c_str()).x + spacing;
+  const float title_width = ImGui::CalcTextSize(view.title.c_str()).x;
+  if (view.screen != Screen::kAttract && title_width + controls + spacing * 2 <= avail) {
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(view.title.c_str());
     ImGui::SameLine();
   }
-  const std::string size_label = UiText(Text::kTextSize, lang) + " " +
-                                 std::to_string(view.text_scale_percent) + "%";
-  const std::string contrast = UiText(Text::kHighContrast, lang);
-  const float contrast_width = ImGui::CalcTextSize(contrast.c_str()).x + Px(50);
-  const float size_width = ImGui::CalcTextSize(size_label.c_str()).x;
-  const float spacing = ImGui::GetStyle().ItemSpacing.x;
-  float lang_width = 0;
-  if (view.screen != Screen::kAttract && view.languages.size() > 1)
-    for (const auto& code : view.languages)
-      lang_width += ImGui::CalcTextSize(LanguageName(code).c_str()).x + Px(40) + spacing;
-  const float total = lang_width + size_width + button * 2 + contrast_width + spacing * 4;
-  ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - total));
-  if (view.screen != Screen::kAttract && view.languages.size() > 1) {
+  // At large text sizes the languages get a row of their own.
+  const bool two_rows = controls > avail;
+  if (two_rows) controls -= lang_width;
+  if (!two_rows)
+    ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - controls));
+  if (languages) {
     for (const auto& code : view.languages) {
       const std::string name = LanguageName(code);
-      if (BigButton("lang/" + code, name, ImGui::CalcTextSize(name.c_str()).x + Px(40), code == lang))
+      if (BigButton("lang/" + code, name, ImGui::CalcTextSize(name.c_str()).x + Px(36), code == lang))
         Keep(out, action::ChooseLanguage{code});
       ImGui::SameLine();
     }
+    if (two_rows) ImGui::NewLine();
+  }
+  if (two_rows)
+    ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - controls));
+  if (show_size_word) {
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(size_word.c_str());
+    ImGui::SameLine();
   }
   if (BigButton("text_smaller", "A-", button)) Keep(out, action::SetTextScale{view.text_scale_percent - 25});
   ImGui::SameLine();
   ImGui::AlignTextToFramePadding();
-  ImGui::TextUnformatted(size_label.c_str());
+  ImGui::TextUnformatted(percent.c_str());
   ImGui::SameLine();
   if (BigButton("text_larger", "A+", button)) Keep(out, action::SetTextScale{view.text_scale_percent + 25});
   ImGui::SameLine();

@@ -45,8 +45,16 @@ bool BigButton(const std::string& name, const std::string& label, float width, b
   return pressed;
 }
 
+float ChoiceButtonHeight(const std::string& label, float width) {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float mark = ImGui::GetFontSize() * 0.9f;
+  const float wrap = std::max(10.0f, width - style.FramePadding.x * 3 - mark);
+  const ImVec2 text_size = ImGui::CalcTextSize(label.c_str(), nullptr, false, wrap);
+  return std::max(Px(kMinTouchPx), text_size.y + 2 * style.FramePadding.y);
+}
+
 bool ChoiceButton(const std::string& name, const std::string& label, bool selected, bool multi,
-                  float width, bool disabled) {
+                  float width, bool disabled, float min_height) {
   ImGuiWindow* window = ImGui::GetCurrentWindow();
   if (window->SkipItems) return false;
   const ImGuiStyle& style = ImGui::GetStyle();
@@ -56,7 +64,8 @@ bool ChoiceButton(const std::string& name, const std::string& label, bool select
   const float text_x = style.FramePadding.x * 2 + mark;
   const float wrap = std::max(10.0f, width - text_x - style.FramePadding.x);
   const ImVec2 text_size = ImGui::CalcTextSize(label.c_str(), nullptr, false, wrap);
-  const float height = std::max(Px(kMinTouchPx), text_size.y + 2 * style.FramePadding.y);
+  const float height =
+      std::max({Px(kMinTouchPx), text_size.y + 2 * style.FramePadding.y, min_height});
   const ImVec2 pos = window->DC.CursorPos;
   const ImRect bb(pos, ImVec2(pos.x + width, pos.y + height));
   ImGui::ItemSize(bb, style.FramePadding.y);

@@ -36,7 +36,9 @@ bool BigButton(const std::string& name, const std::string& label, float width = 
 /// A full-width (or `width`) answer button with a round (single) or square (multi) mark that is
 /// filled when `selected`; the label wraps.
 bool ChoiceButton(const std::string& name, const std::string& label, bool selected, bool multi,
-                  float width = 0, bool disabled = false);
+                  float width = 0, bool disabled = false, float min_height = 0);
+/// The height ChoiceButton needs for `label` at `width`.
+float ChoiceButtonHeight(const std::string& label, float width);
 
 void Heading(const std::string& text, bool title = false);
 void Paragraph(const std::string& text);

@@ -1,0 +1,28 @@
+#!/bin/sh
+# Regenerates the kiosk screenshots in this folder with a built soundings-kiosk, under Xvfb.
+# Usage: docs/screenshots/regenerate.sh [path/to/soundings-kiosk]
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+kiosk=${1:-$root/build/kiosk/soundings-kiosk}
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
+shot() {
+  out=$1
+  shift
+  xvfb-run -a -s "-screen 0 1280x800x24" "$kiosk" --screenshot "$here/$out" "$@"
+}
+shot attract.png
+shot attract-cy.png --language cy
+shot code-entry.png --screen code
+shot confirm.png --screen confirm
+shot consent.png --screen consent
+for n in 1 2 3 4 5 6 7 8; do shot "consultation-page-$n.png" --screen "question:$n"; done
+shot review.png --screen review
+shot thank-you.png --screen thanks
+shot idle-countdown.png --screen idle
+shot high-contrast-200.png --screen question:1 --high-contrast --text-size 200
+shot me2e-360-page-2-cy.png --template "$root/templates/me2e-360.json" --screen question:2 --language cy
+shot me2e-360-page-3.png --template "$root/templates/me2e-360.json" --screen question:3
+shot consultation-pl.png --template "$root/templates/me-my-life-my-community.json" --screen question:4 --language pl
+shot self-assessment-page-2.png --template "$root/templates/me2e-self-assessment.json" --screen question:2
+shot combined-authority-page-2.png --template "$root/templates/combined-authority-consultation.json" --screen question:2
