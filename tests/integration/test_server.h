@@ -91,6 +91,7 @@ class TestServer {
   server::ServerApp& app() { return *m_app; }
   server::Store& store() { return m_app->store(); }
   server::ManualClock& clock() { return *m_clock; }
+  server::ApiServer& api() { return *m_api; }
   int port() const { return m_port; }
 
  private:
