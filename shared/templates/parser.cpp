@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <fstream>
+#include <functional>
+#include <set>
 #include <system_error>
 
 #include "shared/core/json_path.h"
@@ -113,6 +115,59 @@ std::string JsonErrorMessage(const std::string& what) {
   return "invalid JSON: " + text;
 }
 
+// nlohmann keeps the last of two equal keys without a word; a repeated field is almost always a
+// mistake (two "text"s after a copy and paste), so say so, with its path.
+class DuplicateKeyFinder {
+ public:
+  explicit DuplicateKeyFinder(Problems& problems) : m_problems(problems) {}
+
+  bool operator()(int /*depth*/, json::parse_event_t event, json& parsed) {
+    switch (event) {
+      case json::parse_event_t::object_start:
+      case json::parse_event_t::array_start:
+        m_frames.push_back({ChildPath(), event == json::parse_event_t::array_start, 0, {}, {}});
+        break;
+      case json::parse_event_t::key: {
+        Frame& frame = m_frames.back();
+        frame.key = parsed.get<std::string>();
+        if (!frame.keys.insert(frame.key).second)
+          template_detail::Report(m_problems, {JoinPath(frame.path, frame.key),
+                                               "field " + Quote(frame.key) +
+                                                   " is given twice; only the last is kept"});
+        break;
+      }
+      case json::parse_event_t::value:
+        if (!m_frames.empty() && m_frames.back().is_array) ++m_frames.back().next_index;
+        break;
+      case json::parse_event_t::object_end:
+      case json::parse_event_t::array_end:
+        m_frames.pop_back();
+        break;
+    }
+    return true;
+  }
+
+ private:
+  struct Frame {
+    std::string path;
+    bool is_array;
+    std::size_t next_index;
+    std::string key;  // the latest key of an object
+    std::set<std::string> keys;
+  };
+
+  // The path of a container that starts now, and counts it as an element of an array parent.
+  std::string ChildPath() {
+    if (m_frames.empty()) return "";
+    Frame& parent = m_frames.back();
+    if (parent.is_array) return IndexPath(parent.path, parent.next_index++);
+    return JoinPath(parent.path, parent.key);
+  }
+
+  Problems& m_problems;
+  std::vector<Frame> m_frames;
+};
+
 std::optional<json> ParseJson(std::string_view text, Problems& problems) {
   if (text.size() > kMaxTemplateBytes) {
     problems.push_back({"", "the file is " + std::to_string(text.size()) +
@@ -125,7 +180,8 @@ std::optional<json> ParseJson(std::string_view text, Problems& problems) {
     return std::nullopt;
   }
   try {
-    return json::parse(text.begin(), text.end());
+    DuplicateKeyFinder duplicates(problems);
+    return json::parse(text.begin(), text.end(), std::ref(duplicates));
   } catch (const json::exception& e) {
     problems.push_back({"", JsonErrorMessage(e.what())});
   } catch (const std::exception& e) {
@@ -209,9 +265,8 @@ void IncludeModule(const template_detail::Reference& include, const ModuleDirect
   if (document) {
     // A module's own modules are refused by the reader, so this recursion is one level deep.
     module = ParseDocument(*document, {});
-  } else {
-    module.problems = std::move(json_problems);
   }
+  module.problems.insert(module.problems.begin(), json_problems.begin(), json_problems.end());
   if (!module.problems.empty()) {
     for (const auto& p : module.problems) problem("module " + Quote(id) + ": " + p.ToString());
     return;
@@ -288,7 +343,9 @@ Result<Template> ParseText(std::string_view json_text, const ModuleDirectories& 
     Problems problems;
     std::optional<json> document = ParseJson(json_text, problems);
     if (!document) return problems;
-    return Finish(ParseDocument(*document, directories));
+    Parsed parsed = ParseDocument(*document, directories);
+    parsed.problems.insert(parsed.problems.begin(), problems.begin(), problems.end());
+    return Finish(std::move(parsed));
   });
 }
 

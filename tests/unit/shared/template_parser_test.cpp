@@ -329,6 +329,18 @@ TEST(TemplateParser, MalformedJsonNamesLineAndColumn) {
       << parsed.problems()[0].message;
 }
 
+TEST(TemplateParser, RepeatedFieldIsReportedWithItsPath) {
+  std::string text = Base().dump();
+  const std::string q2 = R"({"id":"q2",)";
+  text.replace(text.find(q2), q2.size(), R"({"id":"q2","text":{"en":"x","cy":"x"},)");
+  text.replace(text.find(R"("dropped":)"), 0, R"("version":3,)");
+  auto parsed = ParseTemplate(text, kModules);
+  EXPECT_EQ(parsed.problems(),
+            (Problems{{"sections[0].items[1].text", "field \"text\" is given twice; only the last is kept"},
+                      {"version", "field \"version\" is given twice; only the last is kept"}}))
+      << parsed.ErrorText();
+}
+
 TEST(TemplateParser, NonObjectDocumentIsRefused) {
   auto parsed = ParseTemplate("[1, 2]", kModules);
   EXPECT_EQ(parsed.problems(),
