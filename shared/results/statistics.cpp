@@ -199,7 +199,8 @@ std::optional<double> CronbachAlpha(const std::vector<std::vector<double>>& case
   for (const auto& row : cases)
     if (row.size() != k) return std::nullopt;
   auto variance = [](const std::vector<double>& values) {
-    double mean = std::accumulate(values.begin(), values.end(), 0.0) / values.size();
+    double mean =
+        std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
     double squares = 0;
     for (double v : values) squares += (v - mean) * (v - mean);
     return squares / static_cast<double>(values.size() - 1);
@@ -207,14 +208,16 @@ std::optional<double> CronbachAlpha(const std::vector<std::vector<double>>& case
   double item_variances = 0;
   for (std::size_t j = 0; j < k; ++j) {
     std::vector<double> column;
+    column.reserve(cases.size());
     for (const auto& row : cases) column.push_back(row[j]);
     item_variances += variance(column);
   }
   std::vector<double> totals;
+  totals.reserve(cases.size());
   for (const auto& row : cases) totals.push_back(std::accumulate(row.begin(), row.end(), 0.0));
   double total_variance = variance(totals);
   if (total_variance <= 0) return std::nullopt;
-  double kd = static_cast<double>(k);
+  auto kd = static_cast<double>(k);
   return kd / (kd - 1) * (1 - item_variances / total_variance);
 }
 
@@ -384,7 +387,8 @@ struct Categories {
   }
 };
 
-Result<Categories> CategoriesOf(const Template& tmpl, const std::string& id, bool include_withheld) {
+Result<Categories> CategoriesOf(const Template& tmpl, const std::string& id,
+                                bool include_withheld) {
   const Item* item = tmpl.FindItem(id);
   if (item == nullptr) return Problem{id, "there is no item with this id"};
   Categories categories;
@@ -400,14 +404,17 @@ Result<Categories> CategoriesOf(const Template& tmpl, const std::string& id, boo
       break;
     case ItemType::kLikert: {
       const Scale* scale = tmpl.FindScale(item->scale);
-      if (scale == nullptr) return Problem{id, "the item's scale \"" + item->scale + "\" is unknown"};
-      for (const auto& point : scale->points) categories.values.push_back(FormatNumber(point.value));
+      if (scale == nullptr)
+        return Problem{id, "the item's scale \"" + item->scale + "\" is unknown"};
+      for (const auto& point : scale->points)
+        categories.values.push_back(FormatNumber(point.value));
       if (include_withheld && scale->not_applicable) categories.values.emplace_back(kNotApplicable);
       break;
     }
     default:
-      return Problem{id, "a " + ToString(item->type) +
-                             " item cannot be cross-tabulated; use single_choice, yes_no or likert"};
+      return Problem{id,
+                     "a " + ToString(item->type) +
+                         " item cannot be cross-tabulated; use single_choice, yes_no or likert"};
   }
   return categories;
 }

@@ -25,12 +25,12 @@ ResponseRefs RefsOf(const std::vector<Answers>& responses);
 
 /// Counts and moments of scored answers (scores are favourable-oriented: reverse items flipped).
 struct Summary {
-  int n = 0;                 // respondents with a score (N/A and missing answers left out)
-  int answers = 0;           // scores in `distribution`; equals n for one item, more for a section
-  int not_applicable = 0;    // "na" answers: counted here, never scored
-  double sum = 0;            // sum of the n respondent scores
-  std::optional<double> mean;            // nullopt when n == 0
-  std::optional<double> sd;              // sample standard deviation (divisor n - 1); nullopt when n < 2
+  int n = 0;               // respondents with a score (N/A and missing answers left out)
+  int answers = 0;         // scores in `distribution`; equals n for one item, more for a section
+  int not_applicable = 0;  // "na" answers: counted here, never scored
+  double sum = 0;          // sum of the n respondent scores
+  std::optional<double> mean;  // nullopt when n == 0
+  std::optional<double> sd;    // sample standard deviation (divisor n - 1); nullopt when n < 2
   std::map<double, int> distribution;    // every point of the scale (zeros included) -> answers
   std::optional<double> favourable_pct;  // percent (0..100) of `answers` on the top two points
 };
@@ -59,7 +59,8 @@ double FlipScore(const Scale& scale, double value);
 
 /// The favourable-oriented score of a raw answer value; nullopt for null, "na", a non-number or a
 /// value that is not a point of `scale`.
-std::optional<double> ScoreValue(const Scale& scale, bool reverse_scored, const nlohmann::json& value);
+std::optional<double> ScoreValue(const Scale& scale, bool reverse_scored,
+                                 const nlohmann::json& value);
 
 /// The raw answer `answers` holds for `scored` (the row's entry for a matrix row), or null.
 const nlohmann::json& RawAnswer(const ScoredItem& scored, const Answers& answers);
@@ -75,7 +76,8 @@ bool IsNotApplicable(const ScoredItem& scored, const Answers& answers);
 Summary SummariseScores(const Scale& scale, const std::vector<double>& scores,
                         int not_applicable = 0);
 
-/// Summary of one scored item over `responses`; fails when `key` names no likert item or matrix row.
+/// Summary of one scored item over `responses`; fails when `key` names no likert item or matrix
+/// row.
 Result<Summary> SummariseItem(const Template& tmpl, const std::string& key,
                               const ResponseRefs& responses);
 

@@ -67,8 +67,11 @@ class Auditor {
  public:
   Auditor(const std::vector<ProtectedCount>& counts, std::vector<AdditiveRelation> relations,
           AuditDepth depth)
-      : m_counts(counts), m_relations(std::move(relations)), m_depth(depth),
-        m_states(counts.size(), Hidden::kNo), m_protects(counts.size(), 0) {
+      : m_counts(counts),
+        m_relations(std::move(relations)),
+        m_depth(depth),
+        m_states(counts.size(), Hidden::kNo),
+        m_protects(counts.size(), 0) {
     for (std::size_t i = 0; i < counts.size(); ++i) {
       if (counts[i].count < counts[i].minimum) {
         m_states[i] = Hidden::kBelowMinimum;
@@ -235,8 +238,8 @@ class Auditor {
           if (!Unknown(i)) continue;
           // The others' bounds, without inf - inf when a bound is infinite.
           double others_low = members_low - low[i];
-          double others_high = high[i] == kInfinity ? SumHighExcept(relation, i, high)
-                                                    : members_high - high[i];
+          double others_high =
+              high[i] == kInfinity ? SumHighExcept(relation, i, high) : members_high - high[i];
           tighten(i, low[t] - others_high, high[t] - others_low);
         }
       }
@@ -258,9 +261,8 @@ class Auditor {
       if (space > kSearchLimit) return std::nullopt;
     }
     std::vector<std::size_t> order = unknowns;
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-      return high[a] - low[a] < high[b] - low[b];
-    });
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t a, std::size_t b) { return high[a] - low[a] < high[b] - low[b]; });
     // Terms of each relation as (index, sign): sum of sign * x = 0.
     std::vector<std::vector<std::pair<std::size_t, double>>> terms;
     std::vector<std::vector<std::size_t>> relations_of(m_counts.size());
@@ -519,12 +521,9 @@ ShownCrossTab SuppressionEngine::CrossTab(const ContingencyTable& table,
   if (!any_hidden) {
     if (auto computed = ChiSquareTest(table.counts); computed.ok()) test = computed.value();
   }
-  return ShownCrossTab{table.row_values,
-                       table.column_values,
-                       std::move(cells),
-                       std::move(shown_rows),
-                       std::move(shown_columns),
-                       {values[static_cast<std::size_t>(grand_index)]},
+  return ShownCrossTab{table.row_values,         table.column_values,
+                       std::move(cells),         std::move(shown_rows),
+                       std::move(shown_columns), {values[static_cast<std::size_t>(grand_index)]},
                        std::move(test)};
 }
 
@@ -541,9 +540,10 @@ ShownDistribution SuppressionEngine::Distribution(const std::vector<std::string>
   }
   protect.push_back({total, m_policy.cell_minimum, false});
   auto shown = Protect(protect, {relation}, AuditDepth::kEquationsAndBounds);
-  ShownDistribution out{std::vector<std::string>(values.begin(), values.begin() + static_cast<long>(size)),
-                        std::vector<CellValue>(shown.begin(), shown.begin() + static_cast<long>(size)),
-                        {shown.back()}};
+  ShownDistribution out{
+      std::vector<std::string>(values.begin(), values.begin() + static_cast<long>(size)),
+      std::vector<CellValue>(shown.begin(), shown.begin() + static_cast<long>(size)),
+      {shown.back()}};
   return out;
 }
 
@@ -557,9 +557,12 @@ ShownSummary SuppressionEngine::ShowSummary(const Summary& summary, const CellVa
     distribution.emplace_back(point, gate.shown() ? number(count) : hidden());
   if (!gate.shown())
     return ShownSummary{hidden(), hidden(), hidden(), hidden(), hidden(), std::move(distribution)};
-  return ShownSummary{number(summary.n),          number(summary.mean),
-                      number(summary.sd),         number(summary.favourable_pct),
-                      number(summary.not_applicable), std::move(distribution)};
+  return ShownSummary{number(summary.n),
+                      number(summary.mean),
+                      number(summary.sd),
+                      number(summary.favourable_pct),
+                      number(summary.not_applicable),
+                      std::move(distribution)};
 }
 
 Shown360 SuppressionEngine::Show360(const Template& tmpl, const Stats360& stats,
@@ -605,11 +608,13 @@ Shown360 SuppressionEngine::Show360(const Template& tmpl, const Stats360& stats,
     }
     counts[static_cast<std::size_t>(relation.total)].known_elsewhere = !hides_someone;
     auto gates = Protect(counts, {relation}, AuditDepth::kEquations);
-    ShownGroups shown{{}, ShowSummary(entry.all_others, gates[static_cast<std::size_t>(relation.total)])};
+    ShownGroups shown{
+        {}, ShowSummary(entry.all_others, gates[static_cast<std::size_t>(relation.total)])};
     for (std::size_t g = 0; g < stats.groups.size(); ++g) {
       auto it = entry.by_group.find(stats.groups[g]);
-      shown.by_group.emplace(stats.groups[g],
-                             ShowSummary(it == entry.by_group.end() ? Summary{} : it->second, gates[g]));
+      shown.by_group.emplace(
+          stats.groups[g],
+          ShowSummary(it == entry.by_group.end() ? Summary{} : it->second, gates[g]));
     }
     return shown;
   };
@@ -620,7 +625,8 @@ Shown360 SuppressionEngine::Show360(const Template& tmpl, const Stats360& stats,
   auto gap_of = [&](const std::string& key, bool competency, const ShownGroups& entry,
                     const Scale& scale) -> std::optional<Gap> {
     auto self = entry.by_group.find(kSelfGroup);
-    if (self == entry.by_group.end() || !self->second.mean.shown() || !entry.all_others.mean.shown())
+    if (self == entry.by_group.end() || !self->second.mean.shown() ||
+        !entry.all_others.mean.shown())
       return std::nullopt;
     Gap gap;
     gap.key = key;
@@ -673,11 +679,10 @@ ShownComments SuppressionEngine::Comments(const Template& tmpl, const std::strin
 
 CellValue SuppressionEngine::Ratio(const CellValue& part, const CellValue& whole,
                                    double scale) const {
-  if (part.suppressed()) return CellValue(part.state(), 0, part.minimum());
-  if (whole.suppressed()) return CellValue(whole.state(), 0, whole.minimum());
-  if (!part.shown() || !whole.shown() || *whole.value() == 0)
-    return CellValue(State::kNotDefined, 0, 0);
-  return CellValue(State::kShown, *part.value() / *whole.value() * scale, 0);
+  if (part.suppressed()) return {part.state(), 0, part.minimum()};
+  if (whole.suppressed()) return {whole.state(), 0, whole.minimum()};
+  if (!part.shown() || !whole.shown() || *whole.value() == 0) return {State::kNotDefined, 0, 0};
+  return {State::kShown, *part.value() / *whole.value() * scale, 0};
 }
 
 }  // namespace soundings

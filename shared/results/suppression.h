@@ -31,7 +31,8 @@ class CellValue {
   enum class State {
     kShown,
     kNotDefined,  // the statistic does not exist (sd of one answer, mean of none)
-    kSuppressed,  // fewer than minimum() responses, or hidden so a smaller group cannot be worked out
+    kSuppressed,  // fewer than minimum() responses, or hidden so a smaller group cannot be worked
+                  // out
   };
 
   State state() const { return m_state; }
@@ -119,9 +120,9 @@ struct Shown360 {
   std::vector<std::string> competency_ids;
   std::map<std::string, ShownGroups> items;
   std::map<std::string, ShownGroups> competencies;
-  std::vector<Gap> gaps;                   // where self and all others are both shown
-  std::vector<Ranked> strengths;           // top items by all others, among shown ones
-  std::vector<Ranked> development_areas;   // bottom items by all others, among shown ones
+  std::vector<Gap> gaps;                  // where self and all others are both shown
+  std::vector<Ranked> strengths;          // top items by all others, among shown ones
+  std::vector<Ranked> development_areas;  // bottom items by all others, among shown ones
 };
 
 /// A cross-tabulation as a report may show it; the test only when no cell is suppressed (a
@@ -146,8 +147,9 @@ struct ShownDistribution {
 /// The comments of one rater group: shown only from the group's comment_min_responses.
 struct ShownComments {
   std::string group;
-  CellValue count;                 // comments shown, or "fewer than N" responses
-  std::vector<std::string> texts;  // sorted, so their order says nothing about who wrote them; empty when hidden
+  CellValue count;  // comments shown, or "fewer than N" responses
+  std::vector<std::string>
+      texts;  // sorted, so their order says nothing about who wrote them; empty when hidden
 };
 
 /// Decides what may be shown. Stateless apart from its policy; safe to share between threads.

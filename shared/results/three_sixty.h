@@ -31,8 +31,8 @@ struct GroupSummaries {
 
 /// All the raw numbers of one subject's 360.
 struct Stats360 {
-  std::vector<std::string> groups;          // rater group ids in template order
-  std::map<std::string, int> responses;     // group id -> responses received
+  std::vector<std::string> groups;       // rater group ids in template order
+  std::map<std::string, int> responses;  // group id -> responses received
   int all_others_responses = 0;
   std::vector<std::string> item_keys;       // scored items ("item" or "item.row") in template order
   std::vector<std::string> competency_ids;  // competency sections in template order

@@ -129,8 +129,8 @@ ItemMapping BuildItemMapping(const Template& current, const std::vector<Template
   return mapping;
 }
 
-Answers MapAnswers(const Template& current, const Template& answered_on,
-                   const ItemMapping& mapping, const Answers& answers) {
+Answers MapAnswers(const Template& current, const Template& answered_on, const ItemMapping& mapping,
+                   const Answers& answers) {
   Answers out;
   for (const auto& section : current.sections) {
     for (const auto& target : section.items) {

@@ -34,7 +34,7 @@ ItemMapping BuildItemMapping(const Template& current, const std::vector<Template
 /// order wins, and an answer to the target's own id wins over all; a likert or matrix answer is
 /// flipped (min + max - value) when the source and target disagree on reverse_scored; an answer
 /// whose source and target scales have different points is left out (it cannot be compared).
-Answers MapAnswers(const Template& current, const Template& answered_on,
-                   const ItemMapping& mapping, const Answers& answers);
+Answers MapAnswers(const Template& current, const Template& answered_on, const ItemMapping& mapping,
+                   const Answers& answers);
 
 }  // namespace soundings

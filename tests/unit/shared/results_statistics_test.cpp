@@ -1,4 +1,5 @@
-// Aggregation maths against hand-computed fixtures: every expected number has its working beside it.
+// Aggregation maths against hand-computed fixtures: every expected number has its working beside
+// it.
 
 #include <cmath>
 #include <string>
@@ -118,8 +119,8 @@ TEST(SummariseItem, FlipsReverseItemAndCountsNotApplicableOutsideN) {
   EXPECT_EQ(s->not_applicable, 1);
   EXPECT_NEAR(*s->mean, 10.0 / 3.0, kTight);
   EXPECT_NEAR(*s->sd, std::sqrt(13.0 / 3.0), kTight);
-  EXPECT_EQ(s->distribution.at(5), 1);  // raw 1 flipped to 5
-  EXPECT_EQ(s->distribution.at(1), 1);  // raw 5 flipped to 1
+  EXPECT_EQ(s->distribution.at(5), 1);                   // raw 1 flipped to 5
+  EXPECT_EQ(s->distribution.at(1), 1);                   // raw 5 flipped to 1
   EXPECT_NEAR(*s->favourable_pct, 200.0 / 3.0, kTight);  // scores 5 and 4 of 3
 }
 
@@ -188,18 +189,17 @@ TEST(CronbachAlpha, ThreeItemsFiveCasesByHand) {
   //   5 4 5 | 14      totals {13,8,14,7,12}: mean 10.8, squared deviations
   //   2 2 3 |  7        4.84+7.84+10.24+14.44+1.44 = 38.8, var 38.8/4 = 9.7
   //   4 4 4 | 12      alpha = 3/2 * (1 - 3*1.3/9.7) = 1.5 * 5.8/9.7 = 8.7/9.7 = 0.8969072164948454
-  std::vector<std::vector<double>> cases = {
-      {4, 5, 4}, {3, 3, 2}, {5, 4, 5}, {2, 2, 3}, {4, 4, 4}};
+  std::vector<std::vector<double>> cases = {{4, 5, 4}, {3, 3, 2}, {5, 4, 5}, {2, 2, 3}, {4, 4, 4}};
   auto alpha = CronbachAlpha(cases);
   ASSERT_TRUE(alpha);
   EXPECT_NEAR(*alpha, 8.7 / 9.7, kTight);
 }
 
 TEST(CronbachAlpha, UndefinedBelowTwoItemsOrTwoCasesOrWithoutVariance) {
-  EXPECT_FALSE(CronbachAlpha({{1, 2}}));               // one case
-  EXPECT_FALSE(CronbachAlpha({{1}, {2}, {3}}));        // one item
-  EXPECT_FALSE(CronbachAlpha({{3, 3}, {3, 3}}));       // totals do not vary
-  EXPECT_FALSE(CronbachAlpha({{1, 2}, {1, 2, 3}}));    // ragged
+  EXPECT_FALSE(CronbachAlpha({{1, 2}}));             // one case
+  EXPECT_FALSE(CronbachAlpha({{1}, {2}, {3}}));      // one item
+  EXPECT_FALSE(CronbachAlpha({{3, 3}, {3, 3}}));     // totals do not vary
+  EXPECT_FALSE(CronbachAlpha({{1, 2}, {1, 2, 3}}));  // ragged
 }
 
 TEST(SectionAlpha, UsesCompleteCasesOnlyWithReverseItemsFlipped) {
@@ -258,16 +258,13 @@ TEST_P(ChiSquareTableTest, PValueMatchesPublishedCriticalValues) {
 }
 
 // From the standard chi-square table (upper-tail critical values).
-INSTANTIATE_TEST_SUITE_P(PublishedTable, ChiSquareTableTest,
-                         ::testing::Values(CriticalValue{3.841459, 1, 0.05},
-                                           CriticalValue{6.634897, 1, 0.01},
-                                           CriticalValue{5.991465, 2, 0.05},
-                                           CriticalValue{9.210340, 2, 0.01},
-                                           CriticalValue{7.814728, 3, 0.05},
-                                           CriticalValue{9.487729, 4, 0.05},
-                                           CriticalValue{18.307038, 10, 0.05},
-                                           CriticalValue{0.454936, 1, 0.5},
-                                           CriticalValue{37.652484, 25, 0.05}));
+INSTANTIATE_TEST_SUITE_P(
+    PublishedTable, ChiSquareTableTest,
+    ::testing::Values(CriticalValue{3.841459, 1, 0.05}, CriticalValue{6.634897, 1, 0.01},
+                      CriticalValue{5.991465, 2, 0.05}, CriticalValue{9.210340, 2, 0.01},
+                      CriticalValue{7.814728, 3, 0.05}, CriticalValue{9.487729, 4, 0.05},
+                      CriticalValue{18.307038, 10, 0.05}, CriticalValue{0.454936, 1, 0.5},
+                      CriticalValue{37.652484, 25, 0.05}));
 
 TEST(RegularisedUpperGamma, MatchesClosedFormsAndRejectsBadArguments) {
   // Q(1, x) = e^-x; Q(1/2, x) = erfc(sqrt x).
@@ -340,9 +337,9 @@ TEST(ChiSquareTest, RejectsRaggedNegativeAndDegenerateTables) {
 TEST(BuildContingencyTable, CountsAnswersAgainstSegmentAndSkipsWithheldByDefault) {
   Template tmpl = MakeTemplate();
   std::vector<Answers> responses = {
-      {{"area", "north"}, {"urban", true}},  {{"area", "north"}, {"urban", false}},
-      {{"area", "south"}, {"urban", true}},  {{"area", "prefer_not_to_say"}, {"urban", true}},
-      {{"area", "north"}, {"urban", true}},  {{"area", "south"}},
+      {{"area", "north"}, {"urban", true}}, {{"area", "north"}, {"urban", false}},
+      {{"area", "south"}, {"urban", true}}, {{"area", "prefer_not_to_say"}, {"urban", true}},
+      {{"area", "north"}, {"urban", true}}, {{"area", "south"}},
   };
   auto table = BuildContingencyTable(tmpl, "urban", "area", RefsOf(responses));
   ASSERT_TRUE(table.ok()) << table.ErrorText();
@@ -357,7 +354,8 @@ TEST(BuildContingencyTable, CountsAnswersAgainstSegmentAndSkipsWithheldByDefault
 
 TEST(BuildContingencyTable, LikertPointsAreCategoriesAndTextItemsAreRefused) {
   Template tmpl = MakeTemplate();
-  std::vector<Answers> responses = {{{"a", 4}, {"area", "north"}}, {{"a", "na"}, {"area", "north"}}};
+  std::vector<Answers> responses = {{{"a", 4}, {"area", "north"}},
+                                    {{"a", "na"}, {"area", "north"}}};
   auto table = BuildContingencyTable(tmpl, "a", "area", RefsOf(responses));
   ASSERT_TRUE(table.ok());
   EXPECT_EQ(table->row_values, (std::vector<std::string>{"1", "2", "3", "4", "5"}));

@@ -78,7 +78,7 @@ int Rank(std::vector<std::vector<double>> m) {
   int rank = 0;
   std::size_t cols = m.empty() ? 0 : m[0].size();
   for (std::size_t c = 0; c < cols && rank < static_cast<int>(m.size()); ++c) {
-    std::size_t pivot = static_cast<std::size_t>(rank);
+    auto pivot = static_cast<std::size_t>(rank);
     for (std::size_t r = pivot; r < m.size(); ++r)
       if (std::fabs(m[r][c]) > std::fabs(m[pivot][c])) pivot = r;
     if (std::fabs(m[pivot][c]) < 1e-9) continue;
@@ -237,15 +237,15 @@ Puzzle PuzzleOf(const std::vector<std::vector<int>>& counts, const ShownCrossTab
   std::vector<std::pair<int, int>> by_rows{{grand_index, -1}}, by_cols{{grand_index, -1}};
   for (std::size_t r = 0; r < rows; ++r) {
     std::vector<std::pair<int, int>> relation{{base_rows + static_cast<int>(r), -1}};
-    for (std::size_t c = 0; c < cols; ++c) relation.push_back({static_cast<int>(r * cols + c), 1});
+    for (std::size_t c = 0; c < cols; ++c) relation.emplace_back(static_cast<int>(r * cols + c), 1);
     p.relations.push_back(relation);
-    by_rows.push_back({base_rows + static_cast<int>(r), 1});
+    by_rows.emplace_back(base_rows + static_cast<int>(r), 1);
   }
   for (std::size_t c = 0; c < cols; ++c) {
     std::vector<std::pair<int, int>> relation{{base_cols + static_cast<int>(c), -1}};
-    for (std::size_t r = 0; r < rows; ++r) relation.push_back({static_cast<int>(r * cols + c), 1});
+    for (std::size_t r = 0; r < rows; ++r) relation.emplace_back(static_cast<int>(r * cols + c), 1);
     p.relations.push_back(relation);
-    by_cols.push_back({base_cols + static_cast<int>(c), 1});
+    by_cols.emplace_back(base_cols + static_cast<int>(c), 1);
   }
   p.relations.push_back(by_rows);
   p.relations.push_back(by_cols);
@@ -255,8 +255,8 @@ Puzzle PuzzleOf(const std::vector<std::vector<int>>& counts, const ShownCrossTab
 // Every attack against one puzzle.
 void ExpectNothingRecovered(const Puzzle& p, const std::string& context) {
   auto by_subtraction = AttackBySubtraction(p);
-  EXPECT_TRUE(by_subtraction.empty()) << context << " subtraction recovers "
-                                      << *by_subtraction.begin() << " in " << Describe(p);
+  EXPECT_TRUE(by_subtraction.empty())
+      << context << " subtraction recovers " << *by_subtraction.begin() << " in " << Describe(p);
   auto by_rank = AttackByRank(p);
   EXPECT_TRUE(by_rank.empty()) << context << " linear algebra recovers " << *by_rank.begin()
                                << " in " << Describe(p);
@@ -340,6 +340,7 @@ TEST(SuppressionProperty, NothingRecoveredFromConsultationCrossTabsAndDistributi
     std::discrete_distribution<int> pick_area(area_weights.begin(), area_weights.end());
     std::discrete_distribution<int> pick_option(option_weights.begin(), option_weights.end());
     std::vector<Answers> responses;
+    responses.reserve(static_cast<std::size_t>(people));
     for (int i = 0; i < people; ++i)
       responses.push_back({{"area", "a" + std::to_string(pick_area(rng))},
                            {"q", "o" + std::to_string(pick_option(rng))}});
@@ -482,9 +483,9 @@ TEST(SuppressionProperty, NoHiddenRaterGroupCanBeRecoveredFromAllOthersInRandom3
         }
         // Recovering "this group gave no answers at all" discloses nothing of theirs.
         if (victim.n == 0 && victim.not_applicable == 0) return;
-        ADD_FAILURE() << key << ": all others minus shown groups gives " << unknown[0]
-                      << " n=" << n << " (true " << victim.n << "), sum=" << sum << " (true "
-                      << victim.sum << "), na=" << na << " (true " << victim.not_applicable << ")";
+        ADD_FAILURE() << key << ": all others minus shown groups gives " << unknown[0] << " n=" << n
+                      << " (true " << victim.n << "), sum=" << sum << " (true " << victim.sum
+                      << "), na=" << na << " (true " << victim.not_applicable << ")";
       };
       for (const auto& key : stats.item_keys) check(key, stats.items.at(key), shown.items.at(key));
       for (const auto& id : stats.competency_ids)

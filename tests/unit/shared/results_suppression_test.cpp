@@ -141,8 +141,8 @@ Template Appraisal() {
   scale.id = "agree5";
   for (int v = 1; v <= 5; ++v) scale.points.push_back({static_cast<double>(v), {}});
   tmpl.scales = {scale};
-  tmpl.rater_groups = {{"self", {}, 1, 3}, {"manager", {}, 1, 3}, {"peer", {}, 3, 3},
-                       {"staff", {}, 3, 4}};
+  tmpl.rater_groups = {
+      {"self", {}, 1, 3}, {"manager", {}, 1, 3}, {"peer", {}, 3, 3}, {"staff", {}, 3, 4}};
   Section lead;
   lead.id = "lead";
   lead.competency = true;
@@ -211,7 +211,7 @@ TEST(Show360, AllOthersBelowItsMinimumIsHiddenButDoesNotHideTheManager) {
   const auto& a = shown.items.at("a");
   EXPECT_TRUE(a.by_group.at("manager").mean.shown());
   EXPECT_EQ(a.all_others.mean.Render(), "fewer than 3*");
-  EXPECT_TRUE(shown.gaps.empty());      // no shown all-others mean to compare self with
+  EXPECT_TRUE(shown.gaps.empty());  // no shown all-others mean to compare self with
   EXPECT_TRUE(shown.strengths.empty());
 }
 

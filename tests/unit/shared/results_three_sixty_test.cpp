@@ -32,8 +32,8 @@ Template Appraisal() {
   for (int v = 1; v <= 5; ++v) scale.points.push_back({static_cast<double>(v), {}});
   scale.not_applicable = LocalText{{"en", "N/A"}};
   tmpl.scales = {scale};
-  tmpl.rater_groups = {{"self", {}, 1, 1}, {"manager", {}, 1, 3}, {"peer", {}, 3, 3},
-                       {"staff", {}, 3, 4}};
+  tmpl.rater_groups = {
+      {"self", {}, 1, 1}, {"manager", {}, 1, 3}, {"peer", {}, 3, 3}, {"staff", {}, 3, 4}};
   Section lead;
   lead.id = "lead";
   lead.competency = true;
@@ -49,13 +49,13 @@ Template Appraisal() {
 // b is reverse scored: raw 1 -> 5, 2 -> 4, 3 -> 3, 4 -> 2.
 std::vector<RaterResponse> Responses() {
   return {
-      {"self", {{"a", 5}, {"b", 1}, {"c", 2}}},      // scores a5 b5 c2
-      {"manager", {{"a", 3}, {"b", 3}, {"c", 4}}},   // a3 b3 c4
-      {"peer", {{"a", 4}, {"b", 2}, {"c", 5}}},      // a4 b4 c5
-      {"peer", {{"a", 2}, {"b", 4}, {"c", 4}}},      // a2 b2 c4
-      {"peer", {{"a", 3}, {"b", "na"}, {"c", 5}}},   // a3 b-  c5
-      {"staff", {{"a", 3}, {"b", 2}, {"c", 3}}},     // a3 b4 c3
-      {"staff", {{"a", 4}, {"b", 1}, {"c", 5}}},     // a4 b5 c5
+      {"self", {{"a", 5}, {"b", 1}, {"c", 2}}},     // scores a5 b5 c2
+      {"manager", {{"a", 3}, {"b", 3}, {"c", 4}}},  // a3 b3 c4
+      {"peer", {{"a", 4}, {"b", 2}, {"c", 5}}},     // a4 b4 c5
+      {"peer", {{"a", 2}, {"b", 4}, {"c", 4}}},     // a2 b2 c4
+      {"peer", {{"a", 3}, {"b", "na"}, {"c", 5}}},  // a3 b-  c5
+      {"staff", {{"a", 3}, {"b", 2}, {"c", 3}}},    // a3 b4 c3
+      {"staff", {{"a", 4}, {"b", 1}, {"c", 5}}},    // a4 b5 c5
   };
 }
 

@@ -51,15 +51,17 @@ Template Version(int version, std::vector<Item> items, Ids dropped = {}) {
 // v3: kept, part_1 + part_2 (both replace split_me), merged, newest_word (replaces new_word);
 //     drops drop_me; says nothing about `forgotten`.
 struct Versions {
-  Template v1 = Version(1, {Likert("kept"), Likert("split_me"), Likert("merge_a"),
-                            Likert("merge_b"), Likert("drop_me"), Likert("old_word"),
-                            Likert("forgotten")});
-  Template v2 = Version(2, {Likert("kept"), Likert("split_me"), Likert("merged", {"merge_a", "merge_b"}),
-                            Likert("drop_me"), Likert("new_word", {"old_word"})});
-  Template v3 = Version(3, {Likert("kept"), Likert("part_1", {"split_me"}),
-                            Likert("part_2", {"split_me"}), Likert("merged"),
-                            Likert("newest_word", {"new_word"})},
-                        {"drop_me"});
+  Template v1 =
+      Version(1, {Likert("kept"), Likert("split_me"), Likert("merge_a"), Likert("merge_b"),
+                  Likert("drop_me"), Likert("old_word"), Likert("forgotten")});
+  Template v2 =
+      Version(2, {Likert("kept"), Likert("split_me"), Likert("merged", {"merge_a", "merge_b"}),
+                  Likert("drop_me"), Likert("new_word", {"old_word"})});
+  Template v3 =
+      Version(3,
+              {Likert("kept"), Likert("part_1", {"split_me"}), Likert("part_2", {"split_me"}),
+               Likert("merged"), Likert("newest_word", {"new_word"})},
+              {"drop_me"});
 };
 
 TEST(BuildItemMapping, SplitMapsToEveryNewItemMergeToOneDroppedToNone) {
@@ -126,8 +128,7 @@ TEST(MapAnswers, FlipsWhenSourceAndTargetDisagreeOnReverseScoring) {
   ItemMapping mapping = BuildItemMapping(v2, {v1});
   Answers mapped = MapAnswers(v2, v1, mapping, {{"loses_focus", 2}});
   EXPECT_EQ(mapped, (Answers{{"keeps_focus", 4}}));
-  EXPECT_EQ(MapAnswers(v2, v1, mapping, {{"loses_focus", "na"}}),
-            (Answers{{"keeps_focus", "na"}}));
+  EXPECT_EQ(MapAnswers(v2, v1, mapping, {{"loses_focus", "na"}}), (Answers{{"keeps_focus", "na"}}));
 }
 
 TEST(MapAnswers, LeavesOutAnswersWhoseScalesCannotBeCompared) {
