@@ -6,6 +6,7 @@
 #include <map>
 #include <string>
 
+#include "kiosk/session/operator.h"
 #include "kiosk/session/session_view.h"
 #include "kiosk/session/ui_action.h"
 #include "kiosk/ui/widgets.h"
@@ -44,6 +45,22 @@ UiAction DrawItem(const SessionView& view, const ItemView& item, PageWidgets& wi
 UiAction DrawReview(const SessionView& view);
 UiAction DrawThankYou(const SessionView& view);
 UiAction DrawIdlePrompt(const SessionView& view);
+
+struct OperatorWidgets {
+  std::string pin;
+  std::string server_url;
+  std::string enrolment_code;
+  std::string kiosk_name;
+  int field = 0;  // which enrolment field the on-screen keyboard types into
+  KeyboardState keyboard{true, false};
+};
+
+// The staff screens, reached by the hidden gesture and the PIN.
+OperatorAction DrawOperatorPin(const OperatorView& view, OperatorWidgets& widgets);
+OperatorAction DrawOperatorPanel(const OperatorView& view, OperatorWidgets& widgets);
+OperatorAction DrawEnrolment(const OperatorView& view, OperatorWidgets& widgets);
+/// The operator frame: the screen `view` says, full screen, in the kiosk's style.
+OperatorAction DrawOperator(const OperatorView& view, OperatorWidgets& widgets);
 
 /// The whole kiosk frame: toolbar (text size, contrast, language), the current screen, the idle
 /// prompt over everything, Escape for Back, and the hidden operator gesture.

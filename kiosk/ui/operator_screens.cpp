@@ -1,0 +1,136 @@
+// Staff screens: PIN, the panel (sync state, kept responses, sync now, settings, exit) and the
+// enrolment form. English only: staff, not the public, use them.
+
+#include <imgui.h>
+#include <imgui_stdlib.h>  // after imgui.h, which it needs
+
+#include "kiosk/ui/screens.h"
+#include "kiosk/ui/theme.h"
+
+namespace soundings::kiosk::ui {
+namespace {
+
+template <typename T>
+void KeepOp(OperatorAction& into, T action) {
+  if (std::holds_alternative<op::None>(into)) into = std::move(action);
+}
+
+void Fact(const char* label, const std::string& value) {
+  Muted(label);
+  ImGui::SameLine(Px(320));
+  ImGui::TextUnformatted(value.empty() ? "-" : value.c_str());
+}
+
+}  // namespace
+
+OperatorAction DrawOperatorPin(const OperatorView& view, OperatorWidgets& widgets) {
+  OperatorAction out = op::None{};
+  Heading("Staff PIN");
+  Paragraph("Enter the staff PIN to open the operator screen.");
+  ImGui::SetNextItemWidth(Px(300));
+  if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+  if (ImGui::InputText("##pin", &widgets.pin,
+                       ImGuiInputTextFlags_Password | ImGuiInputTextFlags_CharsDecimal |
+                           ImGuiInputTextFlags_EnterReturnsTrue))
+    KeepOp(out, op::SubmitPin{widgets.pin});
+  Record("pin/input");
+  if (!view.message.empty()) ErrorLine(view.message);
+  OnScreenKeyboard("pin/keyboard", widgets.pin, widgets.keyboard, "en", true, 12);
+  ImGui::Spacing();
+  if (BigButton("pin/cancel", "Cancel", Px(220))) KeepOp(out, op::Close{});
+  ImGui::SameLine();
+  if (BigButton("pin/ok", "Open", Px(220), true)) KeepOp(out, op::SubmitPin{widgets.pin});
+  if (!std::holds_alternative<op::None>(out)) widgets.pin.clear();
+  return out;
+}
+
+OperatorAction DrawOperatorPanel(const OperatorView& view, OperatorWidgets&) {
+  OperatorAction out = op::None{};
+  const OperatorFacts& f = view.facts;
+  Heading("Operator");
+  if (!view.message.empty()) Paragraph(view.message);
+  BeginBody();
+  Fact("Waiting to send", std::to_string(f.pending));
+  Fact("Sent", std::to_string(f.synced));
+  Fact("Kept (not accepted)", std::to_string(f.kept));
+  Fact("Unfinished (resumable)", std::to_string(f.drafts));
+  Fact("Last successful sync", f.last_success_at);
+  Fact("Last error", f.last_error);
+  Fact("Device", f.enrolled ? f.device_id : "not enrolled");
+  Fact("Venue", f.venue_id);
+  Fact("Server", f.server_url);
+  if (!f.kept_responses.empty()) {
+    ImGui::Separator();
+    Heading("Responses the server did not accept");
+    Muted("They stay on this kiosk. Tell an administrator; the reasons are below.");
+    for (const auto& kept : f.kept_responses) {
+      Paragraph(kept.status + "  " + kept.campaign_id + "  " + kept.completed_at + "  " + kept.response_id);
+      ImGui::Indent(Px(24));
+      ErrorLine(kept.reasons);
+      ImGui::Unindent(Px(24));
+    }
+  }
+  EndBody();
+  if (BigButton("operator/sync", "Sync now", Px(240), true)) KeepOp(out, op::SyncNow{});
+  ImGui::SameLine();
+  if (BigButton("operator/settings", "Enrolment and server", Px(340))) KeepOp(out, op::OpenEnrolment{});
+  ImGui::SameLine();
+  if (BigButton("operator/exit", "Exit kiosk", Px(220))) KeepOp(out, op::ExitKiosk{});
+  ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - Px(220));
+  if (BigButton("operator/close", "Close", Px(220))) KeepOp(out, op::Close{});
+  return out;
+}
+
+OperatorAction DrawEnrolment(const OperatorView& view, OperatorWidgets& widgets) {
+  OperatorAction out = op::None{};
+  if (ImGui::IsWindowAppearing() && widgets.server_url.empty()) widgets.server_url = view.facts.server_url;
+  Heading(view.first_run ? "Set up this kiosk" : "Enrolment and server");
+  BeginBody();
+  Paragraph("Type the server address and the one-time enrolment code an administrator made "
+            "(soundings-server device enrol-code). The kiosk keeps the device token it gets back.");
+  std::string* fields[] = {&widgets.server_url, &widgets.enrolment_code, &widgets.kiosk_name};
+  const char* labels[] = {"Server address", "Enrolment code", "Name of this kiosk"};
+  const char* names[] = {"enrol/url", "enrol/code", "enrol/name"};
+  for (int i = 0; i < 3; ++i) {
+    Muted(labels[i]);
+    ImGui::SetNextItemWidth(Px(640));
+    ImGui::InputText((std::string("##") + names[i]).c_str(), fields[i]);
+    if (ImGui::IsItemActivated()) widgets.field = i;
+    Record(names[i]);
+    ImGui::SameLine();
+    if (BigButton(std::string(names[i]) + "/type", widgets.field == i ? "Typing here" : "Type here",
+                  Px(220), widgets.field == i))
+      widgets.field = i;
+  }
+  if (!view.message.empty()) ErrorLine(view.message);
+  OnScreenKeyboard("enrol/keyboard", *fields[widgets.field], widgets.keyboard, "en", false, 200);
+  EndBody();
+  if (BigButton("enrol/cancel", view.first_run ? "Skip for now" : "Cancel", Px(260))) KeepOp(out, op::Close{});
+  ImGui::SameLine();
+  if (BigButton("enrol/submit", "Enrol", Px(260), true))
+    KeepOp(out, op::Enrol{widgets.server_url, widgets.enrolment_code, widgets.kiosk_name});
+  return out;
+}
+
+OperatorAction DrawOperator(const OperatorView& view, OperatorWidgets& widgets) {
+  OperatorAction out = op::None{};
+  ImGuiIO& io = ImGui::GetIO();
+  ImGui::SetNextWindowPos(ImVec2(0, 0));
+  ImGui::SetNextWindowSize(io.DisplaySize);
+  if (!ImGui::IsWindowFocused(ImGuiFocusedFlags_AnyWindow)) ImGui::SetNextWindowFocus();
+  ImGui::Begin("##operator", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
+  switch (view.screen) {
+    case OperatorScreen::kClosed: break;
+    case OperatorScreen::kPin: out = DrawOperatorPin(view, widgets); break;
+    case OperatorScreen::kPanel: out = DrawOperatorPanel(view, widgets); break;
+    case OperatorScreen::kEnrolment: out = DrawEnrolment(view, widgets); break;
+  }
+  if (std::holds_alternative<op::None>(out) && !io.WantTextInput &&
+      ImGui::IsKeyPressed(io.KeyMap[ImGuiKey_Escape], false))
+    out = op::Close{};
+  ImGui::End();
+  return out;
+}
+
+}  // namespace soundings::kiosk::ui
