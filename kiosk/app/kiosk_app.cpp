@@ -1,6 +1,7 @@
 #include "kiosk/app/kiosk_app.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <cstring>
 #include <iostream>
@@ -22,6 +23,9 @@
 #include "kiosk/session/session.h"
 #include "kiosk/store/memory_store.h"
 #include "kiosk/store/outbox.h"
+#include "kiosk/sync/bundle_catalogue.h"
+#include "kiosk/sync/sync_client.h"
+#include "kiosk/sync/sync_worker.h"
 #include "kiosk/ui/screens.h"
 #include "kiosk/ui/theme.h"
 
@@ -297,10 +301,247 @@ int Screenshot(const Options& o) {
   return 0;
 }
 
+// Settings keys in the outbox database for what enrolment gave this kiosk.
+constexpr const char* kSettingToken = "device_token";
+constexpr const char* kSettingDeviceId = "device_id";
+constexpr const char* kSettingServerUrl = "server_url";
+
+class KioskApp {
+ public:
+  KioskApp(KioskConfig config, std::unique_ptr<Outbox> outbox, bool demo)
+      : m_config(std::move(config)), m_outbox(std::move(outbox)), m_demo(demo),
+        m_operator(m_config.operator_pin, m_clock) {}
+
+  int Run(const Options& o) {
+    LoadCatalogue();
+    if (!OpenWindow(m_window, o, false)) return 1;
+    StartWorker();
+    if (!m_demo && Setting(kSettingToken).empty()) m_operator.OpenFirstRun();
+    ui::KioskWidgets widgets;
+    ui::OperatorWidgets operator_widgets;
+    int scale = 0, contrast = -1;
+    int frames_left = 3;
+    while (!glfwWindowShouldClose(m_window.handle)) {
+      if (frames_left <= 0) {
+        // Sleep until input, a session timer or sync news: an idle kiosk uses no CPU.
+        const auto wait = m_session->TimeUntilNextTimer();
+        const double seconds = wait ? std::max(0.01, static_cast<double>(wait->count()) / 1000.0) : 3600.0;
+        glfwWaitEventsTimeout(seconds);
+        frames_left = 2;  // ImGui needs a second frame to settle hover and layout after input
+      } else {
+        glfwPollEvents();
+      }
+      if (m_news.exchange(false)) OnSyncNews();
+      const ImGuiIO& io = ImGui::GetIO();
+      if (io.MouseDown[0] || io.MouseDelta.x != 0 || io.MouseDelta.y != 0 || io.InputQueueCharacters.Size)
+        m_session->NoteActivity();
+      m_session->Tick();
+      bool acted = false;
+      if (m_operator.IsOpen()) {
+        const OperatorView view = m_operator.View(Facts());
+        OperatorAction action = op::None{};
+        BeginFrame(widgets, scale, contrast, false, 100);
+        action = ui::DrawOperator(view, operator_widgets);
+        EndFrame();
+        acted = !std::holds_alternative<op::None>(action);
+        if (acted) Carry(m_operator.Apply(action), operator_widgets);
+      } else {
+        const SessionView view = m_session->View();
+        BeginFrame(widgets, scale, contrast, view.high_contrast, view.text_scale_percent);
+        UiAction action = ui::DrawKiosk(view, widgets);
+        EndFrame();
+        acted = !IsNone(action);
+        if (acted) m_session->Apply(action);
+        if (m_session->TakeOperatorRequest()) m_operator.Open();
+      }
+      --frames_left;
+      if (acted) frames_left = 3;
+      // Keep drawing while a finger is down (the long press) or a field is being edited.
+      if (io.MouseDown[0] || io.WantTextInput) frames_left = std::max(frames_left, 1);
+    }
+    if (m_worker) m_worker->Stop();
+    return 0;
+  }
+
+ private:
+  std::string Setting(const char* key) {
+    auto value = m_outbox->GetSetting(key);
+    return value.ok() ? *value : "";
+  }
+
+  std::string ServerUrl() {
+    const std::string stored = Setting(kSettingServerUrl);
+    return stored.empty() ? m_config.server_url : stored;
+  }
+
+  void LoadCatalogue() {
+    SessionConfig session_config = m_config.ToSessionConfig();
+    std::shared_ptr<Catalogue> catalogue;
+    const std::string bundle_text = Setting(kSettingBundle);
+    if (!bundle_text.empty()) {
+      auto bundle = sync::ParseBundle(bundle_text);
+      if (bundle.ok()) {
+        auto built = BundleCatalogue::Build(*bundle, [this] { return FormatRfc3339(m_clock.WallNow()); });
+        if (built.ok()) {
+          for (const auto& warning : built.value()->Warnings()) std::cerr << "bundle: " << warning.ToString() << "\n";
+          if (session_config.anonymous_campaign_id.empty())
+            for (const auto& c : built.value()->Campaigns())
+              if (c.tmpl->kind == TemplateKind::kConsultation && !c.closing) {
+                session_config.anonymous_campaign_id = c.id;
+                break;
+              }
+          catalogue = built.value();
+        }
+      } else {
+        std::cerr << "the stored bundle cannot be read: " << bundle.ErrorText() << "\n";
+      }
+    }
+    if (!catalogue && m_demo) {
+      auto demo = DemoCatalogue(SOUNDINGS_TEMPLATE_DIR);
+      if (demo.ok())
+        catalogue = demo.value();
+      else
+        std::cerr << demo.ErrorText() << "\n";
+    }
+    // Not enrolled, or no bundle yet: the attract screen offers nothing until one arrives.
+    if (!catalogue) catalogue = std::make_shared<MemoryCatalogue>();
+    m_session.reset();
+    m_catalogue = std::move(catalogue);
+    m_session = std::make_unique<Session>(session_config, *m_catalogue, *m_outbox, m_clock);
+  }
+
+  void StartWorker() {
+    if (m_worker) m_worker->Stop();
+    m_worker.reset();
+    const std::string token = Setting(kSettingToken);
+    if (token.empty() || ServerUrl().empty()) return;
+    SyncSettings settings;
+    settings.db_path = m_config.data_dir / "kiosk.db";
+    settings.server_url = ServerUrl();
+    settings.device_id = Setting(kSettingDeviceId);
+    settings.token = token;
+    settings.interval = m_config.sync_interval;
+    m_worker = std::make_unique<SyncWorker>(settings, m_clock);
+    m_worker->Start([this] {
+      m_news = true;
+      glfwPostEmptyEvent();  // wake the loop from glfwWaitEventsTimeout
+    });
+  }
+
+  void OnSyncNews() {
+    if (!m_worker) return;
+    const int updates = m_worker->State().bundle_updates;
+    if (updates != m_bundle_updates) m_pending_bundle = true;
+    m_bundle_updates = updates;
+    // A new bundle replaces the catalogue only between respondents, never under someone's feet.
+    if (m_pending_bundle && m_session->CurrentScreen() == Screen::kAttract) {
+      m_pending_bundle = false;
+      LoadCatalogue();
+    }
+  }
+
+  OperatorFacts Facts() {
+    OperatorFacts f;
+    if (auto counts = m_outbox->Counts(); counts.ok()) {
+      f.pending = counts->pending;
+      f.synced = counts->synced;
+      f.kept = counts->kept;
+      f.drafts = counts->drafts;
+    }
+    if (auto kept = m_outbox->Kept(); kept.ok()) {
+      for (const auto& k : *kept) {
+        KeptLine line{k.response_id, ToString(k.status), k.campaign_id, k.completed_at, ""};
+        for (const auto& p : k.problems) line.reasons += (line.reasons.empty() ? "" : "\n") + p.ToString();
+        f.kept_responses.push_back(std::move(line));
+      }
+    }
+    if (m_worker) {
+      const SyncState state = m_worker->State();
+      f.last_success_at = state.last_success_at;
+      f.last_error = state.last_error;
+    } else {
+      f.last_error = m_demo ? "demo mode: no server" : "not enrolled";
+    }
+    f.device_id = Setting(kSettingDeviceId);
+    f.enrolled = !Setting(kSettingToken).empty();
+    f.venue_id = m_config.venue_id;
+    f.server_url = ServerUrl();
+    return f;
+  }
+
+  void Carry(const OperatorEffect& effect, ui::OperatorWidgets& widgets) {
+    switch (effect.kind) {
+      case OperatorEffect::Kind::kNone: return;
+      case OperatorEffect::Kind::kSyncNow:
+        if (m_worker) m_worker->SyncNow();
+        return;
+      case OperatorEffect::Kind::kExit:
+        glfwSetWindowShouldClose(m_window.handle, GLFW_TRUE);
+        return;
+      case OperatorEffect::Kind::kEnrol: {
+        SyncClient client(effect.enrol.server_url, "", std::chrono::seconds(10));
+        auto enrolment = client.Enrol(effect.enrol.enrolment_code, effect.enrol.kiosk_name);
+        if (!enrolment.ok()) {
+          m_operator.EnrolmentDone(Problem{"", enrolment.error.message});
+          return;
+        }
+        Status saved = m_outbox->SetSetting(kSettingServerUrl, effect.enrol.server_url);
+        if (saved) saved = m_outbox->SetSetting(kSettingDeviceId, enrolment->device_id);
+        if (saved) saved = m_outbox->SetSetting(kSettingToken, enrolment->token);
+        m_operator.EnrolmentDone(saved);
+        if (saved) {
+          widgets = ui::OperatorWidgets{};
+          m_demo = false;
+          StartWorker();
+        }
+        return;
+      }
+    }
+  }
+
+  void BeginFrame(ui::KioskWidgets& widgets, int& applied_scale, int& applied_contrast, bool high_contrast,
+                  int percent) {
+    if (applied_scale != percent || applied_contrast != int(high_contrast)) {
+      ui::ApplyTheme(high_contrast, static_cast<float>(percent) / 100.0f);
+      applied_scale = percent;
+      applied_contrast = high_contrast;
+    }
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ui::PrepareInput(widgets);
+    ImGui::NewFrame();
+  }
+
+  void EndFrame() {
+    ImGui::Render();
+    int fb_width = 0, fb_height = 0;
+    glfwGetFramebufferSize(m_window.handle, &fb_width, &fb_height);
+    glViewport(0, 0, fb_width, fb_height);
+    const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+    glClearColor(bg.x, bg.y, bg.z, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    glfwSwapBuffers(m_window.handle);
+  }
+
+  KioskConfig m_config;
+  std::unique_ptr<Outbox> m_outbox;
+  bool m_demo;
+  SystemClock m_clock;
+  OperatorSession m_operator;
+  std::shared_ptr<Catalogue> m_catalogue;
+  std::unique_ptr<Session> m_session;
+  std::unique_ptr<SyncWorker> m_worker;  // declared after what its callback touches
+  std::atomic<bool> m_news{false};
+  int m_bundle_updates = 0;
+  bool m_pending_bundle = false;
+  Window m_window;
+};
+
 int Interactive(const Options& o) {
   KioskConfig kiosk;
-  std::shared_ptr<Catalogue> catalogue;
-  if (!o.config.empty()) {
+  const bool demo = o.config.empty();
+  if (!demo) {
     auto loaded = LoadKioskConfig(o.config);
     if (!loaded.ok()) {
       std::cerr << loaded.ErrorText() << "\n";
@@ -308,17 +549,11 @@ int Interactive(const Options& o) {
     }
     kiosk = loaded.value();
   } else {
-    kiosk.anonymous_campaign_id = kDemoConsultationCampaign;
     kiosk.accept_codes = true;
+    kiosk.anonymous_campaign_id = kDemoConsultationCampaign;
     kiosk.languages = {"en", "cy", "pl"};
     kiosk.title = {{"en", "Have your say"}, {"cy", "Dweud eich dweud"}, {"pl", "Wyraź swoją opinię"}};
   }
-  auto demo = DemoCatalogue(SOUNDINGS_TEMPLATE_DIR);
-  if (!demo.ok()) {
-    std::cerr << demo.ErrorText() << "\n";
-    return 1;
-  }
-  catalogue = demo.value();
   std::error_code ec;
   std::filesystem::create_directories(kiosk.data_dir, ec);
   auto outbox = Outbox::Open(kiosk.data_dir / "kiosk.db");
@@ -331,43 +566,8 @@ int Interactive(const Options& o) {
           kiosk.anonymous_partial == PartialPolicy::kSubmitPartial, FormatRfc3339(clock.WallNow()));
       !recovered.ok())
     std::cerr << recovered.ErrorText() << "\n";
-
-  Session session(kiosk.ToSessionConfig(), *catalogue, **outbox, clock);
-  Window window;
-  if (!OpenWindow(window, o, false)) return 1;
-  ui::KioskWidgets widgets;
-  int scale = 0, contrast = -1;
-  int frames_left = 3;
-  while (!glfwWindowShouldClose(window.handle)) {
-    if (frames_left <= 0) {
-      // Sleep until input or the next timer: an idle kiosk draws nothing and uses no CPU.
-      const auto wait = session.TimeUntilNextTimer();
-      const double seconds = wait ? std::max(0.01, static_cast<double>(wait->count()) / 1000.0) : 3600.0;
-      glfwWaitEventsTimeout(seconds);
-      frames_left = 2;  // ImGui needs a second frame to settle hover and layout after input
-    } else {
-      glfwPollEvents();
-    }
-    const ImGuiIO& io = ImGui::GetIO();
-    if (io.MouseDown[0] || io.MouseDelta.x != 0 || io.MouseDelta.y != 0 || io.InputQueueCharacters.Size)
-      session.NoteActivity();
-    session.Tick();
-    UiAction action = RenderFrame(window, session.View(), widgets, scale, contrast);
-    glfwSwapBuffers(window.handle);
-    --frames_left;
-    if (!IsNone(action)) {
-      session.Apply(action);
-      frames_left = 3;
-    }
-    // Keep drawing while a finger is down (long press) or a field is being edited.
-    if (io.MouseDown[0] || io.WantTextInput) frames_left = std::max(frames_left, 1);
-    if (session.TakeOperatorRequest()) {
-      // The operator screen comes with the sync worker; until then Ctrl+Alt+O + Escape exits in
-      // windowed development runs only.
-      if (o.windowed) glfwSetWindowShouldClose(window.handle, GLFW_TRUE);
-    }
-  }
-  return 0;
+  KioskApp app(std::move(kiosk), std::move(outbox.value()), demo);
+  return app.Run(o);
 }
 
 }  // namespace
