@@ -35,6 +35,7 @@ class CellValue {
                   // out
   };
 
+  /// Shown, not defined, or suppressed.
   State state() const { return m_state; }
   /// Whether the value may be shown as a number.
   bool shown() const { return m_state == State::kShown; }
@@ -158,6 +159,7 @@ class SuppressionEngine {
   /// An engine with `policy` (thresholds below 1 become 1).
   explicit SuppressionEngine(SuppressionPolicy policy = {});
 
+  /// The thresholds in force (after raising any below 1 to 1).
   const SuppressionPolicy& policy() const { return m_policy; }
 
   /// The core: each count as shown or suppressed, after primary suppression (count < minimum)

@@ -45,6 +45,7 @@ struct Stats360 {
 /// template does not define count only towards all others. Never fails.
 Stats360 Compute360(const Template& tmpl, const std::vector<RaterResponse>& responses);
 
+/// How self's rating compares with all others' on one item or competency.
 enum class GapKind {
   kNone,
   kBlindSpot,       // self rates at least `threshold` above all others

@@ -121,6 +121,30 @@ TEST(CrossTab, SmallMarginIsHiddenWithItsCells) {
   EXPECT_FALSE(shown.row_totals[0].shown() && shown.total[0].shown());
 }
 
+TEST(CrossTab, AgreesWithThePublishedDistributionsOfItsMargins) {
+  // The question's own distribution {40, 4} hides 4 and, so that 44 - 40 cannot give it back,
+  // 40 as well. The cross-tab by area must hide the same row totals and show the area totals
+  // the area distribution shows.
+  SuppressionEngine engine;
+  ContingencyTable table{{"yes", "no"}, {"a", "b"}, {{20, 20}, {2, 2}}};
+  auto rows = engine.Distribution(table.row_values, {40, 4});
+  auto columns = engine.Distribution(table.column_values, {22, 22});
+  EXPECT_EQ(Hidden(rows.counts), "##");
+  EXPECT_EQ(Hidden(columns.counts), "..");
+  auto shown = engine.CrossTab(table, &rows, &columns);
+  EXPECT_EQ(Hidden(shown.row_totals), "##");
+  EXPECT_EQ(Hidden(shown.column_totals), "..");
+  EXPECT_EQ(shown.total[0].Render(), "44");
+}
+
+TEST(CrossTab, IgnoresAPublishedDistributionOfOtherCounts) {
+  SuppressionEngine engine;
+  ContingencyTable table{{"yes", "no"}, {"a", "b"}, {{10, 20}, {30, 40}}};
+  auto other = engine.Distribution(table.row_values, {31, 69});  // not this table's 30 and 70
+  auto shown = engine.CrossTab(table, &other, nullptr);
+  EXPECT_EQ(shown.row_totals[0].Render(), "30");
+}
+
 TEST(Protect, CountKnownElsewhereIsNeverCountedAsProtection) {
   // total 6 = a(2, min 3) + b(0, min 3, known) + c(4, min 1): b's zero is public, so a alone
   // is unknown and c must be hidden.
