@@ -26,3 +26,6 @@ shot me2e-360-page-3.png --template "$root/templates/me2e-360.json" --screen que
 shot consultation-pl.png --template "$root/templates/me-my-life-my-community.json" --screen question:4 --language pl
 shot self-assessment-page-2.png --template "$root/templates/me2e-self-assessment.json" --screen question:2
 shot combined-authority-page-2.png --template "$root/templates/combined-authority-consultation.json" --screen question:2
+shot operator-pin.png --screen pin
+shot operator.png --screen operator
+shot enrolment.png --screen enrolment

@@ -47,7 +47,8 @@ Options:
   --size WxH          window size (default: the whole screen; screenshots 1280x800)
   --screenshot FILE   render one screen to a PNG and exit (works under xvfb-run)
   --template FILE     the template to show in the screenshot (default: the demo)
-  --screen NAME       attract, code, confirm, consent, question:N (1-based), review, thanks, idle
+  --screen NAME       attract, code, confirm, consent, question:N (1-based), review, thanks, idle,
+                      pin, operator, enrolment
   --language CODE     language of the screenshot (e.g. cy, pl)
   --text-size PCT     100 to 200
   --high-contrast     the high-contrast theme
@@ -236,7 +237,58 @@ bool GoToScreen(Session& session, ManualClock& clock, const SessionConfig& confi
   return false;
 }
 
+// The staff screens with sample facts, for screenshots.
+int OperatorScreenshot(const Options& o) {
+  ManualClock clock;
+  OperatorSession session("2468", clock);
+  if (o.screen == "enrolment") {
+    session.OpenFirstRun();
+  } else {
+    session.Open();
+    if (o.screen == "operator") session.Apply(op::SubmitPin{"2468"});
+  }
+  OperatorFacts facts;
+  facts.pending = 12;
+  facts.synced = 348;
+  facts.kept = 1;
+  facts.drafts = 2;
+  facts.last_success_at = "2026-11-28T09:42:10Z";
+  facts.last_error = "cannot reach the server (Connection) while sending responses";
+  facts.device_id = "dev-5";
+  facts.enrolled = true;
+  facts.venue_id = "central-library";
+  facts.server_url = "http://10.0.0.2:8080";
+  facts.kept_responses.push_back({"3f2b8c1e-9a4d-4e2f-8b1a-0c9d8e7f6a5b", "rejected", "parks-2026",
+                                  "2026-11-27T15:02:44Z", "answers.satisfaction: must be a point of scale agree5 (1 to 5), not 7"});
+  Window window;
+  if (!OpenWindow(window, o, true)) return 1;
+  ImGui::GetIO().ConfigFlags |= ImGuiConfigFlags_NoMouse;
+  ui::ApplyTheme(false, 1.0f);
+  ui::OperatorWidgets widgets;
+  if (o.screen == "pin") widgets.pin = "24";
+  for (int i = 0; i < 4; ++i) {
+    glfwPollEvents();
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGui::NewFrame();
+    ui::DrawOperator(session.View(facts), widgets);
+    ImGui::Render();
+    int width = 0, height = 0;
+    glfwGetFramebufferSize(window.handle, &width, &height);
+    glViewport(0, 0, width, height);
+    const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+    glClearColor(bg.x, bg.y, bg.z, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    if (i < 3) glfwSwapBuffers(window.handle);
+  }
+  if (!SavePng(window, o.screenshot)) return 1;
+  std::cout << "wrote " << o.screenshot << "\n";
+  return 0;
+}
+
 int Screenshot(const Options& o) {
+  if (o.screen == "pin" || o.screen == "operator" || o.screen == "enrolment") return OperatorScreenshot(o);
   std::shared_ptr<MemoryCatalogue> catalogue;
   SessionConfig config;
   bool coded = false;

@@ -27,8 +27,7 @@ UiAction DrawCodeEntry(const SessionView& view, CodeEntryWidgets& widgets) {
   if (entered) Keep(out, action::SubmitCode{widgets.code});
   if (view.code_message) ErrorLine(UiText(*view.code_message, lang));
   ImGui::Spacing();
-  widgets.keyboard.shift = true;  // codes are capitals
-  OnScreenKeyboard("code/keyboard", widgets.code, widgets.keyboard, "en", false, 20);
+  OnScreenKeyboard("code/keyboard", widgets.code, widgets.keyboard, "en", KeyboardLayout::kCode, 20);
   EndBody();
   if (BigButton("back", UiText(Text::kBack, lang), Px(220))) Keep(out, action::Back{});
   ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - Px(300));

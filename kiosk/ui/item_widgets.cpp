@@ -248,7 +248,8 @@ UiAction Typed(const SessionView& view, const ItemView& iv, PageWidgets& widgets
                std::to_string(used > max_chars ? 0 : max_chars - used)));
   }
   if (keyboard.visible)
-    changed = OnScreenKeyboard(item.id + "/osk", buffer, keyboard, view.language, number, max_chars) || changed;
+    changed = OnScreenKeyboard(item.id + "/osk", buffer, keyboard, view.language,
+                               number ? KeyboardLayout::kNumber : KeyboardLayout::kText, max_chars) || changed;
   if (!changed) return out;
   if (buffer.empty()) return Set(iv, json());
   if (!number) return Set(iv, buffer);

@@ -35,7 +35,7 @@ OperatorAction DrawOperatorPin(const OperatorView& view, OperatorWidgets& widget
     KeepOp(out, op::SubmitPin{widgets.pin});
   Record("pin/input");
   if (!view.message.empty()) ErrorLine(view.message);
-  OnScreenKeyboard("pin/keyboard", widgets.pin, widgets.keyboard, "en", true, 12);
+  OnScreenKeyboard("pin/keyboard", widgets.pin, widgets.keyboard, "en", KeyboardLayout::kNumber, 12);
   ImGui::Spacing();
   if (BigButton("pin/cancel", "Cancel", Px(220))) KeepOp(out, op::Close{});
   ImGui::SameLine();
@@ -103,7 +103,7 @@ OperatorAction DrawEnrolment(const OperatorView& view, OperatorWidgets& widgets)
       widgets.field = i;
   }
   if (!view.message.empty()) ErrorLine(view.message);
-  OnScreenKeyboard("enrol/keyboard", *fields[widgets.field], widgets.keyboard, "en", false, 200);
+  OnScreenKeyboard("enrol/keyboard", *fields[widgets.field], widgets.keyboard, "en", KeyboardLayout::kText, 200);
   EndBody();
   if (BigButton("enrol/cancel", view.first_run ? "Skip for now" : "Cancel", Px(260))) KeepOp(out, op::Close{});
   ImGui::SameLine();

@@ -160,13 +160,16 @@ std::vector<std::pair<const char*, const char*>> ExtraLetters(const std::string&
   if (language == "pl")
     return {{"ą", "Ą"}, {"ć", "Ć"}, {"ę", "Ę"}, {"ł", "Ł"}, {"ń", "Ń"}, {"ó", "Ó"}, {"ś", "Ś"},
             {"ź", "Ź"}, {"ż", "Ż"}};
-  return {{"é", "É"}, {"'", "'"}, {"-", "-"}, {"?", "?"}, {"!", "!"}};
+  // Punctuation for English answers, and what a server address needs.
+  return {{"é", "É"}, {"'", "'"}, {"-", "-"}, {"?", "?"}, {"!", "!"}, {":", ":"}, {"/", "/"},
+          {"@", "@"}, {"_", "_"}};
 }
 
 }  // namespace
 
 bool OnScreenKeyboard(const std::string& name, std::string& text, KeyboardState& state,
-                      const std::string& language, bool numeric, std::size_t max_chars) {
+                      const std::string& language, KeyboardLayout layout, std::size_t max_chars) {
+  const bool numeric = layout == KeyboardLayout::kNumber;
   bool changed = false;
   const float key = std::max(Px(kMinTouchPx), Px(64));
   auto add = [&](const std::string& s) {
@@ -187,6 +190,12 @@ bool OnScreenKeyboard(const std::string& name, std::string& text, KeyboardState&
   std::vector<std::vector<std::string>> rows;
   if (numeric) {
     rows = {{"1", "2", "3"}, {"4", "5", "6"}, {"7", "8", "9"}, {"-", "0", "."}};
+  } else if (layout == KeyboardLayout::kCode) {
+    // The alphabet of sync/invitation_code.h: no 0, 1, I, L or O to confuse.
+    rows = {{"2", "3", "4", "5", "6", "7", "8", "9"},
+            {"A", "B", "C", "D", "E", "F", "G", "H"},
+            {"J", "K", "M", "N", "P", "Q", "R", "S"},
+            {"T", "U", "V", "W", "X", "Y", "Z"}};
   } else {
     rows = {{"1", "2", "3", "4", "5", "6", "7", "8", "9", "0"},
             {"q", "w", "e", "r", "t", "y", "u", "i", "o", "p"},
@@ -205,7 +214,7 @@ bool OnScreenKeyboard(const std::string& name, std::string& text, KeyboardState&
       }
     }
   }
-  if (!numeric) {
+  if (layout == KeyboardLayout::kText) {
     const auto extras = ExtraLetters(language);
     for (std::size_t i = 0; i < extras.size(); ++i) {
       if (i) ImGui::SameLine();

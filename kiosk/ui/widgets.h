@@ -50,10 +50,16 @@ struct KeyboardState {
   bool shift = false;
 };
 
-/// Letters, digits, the second language's letters, space and backspace as touch keys. Edits
-/// `text` (UTF-8, at most `max_chars` characters) and returns true when it changed.
+enum class KeyboardLayout {
+  kText,    // letters, digits, the second language's letters, punctuation, space
+  kNumber,  // a keypad: digits, minus, decimal point
+  kCode,    // invitation codes: only the characters codes are made of
+};
+
+/// Touch keys for `layout` plus backspace. Edits `text` (UTF-8, at most `max_chars` characters)
+/// and returns true when it changed.
 bool OnScreenKeyboard(const std::string& name, std::string& text, KeyboardState& state,
-                      const std::string& language, bool numeric, std::size_t max_chars);
+                      const std::string& language, KeyboardLayout layout, std::size_t max_chars);
 
 /// Characters (code points) in UTF-8 `text`.
 std::size_t Utf8Length(const std::string& text);

@@ -168,9 +168,18 @@ TEST_F(NormalScreensTest, ATypedCodeIsSubmittedWithEnter) {
 
 TEST_F(NormalScreensTest, ACodeCanBeEnteredByTouchAlone) {
   session->Apply(action::Start{true});
-  ui.Tap("code/keyboard/key/a", Kiosk());
+  ui.Tap("code/keyboard/key/A", Kiosk());
   ui.Tap("code/keyboard/key/7", Kiosk());
   EXPECT_EQ(As<action::SubmitCode>(ui.Tap("continue", Kiosk())).code, "A7");
+}
+
+TEST_F(NormalScreensTest, TheCodeKeypadOffersOnlyTheCharactersCodesAreMadeOf) {
+  session->Apply(action::Start{true});
+  ui.Frame(Kiosk());
+  for (const char* confusable : {"O", "0", "I", "1", "L"})
+    EXPECT_FALSE(ui.probe.Has(std::string("code/keyboard/key/") + confusable)) << confusable;
+  EXPECT_TRUE(ui.probe.Has("code/keyboard/key/K"));
+  EXPECT_TRUE(ui.probe.Has("code/keyboard/key/backspace"));
 }
 
 TEST_F(NormalScreensTest, TheConfirmScreenOffersThisIsNotMe) {
