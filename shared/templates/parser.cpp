@@ -31,8 +31,9 @@ std::string Quote(const std::string& text) {
 }
 
 std::size_t CodePoints(const std::string& text) {
-  return static_cast<std::size_t>(std::count_if(
-      text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
 }
 
 // Finds too-deep nesting before nlohmann's parser sees the text, and says where.
@@ -75,14 +76,15 @@ void CheckLimits(const json& value, const std::string& path, int depth, Problems
   if (value.is_string()) {
     const std::size_t length = CodePoints(value.get_ref<const std::string&>());
     if (length > kMaxTemplateStringLength)
-      template_detail::Report(problems, {path, "is longer than " + std::to_string(kMaxTemplateStringLength) +
-                                    " characters (" + std::to_string(length) + ")"});
+      template_detail::Report(problems,
+                              {path, "is longer than " + std::to_string(kMaxTemplateStringLength) +
+                                         " characters (" + std::to_string(length) + ")"});
     return;
   }
   if (!value.is_structured()) return;
   if (depth > kMaxTemplateNesting) {
-    template_detail::Report(problems, {path, "nesting is deeper than " + std::to_string(kMaxTemplateNesting) +
-                                  " levels"});
+    template_detail::Report(problems, {path, "nesting is deeper than " +
+                                                 std::to_string(kMaxTemplateNesting) + " levels"});
     return;
   }
   if (value.is_array()) {
@@ -93,8 +95,9 @@ void CheckLimits(const json& value, const std::string& path, int depth, Problems
   for (auto it = value.begin(); it != value.end(); ++it) {
     const std::string child = JoinPath(path, it.key());
     if (CodePoints(it.key()) > kMaxTemplateStringLength) {
-      template_detail::Report(problems, {path, "has a field name longer than " +
-                                    std::to_string(kMaxTemplateStringLength) + " characters"});
+      template_detail::Report(problems,
+                              {path, "has a field name longer than " +
+                                         std::to_string(kMaxTemplateStringLength) + " characters"});
       continue;
     }
     CheckLimits(*it, child, depth + 1, problems);
@@ -131,9 +134,9 @@ class DuplicateKeyFinder {
         Frame& frame = m_frames.back();
         frame.key = parsed.get<std::string>();
         if (!frame.keys.insert(frame.key).second)
-          template_detail::Report(m_problems, {JoinPath(frame.path, frame.key),
-                                               "field " + Quote(frame.key) +
-                                                   " is given twice; only the last is kept"});
+          template_detail::Report(
+              m_problems, {JoinPath(frame.path, frame.key),
+                           "field " + Quote(frame.key) + " is given twice; only the last is kept"});
         break;
       }
       case json::parse_event_t::value:
@@ -250,8 +253,8 @@ void IncludeModule(const template_detail::Reference& include, const ModuleDirect
     }
   }
   if (error == ReadError::kMissing) {
-    problem("unknown module " + Quote(id) + " (no file " + template_detail::JoinList(looked, " or ") +
-            ")");
+    problem("unknown module " + Quote(id) + " (no file " +
+            template_detail::JoinList(looked, " or ") + ")");
     return;
   }
   if (error != ReadError::kNone) {
@@ -360,7 +363,8 @@ Result<Template> ParseTemplate(const std::string& json_text, const ModuleSource&
 }
 
 Result<Template> ParseTemplate(const char* json_text, const ModuleSource& modules) {
-  return ParseText(json_text ? std::string_view(json_text) : std::string_view(), {modules.directory});
+  return ParseText(json_text ? std::string_view(json_text) : std::string_view(),
+                   {modules.directory});
 }
 
 Result<Template> ParseTemplate(const json& document, const ModuleSource& modules) {

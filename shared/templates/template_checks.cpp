@@ -31,8 +31,8 @@ void CheckDuplicates(const std::vector<Declaration>& declarations, const std::st
   for (const auto& d : declarations) {
     auto [it, inserted] = first.emplace(d.id, &d);
     if (inserted) continue;
-    Report(problems, 
-        d.loc.At("duplicate " + what + " id " + Quote(d.id) + " (also at " + it->second->loc.Describe() + ")"));
+    Report(problems, d.loc.At("duplicate " + what + " id " + Quote(d.id) + " (also at " +
+                              it->second->loc.Describe() + ")"));
   }
 }
 
@@ -43,8 +43,8 @@ void CheckNodeDuplicates(const std::vector<Declaration>& nodes, Problems& proble
     if (inserted) continue;
     const Declaration& other = *it->second;
     Report(problems, d.loc.At("duplicate id " + Quote(d.id) + " (also the " +
-                                (other.is_section ? "section" : "item") + " at " +
-                                ContainerOf(other.loc).Describe() + ")"));
+                              (other.is_section ? "section" : "item") + " at " +
+                              ContainerOf(other.loc).Describe() + ")"));
   }
 }
 
@@ -76,8 +76,8 @@ void CheckNames(const Template& tmpl, const ItemIndex& index, const Expression& 
     const Item& item = tmpl.sections[it->second.first].items[it->second.second];
     const std::string row_id = name.substr(item_id.size() + 1);
     if (item.type != ItemType::kMatrix) {
-      Report(problems, loc.At("names " + Quote(name) + ", but " + Quote(item_id) +
-                                " is a " + ToString(item.type) + " item, not a matrix"));
+      Report(problems, loc.At("names " + Quote(name) + ", but " + Quote(item_id) + " is a " +
+                              ToString(item.type) + " item, not a matrix"));
       continue;
     }
     if (item.rows.empty()) continue;  // the missing rows are already a problem of their own
@@ -87,7 +87,7 @@ void CheckNames(const Template& tmpl, const ItemIndex& index, const Expression& 
       std::vector<std::string> rows;
       for (const auto& r : item.rows) rows.push_back(r.id);
       Report(problems, loc.At("names unknown row " + Quote(row_id) + " of matrix " +
-                                Quote(item_id) + " (rows: " + JoinList(rows) + ")"));
+                              Quote(item_id) + " (rows: " + JoinList(rows) + ")"));
     }
   }
 }
@@ -234,7 +234,8 @@ void CheckCycles(const Template& tmpl, const Ledger& ledger, const ItemIndex& in
     // out_via[i]: whether the edge out of chain[i] comes only from its section's visible_if.
     std::vector<bool> out_via(chain.size());
     out_via.back() = last_via_section;
-    for (std::size_t i = 0; i + 1 < chain.size(); ++i) out_via[i] = parent_via_section[chain[i + 1]];
+    for (std::size_t i = 0; i + 1 < chain.size(); ++i)
+      out_via[i] = parent_via_section[chain[i + 1]];
 
     auto item_at = [&](std::size_t node) -> const Item& {
       return tmpl.sections[order[node].first].items[order[node].second];
@@ -256,23 +257,23 @@ void CheckVersions(const ItemIndex& index, const Ledger& ledger, Problems& probl
   std::map<std::string, std::string> replaced_by;
   for (const auto& r : ledger.replaces) {
     if (index.items.count(r.id)) {
-      Report(problems, r.loc.At(Quote(r.id) +
-                                  " is an item of this version; replaces may name only items of "
-                                  "earlier versions"));
+      Report(problems,
+             r.loc.At(Quote(r.id) + " is an item of this version; replaces may name only items of "
+                                    "earlier versions"));
       continue;
     }
     replaced_by.emplace(r.id, r.owner_item);
   }
   for (const auto& d : ledger.dropped) {
     if (index.items.count(d.id)) {
-      Report(problems, d.loc.At(Quote(d.id) +
-                                  " is an item of this version; dropped may name only items of "
-                                  "earlier versions"));
+      Report(problems,
+             d.loc.At(Quote(d.id) + " is an item of this version; dropped may name only items of "
+                                    "earlier versions"));
       continue;
     }
     if (auto it = replaced_by.find(d.id); it != replaced_by.end())
       Report(problems, d.loc.At(Quote(d.id) + " is both dropped and replaced (by item " +
-                                  Quote(it->second) + ")"));
+                                Quote(it->second) + ")"));
   }
 }
 
@@ -293,7 +294,8 @@ void CheckTemplate(const Template& tmpl, const Ledger& ledger, Problems& problem
       group_ids.empty() ? " (the template has no rater groups)"
                         : " (known: " + JoinList({group_ids.begin(), group_ids.end()}) + ")";
   for (const auto& r : ledger.scale_refs)
-    if (!scale_ids.count(r.id)) Report(problems, r.loc.At("unknown scale " + Quote(r.id) + known_scales));
+    if (!scale_ids.count(r.id))
+      Report(problems, r.loc.At("unknown scale " + Quote(r.id) + known_scales));
   for (const auto& r : ledger.group_refs)
     if (!group_ids.count(r.id))
       Report(problems, r.loc.At("unknown rater group " + Quote(r.id) + known_groups));

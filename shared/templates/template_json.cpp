@@ -15,7 +15,8 @@ using nlohmann::json;
 
 // 3 rather than 3.0 where the value is whole, as people write scales.
 json NumberJson(double value) {
-  if (value == std::floor(value) && std::fabs(value) < 1e15) return static_cast<std::int64_t>(value);
+  if (value == std::floor(value) && std::fabs(value) < 1e15)
+    return static_cast<std::int64_t>(value);
   return value;
 }
 
@@ -120,7 +121,8 @@ json ToJson(const Template& tmpl) {
     json scales = json::array();
     for (const auto& s : tmpl.scales) {
       json points = json::array();
-      for (const auto& p : s.points) points.push_back({{"value", NumberJson(p.value)}, {"label", TextJson(p.label)}});
+      for (const auto& p : s.points)
+        points.push_back({{"value", NumberJson(p.value)}, {"label", TextJson(p.label)}});
       json scale = {{"id", s.id}, {"points", std::move(points)}};
       if (s.not_applicable) scale["not_applicable"] = TextJson(*s.not_applicable);
       scales.push_back(std::move(scale));

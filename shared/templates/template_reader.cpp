@@ -152,9 +152,9 @@ const char* const kIdRule =
 
 // Every type-specific item field, so that "scale" on a single_choice item reads as "does not
 // apply" rather than "unknown".
-const std::vector<std::string> kTypeFields = {"scale",     "reverse_scored", "options", "prefer_not_to_say",
-                                              "min_picks", "max_picks",      "min",     "max",
-                                              "integer",   "max_length",     "comment", "rows"};
+const std::vector<std::string> kTypeFields = {
+    "scale", "reverse_scored", "options",    "prefer_not_to_say", "min_picks", "max_picks", "min",
+    "max",   "integer",        "max_length", "comment",           "rows"};
 
 std::vector<std::string> FieldsOfType(ItemType type) {
   switch (type) {
@@ -302,8 +302,8 @@ struct Reader {
       if (maximum == INT_MAX)
         Add(path, "must be at least " + std::to_string(minimum) + ", not " + value->dump());
       else
-        Add(path, "must be between " + std::to_string(minimum) + " and " +
-                      std::to_string(maximum) + ", not " + value->dump());
+        Add(path, "must be between " + std::to_string(minimum) + " and " + std::to_string(maximum) +
+                      ", not " + value->dump());
       return false;
     }
     out = static_cast<int>(number);
@@ -441,10 +441,12 @@ struct Reader {
       Scale scale;
       if (Id(f.Required("id"), f.PathOf("id"), scale.id))
         ledger.scales.push_back({scale.id, Loc{f.PathOf("id"), {}, {}}, false});
-      if (const json* points = f.Required("points"); points && ExpectList(*points, f.PathOf("points"))) {
+      if (const json* points = f.Required("points");
+          points && ExpectList(*points, f.PathOf("points"))) {
         std::string points_path = f.PathOf("points");
         if (points->size() < 2)
-          Add(points_path, "a scale needs at least two points, not " + std::to_string(points->size()));
+          Add(points_path,
+              "a scale needs at least two points, not " + std::to_string(points->size()));
         std::optional<double> previous;
         for (std::size_t p = 0; p < points->size(); ++p) {
           std::string point_path = IndexPath(points_path, p);
@@ -491,9 +493,9 @@ struct Reader {
       if (Integer(comment_min, f.PathOf("comment_min_responses"), 1, INT_MAX,
                   group.comment_min_responses) &&
           group.comment_min_responses < group.min_responses) {
-        Add(f.PathOf("comment_min_responses"),
-            "must be at least min_responses (" + std::to_string(group.min_responses) + "), not " +
-                std::to_string(group.comment_min_responses));
+        Add(f.PathOf("comment_min_responses"), "must be at least min_responses (" +
+                                                   std::to_string(group.min_responses) + "), not " +
+                                                   std::to_string(group.comment_min_responses));
       }
       f.ReportUnknown();
       out.push_back(std::move(group));
@@ -630,20 +632,20 @@ struct Reader {
                item.prefer_not_to_say);
         if (*type == ItemType::kMultipleChoice) {
           const int count = static_cast<int>(item.options.size());
-          bool has_min = Integer(f.Optional("min_picks"), f.PathOf("min_picks"), 0, INT_MAX,
-                                 item.min_picks);
+          bool has_min =
+              Integer(f.Optional("min_picks"), f.PathOf("min_picks"), 0, INT_MAX, item.min_picks);
           int max_picks = 0;
           if (Integer(f.Optional("max_picks"), f.PathOf("max_picks"), 1, INT_MAX, max_picks))
             item.max_picks = max_picks;
           if (has_min && item.max_picks && item.min_picks > *item.max_picks)
-            Add(f.PathOf("min_picks"), "must not be greater than max_picks (" +
-                                           std::to_string(*item.max_picks) + ")");
+            Add(f.PathOf("min_picks"),
+                "must not be greater than max_picks (" + std::to_string(*item.max_picks) + ")");
           else if (has_min && count >= 2 && item.min_picks > count)
-            Add(f.PathOf("min_picks"), "must not be greater than the number of options (" +
-                                           std::to_string(count) + ")");
+            Add(f.PathOf("min_picks"),
+                "must not be greater than the number of options (" + std::to_string(count) + ")");
           if (item.max_picks && count >= 2 && *item.max_picks > count)
-            Add(f.PathOf("max_picks"), "must not be greater than the number of options (" +
-                                           std::to_string(count) + ")");
+            Add(f.PathOf("max_picks"),
+                "must not be greater than the number of options (" + std::to_string(count) + ")");
         }
         break;
       case ItemType::kNumber: {
@@ -658,8 +660,8 @@ struct Reader {
       case ItemType::kShortText:
       case ItemType::kLongText:
         item.max_length = *type == ItemType::kShortText ? 200 : 4000;
-        Integer(f.Optional("max_length"), f.PathOf("max_length"), 1,
-                kMaxTextLength, item.max_length);
+        Integer(f.Optional("max_length"), f.PathOf("max_length"), 1, kMaxTextLength,
+                item.max_length);
         Bool(f.Optional("comment"), f.PathOf("comment"), item.comment);
         break;
       case ItemType::kRating:
@@ -745,8 +747,9 @@ void ReadTemplate(const json& document, Template& tmpl, Ledger& ledger, Problems
     } else if (groups_listed) {
       bool has_self = std::any_of(tmpl.rater_groups.begin(), tmpl.rater_groups.end(),
                                   [](const RaterGroup& g) { return g.id == "self"; });
-      bool has_other = std::any_of(tmpl.rater_groups.begin(), tmpl.rater_groups.end(),
-                                   [](const RaterGroup& g) { return g.id != "self" && !g.id.empty(); });
+      bool has_other =
+          std::any_of(tmpl.rater_groups.begin(), tmpl.rater_groups.end(),
+                      [](const RaterGroup& g) { return g.id != "self" && !g.id.empty(); });
       if (!has_self) r.Add("rater_groups", "an appraisal360 template needs a \"self\" rater group");
       if (!has_other)
         r.Add("rater_groups",
@@ -758,7 +761,8 @@ void ReadTemplate(const json& document, Template& tmpl, Ledger& ledger, Problems
     r.Add("rater_groups", "a module has no rater groups; the including template's apply");
   }
 
-  if (const json* sections = f.Required("sections"); sections && r.ExpectList(*sections, "sections")) {
+  if (const json* sections = f.Required("sections");
+      sections && r.ExpectList(*sections, "sections")) {
     if (sections->empty()) r.Add("sections", "a template needs at least one section");
     for (std::size_t i = 0; i < sections->size(); ++i) {
       std::string path = IndexPath("sections", i);
@@ -799,7 +803,8 @@ void ReadTemplate(const json& document, Template& tmpl, Ledger& ledger, Problems
             default:
               r.Add(JoinPath(path, "type"),
                     "this module allows only single_choice, multiple_choice, short_text and "
-                    "long_text items, not " + ToString(item.type));
+                    "long_text items, not " +
+                        ToString(item.type));
           }
         }
       }

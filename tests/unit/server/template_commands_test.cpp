@@ -1,12 +1,12 @@
 // `soundings-server template check|show`, driven through RunTemplateCommand with string streams.
 
-#include <gtest/gtest.h>
+#include "server/cli/template_commands.h"
 
 #include <sstream>
 #include <string>
 #include <vector>
 
-#include "server/cli/template_commands.h"
+#include <gtest/gtest.h>
 
 namespace soundings::server {
 namespace {
@@ -51,8 +51,8 @@ TEST(TemplateCheckCommand, NoFilesIsAUsageError) {
 }
 
 TEST(TemplateCommand, HelpPrintsUsageAndSucceeds) {
-  for (const auto& args : std::vector<std::vector<std::string>>{
-           {"--help"}, {"check", "--help"}, {"show", "--help"}}) {
+  for (const auto& args :
+       std::vector<std::vector<std::string>>{{"--help"}, {"check", "--help"}, {"show", "--help"}}) {
     Outcome run = RunCommand(args);
     EXPECT_EQ(run.exit_code, 0);
     EXPECT_NE(run.out.find("soundings-server template check FILE..."), std::string::npos);
@@ -70,8 +70,7 @@ TEST(TemplateCommand, UnknownSubcommandIsAUsageError) {
 TEST(TemplateShowCommand, PrintsTheOutline) {
   Outcome run = RunCommand({"show", kValid});
   EXPECT_EQ(run.exit_code, 0) << run.err;
-  EXPECT_EQ(run.out.rfind("Your area\n  id fixture-consultation, version 3, consultation\n", 0),
-            0u)
+  EXPECT_EQ(run.out.rfind("Your area\n  id fixture-consultation, version 3, consultation\n", 0), 0u)
       << run.out;
   EXPECT_NE(run.out.find("1.2 area_why (long_text, up to 4000 characters)"), std::string::npos);
   EXPECT_NE(run.out.find("shown if: area == \"north\" and mini_age == \"over_40\""),

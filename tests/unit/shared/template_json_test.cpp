@@ -1,11 +1,10 @@
 // ToJson gives back JSON that parses to the same model, and Outline shows what a reviewer needs.
 
-#include <gtest/gtest.h>
-
 #include <filesystem>
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "shared/templates/parser.h"

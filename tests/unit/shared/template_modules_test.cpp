@@ -1,10 +1,9 @@
 // Modules: `include` appends a module's sections, problems inside a module are reported at the
 // include, and files find their modules beside them or in the bundled folder.
 
-#include <gtest/gtest.h>
-
 #include <string>
 
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "shared/templates/parser.h"
@@ -103,8 +102,9 @@ INSTANTIATE_TEST_SUITE_P(
                      "module file wrong-id.json has the id \"someone-else\", not \"wrong-id\""}}},
         ModuleCase{"id_clash",
                    R"(["clash"])",
-                   {{"include[0]", "module \"clash\": sections[0].items[0].id: duplicate id "
-                                   "\"q1\" (also the item at sections[0].items[0])"}}},
+                   {{"include[0]",
+                     "module \"clash\": sections[0].items[0].id: duplicate id "
+                     "\"q1\" (also the item at sections[0].items[0])"}}},
         ModuleCase{"broken_json",
                    R"(["broken-json"])",
                    {{"include[0]",
@@ -171,8 +171,8 @@ TEST(TemplateFiles, DirectoryIsNotATemplate) {
 
 TEST(TemplateFiles, EveryBundledTemplateAndModuleIsValid) {
   int count = 0;
-  for (const auto& dir : {std::string(SOUNDINGS_TEMPLATE_DIR),
-                          std::string(SOUNDINGS_TEMPLATE_DIR) + "/modules"}) {
+  for (const auto& dir :
+       {std::string(SOUNDINGS_TEMPLATE_DIR), std::string(SOUNDINGS_TEMPLATE_DIR) + "/modules"}) {
     for (const auto& entry : std::filesystem::directory_iterator(dir)) {
       if (entry.path().extension() != ".json") continue;
       ++count;

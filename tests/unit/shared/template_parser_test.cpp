@@ -1,11 +1,10 @@
 // Template validation: each malformed template is a small valid one with one thing broken, and
 // must yield exactly one problem with its exact path and sentence.
 
-#include <gtest/gtest.h>
-
 #include <set>
 #include <string>
 
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "shared/templates/parser.h"
@@ -154,7 +153,8 @@ const BadCase kBadCases[] = {
      "sections[0].title", R"(must be an object, not "Lead")"},
     {"translation_not_string", R"j([{"op":"replace","path":"/title/en","value":3}])j", "title.en",
      "must be a string, not 3"},
-    {"required_not_bool", R"j([{"op":"replace","path":"/sections/0/items/0/required","value":"yes"}])j",
+    {"required_not_bool",
+     R"j([{"op":"replace","path":"/sections/0/items/0/required","value":"yes"}])j",
      "sections[0].items[0].required", R"(must be true or false, not "yes")"},
     {"sections_not_list", R"j([{"op":"replace","path":"/sections","value":{}}])j", "sections",
      "must be a list, not an object"},
@@ -164,15 +164,18 @@ const BadCase kBadCases[] = {
      "sections[1].items", "a section needs at least one item"},
     {"item_missing_type", R"j([{"op":"remove","path":"/sections/0/items/3/type"}])j",
      "sections[0].items[3].type", "required field is missing"},
-    {"unknown_item_type", R"j([{"op":"replace","path":"/sections/1/items/0/type","value":"yesno"}])j",
+    {"unknown_item_type",
+     R"j([{"op":"replace","path":"/sections/1/items/0/type","value":"yesno"}])j",
      "sections[1].items[0].type",
      R"(unknown item type "yesno" (known: likert, single_choice, multiple_choice, rating, number, short_text, long_text, ranking, yes_no, matrix))"},
-    {"field_of_other_type", R"j([{"op":"add","path":"/sections/0/items/1/scale","value":"agree3"}])j",
+    {"field_of_other_type",
+     R"j([{"op":"add","path":"/sections/0/items/1/scale","value":"agree3"}])j",
      "sections[0].items[1].scale", R"("scale" does not apply to single_choice items)"},
     {"bad_item_id", R"j([{"op":"replace","path":"/sections/0/items/1/id","value":"2q"}])j",
      "sections[0].items[1].id",
      R"("2q" is not a valid id: an id starts with a lower case letter, then up to 63 lower case letters, digits, "-" or "_")"},
-    {"reserved_item_id", R"j([{"op":"replace","path":"/sections/1/items/0/id","value":"language"}])j",
+    {"reserved_item_id",
+     R"j([{"op":"replace","path":"/sections/1/items/0/id","value":"language"}])j",
      "sections[1].items[0].id",
      R"("language" is reserved by the expression language; choose another id)"},
     {"duplicate_scale",
@@ -185,12 +188,15 @@ const BadCase kBadCases[] = {
      "sections[1].id", R"(duplicate id "lead" (also the section at sections[0]))"},
     {"duplicate_item", R"j([{"op":"replace","path":"/sections/1/items/0/id","value":"q2"}])j",
      "sections[1].items[0].id", R"(duplicate id "q2" (also the item at sections[0].items[1]))"},
-    {"item_id_is_section_id", R"j([{"op":"replace","path":"/sections/1/items/0/id","value":"lead"}])j",
+    {"item_id_is_section_id",
+     R"j([{"op":"replace","path":"/sections/1/items/0/id","value":"lead"}])j",
      "sections[1].items[0].id", R"(duplicate id "lead" (also the section at sections[0]))"},
-    {"duplicate_option", R"j([{"op":"replace","path":"/sections/0/items/2/options/2/value","value":"a"}])j",
+    {"duplicate_option",
+     R"j([{"op":"replace","path":"/sections/0/items/2/options/2/value","value":"a"}])j",
      "sections[0].items[2].options[2].value",
      R"(duplicate option value "a" (also at sections[0].items[2].options[0]))"},
-    {"reserved_option", R"j([{"op":"replace","path":"/sections/0/items/1/options/1/value","value":"prefer_not_to_say"}])j",
+    {"reserved_option",
+     R"j([{"op":"replace","path":"/sections/0/items/1/options/1/value","value":"prefer_not_to_say"}])j",
      "sections[0].items[1].options[1].value",
      R"("prefer_not_to_say" is reserved; set "prefer_not_to_say": true on the item instead)"},
     {"duplicate_row", R"j([{"op":"replace","path":"/sections/0/items/4/rows/1/id","value":"r1"}])j",
@@ -202,36 +208,48 @@ const BadCase kBadCases[] = {
      R"j([{"op":"add","path":"/sections/0/items/0/text_by_group/boss","value":{"en":"x","cy":"x"}}])j",
      "sections[0].items[0].text_by_group.boss",
      R"(unknown rater group "boss" (known: peer, self))"},
-    {"unknown_group_in_item", R"j([{"op":"replace","path":"/sections/1/items/0/rater_groups/0","value":"staff"}])j",
+    {"unknown_group_in_item",
+     R"j([{"op":"replace","path":"/sections/1/items/0/rater_groups/0","value":"staff"}])j",
      "sections[1].items[0].rater_groups[0]", R"(unknown rater group "staff" (known: peer, self))"},
-    {"unknown_group_in_section", R"j([{"op":"replace","path":"/sections/1/rater_groups","value":["manager"]}])j",
+    {"unknown_group_in_section",
+     R"j([{"op":"replace","path":"/sections/1/rater_groups","value":["manager"]}])j",
      "sections[1].rater_groups[0]", R"(unknown rater group "manager" (known: peer, self))"},
-    {"group_listed_twice", R"j([{"op":"replace","path":"/sections/1/rater_groups","value":["peer","peer"]}])j",
+    {"group_listed_twice",
+     R"j([{"op":"replace","path":"/sections/1/rater_groups","value":["peer","peer"]}])j",
      "sections[1].rater_groups[1]", R"("peer" is listed twice)"},
-    {"visible_if_not_string", R"j([{"op":"replace","path":"/sections/0/items/5/visible_if","value":true}])j",
+    {"visible_if_not_string",
+     R"j([{"op":"replace","path":"/sections/0/items/5/visible_if","value":true}])j",
      "sections[0].items[5].visible_if", "must be a string, not true"},
-    {"visible_if_unknown_item", R"j([{"op":"replace","path":"/sections/0/items/5/visible_if","value":"q9 == 1"}])j",
+    {"visible_if_unknown_item",
+     R"j([{"op":"replace","path":"/sections/0/items/5/visible_if","value":"q9 == 1"}])j",
      "sections[0].items[5].visible_if", R"(names unknown item "q9")"},
-    {"visible_if_names_section", R"j([{"op":"replace","path":"/sections/0/items/5/visible_if","value":"answered(more)"}])j",
+    {"visible_if_names_section",
+     R"j([{"op":"replace","path":"/sections/0/items/5/visible_if","value":"answered(more)"}])j",
      "sections[0].items[5].visible_if", R"(names "more", which is a section, not an item)"},
-    {"visible_if_unknown_row", R"j([{"op":"replace","path":"/sections/0/items/5/visible_if","value":"q5.r3 == 1"}])j",
+    {"visible_if_unknown_row",
+     R"j([{"op":"replace","path":"/sections/0/items/5/visible_if","value":"q5.r3 == 1"}])j",
      "sections[0].items[5].visible_if", R"(names unknown row "r3" of matrix "q5" (rows: r1, r2))"},
-    {"visible_if_row_of_non_matrix", R"j([{"op":"replace","path":"/sections/0/items/5/visible_if","value":"q1.r1 == 1"}])j",
-     "sections[0].items[5].visible_if", R"(names "q1.r1", but "q1" is a likert item, not a matrix)"},
-    {"visible_if_on_itself", R"j([{"op":"replace","path":"/sections/0/items/5/visible_if","value":"answered(q6)"}])j",
+    {"visible_if_row_of_non_matrix",
+     R"j([{"op":"replace","path":"/sections/0/items/5/visible_if","value":"q1.r1 == 1"}])j",
+     "sections[0].items[5].visible_if",
+     R"(names "q1.r1", but "q1" is a likert item, not a matrix)"},
+    {"visible_if_on_itself",
+     R"j([{"op":"replace","path":"/sections/0/items/5/visible_if","value":"answered(q6)"}])j",
      "sections[0].items[5].visible_if", "makes a cycle: q6 -> q6"},
     {"visible_if_cycle_of_three",
      R"j([{"op":"add","path":"/sections/0/items/3/visible_if","value":"q6 == \"x\""},
          {"op":"add","path":"/sections/0/items/1/visible_if","value":"q4 > 2"},
          {"op":"replace","path":"/sections/0/items/5/visible_if","value":"q2 == \"a\""}])j",
      "sections[0].items[1].visible_if", "makes a cycle: q2 -> q4 -> q6 -> q2"},
-    {"section_visible_if_on_own_item", R"j([{"op":"add","path":"/sections/1/visible_if","value":"q7"}])j",
-     "sections[1].visible_if", "makes a cycle: q7 -> section more -> q7"},
+    {"section_visible_if_on_own_item",
+     R"j([{"op":"add","path":"/sections/1/visible_if","value":"q7"}])j", "sections[1].visible_if",
+     "makes a cycle: q7 -> section more -> q7"},
     {"section_visible_if_cycle_through_other_section",
      R"j([{"op":"add","path":"/sections/0/visible_if","value":"q7"},
          {"op":"add","path":"/sections/1/items/0/visible_if","value":"q2 == \"a\""}])j",
      "sections[0].visible_if", "makes a cycle: q2 -> section lead -> q7 -> q2"},
-    {"scale_one_point", R"j([{"op":"replace","path":"/scales/0/points","value":[{"value":1,"label":{"en":"a","cy":"a"}}]}])j",
+    {"scale_one_point",
+     R"j([{"op":"replace","path":"/scales/0/points","value":[{"value":1,"label":{"en":"a","cy":"a"}}]}])j",
      "scales[0].points", "a scale needs at least two points, not 1"},
     {"scale_not_increasing", R"j([{"op":"replace","path":"/scales/0/points/2/value","value":2}])j",
      "scales[0].points[2].value",
@@ -242,23 +260,29 @@ const BadCase kBadCases[] = {
      "sections[0].items[4].rows", "required field is missing"},
     {"number_min_above_max", R"j([{"op":"replace","path":"/sections/0/items/3/min","value":11}])j",
      "sections[0].items[3].min", "must not be greater than max (10)"},
-    {"min_picks_above_max_picks", R"j([{"op":"replace","path":"/sections/0/items/2/min_picks","value":3}])j",
+    {"min_picks_above_max_picks",
+     R"j([{"op":"replace","path":"/sections/0/items/2/min_picks","value":3}])j",
      "sections[0].items[2].min_picks", "must not be greater than max_picks (2)"},
-    {"max_picks_above_options", R"j([{"op":"replace","path":"/sections/0/items/2/max_picks","value":4}])j",
+    {"max_picks_above_options",
+     R"j([{"op":"replace","path":"/sections/0/items/2/max_picks","value":4}])j",
      "sections[0].items[2].max_picks", "must not be greater than the number of options (3)"},
     {"min_picks_above_options",
      R"j([{"op":"remove","path":"/sections/0/items/2/max_picks"},{"op":"replace","path":"/sections/0/items/2/min_picks","value":4}])j",
      "sections[0].items[2].min_picks", "must not be greater than the number of options (3)"},
     {"one_option", R"j([{"op":"remove","path":"/sections/0/items/1/options/1"}])j",
      "sections[0].items[1].options", "needs at least two options, not 1"},
-    {"max_length_too_big", R"j([{"op":"replace","path":"/sections/0/items/5/max_length","value":20000}])j",
+    {"max_length_too_big",
+     R"j([{"op":"replace","path":"/sections/0/items/5/max_length","value":20000}])j",
      "sections[0].items[5].max_length", "must be between 1 and 10000, not 20000"},
-    {"comment_min_below_min", R"j([{"op":"replace","path":"/rater_groups/1/comment_min_responses","value":2}])j",
+    {"comment_min_below_min",
+     R"j([{"op":"replace","path":"/rater_groups/1/comment_min_responses","value":2}])j",
      "rater_groups[1].comment_min_responses", "must be at least min_responses (3), not 2"},
-    {"replaces_current_item", R"j([{"op":"add","path":"/sections/0/items/0/replaces/-","value":"q2"}])j",
+    {"replaces_current_item",
+     R"j([{"op":"add","path":"/sections/0/items/0/replaces/-","value":"q2"}])j",
      "sections[0].items[0].replaces[1]",
      R"("q2" is an item of this version; replaces may name only items of earlier versions)"},
-    {"replaces_listed_twice", R"j([{"op":"add","path":"/sections/0/items/0/replaces/-","value":"old_lead"}])j",
+    {"replaces_listed_twice",
+     R"j([{"op":"add","path":"/sections/0/items/0/replaces/-","value":"old_lead"}])j",
      "sections[0].items[0].replaces[1]", R"("old_lead" is listed twice)"},
     {"replaced_and_dropped", R"j([{"op":"add","path":"/dropped/-","value":"old_lead"}])j",
      "dropped[1]", R"("old_lead" is both dropped and replaced (by item "q1"))"},
@@ -276,7 +300,8 @@ const BadCase kBadCases[] = {
     {"rules_outside_module", R"j([{"op":"add","path":"/rules","value":{}}])j", "rules",
      "only modules have rules"},
     {"unknown_module", R"j([{"op":"add","path":"/include","value":["nowhere"]}])j", "include[0]",
-     "unknown module \"nowhere\" (no file " SOUNDINGS_FIXTURE_DIR "/templates/modules/nowhere.json)"},
+     "unknown module \"nowhere\" (no file " SOUNDINGS_FIXTURE_DIR
+     "/templates/modules/nowhere.json)"},
     {"string_too_long", R"j([{"op":"replace","path":"/title/en","value":"LONG"}])j", "title.en",
      "is longer than 10000 characters (10001)"},
 };
@@ -336,15 +361,15 @@ TEST(TemplateParser, RepeatedFieldIsReportedWithItsPath) {
   text.replace(text.find(R"("dropped":)"), 0, R"("version":3,)");
   auto parsed = ParseTemplate(text, kModules);
   EXPECT_EQ(parsed.problems(),
-            (Problems{{"sections[0].items[1].text", "field \"text\" is given twice; only the last is kept"},
+            (Problems{{"sections[0].items[1].text",
+                       "field \"text\" is given twice; only the last is kept"},
                       {"version", "field \"version\" is given twice; only the last is kept"}}))
       << parsed.ErrorText();
 }
 
 TEST(TemplateParser, NonObjectDocumentIsRefused) {
   auto parsed = ParseTemplate("[1, 2]", kModules);
-  EXPECT_EQ(parsed.problems(),
-            (Problems{{"", "a template must be a JSON object, not a list"}}));
+  EXPECT_EQ(parsed.problems(), (Problems{{"", "a template must be a JSON object, not a list"}}));
 }
 
 TEST(TemplateParser, EmptyInputIsInvalidJson) {
@@ -373,8 +398,9 @@ TEST(TemplateParser, NumberTooLargeForADoubleIsInvalidJson) {
 TEST(TemplateLimits, NestingDeeperThan32IsRefusedBeforeParsing) {
   std::string deep = R"({"id": "x", "extra": )" + std::string(40, '[') + std::string(40, ']') + "}";
   auto parsed = ParseTemplate(deep, kModules);
-  EXPECT_EQ(parsed.problems(),
-            (Problems{{"", "invalid JSON at line 1, column 53: nesting is deeper than 32 levels"}}));
+  EXPECT_EQ(
+      parsed.problems(),
+      (Problems{{"", "invalid JSON at line 1, column 53: nesting is deeper than 32 levels"}}));
 }
 
 TEST(TemplateLimits, HugeNestingDoesNotCrash) {
@@ -434,14 +460,15 @@ TEST(TemplateParser, ExpressionThatDoesNotParseIsReportedWithItsColumn) {
 }
 
 TEST(TemplateParser, BuiltInsNeedNoItem) {
-  auto parsed = ParsePatched(json::parse(R"j([{"op":"replace","path":"/sections/0/items/5/visible_if",
+  auto parsed =
+      ParsePatched(json::parse(R"j([{"op":"replace","path":"/sections/0/items/5/visible_if",
       "value":"rater_group == \"self\" or language == \"cy\""}])j"));
   EXPECT_TRUE(parsed.ok()) << parsed.ErrorText();
 }
 
 TEST(TemplateParser, ItemMayDependOnLaterItems) {
-  auto parsed = ParsePatched(json::parse(
-      R"j([{"op":"add","path":"/sections/0/items/0/visible_if","value":"q7"}])j"));
+  auto parsed = ParsePatched(
+      json::parse(R"j([{"op":"add","path":"/sections/0/items/0/visible_if","value":"q7"}])j"));
   EXPECT_TRUE(parsed.ok()) << parsed.ErrorText();
 }
 
