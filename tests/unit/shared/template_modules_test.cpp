@@ -139,6 +139,19 @@ TEST(TemplateModules, AModuleCannotIncludeModules) {
             (Problems{{"include", "a module cannot include other modules"}}));
 }
 
+TEST(TemplateModules, AModuleHasNoGroupsIntroductionOrDropped) {
+  json module = json::parse(R"({"id": "m", "version": 1, "kind": "module", "languages": ["en"],
+    "title": {"en": "M"}, "introduction": {"en": "Hi"}, "dropped": ["old"],
+    "rater_groups": [{"id": "self", "label": {"en": "Self"}}],
+    "sections": [{"id": "s", "title": {"en": "S"}, "items": [
+      {"id": "q", "type": "yes_no", "text": {"en": "Q"}}]}]})");
+  EXPECT_EQ(
+      ParseTemplate(module.dump(), kModules).problems(),
+      (Problems{{"introduction", "a module has no introduction; the including template's applies"},
+                {"dropped", "a module has no versions of its own to drop items from"},
+                {"rater_groups", "a module has no rater groups; the including template's apply"}}));
+}
+
 TEST(TemplateModules, FileFindsModulesBesideItAndFallsBackToTheBundledFolder) {
   // valid_consultation.json includes mini-module (fixtures/templates/modules) and
   // equality-monitoring (templates/modules).
