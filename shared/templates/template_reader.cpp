@@ -288,22 +288,25 @@ struct Reader {
       Add(path, "must be an integer, not " + DescribeValue(*value));
       return false;
     }
-    bool in_range = false;
+    // Compare in 64 bits: JSON integers may be far outside int.
+    bool too_large = false;
     long long number = 0;
     if (value->is_number_unsigned()) {
       auto u = value->get<std::uint64_t>();
-      in_range = u <= static_cast<std::uint64_t>(maximum);
-      number = in_range ? static_cast<long long>(u) : 0;
+      too_large = u > static_cast<std::uint64_t>(maximum);
+      number = too_large ? maximum : static_cast<long long>(u);
     } else {
       number = value->get<std::int64_t>();
-      in_range = number >= minimum && number <= maximum;
+      too_large = number > maximum;
     }
-    if (!in_range || number < minimum) {
-      if (maximum == INT_MAX)
-        Add(path, "must be at least " + std::to_string(minimum) + ", not " + value->dump());
-      else
+    if (too_large || number < minimum) {
+      if (maximum != INT_MAX)
         Add(path, "must be between " + std::to_string(minimum) + " and " + std::to_string(maximum) +
                       ", not " + value->dump());
+      else if (too_large)
+        Add(path, "is too large: at most " + std::to_string(maximum) + ", not " + value->dump());
+      else
+        Add(path, "must be at least " + std::to_string(minimum) + ", not " + value->dump());
       return false;
     }
     out = static_cast<int>(number);

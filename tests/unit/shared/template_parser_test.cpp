@@ -326,6 +326,8 @@ const BadCase kBadCases[] = {
     {"row_missing_translation",
      R"j([{"op":"remove","path":"/sections/0/items/4/rows/0/text/en"}])j",
      "sections[0].items[4].rows[0].text", R"(missing the "en" translation)"},
+    {"version_too_large", R"j([{"op":"replace","path":"/version","value":99999999999}])j",
+     "version", "is too large: at most 2147483647, not 99999999999"},
     {"string_too_long", R"j([{"op":"replace","path":"/title/en","value":"LONG"}])j", "title.en",
      "is longer than 10000 characters (10001)"},
 };
