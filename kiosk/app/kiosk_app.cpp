@@ -52,6 +52,7 @@ Options:
   --language CODE     language of the screenshot (e.g. cy, pl)
   --text-size PCT     100 to 200
   --high-contrast     the high-contrast theme
+  --report-first-frame  print "first-frame" on stdout once the first frame is on screen
   --help              this text
 
 The operator screen opens with a 3-second press in the top-left corner or Ctrl+Alt+O.
@@ -67,6 +68,7 @@ struct Options {
   std::string language;
   int text_size = 100;
   bool high_contrast = false;
+  bool report_first_frame = false;  // for bench/kiosk_bench.cpp
 };
 
 // nullopt with `exit_code` set when the program should stop now (--help, a bad option).
@@ -91,6 +93,10 @@ std::optional<Options> ParseOptions(int argc, char** argv, int& exit_code) {
     }
     if (a == "--high-contrast") {
       o.high_contrast = true;
+      continue;
+    }
+    if (a == "--report-first-frame") {
+      o.report_first_frame = true;
       continue;
     }
     if (a != "--config" && a != "--screenshot" && a != "--template" && a != "--screen" &&
@@ -406,6 +412,11 @@ class KioskApp {
         if (acted) m_session->Apply(action);
         if (m_session->TakeOperatorRequest()) m_operator.Open();
       }
+      if (o.report_first_frame && !m_reported_first_frame) {
+        glFinish();
+        std::cout << "first-frame" << std::endl;
+        m_reported_first_frame = true;
+      }
       --frames_left;
       if (acted) frames_left = 3;
       // Keep drawing while a finger is down (the long press) or a field is being edited.
@@ -586,6 +597,7 @@ class KioskApp {
   std::unique_ptr<SyncWorker> m_worker;  // declared after what its callback touches
   std::atomic<bool> m_news{false};
   int m_bundle_updates = 0;
+  bool m_reported_first_frame = false;
   bool m_pending_bundle = false;
   Window m_window;
 };
