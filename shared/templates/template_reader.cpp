@@ -334,7 +334,7 @@ struct Reader {
       Add(path, Quote(id) + " is not a valid id: " + kIdRule);
       return false;
     }
-    if (reserved && (id == "rater_group" || id == "language")) {
+    if (reserved && IsReservedWord(id)) {
       Add(path, Quote(id) + " is reserved by the expression language; choose another id");
       return false;
     }

@@ -328,6 +328,8 @@ const BadCase kBadCases[] = {
      "sections[0].items[4].rows[0].text", R"(missing the "en" translation)"},
     {"version_too_large", R"j([{"op":"replace","path":"/version","value":99999999999}])j",
      "version", "is too large: at most 2147483647, not 99999999999"},
+    {"keyword_section_id", R"j([{"op":"replace","path":"/sections/1/id","value":"not"}])j",
+     "sections[1].id", R"("not" is reserved by the expression language; choose another id)"},
     {"string_too_long", R"j([{"op":"replace","path":"/title/en","value":"LONG"}])j", "title.en",
      "is longer than 10000 characters (10001)"},
 };
