@@ -374,6 +374,13 @@ class KioskApp {
     LoadCatalogue();
     if (!OpenWindow(m_window, o, false)) return 1;
     StartWorker();
+    if (!o.windowed) {
+      // Kiosk mode: the window manager's close (Alt+F4, a close gesture) is ignored; only the
+      // operator screen's "Exit kiosk" ends the program.
+      glfwSetWindowCloseCallback(m_window.handle, [](GLFWwindow* window) {
+        if (!glfwGetWindowUserPointer(window)) glfwSetWindowShouldClose(window, GLFW_FALSE);
+      });
+    }
     if (!m_demo && Setting(kSettingToken).empty()) m_operator.OpenFirstRun();
     ui::KioskWidgets widgets;
     ui::OperatorWidgets operator_widgets;
@@ -539,6 +546,7 @@ class KioskApp {
         if (m_worker) m_worker->SyncNow();
         return;
       case OperatorEffect::Kind::kExit:
+        glfwSetWindowUserPointer(m_window.handle, this);  // marks the exit as the operator's
         glfwSetWindowShouldClose(m_window.handle, GLFW_TRUE);
         return;
       case OperatorEffect::Kind::kEnrol: {

@@ -87,7 +87,10 @@ nlohmann::json Convert(const Template& from_tmpl, const Item& source, const Temp
     return flip(value, source.reverse_scored, target.reverse_scored);
   if (source.type == ItemType::kMatrix && target.type == ItemType::kMatrix && value.is_object()) {
     nlohmann::json out = nlohmann::json::object();
-    for (const auto& [row_id, row_value] : value.items()) {
+    for (const auto& entry : value.items()) {
+      // Not a structured binding: clang 14 (the fuzz build) cannot capture one in a lambda.
+      const std::string& row_id = entry.key();
+      const nlohmann::json& row_value = entry.value();
       auto from_row = std::find_if(source.rows.begin(), source.rows.end(),
                                    [&](const MatrixRow& r) { return r.id == row_id; });
       auto to_row = std::find_if(target.rows.begin(), target.rows.end(),
