@@ -1,11 +1,7 @@
 // Kiosk benchmarks: p99 time to persist one answer (in-process, the real outbox), and, by running
 // the real soundings-kiosk under the X server bench/run provides: time to first frame, CPU while
-// idle, and peak memory. Prints BENCH lines; goals in issue 4: <= 250 ms, <= 2 %, <= 80 MB, <= 5 ms.
-
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
+// idle, and peak memory. Prints BENCH lines; goals in issue 4: <= 250 ms, <= 2 %, <= 80 MB, <= 5
+// ms.
 
 #include <algorithm>
 #include <chrono>
@@ -19,6 +15,11 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "kiosk/store/outbox.h"
 
@@ -46,7 +47,8 @@ double PersistP99Ms(const fs::path& dir, int answers) {
   std::vector<double> ms;
   for (int i = 0; i < answers; ++i) {
     const auto start = Clock::now();
-    if (!(*outbox)->SaveAnswer(h.response_id, "q" + std::to_string(i % 200), i % 5 + 1)) std::exit(1);
+    if (!(*outbox)->SaveAnswer(h.response_id, "q" + std::to_string(i % 200), i % 5 + 1))
+      std::exit(1);
     ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
   }
   std::sort(ms.begin(), ms.end());
@@ -82,7 +84,8 @@ double PeakRssMb(pid_t pid) {
 
 fs::path KioskBinary() {
   if (const char* env = std::getenv("SOUNDINGS_KIOSK")) return env;
-  return fs::read_symlink("/proc/self/exe").parent_path().parent_path() / "kiosk" / "soundings-kiosk";
+  return fs::read_symlink("/proc/self/exe").parent_path().parent_path() / "kiosk" /
+         "soundings-kiosk";
 }
 
 }  // namespace
@@ -113,10 +116,11 @@ int main(int argc, char** argv) {
   posix_spawn_file_actions_addclose(&actions, out[0]);
   const std::string config = (dir / "kiosk.json").string();
   const std::string binary = kiosk.string();
-  std::vector<char*> args = {const_cast<char*>(binary.c_str()), const_cast<char*>("--config"),
-                             const_cast<char*>(config.c_str()), const_cast<char*>("--report-first-frame"),
-                             const_cast<char*>("--size"), const_cast<char*>("1280x800"),
-                             const_cast<char*>("--windowed"), nullptr};
+  std::vector<char*> args = {
+      const_cast<char*>(binary.c_str()), const_cast<char*>("--config"),
+      const_cast<char*>(config.c_str()), const_cast<char*>("--report-first-frame"),
+      const_cast<char*>("--size"),       const_cast<char*>("1280x800"),
+      const_cast<char*>("--windowed"),   nullptr};
   pid_t pid = 0;
   const auto start = Clock::now();
   if (posix_spawn(&pid, binary.c_str(), &actions, nullptr, args.data(), environ) != 0) return 1;

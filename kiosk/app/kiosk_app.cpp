@@ -32,7 +32,8 @@
 namespace soundings::kiosk::app {
 namespace {
 
-constexpr const char* kUsage = R"(soundings-kiosk: walk-up survey kiosk (full screen, touch and keyboard)
+constexpr const char* kUsage =
+    R"(soundings-kiosk: walk-up survey kiosk (full screen, touch and keyboard)
 
 Usage:
   soundings-kiosk [--config FILE] [--windowed] [--size WxH]
@@ -134,7 +135,8 @@ bool OpenWindow(Window& window, const Options& o, bool screenshot) {
     std::cerr << "soundings-kiosk: window system error " << code << ": " << text << "\n";
   });
   if (!glfwInit()) {
-    std::cerr << "soundings-kiosk: no display (set DISPLAY, or run under xvfb-run for screenshots)\n";
+    std::cerr
+        << "soundings-kiosk: no display (set DISPLAY, or run under xvfb-run for screenshots)\n";
     return false;
   }
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
@@ -229,7 +231,8 @@ bool GoToScreen(Session& session, ManualClock& clock, const SessionConfig& confi
   if (screen == "confirm") return session.CurrentScreen() == Screen::kConfirm;
   if (screen == "consent") return session.CurrentScreen() == Screen::kConsent;
   session.Apply(action::AcceptConsent{});
-  if (screen.rfind("question:", 0) == 0) return session.PreviewSection(std::atoi(screen.c_str() + 9) - 1);
+  if (screen.rfind("question:", 0) == 0)
+    return session.PreviewSection(std::atoi(screen.c_str() + 9) - 1);
   if (screen == "idle") {
     clock.Advance(config.idle_after);
     session.Tick();
@@ -264,8 +267,9 @@ int OperatorScreenshot(const Options& o) {
   facts.enrolled = true;
   facts.venue_id = "central-library";
   facts.server_url = "http://10.0.0.2:8080";
-  facts.kept_responses.push_back({"3f2b8c1e-9a4d-4e2f-8b1a-0c9d8e7f6a5b", "rejected", "parks-2026",
-                                  "2026-11-27T15:02:44Z", "answers.satisfaction: must be a point of scale agree5 (1 to 5), not 7"});
+  facts.kept_responses.push_back(
+      {"3f2b8c1e-9a4d-4e2f-8b1a-0c9d8e7f6a5b", "rejected", "parks-2026", "2026-11-27T15:02:44Z",
+       "answers.satisfaction: must be a point of scale agree5 (1 to 5), not 7"});
   Window window;
   if (!OpenWindow(window, o, true)) return 1;
   ImGui::GetIO().ConfigFlags |= ImGuiConfigFlags_NoMouse;
@@ -294,7 +298,8 @@ int OperatorScreenshot(const Options& o) {
 }
 
 int Screenshot(const Options& o) {
-  if (o.screen == "pin" || o.screen == "operator" || o.screen == "enrolment") return OperatorScreenshot(o);
+  if (o.screen == "pin" || o.screen == "operator" || o.screen == "enrolment")
+    return OperatorScreenshot(o);
   std::shared_ptr<MemoryCatalogue> catalogue;
   SessionConfig config;
   bool coded = false;
@@ -324,7 +329,8 @@ int Screenshot(const Options& o) {
     config.anonymous_campaign_id = kDemoConsultationCampaign;
     config.accept_codes = true;
     config.languages = {"en", "cy", "pl"};
-    config.kiosk_title = {{"en", "Have your say"}, {"cy", "Dweud eich dweud"}, {"pl", "Wyraź swoją opinię"}};
+    config.kiosk_title = {
+        {"en", "Have your say"}, {"cy", "Dweud eich dweud"}, {"pl", "Wyraź swoją opinię"}};
     coded = o.screen == "confirm";
   }
   MemoryStore store;
@@ -367,7 +373,9 @@ constexpr const char* kSettingServerUrl = "server_url";
 class KioskApp {
  public:
   KioskApp(KioskConfig config, std::unique_ptr<Outbox> outbox, bool demo)
-      : m_config(std::move(config)), m_outbox(std::move(outbox)), m_demo(demo),
+      : m_config(std::move(config)),
+        m_outbox(std::move(outbox)),
+        m_demo(demo),
         m_operator(m_config.operator_pin, m_clock) {}
 
   int Run(const Options& o) {
@@ -390,7 +398,8 @@ class KioskApp {
       if (frames_left <= 0) {
         // Sleep until input, a session timer or sync news: an idle kiosk uses no CPU.
         const auto wait = m_session->TimeUntilNextTimer();
-        const double seconds = wait ? std::max(0.01, static_cast<double>(wait->count()) / 1000.0) : 3600.0;
+        const double seconds =
+            wait ? std::max(0.01, static_cast<double>(wait->count()) / 1000.0) : 3600.0;
         glfwWaitEventsTimeout(seconds);
         frames_left = 2;  // ImGui needs a second frame to settle hover and layout after input
       } else {
@@ -398,7 +407,8 @@ class KioskApp {
       }
       if (m_news.exchange(false)) OnSyncNews();
       const ImGuiIO& io = ImGui::GetIO();
-      if (io.MouseDown[0] || io.MouseDelta.x != 0 || io.MouseDelta.y != 0 || io.InputQueueCharacters.Size)
+      if (io.MouseDown[0] || io.MouseDelta.x != 0 || io.MouseDelta.y != 0 ||
+          io.InputQueueCharacters.Size)
         m_session->NoteActivity();
       m_session->Tick();
       bool acted = false;
@@ -451,9 +461,11 @@ class KioskApp {
     if (!bundle_text.empty()) {
       auto bundle = sync::ParseBundle(bundle_text);
       if (bundle.ok()) {
-        auto built = BundleCatalogue::Build(*bundle, [this] { return FormatRfc3339(m_clock.WallNow()); });
+        auto built =
+            BundleCatalogue::Build(*bundle, [this] { return FormatRfc3339(m_clock.WallNow()); });
         if (built.ok()) {
-          for (const auto& warning : built.value()->Warnings()) std::cerr << "bundle: " << warning.ToString() << "\n";
+          for (const auto& warning : built.value()->Warnings())
+            std::cerr << "bundle: " << warning.ToString() << "\n";
           if (session_config.anonymous_campaign_id.empty())
             for (const auto& c : built.value()->Campaigns())
               if (c.tmpl->kind == TemplateKind::kConsultation && !c.closing) {
@@ -521,7 +533,8 @@ class KioskApp {
     if (auto kept = m_outbox->Kept(); kept.ok()) {
       for (const auto& k : *kept) {
         KeptLine line{k.response_id, ToString(k.status), k.campaign_id, k.completed_at, ""};
-        for (const auto& p : k.problems) line.reasons += (line.reasons.empty() ? "" : "\n") + p.ToString();
+        for (const auto& p : k.problems)
+          line.reasons += (line.reasons.empty() ? "" : "\n") + p.ToString();
         f.kept_responses.push_back(std::move(line));
       }
     }
@@ -541,7 +554,8 @@ class KioskApp {
 
   void Carry(const OperatorEffect& effect, ui::OperatorWidgets& widgets) {
     switch (effect.kind) {
-      case OperatorEffect::Kind::kNone: return;
+      case OperatorEffect::Kind::kNone:
+        return;
       case OperatorEffect::Kind::kSyncNow:
         if (m_worker) m_worker->SyncNow();
         return;
@@ -570,8 +584,8 @@ class KioskApp {
     }
   }
 
-  void BeginFrame(ui::KioskWidgets& widgets, int& applied_scale, int& applied_contrast, bool high_contrast,
-                  int percent) {
+  void BeginFrame(ui::KioskWidgets& widgets, int& applied_scale, int& applied_contrast,
+                  bool high_contrast, int percent) {
     if (applied_scale != percent || applied_contrast != int(high_contrast)) {
       ui::ApplyTheme(high_contrast, static_cast<float>(percent) / 100.0f);
       applied_scale = percent;
@@ -624,7 +638,8 @@ int Interactive(const Options& o) {
     kiosk.accept_codes = true;
     kiosk.anonymous_campaign_id = kDemoConsultationCampaign;
     kiosk.languages = {"en", "cy", "pl"};
-    kiosk.title = {{"en", "Have your say"}, {"cy", "Dweud eich dweud"}, {"pl", "Wyraź swoją opinię"}};
+    kiosk.title = {
+        {"en", "Have your say"}, {"cy", "Dweud eich dweud"}, {"pl", "Wyraź swoją opinię"}};
   }
   std::error_code ec;
   std::filesystem::create_directories(kiosk.data_dir, ec);

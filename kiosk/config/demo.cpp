@@ -25,7 +25,8 @@ Result<std::shared_ptr<MemoryCatalogue>> DemoCatalogue(const std::filesystem::pa
   auto catalogue = std::make_shared<MemoryCatalogue>();
   auto tmpl360 = std::make_shared<const Template>(std::move(appraisal.value()));
   catalogue->AddCampaign({kDemoConsultationCampaign,
-                          std::make_shared<const Template>(std::move(consultation.value())), false});
+                          std::make_shared<const Template>(std::move(consultation.value())),
+                          false});
   catalogue->AddCampaign({kDemo360Campaign, tmpl360, false});
   catalogue->AddCode(kDemoCode, DemoUnlock(*tmpl360, kDemo360Campaign));
   return catalogue;
@@ -39,7 +40,8 @@ Result<std::shared_ptr<MemoryCatalogue>> SingleTemplateCatalogue(const std::file
   auto catalogue = std::make_shared<MemoryCatalogue>();
   const std::string id = "preview-" + tmpl->id;
   catalogue->AddCampaign({id, tmpl, false});
-  if (tmpl->kind != TemplateKind::kConsultation) catalogue->AddCode(kDemoCode, DemoUnlock(*tmpl, id));
+  if (tmpl->kind != TemplateKind::kConsultation)
+    catalogue->AddCode(kDemoCode, DemoUnlock(*tmpl, id));
   if (campaign_id) *campaign_id = id;
   return catalogue;
 }

@@ -29,9 +29,11 @@ Result<KioskConfig> ParseKioskConfig(const std::string& json_text, const std::st
   KioskConfig config;
   Problems problems;
   static const std::set<std::string> kKnown = {
-      "data_dir", "server_url", "venue_id", "anonymous_campaign", "accept_codes", "title",
-      "languages", "idle_seconds", "countdown_seconds", "thank_you_seconds", "anonymous_partial",
-      "sync_interval_seconds", "operator_pin"};
+      "data_dir",           "server_url",        "venue_id",
+      "anonymous_campaign", "accept_codes",      "title",
+      "languages",          "idle_seconds",      "countdown_seconds",
+      "thank_you_seconds",  "anonymous_partial", "sync_interval_seconds",
+      "operator_pin"};
   for (const auto& [key, value] : doc.items())
     if (!kKnown.count(key)) problems.push_back({key, "unknown setting"});
   auto text = [&](const char* key, std::string& out) {
@@ -43,7 +45,8 @@ Result<KioskConfig> ParseKioskConfig(const std::string& json_text, const std::st
   };
   auto seconds = [&](const char* key, std::chrono::seconds& out, int min, int max) {
     if (!doc.contains(key)) return;
-    if (!doc[key].is_number_integer() || doc[key].get<long long>() < min || doc[key].get<long long>() > max)
+    if (!doc[key].is_number_integer() || doc[key].get<long long>() < min ||
+        doc[key].get<long long>() > max)
       problems.push_back({key, "must be a whole number of seconds from " + std::to_string(min) +
                                    " to " + std::to_string(max)});
     else
@@ -66,7 +69,8 @@ Result<KioskConfig> ParseKioskConfig(const std::string& json_text, const std::st
       problems.push_back({"accept_codes", "must be true or false"});
   }
   if (doc.contains("title")) {
-    if (!doc["title"].is_object()) problems.push_back({"title", "must be an object from language to text"});
+    if (!doc["title"].is_object())
+      problems.push_back({"title", "must be an object from language to text"});
     else
       for (const auto& [lang, value] : doc["title"].items()) {
         if (value.is_string())
@@ -76,7 +80,8 @@ Result<KioskConfig> ParseKioskConfig(const std::string& json_text, const std::st
       }
   }
   if (doc.contains("languages")) {
-    if (!doc["languages"].is_array()) problems.push_back({"languages", "must be a list of language codes"});
+    if (!doc["languages"].is_array())
+      problems.push_back({"languages", "must be a list of language codes"});
     else
       for (std::size_t i = 0; i < doc["languages"].size(); ++i) {
         if (doc["languages"][i].is_string())
@@ -123,7 +128,8 @@ std::string KioskConfigToJson(const KioskConfig& config) {
       {"idle_seconds", config.idle_after.count()},
       {"countdown_seconds", config.idle_countdown.count()},
       {"thank_you_seconds", config.thank_you_for.count()},
-      {"anonymous_partial", config.anonymous_partial == PartialPolicy::kDiscard ? "discard" : "submit"},
+      {"anonymous_partial",
+       config.anonymous_partial == PartialPolicy::kDiscard ? "discard" : "submit"},
       {"sync_interval_seconds", config.sync_interval.count()},
       {"operator_pin", config.operator_pin},
   };

@@ -64,8 +64,8 @@ std::string FormatAnswer(const Template& tmpl, const Item& item, const nlohmann:
       std::vector<std::string> parts;
       int position = 1;
       for (const auto& element : value) {
-        std::string label =
-            element.is_string() ? OptionLabel(item, element.get<std::string>(), language)
+        std::string label = element.is_string()
+                                ? OptionLabel(item, element.get<std::string>(), language)
                                 : element.dump();
         if (item.type == ItemType::kRanking) label = std::to_string(position++) + ". " + label;
         parts.push_back(label);
@@ -79,8 +79,7 @@ std::string FormatAnswer(const Template& tmpl, const Item& item, const nlohmann:
     case ItemType::kLongText:
       return value.is_string() ? value.get<std::string>() : value.dump();
     case ItemType::kYesNo:
-      if (value.is_boolean())
-        return UiText(value.get<bool>() ? Text::kYes : Text::kNo, language);
+      if (value.is_boolean()) return UiText(value.get<bool>() ? Text::kYes : Text::kNo, language);
       return value.dump();
     case ItemType::kMatrix: {
       if (!value.is_object()) return value.dump();

@@ -26,8 +26,7 @@ const Campaign* MemoryCatalogue::FindCampaign(const std::string& id) const {
   return nullptr;
 }
 
-std::optional<Unlock> MemoryCatalogue::CheckCode(std::string_view typed,
-                                                 CodeCheck* why_not) const {
+std::optional<Unlock> MemoryCatalogue::CheckCode(std::string_view typed, CodeCheck* why_not) const {
   auto it = m_codes.find(SimpleNormaliseCode(typed));
   if (it == m_codes.end()) {
     if (why_not) *why_not = CodeCheck::kUnknown;

@@ -56,8 +56,9 @@ OperatorEffect OperatorSession::Apply(const OperatorAction& action) {
           }
         } else if constexpr (std::is_same_v<A, op::Close>) {
           // Leaving enrolment goes back to the panel it came from; first run goes to the kiosk.
-          m_screen = (m_screen == OperatorScreen::kEnrolment && !m_first_run) ? OperatorScreen::kPanel
-                                                                               : OperatorScreen::kClosed;
+          m_screen = (m_screen == OperatorScreen::kEnrolment && !m_first_run)
+                         ? OperatorScreen::kPanel
+                         : OperatorScreen::kClosed;
           m_first_run = false;
           m_message.clear();
         } else if constexpr (std::is_same_v<A, op::SyncNow>) {

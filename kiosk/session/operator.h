@@ -42,7 +42,7 @@ struct OperatorFacts {
 
 struct OperatorView {
   OperatorScreen screen = OperatorScreen::kClosed;
-  std::string message;  // PIN refused, enrolment failed or succeeded
+  std::string message;     // PIN refused, enrolment failed or succeeded
   bool first_run = false;  // enrolment before anything else; no PIN asked
   OperatorFacts facts;
 };
@@ -63,9 +63,8 @@ struct Enrol {
 struct ExitKiosk {};
 }  // namespace op
 
-using OperatorAction =
-    std::variant<op::None, op::SubmitPin, op::Close, op::SyncNow, op::OpenEnrolment, op::Enrol,
-                 op::ExitKiosk>;
+using OperatorAction = std::variant<op::None, op::SubmitPin, op::Close, op::SyncNow,
+                                    op::OpenEnrolment, op::Enrol, op::ExitKiosk>;
 
 /// What the app must do after an operator action.
 struct OperatorEffect {

@@ -13,13 +13,20 @@ using std::chrono::milliseconds;
 
 std::string ToString(Screen screen) {
   switch (screen) {
-    case Screen::kAttract: return "attract";
-    case Screen::kCodeEntry: return "code";
-    case Screen::kConfirm: return "confirm";
-    case Screen::kConsent: return "consent";
-    case Screen::kQuestions: return "questions";
-    case Screen::kReview: return "review";
-    case Screen::kThankYou: return "thanks";
+    case Screen::kAttract:
+      return "attract";
+    case Screen::kCodeEntry:
+      return "code";
+    case Screen::kConfirm:
+      return "confirm";
+    case Screen::kConsent:
+      return "consent";
+    case Screen::kQuestions:
+      return "questions";
+    case Screen::kReview:
+      return "review";
+    case Screen::kThankYou:
+      return "thanks";
   }
   return "unknown";
 }
@@ -50,8 +57,7 @@ Session::Session(SessionConfig config, const Catalogue& catalogue, ResponseStore
     : m_config(std::move(config)), m_catalogue(catalogue), m_store(store), m_clock(clock) {
   if (!m_config.new_response_id) m_config.new_response_id = [] { return sync::NewUuidV4(); };
   if (m_config.languages.empty()) {
-    if (const Campaign* c = m_catalogue.FindCampaign(m_config.anonymous_campaign_id);
-        c && c->tmpl)
+    if (const Campaign* c = m_catalogue.FindCampaign(m_config.anonymous_campaign_id); c && c->tmpl)
       m_config.languages = c->tmpl->languages;
     if (m_config.languages.empty()) m_config.languages = {"en"};
   }
@@ -273,8 +279,8 @@ std::optional<milliseconds> Session::TimeUntilNextTimer() const {
       const auto elapsed = now - m_idle_prompt_since;
       const auto next_second =
           duration_cast<std::chrono::seconds>(elapsed) + std::chrono::seconds(1);
-      consider(m_idle_prompt_since + std::min<SteadyTime::duration>(next_second,
-                                                                    m_config.idle_countdown));
+      consider(m_idle_prompt_since +
+               std::min<SteadyTime::duration>(next_second, m_config.idle_countdown));
     } else {
       consider(m_last_activity + m_config.idle_after);
     }
@@ -365,7 +371,8 @@ void Session::Apply(const UiAction& any) {
               for (const auto& item : view.page.section->items) {
                 if (m_answers.erase(item.id)) {
                   m_unsaved.erase(item.id);
-                  if (!m_store.SaveAnswer(m_response_id, item.id, nullptr)) m_error = Text::kSaveFailed;
+                  if (!m_store.SaveAnswer(m_response_id, item.id, nullptr))
+                    m_error = Text::kSaveFailed;
                 }
               }
               OnNext(false);
@@ -530,8 +537,8 @@ void Session::OnSetAnswer(const action::SetAnswer& set) {
   const Template* tmpl = CurrentTemplate();
   if (!section || !tmpl) return;
   const auto items = VisibleItems(*section, EffectiveAnswers());
-  auto it = std::find_if(items.begin(), items.end(),
-                         [&](const Item* i) { return i->id == set.item_id; });
+  auto it =
+      std::find_if(items.begin(), items.end(), [&](const Item* i) { return i->id == set.item_id; });
   if (it == items.end()) return;  // not on this page: a stale frame, ignore
   if (IsAnswered(set.value))
     m_answers[set.item_id] = set.value;
@@ -646,8 +653,7 @@ void Session::OnSubmit() {
     return;
   }
   if (!m_store.SaveProgress(m_response_id, m_section_id, m_language) ||
-      !m_store.CompleteResponse(m_response_id, answers, FormatRfc3339(m_clock.WallNow()),
-                                false)) {
+      !m_store.CompleteResponse(m_response_id, answers, FormatRfc3339(m_clock.WallNow()), false)) {
     m_error = Text::kSubmitFailed;
     return;
   }

@@ -65,7 +65,6 @@ class Session {
   bool PreviewSection(int index);
 
  private:
-
   const Template* CurrentTemplate() const;
   AnswerContext Context(bool partial = false) const;
   std::vector<const Section*> VisibleSections(const Answers& answers) const;

@@ -67,8 +67,8 @@ struct SessionView {
 
   std::string privacy_notice;  // consent
 
-  PageView page;                       // questions
-  std::vector<ReviewSection> review;   // review
+  PageView page;                      // questions
+  std::vector<ReviewSection> review;  // review
 
   std::optional<int> idle_seconds_left;  // the "are you still there?" countdown is showing
   std::optional<Text> error;             // a failure the person must be told about

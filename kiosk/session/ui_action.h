@@ -55,16 +55,13 @@ struct OpenOperator {};
 
 namespace soundings::kiosk {
 
-using UiAction =
-    std::variant<action::None, action::Start, action::ChooseLanguage, action::SubmitCode,
-                 action::ConfirmIdentity, action::NotMe, action::AcceptConsent,
-                 action::DeclineConsent, action::SetAnswer, action::Next, action::Back,
-                 action::SkipSection, action::GoToSection, action::Submit, action::Finish,
-                 action::StillHere, action::StartAgain, action::SetTextScale,
-                 action::SetHighContrast, action::OpenOperator>;
+using UiAction = std::variant<action::None, action::Start, action::ChooseLanguage,
+                              action::SubmitCode, action::ConfirmIdentity, action::NotMe,
+                              action::AcceptConsent, action::DeclineConsent, action::SetAnswer,
+                              action::Next, action::Back, action::SkipSection, action::GoToSection,
+                              action::Submit, action::Finish, action::StillHere, action::StartAgain,
+                              action::SetTextScale, action::SetHighContrast, action::OpenOperator>;
 
-inline bool IsNone(const UiAction& action) {
-  return std::holds_alternative<action::None>(action);
-}
+inline bool IsNone(const UiAction& action) { return std::holds_alternative<action::None>(action); }
 
 }  // namespace soundings::kiosk

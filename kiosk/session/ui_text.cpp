@@ -48,8 +48,10 @@ constexpr std::array kRows = {
     Row{Text::kThisIsMe, "Yes, that is right", "Ydy, mae hynny'n gywir", "Tak, to się zgadza"},
     Row{Text::kNotMe, "This is not me", "Nid fi yw hwn", "To nie ja"},
     Row{Text::kNotMeHelp,
-        "That code belongs to someone else. Please check your invitation, or ask a member of staff.",
-        "Mae'r cod hwnnw'n perthyn i rywun arall. Gwiriwch eich gwahoddiad, neu gofynnwch i aelod o "
+        "That code belongs to someone else. Please check your invitation, or ask a member of "
+        "staff.",
+        "Mae'r cod hwnnw'n perthyn i rywun arall. Gwiriwch eich gwahoddiad, neu gofynnwch i aelod "
+        "o "
         "staff.",
         "Ten kod należy do kogoś innego. Sprawdź zaproszenie lub zapytaj pracownika."},
     Row{Text::kPrivacyTitle, "Your privacy", "Eich preifatrwydd", "Twoja prywatność"},
@@ -111,7 +113,8 @@ constexpr std::array kRows = {
     Row{Text::kCancel, "Cancel", "Canslo", "Anuluj"},
     Row{Text::kClear, "Clear", "Clirio", "Wyczyść"},
     Row{Text::kKeepOrder, "Keep this order", "Cadw'r drefn hon", "Zostaw tę kolejność"},
-    Row{Text::kPressToChoose, "Use the Up and Down buttons to put them in order, most preferred first.",
+    Row{Text::kPressToChoose,
+        "Use the Up and Down buttons to put them in order, most preferred first.",
         "Defnyddiwch y botymau I fyny ac I lawr i'w rhoi mewn trefn, y ffefryn yn gyntaf.",
         "Użyj przycisków W górę i W dół, aby ułożyć je od najbardziej preferowanego."},
 };
@@ -149,8 +152,8 @@ std::string Fill(std::string text, const std::string& name, const std::string& v
 
 std::string LanguageName(const std::string& code) {
   static const std::map<std::string, std::string> kNames = {
-      {"en", "English"}, {"cy", "Cymraeg"}, {"pl", "Polski"}, {"ga", "Gaeilge"},
-      {"gd", "Gàidhlig"}, {"ur", "Urdu"}, {"pa", "Punjabi"}, {"ro", "Română"}};
+      {"en", "English"},  {"cy", "Cymraeg"}, {"pl", "Polski"},  {"ga", "Gaeilge"},
+      {"gd", "Gàidhlig"}, {"ur", "Urdu"},    {"pa", "Punjabi"}, {"ro", "Română"}};
   auto it = kNames.find(code);
   return it == kNames.end() ? code : it->second;
 }

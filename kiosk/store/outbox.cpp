@@ -80,11 +80,16 @@ Problems ProblemsFromJson(const std::string& text) {
 
 std::string ToString(OutboxStatus status) {
   switch (status) {
-    case OutboxStatus::kPending: return "pending";
-    case OutboxStatus::kAccepted: return "accepted";
-    case OutboxStatus::kDuplicate: return "duplicate";
-    case OutboxStatus::kConflict: return "conflict";
-    case OutboxStatus::kRejected: return "rejected";
+    case OutboxStatus::kPending:
+      return "pending";
+    case OutboxStatus::kAccepted:
+      return "accepted";
+    case OutboxStatus::kDuplicate:
+      return "duplicate";
+    case OutboxStatus::kConflict:
+      return "conflict";
+    case OutboxStatus::kRejected:
+      return "rejected";
   }
   return "pending";
 }
@@ -113,8 +118,9 @@ Status Outbox::Migrate() {
   if (!row) return DbProblem(row.error());
   const int current = static_cast<int>(version->ColumnInt(0));
   if (current > kSchemaVersion)
-    return Problem{m_path, "the kiosk database was made by a newer version of soundings-kiosk (schema " +
-                               std::to_string(current) + "); update this kiosk"};
+    return Problem{m_path,
+                   "the kiosk database was made by a newer version of soundings-kiosk (schema " +
+                       std::to_string(current) + "); update this kiosk"};
   if (current < 1) {
     if (auto status = m_db.Exec(kSchemaV1); !status) return DbProblem(status.error());
   }
@@ -218,7 +224,8 @@ Status Outbox::CompleteResponse(const std::string& response_id, const Answers& f
   if (!del) return DbProblem(del.error());
   del->Bind(1, response_id);
   if (auto status = del->Run(); !status) return DbProblem(status.error());
-  auto insert = m_db.Prepare("INSERT INTO answers(response_id, item_id, value) VALUES (?1, ?2, ?3)");
+  auto insert =
+      m_db.Prepare("INSERT INTO answers(response_id, item_id, value) VALUES (?1, ?2, ?3)");
   if (!insert) return DbProblem(insert.error());
   for (const auto& [item_id, value] : final_answers) {
     insert->Reset();
@@ -244,8 +251,8 @@ Status Outbox::CompleteResponse(const std::string& response_id, const Answers& f
   record.completed_at = completed_at;
   record.partial = partial;
   record.answers = final_answers;
-  auto queue = m_db.Prepare(
-      "INSERT INTO outbox(response_id, payload, queued_at) VALUES (?1, ?2, ?3)");
+  auto queue =
+      m_db.Prepare("INSERT INTO outbox(response_id, payload, queued_at) VALUES (?1, ?2, ?3)");
   if (!queue) return DbProblem(queue.error());
   queue->Bind(1, response_id).Bind(2, sync::ToJson(record).dump()).Bind(3, completed_at);
   if (auto status = queue->Run(); !status) return DbProblem(status.error());
@@ -352,17 +359,18 @@ Result<std::vector<QueuedResponse>> Outbox::NextBatch(std::size_t limit) {
     if (!*row) break;
     QueuedResponse queued;
     queued.seq = stmt->ColumnInt(0);
-    auto record = sync::ResponseRecordFromJson(
-        nlohmann::json::parse(stmt->ColumnText(1), nullptr, false));
+    auto record =
+        sync::ResponseRecordFromJson(nlohmann::json::parse(stmt->ColumnText(1), nullptr, false));
     if (!record.ok()) {
       // A damaged row must not block the queue for ever: keep it aside for the operator.
       auto id = m_db.Prepare("SELECT response_id FROM outbox WHERE seq = ?1");
       if (!id) return DbProblem(id.error());
       id->Bind(1, queued.seq);
       if (auto found = id->Step(); found && *found)
-        unreadable.push_back({id->ColumnText(0), sync::ResponseStatus::kRejected,
-                              {{"", "this kiosk cannot read the stored response: " +
-                                        record.ErrorText()}}});
+        unreadable.push_back(
+            {id->ColumnText(0),
+             sync::ResponseStatus::kRejected,
+             {{"", "this kiosk cannot read the stored response: " + record.ErrorText()}}});
       continue;
     }
     queued.record = std::move(record.value());

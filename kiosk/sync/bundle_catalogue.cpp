@@ -25,7 +25,8 @@ Result<std::shared_ptr<BundleCatalogue>> BundleCatalogue::Build(const sync::Bund
     for (const auto& t : templates)
       if (t->id == c.template_id && t->version == c.template_version) tmpl = t;
     if (!tmpl) {
-      catalogue->m_warnings.push_back({"campaigns." + c.id, "its template version is not in the bundle"});
+      catalogue->m_warnings.push_back(
+          {"campaigns." + c.id, "its template version is not in the bundle"});
       continue;
     }
     catalogue->m_campaigns.push_back({c.id, tmpl, c.state == sync::CampaignState::kClosing});
@@ -34,7 +35,8 @@ Result<std::shared_ptr<BundleCatalogue>> BundleCatalogue::Build(const sync::Bund
     catalogue->m_invitations = bundle.invitations;
   else
     catalogue->m_warnings.push_back(
-        {"code_hash_scheme", "unknown scheme \"" + bundle.code_hash_scheme + "\": codes cannot be checked"});
+        {"code_hash_scheme",
+         "unknown scheme \"" + bundle.code_hash_scheme + "\": codes cannot be checked"});
   return catalogue;
 }
 
@@ -51,7 +53,8 @@ std::optional<Unlock> BundleCatalogue::CheckCode(std::string_view typed, CodeChe
   for (const auto& invitation : m_invitations) {
     if (!sync::InvitationCodeMatches(*normalised, invitation.code_hash, invitation.salt)) continue;
     const Campaign* campaign = FindCampaign(invitation.campaign_id);
-    const bool expired = !invitation.expires_at.empty() && m_now && invitation.expires_at <= m_now();
+    const bool expired =
+        !invitation.expires_at.empty() && m_now && invitation.expires_at <= m_now();
     // A closing campaign still takes what offline kiosks hold, but no new respondents.
     if (expired || !campaign || campaign->closing) {
       if (why_not) *why_not = CodeCheck::kExpired;

@@ -9,7 +9,8 @@ ClientError ErrorFrom(const httplib::Result& result, const std::string& what) {
   ClientError error;
   if (!result) {
     error.status = 0;
-    error.message = "cannot reach the server (" + httplib::to_string(result.error()) + ") while " + what;
+    error.message =
+        "cannot reach the server (" + httplib::to_string(result.error()) + ") while " + what;
     return error;
   }
   error.status = result->status;
@@ -101,7 +102,8 @@ ClientResult<sync::SyncReply> SyncClient::Push(const sync::SyncBatch& batch) {
   }
   auto reply = sync::ParseSyncReply(result->body);
   if (!reply.ok()) {
-    out.error = {result->status, "", "the server's sync reply cannot be read: " + reply.ErrorText()};
+    out.error = {result->status, "",
+                 "the server's sync reply cannot be read: " + reply.ErrorText()};
     return out;
   }
   out.value = std::move(reply.value());

@@ -13,8 +13,8 @@ namespace soundings::kiosk {
 
 /// Why a call did not get a usable reply.
 struct ClientError {
-  int status = 0;      // HTTP status; 0 when the server could not be reached at all
-  std::string code;    // the server's error code ("device_revoked"), if it sent one
+  int status = 0;       // HTTP status; 0 when the server could not be reached at all
+  std::string code;     // the server's error code ("device_revoked"), if it sent one
   std::string message;  // a sentence for the operator screen
   /// Worth trying again later (no connection, 5xx, 429); otherwise someone must act.
   bool Retryable() const { return status == 0 || status >= 500 || status == 429 || status == 408; }

@@ -46,13 +46,15 @@ bool SyncWorker::Push(SyncClient& client, std::string& error, bool& retryable) {
     std::vector<sync::ResponseResult> verdicts;
     for (const auto& result : reply->results)
       if (sent.erase(result.uuid)) verdicts.push_back(result);
-    if (auto status = m_outbox->RecordResults(verdicts, FormatRfc3339(m_clock.WallNow())); !status) {
+    if (auto status = m_outbox->RecordResults(verdicts, FormatRfc3339(m_clock.WallNow()));
+        !status) {
       error = status.ErrorText();
       return false;
     }
     if (!sent.empty()) {
       // The server left some responses without a verdict: they stay pending for the next round.
-      error = std::to_string(sent.size()) + " responses got no answer from the server; they will be sent again";
+      error = std::to_string(sent.size()) +
+              " responses got no answer from the server; they will be sent again";
       retryable = true;
       return false;
     }
@@ -110,13 +112,14 @@ std::chrono::milliseconds SyncWorker::RunOnce() {
     m_state.consecutive_failures = 0;
     m_state.last_error.clear();
     m_state.last_success_at = FormatRfc3339(m_clock.WallNow());
-    m_state.next_round_in = std::chrono::duration_cast<std::chrono::milliseconds>(m_settings.interval);
+    m_state.next_round_in =
+        std::chrono::duration_cast<std::chrono::milliseconds>(m_settings.interval);
   } else {
     ++m_state.consecutive_failures;
     m_state.last_error = error;
     // Someone must act on a refusal (a revoked device, a bad request): retry, but rarely.
-    m_state.next_round_in = retryable ? BackoffDelay(m_state.consecutive_failures, m_random01())
-                                      : kBackoffCap;
+    m_state.next_round_in =
+        retryable ? BackoffDelay(m_state.consecutive_failures, m_random01()) : kBackoffCap;
   }
   return m_state.next_round_in;
 }

@@ -44,8 +44,7 @@ inline constexpr const char* kSettingBundleEtag = "bundle_etag";
 
 class SyncWorker {
  public:
-  SyncWorker(SyncSettings settings, const Clock& clock,
-             std::function<double()> random01 = nullptr);
+  SyncWorker(SyncSettings settings, const Clock& clock, std::function<double()> random01 = nullptr);
   ~SyncWorker();
   SyncWorker(const SyncWorker&) = delete;
   SyncWorker& operator=(const SyncWorker&) = delete;

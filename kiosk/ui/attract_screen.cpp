@@ -22,7 +22,8 @@ UiAction DrawAttract(const SessionView& view) {
   ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImGui::GetStyleColorVec4(ImGuiCol_HeaderHovered));
   ImGui::PushStyleColor(ImGuiCol_ButtonActive, ImGui::GetStyleColorVec4(ImGuiCol_HeaderActive));
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_CheckMark));
-  const std::string start = UiText(view.offers_anonymous ? Text::kTouchToStart : Text::kHaveCode, lang);
+  const std::string start =
+      UiText(view.offers_anonymous ? Text::kTouchToStart : Text::kHaveCode, lang);
   if (ImGui::Button((start + "##start").c_str(), ImVec2(width, height)))
     Keep(out, action::Start{!view.offers_anonymous});
   Record("start");

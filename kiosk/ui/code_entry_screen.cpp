@@ -18,16 +18,17 @@ UiAction DrawCodeEntry(const SessionView& view, CodeEntryWidgets& widgets) {
   if (large) ImGui::PushFont(large);
   ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, Px(560)));
   if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
-  const bool entered = ImGui::InputText("##code", &widgets.code,
-                                        ImGuiInputTextFlags_CharsUppercase |
-                                            ImGuiInputTextFlags_EnterReturnsTrue |
-                                            ImGuiInputTextFlags_CharsNoBlank);
+  const bool entered =
+      ImGui::InputText("##code", &widgets.code,
+                       ImGuiInputTextFlags_CharsUppercase | ImGuiInputTextFlags_EnterReturnsTrue |
+                           ImGuiInputTextFlags_CharsNoBlank);
   Record("code/input");
   if (large) ImGui::PopFont();
   if (entered) Keep(out, action::SubmitCode{widgets.code});
   if (view.code_message) ErrorLine(UiText(*view.code_message, lang));
   ImGui::Spacing();
-  OnScreenKeyboard("code/keyboard", widgets.code, widgets.keyboard, "en", KeyboardLayout::kCode, 20);
+  OnScreenKeyboard("code/keyboard", widgets.code, widgets.keyboard, "en", KeyboardLayout::kCode,
+                   20);
   EndBody();
   if (BigButton("back", UiText(Text::kBack, lang), Px(220))) Keep(out, action::Back{});
   ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - Px(300));

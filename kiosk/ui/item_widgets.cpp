@@ -35,7 +35,8 @@ UiAction Likert(const SessionView& view, const ItemView& iv) {
     for (const auto& point : scale->points)
       row_height = std::max(row_height, ChoiceButtonHeight(Pick(point.label, view.language), each));
     if (scale->not_applicable)
-      row_height = std::max(row_height, ChoiceButtonHeight(Pick(*scale->not_applicable, view.language), each));
+      row_height = std::max(row_height,
+                            ChoiceButtonHeight(Pick(*scale->not_applicable, view.language), each));
   }
   std::size_t i = 0;
   auto choice = [&](const std::string& key, const std::string& label, const json& value) {
@@ -49,7 +50,8 @@ UiAction Likert(const SessionView& view, const ItemView& iv) {
     const json value = NumberJson(point.value);
     choice(value.dump(), Pick(point.label, view.language), value);
   }
-  if (scale->not_applicable) choice("na", Pick(*scale->not_applicable, view.language), kNotApplicable);
+  if (scale->not_applicable)
+    choice("na", Pick(*scale->not_applicable, view.language), kNotApplicable);
   return out;
 }
 
@@ -59,8 +61,10 @@ UiAction SingleChoice(const SessionView& view, const ItemView& iv) {
     if (ChoiceButton(iv.item->id + "/" + value, label, Is(iv.answer, value), false))
       Keep(out, Set(iv, Is(iv.answer, value) ? json() : json(value)));
   };
-  for (const auto& option : iv.item->options) choice(option.value, Pick(option.label, view.language));
-  if (iv.item->prefer_not_to_say) choice(kPreferNotToSay, UiText(Text::kPreferNotToSay, view.language));
+  for (const auto& option : iv.item->options)
+    choice(option.value, Pick(option.label, view.language));
+  if (iv.item->prefer_not_to_say)
+    choice(kPreferNotToSay, UiText(Text::kPreferNotToSay, view.language));
   return out;
 }
 
@@ -72,7 +76,8 @@ UiAction MultipleChoice(const SessionView& view, const ItemView& iv) {
       if (v.is_string()) picked.push_back(v.get<std::string>());
   const bool declined = picked.size() == 1 && picked[0] == kPreferNotToSay;
   const int max = iv.item->max_picks.value_or(static_cast<int>(iv.item->options.size()));
-  if (iv.item->max_picks) Muted(Fill(UiText(Text::kPickUpTo, view.language), "n", std::to_string(max)));
+  if (iv.item->max_picks)
+    Muted(Fill(UiText(Text::kPickUpTo, view.language), "n", std::to_string(max)));
   const bool full = !declined && static_cast<int>(picked.size()) >= max;
   for (const auto& option : iv.item->options) {
     const bool on = std::find(picked.begin(), picked.end(), option.value) != picked.end();
@@ -88,8 +93,8 @@ UiAction MultipleChoice(const SessionView& view, const ItemView& iv) {
     }
   }
   if (iv.item->prefer_not_to_say &&
-      ChoiceButton(iv.item->id + "/" + kPreferNotToSay, UiText(Text::kPreferNotToSay, view.language),
-                   declined, true))
+      ChoiceButton(iv.item->id + "/" + kPreferNotToSay,
+                   UiText(Text::kPreferNotToSay, view.language), declined, true))
     Keep(out, Set(iv, declined ? json() : json::array({kPreferNotToSay})));
   return out;
 }
@@ -106,17 +111,21 @@ UiAction Rating(const SessionView& view, const ItemView& iv) {
       Keep(out, Set(iv, on ? json() : json(v)));
   }
   ImGui::PopStyleVar();
-  Muted(UiText(Text::kRatingLow, view.language) + "     " + UiText(Text::kRatingHigh, view.language));
+  Muted(UiText(Text::kRatingLow, view.language) + "     " +
+        UiText(Text::kRatingHigh, view.language));
   return out;
 }
 
 UiAction YesNo(const SessionView& view, const ItemView& iv) {
   UiAction out = action::None{};
-  const float each = std::min(Px(300), (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2);
-  if (ChoiceButton(iv.item->id + "/yes", UiText(Text::kYes, view.language), Is(iv.answer, true), false, each))
+  const float each =
+      std::min(Px(300), (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2);
+  if (ChoiceButton(iv.item->id + "/yes", UiText(Text::kYes, view.language), Is(iv.answer, true),
+                   false, each))
     Keep(out, Set(iv, Is(iv.answer, true) ? json() : json(true)));
   ImGui::SameLine();
-  if (ChoiceButton(iv.item->id + "/no", UiText(Text::kNo, view.language), Is(iv.answer, false), false, each))
+  if (ChoiceButton(iv.item->id + "/no", UiText(Text::kNo, view.language), Is(iv.answer, false),
+                   false, each))
     Keep(out, Set(iv, Is(iv.answer, false) ? json() : json(false)));
   return out;
 }
@@ -142,7 +151,8 @@ UiAction Ranking(const SessionView& view, const ItemView& iv) {
                  iv.answer != nullptr, false, ImGui::GetContentRegionAvail().x - buttons);
     ImGui::SameLine();
     ImGui::BeginDisabled(i == 0);
-    if (BigButton(iv.item->id + "/up/" + order[i], "\xe2\x86\x91 " + UiText(Text::kMoveUp, view.language), Px(150))) {
+    if (BigButton(iv.item->id + "/up/" + order[i],
+                  "\xe2\x86\x91 " + UiText(Text::kMoveUp, view.language), Px(150))) {
       auto next = order;
       std::swap(next[i], next[i - 1]);
       Keep(out, Set(iv, next));
@@ -150,7 +160,8 @@ UiAction Ranking(const SessionView& view, const ItemView& iv) {
     ImGui::EndDisabled();
     ImGui::SameLine();
     ImGui::BeginDisabled(i + 1 == order.size());
-    if (BigButton(iv.item->id + "/down/" + order[i], "\xe2\x86\x93 " + UiText(Text::kMoveDown, view.language), Px(150))) {
+    if (BigButton(iv.item->id + "/down/" + order[i],
+                  "\xe2\x86\x93 " + UiText(Text::kMoveDown, view.language), Px(150))) {
       auto next = order;
       std::swap(next[i], next[i + 1]);
       Keep(out, Set(iv, next));
@@ -158,7 +169,8 @@ UiAction Ranking(const SessionView& view, const ItemView& iv) {
     ImGui::EndDisabled();
     ImGui::PopID();
   }
-  if (!iv.answer && BigButton(iv.item->id + "/keep", UiText(Text::kKeepOrder, view.language), Px(360)))
+  if (!iv.answer &&
+      BigButton(iv.item->id + "/keep", UiText(Text::kKeepOrder, view.language), Px(360)))
     Keep(out, Set(iv, order));
   return out;
 }
@@ -168,17 +180,19 @@ UiAction Matrix(const SessionView& view, const ItemView& iv) {
   const Scale* scale = iv.scale;
   if (!scale) return out;
   const int columns = static_cast<int>(scale->points.size()) + (scale->not_applicable ? 1 : 0);
-  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
-                                ImGuiTableFlags_SizingStretchProp;
+  const ImGuiTableFlags flags =
+      ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
   if (!ImGui::BeginTable("##matrix", columns + 1, flags)) return out;
   ImGui::TableSetupColumn("##row", ImGuiTableColumnFlags_WidthStretch, 2.2f);
-  for (int c = 0; c < columns; ++c) ImGui::TableSetupColumn("##c", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+  for (int c = 0; c < columns; ++c)
+    ImGui::TableSetupColumn("##c", ImGuiTableColumnFlags_WidthStretch, 1.0f);
   ImGui::TableNextRow();
   ImGui::TableSetColumnIndex(0);
   for (int c = 0; c < columns; ++c) {
     ImGui::TableSetColumnIndex(c + 1);
     const bool na = c == static_cast<int>(scale->points.size());
-    Muted(na ? Pick(*scale->not_applicable, view.language) : Pick(scale->points[c].label, view.language));
+    Muted(na ? Pick(*scale->not_applicable, view.language)
+             : Pick(scale->points[c].label, view.language));
   }
   for (const auto& row : iv.item->rows) {
     ImGui::TableNextRow();
@@ -220,9 +234,10 @@ UiAction Typed(const SessionView& view, const ItemView& iv, PageWidgets& widgets
       buffer = iv.answer->dump();
   }
   const bool number = item.type == ItemType::kNumber;
-  const std::size_t max_chars = number ? 32
+  const std::size_t max_chars = number                ? 32
                                 : item.max_length > 0 ? static_cast<std::size_t>(item.max_length)
-                                : item.type == ItemType::kLongText ? 4000 : 200;
+                                : item.type == ItemType::kLongText ? 4000
+                                                                   : 200;
   bool changed = false;
   const std::string id = "##" + item.id;
   if (item.type == ItemType::kLongText) {
@@ -234,13 +249,14 @@ UiAction Typed(const SessionView& view, const ItemView& iv, PageWidgets& widgets
     ImGui::SetNextItemWidth(number ? Px(320)
                                    : ImGui::GetContentRegionAvail().x - Px(220) -
                                          ImGui::GetStyle().ItemSpacing.x);
-    changed = ImGui::InputText(id.c_str(), &buffer,
-                               number ? ImGuiInputTextFlags_CharsDecimal : ImGuiInputTextFlags_None);
+    changed = ImGui::InputText(
+        id.c_str(), &buffer, number ? ImGuiInputTextFlags_CharsDecimal : ImGuiInputTextFlags_None);
   }
   Record(item.id + "/input");
   KeyboardState& keyboard = widgets.keyboards[item.id];
   ImGui::SameLine();
-  if (BigButton(item.id + "/keyboard", UiText(keyboard.visible ? Text::kDone : Text::kKeyboard, view.language), Px(220)))
+  if (BigButton(item.id + "/keyboard",
+                UiText(keyboard.visible ? Text::kDone : Text::kKeyboard, view.language), Px(220)))
     keyboard.visible = !keyboard.visible;
   if (!number) {
     const std::size_t used = Utf8Length(buffer);
@@ -248,8 +264,10 @@ UiAction Typed(const SessionView& view, const ItemView& iv, PageWidgets& widgets
                std::to_string(used > max_chars ? 0 : max_chars - used)));
   }
   if (keyboard.visible)
-    changed = OnScreenKeyboard(item.id + "/osk", buffer, keyboard, view.language,
-                               number ? KeyboardLayout::kNumber : KeyboardLayout::kText, max_chars) || changed;
+    changed =
+        OnScreenKeyboard(item.id + "/osk", buffer, keyboard, view.language,
+                         number ? KeyboardLayout::kNumber : KeyboardLayout::kText, max_chars) ||
+        changed;
   if (!changed) return out;
   if (buffer.empty()) return Set(iv, json());
   if (!number) return Set(iv, buffer);
@@ -274,16 +292,32 @@ UiAction DrawItem(const SessionView& view, const ItemView& iv, PageWidgets& widg
   if (!iv.help.empty()) Muted(iv.help);
   UiAction out = action::None{};
   switch (iv.item->type) {
-    case ItemType::kLikert: out = Likert(view, iv); break;
-    case ItemType::kSingleChoice: out = SingleChoice(view, iv); break;
-    case ItemType::kMultipleChoice: out = MultipleChoice(view, iv); break;
-    case ItemType::kRating: out = Rating(view, iv); break;
+    case ItemType::kLikert:
+      out = Likert(view, iv);
+      break;
+    case ItemType::kSingleChoice:
+      out = SingleChoice(view, iv);
+      break;
+    case ItemType::kMultipleChoice:
+      out = MultipleChoice(view, iv);
+      break;
+    case ItemType::kRating:
+      out = Rating(view, iv);
+      break;
     case ItemType::kNumber:
     case ItemType::kShortText:
-    case ItemType::kLongText: out = Typed(view, iv, widgets); break;
-    case ItemType::kRanking: out = Ranking(view, iv); break;
-    case ItemType::kYesNo: out = YesNo(view, iv); break;
-    case ItemType::kMatrix: out = Matrix(view, iv); break;
+    case ItemType::kLongText:
+      out = Typed(view, iv, widgets);
+      break;
+    case ItemType::kRanking:
+      out = Ranking(view, iv);
+      break;
+    case ItemType::kYesNo:
+      out = YesNo(view, iv);
+      break;
+    case ItemType::kMatrix:
+      out = Matrix(view, iv);
+      break;
   }
   for (const auto& problem : iv.problems) ErrorLine(problem.message);
   return out;

@@ -25,10 +25,11 @@ UiAction Toolbar(const SessionView& view) {
     for (const auto& code : view.languages)
       lang_width += ImGui::CalcTextSize(LanguageName(code).c_str()).x + Px(36) + spacing;
   const float avail = ImGui::GetContentRegionAvail().x;
-  float controls = lang_width + button * 2 + ImGui::CalcTextSize(percent.c_str()).x + contrast_width +
-                   spacing * 4;
+  float controls = lang_width + button * 2 + ImGui::CalcTextSize(percent.c_str()).x +
+                   contrast_width + spacing * 4;
   // Drop what matters least when the text is large: first the title, then the word "Text size".
-  const bool show_size_word = controls + ImGui::CalcTextSize(size_word.c_str()).x + spacing <= avail;
+  const bool show_size_word =
+      controls + ImGui::CalcTextSize(size_word.c_str()).x + spacing <= avail;
   if (show_size_word) controls += ImGui::CalcTextSize(size_word.c_str()).x + spacing;
   const float title_width = ImGui::CalcTextSize(view.title.c_str()).x;
   if (view.screen != Screen::kAttract && title_width + controls + spacing * 2 <= avail) {
@@ -40,29 +41,34 @@ UiAction Toolbar(const SessionView& view) {
   const bool two_rows = controls > avail;
   if (two_rows) controls -= lang_width;
   if (!two_rows)
-    ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - controls));
+    ImGui::SameLine(
+        std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - controls));
   if (languages) {
     for (const auto& code : view.languages) {
       const std::string name = LanguageName(code);
-      if (BigButton("lang/" + code, name, ImGui::CalcTextSize(name.c_str()).x + Px(36), code == lang))
+      if (BigButton("lang/" + code, name, ImGui::CalcTextSize(name.c_str()).x + Px(36),
+                    code == lang))
         Keep(out, action::ChooseLanguage{code});
       ImGui::SameLine();
     }
     if (two_rows) ImGui::NewLine();
   }
   if (two_rows)
-    ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - controls));
+    ImGui::SetCursorPosX(
+        std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - controls));
   if (show_size_word) {
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(size_word.c_str());
     ImGui::SameLine();
   }
-  if (BigButton("text_smaller", "A-", button)) Keep(out, action::SetTextScale{view.text_scale_percent - 25});
+  if (BigButton("text_smaller", "A-", button))
+    Keep(out, action::SetTextScale{view.text_scale_percent - 25});
   ImGui::SameLine();
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted(percent.c_str());
   ImGui::SameLine();
-  if (BigButton("text_larger", "A+", button)) Keep(out, action::SetTextScale{view.text_scale_percent + 25});
+  if (BigButton("text_larger", "A+", button))
+    Keep(out, action::SetTextScale{view.text_scale_percent + 25});
   ImGui::SameLine();
   if (BigButton("contrast", contrast, contrast_width, view.high_contrast))
     Keep(out, action::SetHighContrast{!view.high_contrast});
@@ -110,13 +116,27 @@ UiAction DrawKiosk(const SessionView& view, KioskWidgets& widgets) {
     if (view.error) ErrorLine(UiText(*view.error, view.language));
     ImGui::PushID(ToString(view.screen).c_str());
     switch (view.screen) {
-      case Screen::kAttract: Keep(out, DrawAttract(view)); break;
-      case Screen::kCodeEntry: Keep(out, DrawCodeEntry(view, widgets.code)); break;
-      case Screen::kConfirm: Keep(out, DrawConfirm(view)); break;
-      case Screen::kConsent: Keep(out, DrawConsent(view)); break;
-      case Screen::kQuestions: Keep(out, DrawQuestionPage(view, widgets.page)); break;
-      case Screen::kReview: Keep(out, DrawReview(view)); break;
-      case Screen::kThankYou: Keep(out, DrawThankYou(view)); break;
+      case Screen::kAttract:
+        Keep(out, DrawAttract(view));
+        break;
+      case Screen::kCodeEntry:
+        Keep(out, DrawCodeEntry(view, widgets.code));
+        break;
+      case Screen::kConfirm:
+        Keep(out, DrawConfirm(view));
+        break;
+      case Screen::kConsent:
+        Keep(out, DrawConsent(view));
+        break;
+      case Screen::kQuestions:
+        Keep(out, DrawQuestionPage(view, widgets.page));
+        break;
+      case Screen::kReview:
+        Keep(out, DrawReview(view));
+        break;
+      case Screen::kThankYou:
+        Keep(out, DrawThankYou(view));
+        break;
     }
     ImGui::PopID();
     if (!io.WantTextInput && ImGui::IsKeyPressed(io.KeyMap[ImGuiKey_Escape], false) &&
@@ -125,8 +145,8 @@ UiAction DrawKiosk(const SessionView& view, KioskWidgets& widgets) {
   }
   // The operator's way in: a long press in the top-left corner, or Ctrl+Alt+O.
   const float corner = Px(90);
-  const bool in_corner = io.MousePos.x >= 0 && io.MousePos.x < corner && io.MousePos.y >= 0 &&
-                         io.MousePos.y < corner;
+  const bool in_corner =
+      io.MousePos.x >= 0 && io.MousePos.x < corner && io.MousePos.y >= 0 && io.MousePos.y < corner;
   if (io.MouseDown[0] && in_corner && io.MouseDownDuration[0] >= kOperatorLongPressSeconds) {
     if (!widgets.corner_fired) out = action::OpenOperator{};
     widgets.corner_fired = true;

@@ -35,7 +35,8 @@ OperatorAction DrawOperatorPin(const OperatorView& view, OperatorWidgets& widget
     KeepOp(out, op::SubmitPin{widgets.pin});
   Record("pin/input");
   if (!view.message.empty()) ErrorLine(view.message);
-  OnScreenKeyboard("pin/keyboard", widgets.pin, widgets.keyboard, "en", KeyboardLayout::kNumber, 12);
+  OnScreenKeyboard("pin/keyboard", widgets.pin, widgets.keyboard, "en", KeyboardLayout::kNumber,
+                   12);
   ImGui::Spacing();
   if (BigButton("pin/cancel", "Cancel", Px(220))) KeepOp(out, op::Close{});
   ImGui::SameLine();
@@ -64,7 +65,8 @@ OperatorAction DrawOperatorPanel(const OperatorView& view, OperatorWidgets&) {
     Heading("Responses the server did not accept");
     Muted("They stay on this kiosk. Tell an administrator; the reasons are below.");
     for (const auto& kept : f.kept_responses) {
-      Paragraph(kept.status + "  " + kept.campaign_id + "  " + kept.completed_at + "  " + kept.response_id);
+      Paragraph(kept.status + "  " + kept.campaign_id + "  " + kept.completed_at + "  " +
+                kept.response_id);
       ImGui::Indent(Px(24));
       ErrorLine(kept.reasons);
       ImGui::Unindent(Px(24));
@@ -73,7 +75,8 @@ OperatorAction DrawOperatorPanel(const OperatorView& view, OperatorWidgets&) {
   EndBody();
   if (BigButton("operator/sync", "Sync now", Px(240), true)) KeepOp(out, op::SyncNow{});
   ImGui::SameLine();
-  if (BigButton("operator/settings", "Enrolment and server", Px(340))) KeepOp(out, op::OpenEnrolment{});
+  if (BigButton("operator/settings", "Enrolment and server", Px(340)))
+    KeepOp(out, op::OpenEnrolment{});
   ImGui::SameLine();
   if (BigButton("operator/exit", "Exit kiosk", Px(220))) KeepOp(out, op::ExitKiosk{});
   ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - Px(220));
@@ -83,11 +86,13 @@ OperatorAction DrawOperatorPanel(const OperatorView& view, OperatorWidgets&) {
 
 OperatorAction DrawEnrolment(const OperatorView& view, OperatorWidgets& widgets) {
   OperatorAction out = op::None{};
-  if (ImGui::IsWindowAppearing() && widgets.server_url.empty()) widgets.server_url = view.facts.server_url;
+  if (ImGui::IsWindowAppearing() && widgets.server_url.empty())
+    widgets.server_url = view.facts.server_url;
   Heading(view.first_run ? "Set up this kiosk" : "Enrolment and server");
   BeginBody();
-  Paragraph("Type the server address and the one-time enrolment code an administrator made "
-            "(soundings-server device enrol-code). The kiosk keeps the device token it gets back.");
+  Paragraph(
+      "Type the server address and the one-time enrolment code an administrator made "
+      "(soundings-server device enrol-code). The kiosk keeps the device token it gets back.");
   std::string* fields[] = {&widgets.server_url, &widgets.enrolment_code, &widgets.kiosk_name};
   const char* labels[] = {"Server address", "Enrolment code", "Name of this kiosk"};
   const char* names[] = {"enrol/url", "enrol/code", "enrol/name"};
@@ -103,9 +108,11 @@ OperatorAction DrawEnrolment(const OperatorView& view, OperatorWidgets& widgets)
       widgets.field = i;
   }
   if (!view.message.empty()) ErrorLine(view.message);
-  OnScreenKeyboard("enrol/keyboard", *fields[widgets.field], widgets.keyboard, "en", KeyboardLayout::kText, 200);
+  OnScreenKeyboard("enrol/keyboard", *fields[widgets.field], widgets.keyboard, "en",
+                   KeyboardLayout::kText, 200);
   EndBody();
-  if (BigButton("enrol/cancel", view.first_run ? "Skip for now" : "Cancel", Px(260))) KeepOp(out, op::Close{});
+  if (BigButton("enrol/cancel", view.first_run ? "Skip for now" : "Cancel", Px(260)))
+    KeepOp(out, op::Close{});
   ImGui::SameLine();
   if (BigButton("enrol/submit", "Enrol", Px(260), true))
     KeepOp(out, op::Enrol{widgets.server_url, widgets.enrolment_code, widgets.kiosk_name});
@@ -118,13 +125,21 @@ OperatorAction DrawOperator(const OperatorView& view, OperatorWidgets& widgets) 
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(io.DisplaySize);
   if (!ImGui::IsWindowFocused(ImGuiFocusedFlags_AnyWindow)) ImGui::SetNextWindowFocus();
-  ImGui::Begin("##operator", nullptr,
-               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
+  ImGui::Begin(
+      "##operator", nullptr,
+      ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
   switch (view.screen) {
-    case OperatorScreen::kClosed: break;
-    case OperatorScreen::kPin: out = DrawOperatorPin(view, widgets); break;
-    case OperatorScreen::kPanel: out = DrawOperatorPanel(view, widgets); break;
-    case OperatorScreen::kEnrolment: out = DrawEnrolment(view, widgets); break;
+    case OperatorScreen::kClosed:
+      break;
+    case OperatorScreen::kPin:
+      out = DrawOperatorPin(view, widgets);
+      break;
+    case OperatorScreen::kPanel:
+      out = DrawOperatorPanel(view, widgets);
+      break;
+    case OperatorScreen::kEnrolment:
+      out = DrawEnrolment(view, widgets);
+      break;
   }
   if (std::holds_alternative<op::None>(out) && !io.WantTextInput &&
       ImGui::IsKeyPressed(io.KeyMap[ImGuiKey_Escape], false))

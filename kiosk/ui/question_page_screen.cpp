@@ -20,8 +20,9 @@ UiAction DrawQuestionPage(const SessionView& view, PageWidgets& widgets) {
   // Progress first, outside the scrolling body, so it is always in view.
   Muted(Fill(Fill(UiText(Text::kPageOf, lang), "page", std::to_string(page.index + 1)), "pages",
              std::to_string(page.count)));
-  ImGui::ProgressBar(page.count ? static_cast<float>(page.index + 1) / static_cast<float>(page.count) : 0.0f,
-                     ImVec2(-1, Px(14)), "");
+  ImGui::ProgressBar(
+      page.count ? static_cast<float>(page.index + 1) / static_cast<float>(page.count) : 0.0f,
+      ImVec2(-1, Px(14)), "");
   BeginBody();
   if (ImGui::IsWindowAppearing()) ImGui::SetScrollY(0);
   Heading(page.title);

@@ -34,9 +34,12 @@ Fonts LoadFonts(ImFontAtlas& atlas) {
     ImFontConfig config;
     config.OversampleH = 2;
     config.OversampleV = 1;
-    fonts.body = atlas.AddFontFromFileTTF(kRegular, kBodyPx * kFontOversample, &config, kGlyphRanges);
-    fonts.large = atlas.AddFontFromFileTTF(kBold, kLargePx * kFontOversample, &config, kGlyphRanges);
-    fonts.title = atlas.AddFontFromFileTTF(kBold, kTitlePx * kFontOversample, &config, kGlyphRanges);
+    fonts.body =
+        atlas.AddFontFromFileTTF(kRegular, kBodyPx * kFontOversample, &config, kGlyphRanges);
+    fonts.large =
+        atlas.AddFontFromFileTTF(kBold, kLargePx * kFontOversample, &config, kGlyphRanges);
+    fonts.title =
+        atlas.AddFontFromFileTTF(kBold, kTitlePx * kFontOversample, &config, kGlyphRanges);
     fonts.truetype = fonts.body && fonts.large && fonts.title;
   }
   if (!fonts.truetype) {

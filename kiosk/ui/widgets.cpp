@@ -26,12 +26,14 @@ float TextScale() { return ImGui::GetIO().FontGlobalScale * kFontOversample; }
 float Px(float px_at_100) { return px_at_100 * TextScale(); }
 
 std::size_t Utf8Length(const std::string& text) {
-  return static_cast<std::size_t>(std::count_if(
-      text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
 }
 
 bool BigButton(const std::string& name, const std::string& label, float width, bool primary) {
-  const float height = std::max(Px(kMinTouchPx), ImGui::GetFontSize() + 2 * ImGui::GetStyle().FramePadding.y);
+  const float height =
+      std::max(Px(kMinTouchPx), ImGui::GetFontSize() + 2 * ImGui::GetStyle().FramePadding.y);
   if (primary) {
     ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_Header));
     ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImGui::GetStyleColorVec4(ImGuiCol_HeaderHovered));
@@ -80,14 +82,16 @@ bool ChoiceButton(const std::string& name, const std::string& label, bool select
     pressed = ImGui::ButtonBehavior(bb, id, &hovered, &held);
   }
   ImGuiCol bg = selected ? (hovered ? ImGuiCol_HeaderHovered : ImGuiCol_Header)
-                         : (held ? ImGuiCol_ButtonActive
-                                 : hovered ? ImGuiCol_ButtonHovered : ImGuiCol_Button);
+                         : (held      ? ImGuiCol_ButtonActive
+                            : hovered ? ImGuiCol_ButtonHovered
+                                      : ImGuiCol_Button);
   ImGui::RenderNavHighlight(bb, id);
   ImDrawList* draw = window->DrawList;
   draw->AddRectFilled(bb.Min, bb.Max, Colour(bg), style.FrameRounding);
   draw->AddRect(bb.Min, bb.Max, Colour(selected ? ImGuiCol_Header : ImGuiCol_Border),
                 style.FrameRounding, 0, style.FrameBorderSize);
-  const ImU32 fg = selected ? Colour(ImGuiCol_CheckMark) : Colour(disabled ? ImGuiCol_TextDisabled : ImGuiCol_Text);
+  const ImU32 fg = selected ? Colour(ImGuiCol_CheckMark)
+                            : Colour(disabled ? ImGuiCol_TextDisabled : ImGuiCol_Text);
   const ImVec2 mark_centre(bb.Min.x + style.FramePadding.x + mark / 2, bb.Min.y + height / 2);
   const float thickness = std::max(2.0f, mark / 9);
   if (multi) {
@@ -105,8 +109,8 @@ bool ChoiceButton(const std::string& name, const std::string& label, bool select
     if (selected) draw->AddCircleFilled(mark_centre, mark / 4, fg, 24);
   }
   draw->AddText(ImGui::GetFont(), ImGui::GetFontSize(),
-                ImVec2(bb.Min.x + text_x, bb.Min.y + (height - text_size.y) / 2), fg,
-                label.c_str(), nullptr, wrap);
+                ImVec2(bb.Min.x + text_x, bb.Min.y + (height - text_size.y) / 2), fg, label.c_str(),
+                nullptr, wrap);
   Record(name);
   return pressed;
 }
@@ -129,7 +133,8 @@ void Paragraph(const std::string& text) {
 
 void ErrorLine(const std::string& text) {
   const bool dark = ImGui::GetStyle().Colors[ImGuiCol_WindowBg].x < 0.5f;
-  ImGui::PushStyleColor(ImGuiCol_Text, dark ? ImVec4(1.0f, 0.6f, 0.6f, 1) : ImVec4(0.70f, 0.05f, 0.05f, 1));
+  ImGui::PushStyleColor(ImGuiCol_Text,
+                        dark ? ImVec4(1.0f, 0.6f, 0.6f, 1) : ImVec4(0.70f, 0.05f, 0.05f, 1));
   ImGui::PushTextWrapPos(0);
   ImGui::TextUnformatted(("! " + text).c_str());
   ImGui::PopTextWrapPos();
@@ -155,14 +160,14 @@ void PopLastCodePoint(std::string& text) {
 // The letters a second language needs beyond A-Z, lower case then upper case.
 std::vector<std::pair<const char*, const char*>> ExtraLetters(const std::string& language) {
   if (language == "cy")
-    return {{"â", "Â"}, {"ê", "Ê"}, {"î", "Î"}, {"ô", "Ô"}, {"û", "Û"}, {"ŵ", "Ŵ"}, {"ŷ", "Ŷ"},
-            {"ë", "Ë"}, {"ï", "Ï"}, {"ẁ", "Ẁ"}};
+    return {{"â", "Â"}, {"ê", "Ê"}, {"î", "Î"}, {"ô", "Ô"}, {"û", "Û"},
+            {"ŵ", "Ŵ"}, {"ŷ", "Ŷ"}, {"ë", "Ë"}, {"ï", "Ï"}, {"ẁ", "Ẁ"}};
   if (language == "pl")
-    return {{"ą", "Ą"}, {"ć", "Ć"}, {"ę", "Ę"}, {"ł", "Ł"}, {"ń", "Ń"}, {"ó", "Ó"}, {"ś", "Ś"},
-            {"ź", "Ź"}, {"ż", "Ż"}};
+    return {{"ą", "Ą"}, {"ć", "Ć"}, {"ę", "Ę"}, {"ł", "Ł"}, {"ń", "Ń"},
+            {"ó", "Ó"}, {"ś", "Ś"}, {"ź", "Ź"}, {"ż", "Ż"}};
   // Punctuation for English answers, and what a server address needs.
-  return {{"é", "É"}, {"'", "'"}, {"-", "-"}, {"?", "?"}, {"!", "!"}, {":", ":"}, {"/", "/"},
-          {"@", "@"}, {"_", "_"}};
+  return {{"é", "É"}, {"'", "'"}, {"-", "-"}, {"?", "?"}, {"!", "!"},
+          {":", ":"}, {"/", "/"}, {"@", "@"}, {"_", "_"}};
 }
 
 }  // namespace

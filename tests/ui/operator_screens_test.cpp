@@ -39,7 +39,8 @@ TEST_F(OperatorScreensTest, ThePinIsTypedOnTheKeypadAndSubmitted) {
 TEST_F(OperatorScreensTest, ThePanelOffersSyncSettingsExitAndClose) {
   view.screen = OperatorScreen::kPanel;
   view.facts.pending = 4;
-  view.facts.kept_responses.push_back({"id-1", "rejected", "parks", "2026-11-28T10:00:00Z", "answers.q1: bad"});
+  view.facts.kept_responses.push_back(
+      {"id-1", "rejected", "parks", "2026-11-28T10:00:00Z", "answers.q1: bad"});
   EXPECT_TRUE(std::holds_alternative<op::SyncNow>(Tap("operator/sync")));
   EXPECT_TRUE(std::holds_alternative<op::OpenEnrolment>(Tap("operator/settings")));
   EXPECT_TRUE(std::holds_alternative<op::ExitKiosk>(Tap("operator/exit")));

@@ -1,8 +1,9 @@
+#include "kiosk/ui/screens.h"
+
 #include <gtest/gtest.h>
 
 #include "kiosk/session/session.h"
 #include "kiosk/store/memory_store.h"
-#include "kiosk/ui/screens.h"
 #include "tests/ui/ui_harness.h"
 #include "tests/unit/kiosk/test_templates.h"
 
@@ -26,7 +27,8 @@ std::shared_ptr<Template> AllTypes() {
   t->privacy_notice = En("Anonymous.");
   Scale agree;
   agree.id = "agree5";
-  for (int v = 1; v <= 5; ++v) agree.points.push_back({double(v), En("Point " + std::to_string(v))});
+  for (int v = 1; v <= 5; ++v)
+    agree.points.push_back({double(v), En("Point " + std::to_string(v))});
   agree.not_applicable = En("Not applicable");
   t->scales.push_back(agree);
   Section s;
@@ -57,7 +59,8 @@ std::shared_ptr<Template> AllTypes() {
   long_text.max_length = 400;
   s.items.push_back(long_text);
   Item ranking = MakeItem("ranking", ItemType::kRanking);
-  ranking.options = {{"housing", En("Housing")}, {"transport", En("Transport")}, {"parks", En("Parks")}};
+  ranking.options = {
+      {"housing", En("Housing")}, {"transport", En("Transport")}, {"parks", En("Parks")}};
   s.items.push_back(ranking);
   s.items.push_back(MakeItem("yesno", ItemType::kYesNo));
   Item matrix = MakeItem("matrix", ItemType::kMatrix);
@@ -219,7 +222,8 @@ TEST_F(TallScreensTest, MultipleChoiceAddsRemovesAndStopsAtMaxPicks) {
   session->Apply(action::SetAnswer{"multi", json::array({"park", "library"})});
   EXPECT_TRUE(IsNone(ui.Tap("multi/pool", Kiosk()))) << "a third pick is refused";
   EXPECT_TRUE(ui.missing.empty());
-  ExpectSet(ui.Tap("multi/prefer_not_to_say", Kiosk()), "multi", json::array({"prefer_not_to_say"}));
+  ExpectSet(ui.Tap("multi/prefer_not_to_say", Kiosk()), "multi",
+            json::array({"prefer_not_to_say"}));
 }
 
 TEST_F(TallScreensTest, RatingTakesZeroToTen) {
@@ -263,7 +267,8 @@ TEST_F(TallScreensTest, RankingMovesOptionsUpAndDownOrKeepsTheOrder) {
   ToQuestions();
   ExpectSet(ui.Tap("ranking/down/housing", Kiosk()), "ranking",
             json::array({"transport", "housing", "parks"}));
-  ExpectSet(ui.Tap("ranking/keep", Kiosk()), "ranking", json::array({"housing", "transport", "parks"}));
+  ExpectSet(ui.Tap("ranking/keep", Kiosk()), "ranking",
+            json::array({"housing", "transport", "parks"}));
   session->Apply(action::SetAnswer{"ranking", json::array({"parks", "transport", "housing"})});
   ExpectSet(ui.Tap("ranking/up/housing", Kiosk()), "ranking",
             json::array({"parks", "housing", "transport"}));
@@ -332,7 +337,8 @@ TEST_F(NormalScreensTest, KeyboardAloneReachesAndPressesButtons) {
   session->Tick();
   ui.Frame(Kiosk());
   ui.Key(keys::kTab, Kiosk());
-  EXPECT_FALSE(IsNone(ui.Key(keys::kSpace, Kiosk()))) << "Tab focused a button and Space pressed it";
+  EXPECT_FALSE(IsNone(ui.Key(keys::kSpace, Kiosk())))
+      << "Tab focused a button and Space pressed it";
 }
 
 TEST_F(NormalScreensTest, KeyboardAloneAnswersAQuestion) {

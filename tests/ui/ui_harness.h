@@ -16,8 +16,8 @@
 namespace soundings::kiosk::ui::testing {
 
 // Key indices as GLFW numbers them, so the tests speak the app's language.
-inline constexpr int kTab = 258, kLeft = 263, kRight = 262, kUp = 265, kDown = 264,
-                     kEnter = 257, kEscape = 256, kSpace = 32, kBackspace = 259;
+inline constexpr int kTab = 258, kLeft = 263, kRight = 262, kUp = 265, kDown = 264, kEnter = 257,
+                     kEscape = 256, kSpace = 32, kBackspace = 259;
 
 class UiHarness {
  public:

@@ -1,14 +1,14 @@
 // A kiosk process is killed (SIGKILL) at random moments while a person answers; afterwards every
 // answer the screen had been told was saved is in the database, and the file is sound.
 
+#include <cstdio>
+#include <random>
+#include <sstream>
+
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <cstdio>
-#include <random>
-#include <sstream>
 
 #include "kiosk/session/session.h"
 #include "kiosk/store/outbox.h"
@@ -65,7 +65,8 @@ std::shared_ptr<Template> ManyQuestions() {
       const std::string item = "q" + std::to_string(i);
       session.Apply(action::SetAnswer{item, value});
       if (session.View().error) _exit(4);
-      const std::string line = "a " + session.ResponseId() + " " + item + " " + std::to_string(value) + "\n";
+      const std::string line =
+          "a " + session.ResponseId() + " " + item + " " + std::to_string(value) + "\n";
       if (write(fd, line.data(), line.size()) != static_cast<ssize_t>(line.size())) _exit(5);
     }
     const std::string id = session.ResponseId();
@@ -138,7 +139,8 @@ TEST(CrashTest, EveryAcknowledgedAnswerSurvivesSigkillAndTheFileStaysSound) {
       find->Bind(1, key.first).Bind(2, key.second);
       auto row = find->Step();
       ASSERT_TRUE(row.ok());
-      ASSERT_TRUE(*row) << "lost answer " << key.second << " of " << key.first << " after kill " << run;
+      ASSERT_TRUE(*row) << "lost answer " << key.second << " of " << key.first << " after kill "
+                        << run;
       EXPECT_EQ(find->ColumnText(0), std::to_string(value));
     }
     auto queued = check->Prepare("SELECT 1 FROM outbox WHERE response_id = ?1");

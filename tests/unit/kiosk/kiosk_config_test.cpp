@@ -32,9 +32,14 @@ TEST(KioskConfigTest, ReportsEveryProblemWithItsKey) {
   ASSERT_FALSE(config.ok());
   const std::string text = config.ErrorText();
   EXPECT_NE(text.find("kiosk.json: colour: unknown setting"), std::string::npos) << text;
-  EXPECT_NE(text.find("kiosk.json: idle_seconds: must be a whole number of seconds from 10"), std::string::npos) << text;
-  EXPECT_NE(text.find("kiosk.json: anonymous_partial: must be \"submit\" or \"discard\""), std::string::npos) << text;
-  EXPECT_NE(text.find("kiosk.json: operator_pin: must be at least 4 digits"), std::string::npos) << text;
+  EXPECT_NE(text.find("kiosk.json: idle_seconds: must be a whole number of seconds from 10"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("kiosk.json: anonymous_partial: must be \"submit\" or \"discard\""),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("kiosk.json: operator_pin: must be at least 4 digits"), std::string::npos)
+      << text;
 }
 
 TEST(KioskConfigTest, WritesWhatItReads) {

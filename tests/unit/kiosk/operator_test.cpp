@@ -50,7 +50,8 @@ TEST_F(OperatorTest, EnrolmentChecksTheFormThenAsksTheAppToEnrol) {
   EXPECT_EQ(op.Apply(op::Enrol{"server.local", "QX7R-M4TB-K2W", "Library"}).kind,
             OperatorEffect::Kind::kNone);
   EXPECT_NE(op.View({}).message.find("http://"), std::string::npos);
-  const OperatorEffect effect = op.Apply(op::Enrol{"http://127.0.0.1:8080", "QX7R-M4TB-K2W", "Library"});
+  const OperatorEffect effect =
+      op.Apply(op::Enrol{"http://127.0.0.1:8080", "QX7R-M4TB-K2W", "Library"});
   ASSERT_EQ(effect.kind, OperatorEffect::Kind::kEnrol);
   EXPECT_EQ(effect.enrol.enrolment_code, "QX7R-M4TB-K2W");
   op.EnrolmentDone(Problem{"", "The enrolment code is not valid."});

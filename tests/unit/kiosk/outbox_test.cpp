@@ -1,9 +1,9 @@
 #include "kiosk/store/outbox.h"
 
-#include <gtest/gtest.h>
-
 #include <cstdio>
 #include <functional>
+
+#include <gtest/gtest.h>
 
 #include "kiosk/session/session.h"
 #include "tests/unit/kiosk/temp_dir.h"
@@ -15,7 +15,8 @@ namespace {
 // A fixed UUID v4 per name, so the wire decoder accepts the queued records.
 std::string U(const std::string& name) {
   char tail[13];
-  std::snprintf(tail, sizeof tail, "%012zx", static_cast<std::size_t>(std::hash<std::string>{}(name) & 0xffffffffffffULL));
+  std::snprintf(tail, sizeof tail, "%012zx",
+                static_cast<std::size_t>(std::hash<std::string>{}(name)&0xffffffffffffULL));
   return std::string("00000000-0000-4000-8000-") + tail;
 }
 

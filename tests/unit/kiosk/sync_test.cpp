@@ -1,15 +1,14 @@
-#include "kiosk/sync/sync_worker.h"
-
-#include <gtest/gtest.h>
-#include <httplib.h>
-
 #include <future>
 #include <mutex>
 #include <set>
 #include <thread>
 
+#include <gtest/gtest.h>
+#include <httplib.h>
+
 #include "kiosk/sync/backoff.h"
 #include "kiosk/sync/bundle_catalogue.h"
+#include "kiosk/sync/sync_worker.h"
 #include "shared/sync/invitation_code.h"
 #include "shared/templates/parser.h"
 #include "tests/unit/kiosk/temp_dir.h"
@@ -44,23 +43,25 @@ class FakeServer {
       for (const auto& r : batch->responses) {
         if (unanswered.count(r.uuid)) continue;
         auto it = verdicts.find(r.uuid);
-        sync::ResponseResult result{r.uuid, it == verdicts.end() ? sync::ResponseStatus::kAccepted : it->second, {}};
+        sync::ResponseResult result{
+            r.uuid, it == verdicts.end() ? sync::ResponseStatus::kAccepted : it->second, {}};
         if (result.status == sync::ResponseStatus::kRejected)
           result.problems = {{"answers.q1", "must be a point of scale agree5"}};
         reply.results.push_back(result);
       }
       res.set_content(sync::ToJson(reply).dump(), "application/json");
     });
-    m_server.Get("/api/v1/kiosk/bundle", [this](const httplib::Request& req, httplib::Response& res) {
-      std::lock_guard lock(mutex);
-      if_none_match.push_back(req.get_header_value("If-None-Match"));
-      res.set_header("ETag", "\"" + bundle.etag + "\"");
-      if (req.get_header_value("If-None-Match") == "\"" + bundle.etag + "\"") {
-        res.status = 304;
-        return;
-      }
-      res.set_content(sync::ToJson(bundle).dump(), "application/json");
-    });
+    m_server.Get("/api/v1/kiosk/bundle",
+                 [this](const httplib::Request& req, httplib::Response& res) {
+                   std::lock_guard lock(mutex);
+                   if_none_match.push_back(req.get_header_value("If-None-Match"));
+                   res.set_header("ETag", "\"" + bundle.etag + "\"");
+                   if (req.get_header_value("If-None-Match") == "\"" + bundle.etag + "\"") {
+                     res.status = 304;
+                     return;
+                   }
+                   res.set_content(sync::ToJson(bundle).dump(), "application/json");
+                 });
     bundle.etag = "etag-1";
     m_port = m_server.bind_to_any_port("127.0.0.1");
     m_thread = std::thread([this] { m_server.listen_after_bind(); });
@@ -104,7 +105,8 @@ class SyncTest : public ::testing::Test {
     h.language = "en";
     h.started_at = "2026-11-28T09:00:00Z";
     EXPECT_TRUE(outbox->BeginResponse(h).ok());
-    EXPECT_TRUE(outbox->CompleteResponse(h.response_id, {{"q1", 4}}, "2026-11-28T09:05:00Z", false).ok());
+    EXPECT_TRUE(
+        outbox->CompleteResponse(h.response_id, {{"q1", 4}}, "2026-11-28T09:05:00Z", false).ok());
     return h.response_id;
   }
 
@@ -258,15 +260,18 @@ class BundleCatalogueTest : public ::testing::Test {
  protected:
   BundleCatalogueTest() {
     bundle.templates.push_back(ToJson(*testing::Appraisal()));
-    bundle.campaigns.push_back({"leader-1", "leader360", 2, "Leadership 360", sync::CampaignState::kOpen, "appraisal360"});
-    bundle.campaigns.push_back({"old-1", "leader360", 2, "Old", sync::CampaignState::kClosing, "appraisal360"});
+    bundle.campaigns.push_back(
+        {"leader-1", "leader360", 2, "Leadership 360", sync::CampaignState::kOpen, "appraisal360"});
+    bundle.campaigns.push_back(
+        {"old-1", "leader360", 2, "Old", sync::CampaignState::kClosing, "appraisal360"});
     Invite("K7QM3XPA9RT", "leader-1", "2026-12-31T00:00:00Z");
     Invite("K7QM3XPA9RU", "leader-1", "2026-01-01T00:00:00Z");
     Invite("K7QM3XPA9RV", "old-1", "2026-12-31T00:00:00Z");
   }
   void Invite(const std::string& code, const std::string& campaign, const std::string& expires) {
     const std::string salt = sync::NewInvitationSalt();
-    bundle.invitations.push_back({sync::HashInvitationCode(code, salt), salt, campaign, "Alex Jones", "peer", expires});
+    bundle.invitations.push_back(
+        {sync::HashInvitationCode(code, salt), salt, campaign, "Alex Jones", "peer", expires});
   }
   std::shared_ptr<BundleCatalogue> Build() {
     auto built = BundleCatalogue::Build(bundle, [] { return std::string("2026-11-28T12:00:00Z"); });

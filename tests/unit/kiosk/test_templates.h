@@ -36,7 +36,8 @@ inline std::shared_ptr<Template> Consultation() {
   t->privacy_notice = En("We keep your answers anonymous.");
   Scale agree;
   agree.id = "agree5";
-  for (int v = 1; v <= 5; ++v) agree.points.push_back({double(v), En("Point " + std::to_string(v))});
+  for (int v = 1; v <= 5; ++v)
+    agree.points.push_back({double(v), En("Point " + std::to_string(v))});
   agree.not_applicable = En("Not applicable");
   t->scales.push_back(agree);
 
