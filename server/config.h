@@ -17,7 +17,9 @@ struct ServerConfig {
   std::string bind = "127.0.0.1";
   int port = 8080;
   std::size_t max_body_bytes = 2 * 1024 * 1024;
-  int threads = 64;          // worker threads: one per keep-alive connection being served
+  // Worker threads. cpp-httplib gives each keep-alive connection a worker for as long as it stays
+  // open, so this must exceed the expected kiosks + signed-in users at once, with headroom.
+  int threads = 128;
   int max_queue = 1024;      // accepted connections waiting for a worker; beyond, accept waits
   int read_timeout_s = 10;
   int write_timeout_s = 10;

@@ -16,7 +16,7 @@ namespace {
 
 void WriteJson(Response& response, int status, const json& body) {
   response.status = status;
-  response.set_content(body.dump(), "application/json");
+  response.set_content(JsonText(body), "application/json");
 }
 
 json CampaignJson(const CampaignRow& c) {

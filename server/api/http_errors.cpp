@@ -5,6 +5,10 @@
 
 namespace soundings::server {
 
+std::string JsonText(const nlohmann::json& body) {
+  return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 int HttpStatus(ErrorKind kind) {
   switch (kind) {
     case ErrorKind::kBadRequest: return 400;
@@ -16,6 +20,7 @@ int HttpStatus(ErrorKind kind) {
     case ErrorKind::kUnsupportedMediaType: return 415;
     case ErrorKind::kUnprocessable: return 422;
     case ErrorKind::kTooManyRequests: return 429;
+    case ErrorKind::kHeadersTooLarge: return 431;
     case ErrorKind::kUnavailable: return 503;
     case ErrorKind::kInternal: return 500;
   }
@@ -34,7 +39,7 @@ void WriteError(httplib::Response& response, const ServiceError& error) {
   if (error.kind == ErrorKind::kUnauthorized) {
     response.set_header("WWW-Authenticate", "Bearer");
   }
-  response.set_content(body.dump(), "application/json");
+  response.set_content(JsonText(body), "application/json");
 }
 
 ServiceError ErrorForStatus(int status) {

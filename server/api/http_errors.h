@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "server/core/service_error.h"
 
 namespace httplib {
@@ -11,6 +13,10 @@ struct Response;
 }
 
 namespace soundings::server {
+
+/// Compact JSON text for a reply. Invalid UTF-8 (a client's bytes quoted in a message) becomes
+/// U+FFFD instead of throwing.
+std::string JsonText(const nlohmann::json& body);
 
 /// The HTTP status of an error kind.
 int HttpStatus(ErrorKind kind);

@@ -21,6 +21,7 @@ enum class ErrorKind {
   kUnsupportedMediaType,  // 415
   kUnprocessable,         // 422: well-formed but refused by domain rules
   kTooManyRequests,       // 429: slowed (repeated failed sign-ins)
+  kHeadersTooLarge,       // 431: too many header lines
   kUnavailable,           // 503: shutting down or database busy: retry later
   kInternal,              // 500: a bug or a broken disk; details only in the server log
 };

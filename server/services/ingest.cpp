@@ -62,6 +62,7 @@ struct Verdict {
   std::int64_t subject_id = 0;
   std::int64_t invitation_id = 0;          // 0: no invitation to mark used
   std::string rater_group;
+  std::string content_hash;
 };
 
 std::string VersionList(const std::vector<int>& versions) {
@@ -188,6 +189,7 @@ ServiceResult<sync::SyncReply> IngestService::Ingest(const DeviceRow& /*device*/
   for (const auto& r : batch.responses) {
     auto verdict = Judge(context, r);
     if (!verdict) return verdict.error();
+    verdict->content_hash = sync::ContentHash(r);
     verdicts.push_back(std::move(*verdict));
   }
 
@@ -197,7 +199,7 @@ ServiceResult<sync::SyncReply> IngestService::Ingest(const DeviceRow& /*device*/
     const auto& r = batch.responses[i];
     const Verdict& verdict = verdicts[i];
     ResponseResult result{r.uuid, ResponseStatus::kAccepted, {}};
-    const std::string hash = sync::ContentHash(r);
+    const std::string& hash = verdict.content_hash;
 
     auto existing = (*tx)->FindResponseHash(r.uuid);
     if (!existing) return StorageError(existing.error());

@@ -597,6 +597,14 @@ class SqliteIngestTx final : public IngestTx {
   }
 
   StoreResult<bool> HasConflict(const std::string& uuid, const std::string& hash) override {
+    // Conflicts are rare: ask once per batch whether there are any before looking each one up.
+    if (!m_conflicts_exist) {
+      auto any = Rows<bool>(m_db, "SELECT EXISTS(SELECT 1 FROM conflicts)",
+                            [](Statement& s) { return s.ColumnInt(0) != 0; });
+      if (!any) return any.error();
+      m_conflicts_exist = !any->empty() && any->front();
+    }
+    if (!*m_conflicts_exist) return false;
     if (auto s = Prepared(m_find_conflict,
                           "SELECT 1 FROM conflicts WHERE uuid = ? AND content_hash = ?");
         !s) {
@@ -635,6 +643,7 @@ class SqliteIngestTx final : public IngestTx {
   }
 
   StoreStatus InsertConflict(const ConflictRow& c) override {
+    m_conflicts_exist = true;
     return Run(m_db,
                "INSERT OR IGNORE INTO conflicts(uuid, content_hash, reason, record, received_at) "
                "VALUES (?, ?, ?, ?, ?)",
@@ -669,6 +678,7 @@ class SqliteIngestTx final : public IngestTx {
   db::Transaction m_tx;
   Statement m_find_hash, m_find_conflict, m_insert_response, m_insert_answer;
   std::set<const Statement*> m_prepared;
+  std::optional<bool> m_conflicts_exist;
 };
 
 StoreResult<std::unique_ptr<IngestTx>> SqliteStore::BeginIngest() {

@@ -129,7 +129,8 @@ DbResult<Database> Database::Open(const std::filesystem::path& path, const OpenO
   }
   sqlite3_extended_result_codes(raw, 1);
   sqlite3_busy_timeout(raw, options.busy_timeout_ms);
-  std::string pragmas = "PRAGMA foreign_keys=ON;";
+  std::string pragmas = "PRAGMA foreign_keys=ON;PRAGMA cache_size=-" +
+                        std::to_string(options.cache_size_kib) + ";";
   if (!options.read_only) {
     if (options.wal) pragmas += "PRAGMA journal_mode=WAL;";
     pragmas += "PRAGMA synchronous=" + options.synchronous + ";";

@@ -103,6 +103,8 @@ struct OpenOptions {
   std::string synchronous = "FULL";
   int busy_timeout_ms = 5000;
   bool wal = true;
+  /// Page cache per connection, in KiB: sync batches touch index pages all over a growing file.
+  int cache_size_kib = 64 * 1024;
 };
 
 /// One SQLite connection; closed on destruction. One thread at a time.

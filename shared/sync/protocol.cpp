@@ -490,10 +490,38 @@ std::string Sha256Hex(const std::string& text) {
 }
 
 std::string ContentHash(const ResponseRecord& record) {
-  json canonical = ToJson(record);
-  canonical.erase("invitation_code");
-  // nlohmann's default object is a std::map: keys come out sorted, so dump() is canonical.
-  return Sha256Hex(canonical.dump());
+  // The text is exactly ToJson(record) without invitation_code, dumped compact with sorted keys
+  // (a unit test pins this), but written directly: the server hashes every response it ingests.
+  // Invalid UTF-8 cannot come out of the JSON parser; from elsewhere it hashes as U+FFFD rather
+  // than throwing.
+  auto dump = [](const json& value) {
+    return value.dump(-1, ' ', false, json::error_handler_t::replace);
+  };
+  auto quoted = [&](const std::string& text) { return dump(json(text)); };
+  std::string text;
+  text.reserve(256 + record.answers.size() * 24);
+  text += "{\"answers\":{";
+  bool first = true;
+  for (const auto& [id, value] : record.answers) {
+    if (!first) text += ',';
+    first = false;
+    text += quoted(id);
+    text += ':';
+    text += dump(value);
+  }
+  text += "},\"campaign_id\":" + quoted(record.campaign_id);
+  text += ",\"completed_at\":" + quoted(record.completed_at);
+  text += ",\"language\":" + quoted(record.language);
+  text += ",\"partial\":";
+  text += record.partial ? "true" : "false";
+  text += ",\"rater_group\":" + quoted(record.rater_group);
+  text += ",\"started_at\":" + quoted(record.started_at);
+  text += ",\"template_id\":" + quoted(record.template_id);
+  text += ",\"template_version\":" + std::to_string(record.template_version);
+  text += ",\"uuid\":" + quoted(record.uuid);
+  text += ",\"venue_id\":" + quoted(record.venue_id);
+  text += '}';
+  return Sha256Hex(text);
 }
 
 std::string ComputeBundleEtag(const Bundle& bundle) {

@@ -131,6 +131,18 @@ TEST(SyncProtocol, ContentHashIgnoresTheInvitationCodeButNotTheAnswers) {
   EXPECT_EQ(ContentHash(a).size(), 64u);
 }
 
+TEST(SyncProtocol, ContentHashIsTheSha256OfTheCanonicalJsonWithoutTheCode) {
+  ResponseRecord r = SampleRecord();
+  r.answers["m"] = json{{"row2", "na"}, {"row1", 3}};
+  r.answers["list"] = json::array({"b", "a"});
+  r.answers["q\"uote"] = "line\nbreak \u00e9";
+  r.venue_id = "v";
+  r.partial = true;
+  json canonical = ToJson(r);
+  canonical.erase("invitation_code");
+  EXPECT_EQ(ContentHash(r), Sha256Hex(canonical.dump()));
+}
+
 TEST(SyncProtocol, UuidsAreVersion4AndCheckedStrictly) {
   const std::string id = NewUuidV4();
   EXPECT_TRUE(IsUuidV4(id)) << id;
