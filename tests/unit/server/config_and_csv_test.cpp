@@ -1,0 +1,72 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "server/config.h"
+#include "server/services/csv.h"
+#include "temp_dir.h"
+
+namespace soundings::server {
+namespace {
+
+using ::testing::HasSubstr;
+
+TEST(Config, FlagsOverrideEnvironmentWhichOverridesTheDataFoldersConfigFile) {
+  testing::TempDir dir;
+  std::ofstream(dir.path() / "config.json") << R"({"port": 9000, "bind": "0.0.0.0", "threads": 7})";
+  auto config = LoadConfig({"--data", dir.path().string(), "--port", "9100"},
+                           {{"SOUNDINGS_PORT", "9050"}, {"SOUNDINGS_THREADS", "9"}});
+  ASSERT_TRUE(config.ok()) << config.ErrorText();
+  EXPECT_EQ(config->port, 9100);     // flag
+  EXPECT_EQ(config->threads, 9);     // environment
+  EXPECT_EQ(config->bind, "0.0.0.0");  // file
+  EXPECT_EQ(config->data_dir, dir.path());
+  EXPECT_EQ(config->max_body_bytes, 2u * 1024 * 1024);  // default
+}
+
+TEST(Config, TheDataFolderMayComeFromTheEnvironment) {
+  testing::TempDir dir;
+  auto config = LoadConfig({"--demo"}, {{"SOUNDINGS_DATA", dir.path().string()}});
+  ASSERT_TRUE(config.ok()) << config.ErrorText();
+  EXPECT_EQ(config->data_dir, dir.path());
+  EXPECT_TRUE(config->demo);
+}
+
+TEST(Config, ReportsUnknownFlagsBadValuesAndBadFileKeysByName) {
+  testing::TempDir dir;
+  EXPECT_THAT(LoadConfig({"--colour", "red"}, {}).ErrorText(), HasSubstr("--colour"));
+  EXPECT_THAT(LoadConfig({"--port", "http"}, {}).ErrorText(), HasSubstr("--port"));
+  EXPECT_THAT(LoadConfig({"--port"}, {}).ErrorText(), HasSubstr("needs a value"));
+  EXPECT_THAT(LoadConfig({}, {{"SOUNDINGS_SYNCHRONOUS", "OFF"}}).ErrorText(),
+              HasSubstr("SOUNDINGS_SYNCHRONOUS"));
+  std::ofstream(dir.path() / "config.json") << R"({"prot": 1})";
+  EXPECT_THAT(LoadConfig({"--data=" + dir.path().string()}, {}).ErrorText(), HasSubstr("prot"));
+}
+
+TEST(Csv, ReadsQuotedFieldsAndKeepsLineNumbers) {
+  auto rows = ParseCsv("id,name\r\n1,\"Smith, Jo\"\n\n2,\"Say \"\"hi\"\"\nthere\"\n3, Ann \n", "f.csv",
+                       {"id", "name"});
+  ASSERT_TRUE(rows.ok()) << rows.ErrorText();
+  ASSERT_EQ(rows->size(), 3u);
+  EXPECT_EQ((*rows)[0].fields.at("name"), "Smith, Jo");
+  EXPECT_EQ((*rows)[1].fields.at("name"), "Say \"hi\"\nthere");
+  EXPECT_EQ((*rows)[1].line, 4);
+  EXPECT_EQ((*rows)[2].line, 6);
+  EXPECT_EQ((*rows)[2].fields.at("name"), "Ann");
+}
+
+TEST(Csv, ReportsMissingColumnsAndShortRowsWithTheirLines) {
+  EXPECT_THAT(ParseCsv("id\n1\n", "f.csv", {"id", "name"}).ErrorText(),
+              HasSubstr("f.csv:1: has no column \"name\""));
+  auto short_rows = ParseCsv("id,name\n1,a\n2\n3,c,d\n", "f.csv", {"id"});
+  ASSERT_FALSE(short_rows.ok());
+  ASSERT_EQ(short_rows.problems().size(), 2u);
+  EXPECT_EQ(short_rows.problems()[0].path, "f.csv:3");
+  EXPECT_EQ(short_rows.problems()[1].path, "f.csv:4");
+  EXPECT_FALSE(ParseCsv("", "f.csv", {"id"}).ok());
+  EXPECT_FALSE(ParseCsv("id\n\"open", "f.csv", {"id"}).ok());
+}
+
+}  // namespace
+}  // namespace soundings::server
