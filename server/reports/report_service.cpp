@@ -1,0 +1,901 @@
+#include "server/reports/report_service.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "shared/results/shown_json.h"
+#include "shared/results/statistics.h"
+#include "shared/results/three_sixty.h"
+#include "shared/templates/parser.h"
+#include <cstdio>
+
+namespace soundings::server {
+
+using nlohmann::json;
+
+namespace {
+
+// Ids of the segments reports add beside a template's own items. They start with '@', which no
+// template item id may, so they never shadow a question.
+constexpr const char* kAllSegment = "@all";
+constexpr const char* kVenueSegment = "@venue";
+constexpr const char* kAreaSegment = "@venue_area";
+constexpr const char* kSettlementSegment = "@venue_settlement";
+constexpr const char* kEqualityModule = "equality-monitoring";
+
+ServiceError NotFound(const std::string& message) {
+  return {ErrorKind::kNotFound, "not_found", message, {}};
+}
+
+ServiceError Forbidden(const std::string& message) {
+  return {ErrorKind::kForbidden, "forbidden", message, {}};
+}
+
+ServiceError WrongKind(const CampaignRow& campaign, const std::string& wanted) {
+  return {ErrorKind::kUnprocessable, "wrong_campaign_kind",
+          "Campaign " + campaign.id + " is a " + campaign.kind + " campaign; this report needs " +
+              wanted + ".",
+          {}};
+}
+
+bool Is360(const CampaignRow& campaign) {
+  return campaign.kind == "appraisal360" || campaign.kind == "self_assessment";
+}
+
+json CampaignJson(const CampaignRow& c) {
+  return {{"id", c.id},
+          {"title", c.title},
+          {"kind", c.kind},
+          {"state", c.state},
+          {"template_id", c.template_id},
+          {"template_version", c.template_version}};
+}
+
+std::string Language(const Template& tmpl) {
+  return tmpl.languages.empty() ? "en" : tmpl.DefaultLanguage();
+}
+
+std::string ItemLabel(const Template& tmpl, const std::string& key, const std::string& subject) {
+  const std::string item_id = key.substr(0, key.find('.'));
+  const Item* item = tmpl.FindItem(item_id);
+  if (item == nullptr) return key;
+  std::string text = item->Wording("", Language(tmpl), subject);
+  if (key.size() > item_id.size()) {
+    const std::string row_id = key.substr(item_id.size() + 1);
+    for (const auto& row : item->rows) {
+      if (row.id == row_id) text += " - " + Pick(row.text, Language(tmpl));
+    }
+  }
+  return text;
+}
+
+std::string SectionTitle(const Template& tmpl, const std::string& section_id) {
+  for (const auto& section : tmpl.sections) {
+    if (section.id == section_id) return Pick(section.title, Language(tmpl));
+  }
+  return section_id;
+}
+
+// The competency section an item key ("item" or "item.row") belongs to; "" when none.
+std::string CompetencyOf(const Template& tmpl, const std::string& key) {
+  const Section* section = tmpl.SectionOfItem(key.substr(0, key.find('.')));
+  return section != nullptr && section->competency ? section->id : "";
+}
+
+std::vector<RaterResponse> RaterResponses(const std::vector<const ReportResponse*>& responses) {
+  std::vector<RaterResponse> out;
+  out.reserve(responses.size());
+  for (const auto* r : responses) out.push_back({r->rater_group, r->answers});
+  return out;
+}
+
+bool IsTextItem(const Item& item) {
+  return item.comment || item.type == ItemType::kShortText || item.type == ItemType::kLongText;
+}
+
+// Adds the smallest suppression threshold seen in `cell` to `minimums`.
+void NoteSuppressed(const CellValue& cell, std::set<int>& minimums) {
+  if (cell.suppressed()) minimums.insert(cell.minimum());
+}
+
+void AddFootnotes(json& out, const std::set<int>& minimums) {
+  if (minimums.empty()) return;
+  json notes = json::array();
+  for (int m : minimums) notes.push_back(CellValue::Footnote(m));
+  out["footnotes"] = notes;
+}
+
+}  // namespace
+
+ReportService::ReportService(ReportStore& store, SuppressionPolicy policy)
+    : m_store(store), m_engine(policy) {}
+
+ServiceResult<std::shared_ptr<const TemplateVersions>> ReportService::Templates(
+    const std::string& template_id, int version) {
+  auto rows = m_store.TemplateVersions(template_id);
+  if (!rows) return StorageError(rows.error());
+  std::string fingerprint;
+  for (const auto& row : *rows) {
+    fingerprint += std::to_string(row.version) + ":" + row.document_hash + ";";
+  }
+  {
+    std::lock_guard lock(m_mutex);
+    auto it = m_templates.find({template_id, version});
+    if (it != m_templates.end() && it->second.first == fingerprint) return it->second.second;
+  }
+  auto versions = std::make_shared<TemplateVersions>();
+  for (const auto& row : *rows) {
+    auto parsed = ParseTemplate(std::string_view(row.document), ModuleSource{});
+    if (!parsed) {
+      return ServiceError{ErrorKind::kInternal, "template_unreadable",
+                          "Stored template " + template_id + " version " +
+                              std::to_string(row.version) + " no longer parses.",
+                          {}};
+    }
+    versions->by_version.emplace(row.version, std::move(parsed).value());
+  }
+  auto current = versions->by_version.find(version);
+  if (current == versions->by_version.end()) {
+    return ServiceError{ErrorKind::kInternal, "template_missing",
+                        "Template " + template_id + " version " + std::to_string(version) +
+                            " is not stored.",
+                        {}};
+  }
+  versions->current = std::make_shared<const Template>(current->second);
+  std::vector<Template> others;
+  for (const auto& [v, tmpl] : versions->by_version) {
+    if (v != version) others.push_back(tmpl);
+  }
+  versions->mapping = BuildItemMapping(*versions->current, others);
+  std::shared_ptr<const TemplateVersions> shared = versions;
+  std::lock_guard lock(m_mutex);
+  m_templates[{template_id, version}] = {fingerprint, shared};
+  return shared;
+}
+
+ServiceResult<CampaignResponses> ReportService::Load(const std::string& campaign_id,
+                                                     std::optional<std::int64_t> subject_id) {
+  auto campaign = m_store.GetCampaign(campaign_id);
+  if (!campaign) return StorageError(campaign.error());
+  if (!campaign->has_value()) return NotFound("No campaign " + campaign_id + ".");
+  CampaignResponses out;
+  out.campaign = **campaign;
+  auto templates = Templates(out.campaign.template_id, out.campaign.template_version);
+  if (!templates) return templates.error();
+  out.templates = *templates;
+  auto responses = m_store.Responses(campaign_id, subject_id);
+  if (!responses) return StorageError(responses.error());
+  out.responses = std::move(*responses);
+  const Template& current = *out.templates->current;
+  for (auto& r : out.responses) {
+    if (r.template_version == current.version && r.template_id == current.id) continue;
+    auto answered_on = out.templates->by_version.find(r.template_version);
+    if (r.template_id != current.id || answered_on == out.templates->by_version.end()) {
+      r.answers.clear();  // cannot be compared with the campaign's version
+      continue;
+    }
+    r.answers = MapAnswers(current, answered_on->second, out.templates->mapping, r.answers);
+  }
+  return out;
+}
+
+// ---- individual 360 ----
+
+ServiceResult<json> ReportService::Individual(const Principal& who, const std::string& campaign_id,
+                                              const std::string& subject_person_id) {
+  if (who.role == "analyst") {
+    return Forbidden("Analysts see team and organisation rollups, not one person's report.");
+  }
+  auto campaign = m_store.GetCampaign(campaign_id);
+  if (!campaign) return StorageError(campaign.error());
+  if (!campaign->has_value()) return NotFound("No campaign " + campaign_id + ".");
+  if (!Is360(**campaign)) return WrongKind(**campaign, "a 360 or self-assessment");
+  auto subjects = m_store.Subjects(campaign_id);
+  if (!subjects) return StorageError(subjects.error());
+  auto subject = std::find_if(subjects->begin(), subjects->end(), [&](const ReportSubject& s) {
+    return s.person_id == subject_person_id;
+  });
+  if (subject == subjects->end()) {
+    return NotFound("No subject " + subject_person_id + " in campaign " + campaign_id + ".");
+  }
+  if (who.role == "manager" && (who.person_id.empty() || who.person_id != subject->person_id)) {
+    return Forbidden("A manager sees only their own report and rollups of the teams they lead.");
+  }
+  auto data = Load(campaign_id, subject->id);
+  if (!data) return data.error();
+  const Template& tmpl = data->tmpl();
+
+  std::vector<const ReportResponse*> refs;
+  for (const auto& r : data->responses) refs.push_back(&r);
+  const Stats360 stats = Compute360(tmpl, RaterResponses(refs));
+  const Shown360 shown = m_engine.Show360(tmpl, stats);
+
+  json out;
+  out["campaign"] = CampaignJson(data->campaign);
+  out["subject"] = {{"person_id", subject->person_id}, {"display_name", subject->display_name}};
+  out["report"] = ToJson(shown);
+
+  auto invited = m_store.InvitationCounts(campaign_id);
+  if (!invited) return StorageError(invited.error());
+  json rates = json::array();
+  json group_labels = json::object();
+  for (const auto& group : tmpl.rater_groups) {
+    auto received = stats.responses.find(group.id);
+    auto made = invited->find({subject->id, group.id});
+    rates.push_back({{"group", group.id},
+                     {"received", received == stats.responses.end() ? 0 : received->second},
+                     {"invited", made == invited->end() ? 0 : made->second},
+                     {"min_responses", group.min_responses},
+                     {"comment_min_responses", group.comment_min_responses}});
+    group_labels[group.id] = Pick(group.label, Language(tmpl));
+  }
+  out["response_rates"] = rates;
+
+  // Comments: every free-text item, by rater group, each group gated by its own minimum.
+  json comments = json::array();
+  for (const auto& section : tmpl.sections) {
+    for (const auto& item : section.items) {
+      if (!IsTextItem(item)) continue;
+      json groups = json::array();
+      for (const auto& group : tmpl.rater_groups) {
+        std::vector<std::string> texts;
+        for (const auto& r : data->responses) {
+          if (r.rater_group != group.id) continue;
+          auto answer = r.answers.find(item.id);
+          if (answer == r.answers.end() || !answer->second.is_string()) continue;
+          if (answer->second.get<std::string>().empty()) continue;
+          texts.push_back(answer->second.get<std::string>());
+        }
+        auto received = stats.responses.find(group.id);
+        const int count = received == stats.responses.end() ? 0 : received->second;
+        if (count == 0) continue;
+        groups.push_back(ToJson(m_engine.Comments(tmpl, group.id, count, std::move(texts))));
+      }
+      comments.push_back({{"item", item.id},
+                          {"section", section.id},
+                          {"text", item.Wording("", Language(tmpl), subject->display_name)},
+                          {"groups", groups}});
+    }
+  }
+  out["comments"] = comments;
+
+  json item_labels = json::object();
+  for (const auto& key : shown.item_keys) {
+    item_labels[key] = {{"text", ItemLabel(tmpl, key, subject->display_name)},
+                        {"competency", CompetencyOf(tmpl, key)}};
+  }
+  json competency_labels = json::object();
+  for (const auto& id : shown.competency_ids) competency_labels[id] = SectionTitle(tmpl, id);
+  out["labels"] = {
+      {"groups", group_labels}, {"items", item_labels}, {"competencies", competency_labels}};
+  return out;
+}
+
+// ---- team and organisation rollups ----
+
+ServiceResult<json> ReportService::Teams(const Principal& who, const std::string& campaign_id) {
+  auto data = Load(campaign_id);
+  if (!data) return data.error();
+  if (!Is360(data->campaign)) return WrongKind(data->campaign, "a 360 or self-assessment");
+  const Template& tmpl = data->tmpl();
+  auto subjects = m_store.Subjects(campaign_id);
+  if (!subjects) return StorageError(subjects.error());
+  auto units = m_store.OrgUnits();
+  if (!units) return StorageError(units.error());
+
+  std::set<std::string> in_scope;
+  if (who.role == "manager") {
+    if (!who.person_id.empty()) {
+      for (const auto& u : *units) {
+        if (u.lead_person_id == who.person_id) in_scope.insert(u.id);
+      }
+      // Units below a led unit belong to the leader too.
+      for (bool grew = true; grew;) {
+        grew = false;
+        for (const auto& u : *units) {
+          if (!in_scope.contains(u.id) && in_scope.contains(u.parent_id)) {
+            in_scope.insert(u.id);
+            grew = true;
+          }
+        }
+      }
+    }
+  } else {
+    for (const auto& u : *units) in_scope.insert(u.id);
+  }
+
+  std::map<std::int64_t, std::string> unit_of_subject;
+  for (const auto& s : *subjects) unit_of_subject[s.id] = s.unit_id;
+  std::map<std::string, std::vector<const ReportResponse*>> by_unit;
+  std::map<std::string, std::set<std::int64_t>> subjects_by_unit;
+  for (const auto& s : *subjects) subjects_by_unit[s.unit_id].insert(s.id);
+  for (const auto& r : data->responses) {
+    auto unit = unit_of_subject.find(r.subject_id);
+    if (unit != unit_of_subject.end()) by_unit[unit->second].push_back(&r);
+  }
+
+  std::vector<std::string> competency_ids;
+  json competencies = json::array();
+  {
+    const Stats360 empty = Compute360(tmpl, {});
+    competency_ids = empty.competency_ids;
+    for (const auto& id : competency_ids) {
+      competencies.push_back({{"id", id}, {"title", SectionTitle(tmpl, id)}});
+    }
+  }
+  json teams = json::array();
+  json heat_rows = json::array();
+  std::set<int> minimums;
+  for (const auto& unit : *units) {
+    if (!in_scope.contains(unit.id) || !subjects_by_unit.contains(unit.id)) continue;
+    const Stats360 stats = Compute360(tmpl, RaterResponses(by_unit[unit.id]));
+    const Shown360 shown = m_engine.Show360(tmpl, stats);
+    json team_competencies = json::array();
+    json heat_row = json::array();
+    for (const auto& id : competency_ids) {
+      auto found = shown.competencies.find(id);
+      if (found == shown.competencies.end()) continue;
+      const ShownSummary& others = found->second.all_others;
+      NoteSuppressed(others.mean, minimums);
+      team_competencies.push_back({{"id", id}, {"others", ToJson(others)}});
+      heat_row.push_back(others.mean.ToJson(2));
+    }
+    teams.push_back({{"unit_id", unit.id},
+                     {"name", unit.name},
+                     {"kind", unit.kind},
+                     {"subjects", subjects_by_unit[unit.id].size()},
+                     {"others_responses", stats.all_others_responses},
+                     {"competencies", team_competencies}});
+    heat_rows.push_back(heat_row);
+  }
+  json team_ids = json::array();
+  for (const auto& t : teams) team_ids.push_back({{"unit_id", t["unit_id"]}, {"name", t["name"]}});
+  json out = {{"campaign", CampaignJson(data->campaign)},
+              {"competencies", competencies},
+              {"teams", teams},
+              {"heatmap", {{"rows", team_ids}, {"columns", competency_ids}, {"mean", heat_rows}}}};
+  AddFootnotes(out, minimums);
+  return out;
+}
+
+ServiceResult<json> ReportService::Organisation(const Principal& who,
+                                                const std::string& campaign_id) {
+  if (who.role == "manager") {
+    return Forbidden("A manager sees their own report and the teams they lead, not the "
+                     "whole organisation.");
+  }
+  auto data = Load(campaign_id);
+  if (!data) return data.error();
+  if (!Is360(data->campaign)) return WrongKind(data->campaign, "a 360 or self-assessment");
+  const Template& tmpl = data->tmpl();
+
+  std::vector<const ReportResponse*> all;
+  std::map<std::int64_t, std::vector<const ReportResponse*>> by_subject;
+  for (const auto& r : data->responses) {
+    all.push_back(&r);
+    by_subject[r.subject_id].push_back(&r);
+  }
+  const Stats360 stats = Compute360(tmpl, RaterResponses(all));
+  const Shown360 shown = m_engine.Show360(tmpl, stats);
+
+  std::set<int> minimums;
+  json competencies = json::array();
+  std::vector<Ranked> rankable;
+  for (const auto& id : shown.competency_ids) {
+    const ShownSummary& others = shown.competencies.at(id).all_others;
+    NoteSuppressed(others.mean, minimums);
+    competencies.push_back(
+        {{"id", id}, {"title", SectionTitle(tmpl, id)}, {"others", ToJson(others)}});
+    if (others.mean.shown()) {
+      rankable.push_back({id, *others.mean.value(), others.favourable_pct.value().value_or(0)});
+    }
+  }
+  auto ranked_json = [&](const std::vector<Ranked>& ranked, bool items) {
+    json list = json::array();
+    for (const auto& r : ranked) {
+      list.push_back({{"key", r.key},
+                      {"title", items ? ItemLabel(tmpl, r.key, "the manager")
+                                      : SectionTitle(tmpl, r.key)},
+                      {"others_mean", std::round(r.others_mean * 100) / 100},
+                      {"others_favourable_pct", std::round(r.others_favourable_pct * 10) / 10}});
+    }
+    return list;
+  };
+  const int top = std::max<int>(1, std::min<int>(3, static_cast<int>(rankable.size()) / 2));
+
+  // Training needs: how many managers have each competency among their development areas.
+  std::map<std::string, int> needs;
+  for (const auto& [subject, responses] : by_subject) {
+    if (subject == 0) continue;
+    const Shown360 own = m_engine.Show360(tmpl, Compute360(tmpl, RaterResponses(responses)));
+    std::set<std::string> areas;
+    for (const auto& r : own.development_areas) {
+      const std::string competency = CompetencyOf(tmpl, r.key);
+      if (!competency.empty()) areas.insert(competency);
+    }
+    for (const auto& c : areas) ++needs[c];
+  }
+  std::vector<std::string> order = shown.competency_ids;
+  std::stable_sort(order.begin(), order.end(), [&](const std::string& a, const std::string& b) {
+    return needs[a] > needs[b];
+  });
+  json training = json::array();
+  for (const auto& id : order) {
+    if (needs[id] == 0) continue;
+    // Counts of managers are not about raters, but still reach the reader only as CellValues.
+    const CellValue managers = m_engine.Protect({{needs[id], 1, false, {}}}, {}).at(0);
+    training.push_back(
+        {{"competency", id}, {"title", SectionTitle(tmpl, id)}, {"managers", managers.ToJson()}});
+  }
+
+  json out = {{"campaign", CampaignJson(data->campaign)},
+              {"subjects_with_responses", by_subject.size() - by_subject.count(0)},
+              {"others_responses", stats.all_others_responses},
+              {"competencies", competencies},
+              {"strengths", ranked_json(RankByOthers(rankable, top, true), false)},
+              {"weaknesses", ranked_json(RankByOthers(rankable, top, false), false)},
+              {"item_strengths", ranked_json(shown.strengths, true)},
+              {"item_development_areas", ranked_json(shown.development_areas, true)},
+              {"training_needs", training}};
+  AddFootnotes(out, minimums);
+  return out;
+}
+
+// ---- consultations ----
+
+namespace {
+
+// The template with the report's own segments added as single_choice items, and every
+// response's answers with its venue, area and settlement filled in.
+struct Segmented {
+  Template tmpl;
+  std::vector<Answers> answers;
+  std::map<std::string, std::string> venue_names;
+  ResponseRefs Refs() const { return RefsOf(answers); }
+};
+
+Segmented Segment(const Template& base, const std::vector<ReportResponse>& responses,
+                  const std::vector<VenueRow>& venues) {
+  Segmented out;
+  out.tmpl = base;
+  std::map<std::string, const VenueRow*> venue_by_id;
+  for (const auto& v : venues) {
+    venue_by_id[v.id] = &v;
+    out.venue_names[v.id] = v.name;
+  }
+  auto single_choice = [](const std::string& id, const std::set<std::string>& values) {
+    Item item;
+    item.id = id;
+    item.type = ItemType::kSingleChoice;
+    for (const auto& v : values) item.options.push_back({v, {{"en", v}}});
+    return item;
+  };
+  std::set<std::string> venue_ids, areas, settlements;
+  for (const auto& v : venues) {
+    venue_ids.insert(v.id);
+    if (!v.area.empty()) areas.insert(v.area);
+    if (!v.settlement.empty()) settlements.insert(v.settlement);
+  }
+  Section section;
+  section.id = "@segments";
+  section.items = {single_choice(kAllSegment, {"all"}), single_choice(kVenueSegment, venue_ids),
+                   single_choice(kAreaSegment, areas),
+                   single_choice(kSettlementSegment, settlements)};
+  out.tmpl.sections.push_back(std::move(section));
+  out.answers.reserve(responses.size());
+  for (const auto& r : responses) {
+    Answers a = r.answers;
+    a[kAllSegment] = "all";
+    auto venue = venue_by_id.find(r.venue_id);
+    if (venue != venue_by_id.end()) {
+      a[kVenueSegment] = venue->second->id;
+      if (!venue->second->area.empty()) a[kAreaSegment] = venue->second->area;
+      if (!venue->second->settlement.empty()) a[kSettlementSegment] = venue->second->settlement;
+    }
+    out.answers.push_back(std::move(a));
+  }
+  return out;
+}
+
+// The public name of a segment ("venue_area") to the id used inside the segmented template.
+std::string SegmentItemId(const std::string& segment) {
+  if (segment == "venue") return kVenueSegment;
+  if (segment == "venue_area") return kAreaSegment;
+  if (segment == "venue_settlement") return kSettlementSegment;
+  return segment;
+}
+
+bool CrossTabulable(const Item& item) {
+  return item.type == ItemType::kSingleChoice || item.type == ItemType::kYesNo ||
+         item.type == ItemType::kLikert;
+}
+
+// The distribution of one item over the segmented responses; nullopt for items that have
+// none (text, numbers, ranking).
+std::optional<ShownDistribution> DistributionOf(const SuppressionEngine& engine,
+                                                const Segmented& data, const Item& item) {
+  std::vector<std::string> values;
+  std::vector<int> counts;
+  if (CrossTabulable(item)) {
+    auto table = BuildContingencyTable(data.tmpl, item.id, kAllSegment, data.Refs());
+    if (!table) return std::nullopt;
+    values = table->row_values;
+    for (const auto& row : table->counts) counts.push_back(row.empty() ? 0 : row[0]);
+  } else if (item.type == ItemType::kRating) {
+    for (int v = 0; v <= 10; ++v) values.push_back(std::to_string(v));
+    counts.assign(values.size(), 0);
+    for (const auto& a : data.answers) {
+      auto it = a.find(item.id);
+      if (it == a.end() || !it->second.is_number()) continue;
+      const double v = it->second.get<double>();
+      if (v >= 0 && v <= 10 && v == std::floor(v)) ++counts[static_cast<std::size_t>(v)];
+    }
+  } else if (item.type == ItemType::kMultipleChoice) {
+    for (const auto& o : item.options) values.push_back(o.value);
+    counts.assign(values.size(), 0);
+    for (const auto& a : data.answers) {
+      auto it = a.find(item.id);
+      if (it == a.end() || !it->second.is_array()) continue;
+      for (const auto& pick : it->second) {
+        if (!pick.is_string()) continue;
+        auto at = std::find(values.begin(), values.end(), pick.get<std::string>());
+        if (at != values.end()) ++counts[static_cast<std::size_t>(at - values.begin())];
+      }
+    }
+  } else {
+    return std::nullopt;
+  }
+  return engine.Distribution(values, counts);
+}
+
+std::optional<ShownDistribution> SegmentDistribution(const SuppressionEngine& engine,
+                                                     const Segmented& data,
+                                                     const std::string& segment_id) {
+  const Item* item = data.tmpl.FindItem(segment_id);
+  if (item == nullptr) return std::nullopt;
+  return DistributionOf(engine, data, *item);
+}
+
+}  // namespace
+
+ServiceResult<json> ReportService::Consultation(const Principal& who,
+                                                const std::string& campaign_id) {
+  if (who.role == "manager") return Forbidden("Managers see 360 reports, not consultations.");
+  auto data = Load(campaign_id);
+  if (!data) return data.error();
+  if (data->campaign.kind != "consultation") return WrongKind(data->campaign, "a consultation");
+  auto venues = m_store.Venues();
+  if (!venues) return StorageError(venues.error());
+  const Template& tmpl = data->tmpl();
+  const Segmented segmented = Segment(tmpl, data->responses, *venues);
+
+  json questions = json::array();
+  json segments = json::array();
+  for (const auto& section : tmpl.sections) {
+    for (const auto& item : section.items) {
+      auto distribution = DistributionOf(m_engine, segmented, item);
+      if (!distribution) continue;
+      questions.push_back({{"id", item.id},
+                           {"section", section.id},
+                           {"type", ToString(item.type)},
+                           {"text", item.Wording("", Language(tmpl), "")},
+                           {"cross_tabulable", CrossTabulable(item)},
+                           {"distribution", ToJson(*distribution)}});
+      if (item.type == ItemType::kSingleChoice || item.type == ItemType::kYesNo) {
+        segments.push_back({{"id", item.id},
+                            {"equality_monitoring", section.module == kEqualityModule}});
+      }
+    }
+  }
+
+  std::map<std::string, int> by_day;
+  for (const auto& r : data->responses) ++by_day[r.completed_at.substr(0, 10)];
+  std::vector<std::string> days;
+  std::vector<int> day_counts;
+  for (const auto& [day, count] : by_day) {
+    days.push_back(day);
+    day_counts.push_back(count);
+  }
+  json venue_segments = json::object();
+  for (const std::string name : {"venue", "venue_area", "venue_settlement"}) {
+    auto distribution = SegmentDistribution(m_engine, segmented, SegmentItemId(name));
+    if (distribution) venue_segments[name] = ToJson(*distribution);
+  }
+  json venue_names = json::object();
+  for (const auto& [id, name] : segmented.venue_names) venue_names[id] = name;
+  json segment_list = {{{"id", "venue"}, {"equality_monitoring", false}},
+                       {{"id", "venue_area"}, {"equality_monitoring", false}},
+                       {{"id", "venue_settlement"}, {"equality_monitoring", false}}};
+  for (auto& s : segments) segment_list.push_back(s);
+  return json{{"campaign", CampaignJson(data->campaign)},
+              {"questions", questions},
+              {"over_time", ToJson(m_engine.Distribution(days, day_counts))},
+              {"by_venue", venue_segments.value("venue", json())},
+              {"venue_names", venue_names},
+              {"segments", segment_list},
+              {"segment_distributions", venue_segments}};
+}
+
+ServiceResult<json> ReportService::CrossTab(const Principal& who, const std::string& campaign_id,
+                                            const std::string& question,
+                                            const std::string& segment) {
+  if (who.role == "manager") return Forbidden("Managers see 360 reports, not consultations.");
+  auto data = Load(campaign_id);
+  if (!data) return data.error();
+  if (data->campaign.kind != "consultation") return WrongKind(data->campaign, "a consultation");
+  auto venues = m_store.Venues();
+  if (!venues) return StorageError(venues.error());
+  const Template& tmpl = data->tmpl();
+  const Segmented segmented = Segment(tmpl, data->responses, *venues);
+
+  Problems problems;
+  const Item* question_item = question.starts_with("@") ? nullptr : tmpl.FindItem(question);
+  if (question_item == nullptr || !CrossTabulable(*question_item)) {
+    problems.push_back({"question", "must be a single_choice, yes_no or likert item of " +
+                                        tmpl.id});
+  }
+  const std::string segment_id = SegmentItemId(segment);
+  const Item* segment_item = segment.starts_with("@") ? nullptr : segmented.tmpl.FindItem(segment_id);
+  if (segment_item == nullptr || segment_item->type == ItemType::kLikert ||
+      !CrossTabulable(*segment_item)) {
+    problems.push_back({"segment", "must be venue, venue_area, venue_settlement or a "
+                                   "single_choice or yes_no item of " +
+                                       tmpl.id});
+  }
+  if (!problems.empty()) {
+    return ServiceError{ErrorKind::kBadRequest, "invalid_request",
+                        "The cross-tab needs a question and a segment.", problems};
+  }
+  auto table = BuildContingencyTable(segmented.tmpl, question, segment_id, segmented.Refs());
+  if (!table) {
+    return ServiceError{ErrorKind::kBadRequest, "invalid_request", table.ErrorText(),
+                        table.problems()};
+  }
+  // The margins are published elsewhere as the question's and the segment's distributions:
+  // hand them over so this table and those agree and cannot be subtracted from each other.
+  auto rows = DistributionOf(m_engine, segmented, *question_item);
+  auto columns = DistributionOf(m_engine, segmented, *segment_item);
+  const ShownCrossTab shown =
+      m_engine.CrossTab(*table, rows ? &*rows : nullptr, columns ? &*columns : nullptr);
+  json out = ToJson(shown);
+  out["campaign"] = CampaignJson(data->campaign);
+  out["question"] = {{"id", question},
+                     {"text", question_item->Wording("", Language(tmpl), "")}};
+  out["segment"] = segment;
+  return out;
+}
+
+// ---- exports ----
+
+std::string CsvField(const std::string& text) {
+  std::string cell = text;
+  auto is_number = [](const std::string& s) {
+    if (s.empty()) return false;
+    std::size_t i = s[0] == '-' ? 1 : 0;
+    bool digits = false, dot = false;
+    for (; i < s.size(); ++i) {
+      if (s[i] >= '0' && s[i] <= '9') {
+        digits = true;
+      } else if (s[i] == '.' && !dot) {
+        dot = true;
+      } else {
+        return false;
+      }
+    }
+    return digits;
+  };
+  if (!cell.empty() && std::string("=+-@\t\r").find(cell[0]) != std::string::npos &&
+      !is_number(cell)) {
+    cell.insert(cell.begin(), '\'');
+  }
+  const bool quote = cell.find_first_of(",\"\r\n") != std::string::npos ||
+                     (!cell.empty() && (cell.front() == ' ' || cell.back() == ' '));
+  if (!quote) return cell;
+  std::string out = "\"";
+  for (char c : cell) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
+std::string CsvLine(const std::vector<std::string>& fields) {
+  std::string line;
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (i > 0) line += ',';
+    line += CsvField(fields[i]);
+  }
+  line += "\r\n";
+  return line;
+}
+
+std::string AnswerText(const json& value) {
+  if (value.is_string()) return value.get<std::string>();
+  if (value.is_boolean()) return value.get<bool>() ? "yes" : "no";
+  if (value.is_number_integer()) return std::to_string(value.get<std::int64_t>());
+  if (value.is_number()) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.15g", value.get<double>());
+    return buffer;
+  }
+  if (value.is_array()) {
+    std::string out;
+    for (const auto& v : value) {
+      if (!out.empty()) out += "; ";
+      out += AnswerText(v);
+    }
+    return out;
+  }
+  if (value.is_null()) return "";
+  return value.dump();
+}
+
+namespace {
+
+// One answer cell of an export: a key ("item" or "item.row") and its value.
+using Cells = std::vector<std::pair<std::string, json>>;
+
+// The keys of every answer column of `tmpl`, in template order (matrix rows flattened).
+std::vector<std::string> AnswerKeys(const Template& tmpl) {
+  std::vector<std::string> keys;
+  for (const auto& section : tmpl.sections) {
+    for (const auto& item : section.items) {
+      if (item.type == ItemType::kMatrix) {
+        for (const auto& row : item.rows) keys.push_back(item.id + "." + row.id);
+      } else {
+        keys.push_back(item.id);
+      }
+    }
+  }
+  return keys;
+}
+
+Cells CellsOf(const Template& tmpl, const Answers& answers, bool with_text) {
+  Cells cells;
+  for (const auto& section : tmpl.sections) {
+    for (const auto& item : section.items) {
+      auto it = answers.find(item.id);
+      if (it == answers.end() || it->second.is_null()) continue;
+      if (!with_text && IsTextItem(item)) continue;
+      if (item.type == ItemType::kMatrix && it->second.is_object()) {
+        for (const auto& row : item.rows) {
+          auto value = it->second.find(row.id);
+          if (value != it->second.end()) cells.emplace_back(item.id + "." + row.id, *value);
+        }
+      } else {
+        cells.emplace_back(item.id, it->second);
+      }
+    }
+  }
+  return cells;
+}
+
+}  // namespace
+
+ServiceResult<ExportFile> ReportService::Export(const Principal& who,
+                                                const std::string& campaign_id,
+                                                ExportFormat format) {
+  if (who.role != "admin" && who.role != "hr") {
+    return Forbidden("Only admin and hr may export responses.");
+  }
+  auto data = Load(campaign_id);
+  if (!data) return data.error();
+  const Template& tmpl = data->tmpl();
+  const bool is360 = Is360(data->campaign);
+
+  std::map<std::int64_t, ReportSubject> subjects;
+  std::map<std::string, VenueRow> venues;
+  if (is360) {
+    auto rows = m_store.Subjects(campaign_id);
+    if (!rows) return StorageError(rows.error());
+    for (auto& s : *rows) subjects[s.id] = s;
+  } else {
+    auto rows = m_store.Venues();
+    if (!rows) return StorageError(rows.error());
+    for (auto& v : *rows) venues[v.id] = v;
+  }
+
+  // For a 360 a group is exported only from its min_responses (its comments only from
+  // comment_min_responses), as the individual report shows it: a row-level export must not
+  // show what the report hides.
+  std::map<std::pair<std::int64_t, std::string>, int> group_counts;
+  for (const auto& r : data->responses) ++group_counts[{r.subject_id, r.rater_group}];
+  struct Row {
+    const ReportResponse* response;
+    Cells cells;
+  };
+  std::vector<Row> rows;
+  for (const auto& r : data->responses) {
+    bool with_text = true;
+    if (is360) {
+      const RaterGroup* group = tmpl.FindRaterGroup(r.rater_group);
+      if (group == nullptr) continue;
+      const int count = group_counts[{r.subject_id, r.rater_group}];
+      if (count < group->min_responses) continue;
+      with_text = count >= std::max(group->comment_min_responses, group->min_responses);
+    }
+    rows.push_back({&r, CellsOf(tmpl, r.answers, with_text)});
+  }
+
+  // Responses are numbered in uuid order: uuids are random, so the number says nothing about
+  // when or where a response was given.
+  auto response_id = [](std::size_t index) { return "R" + std::to_string(index + 1); };
+  std::vector<std::string> context_header;
+  auto context_of = [&](const ReportResponse& r) {
+    std::vector<std::string> fields;
+    if (is360) {
+      auto s = subjects.find(r.subject_id);
+      fields = {s == subjects.end() ? "" : s->second.person_id,
+                s == subjects.end() ? "" : s->second.display_name, r.rater_group};
+    } else {
+      auto v = venues.find(r.venue_id);
+      fields = {r.venue_id, v == venues.end() ? "" : v->second.area,
+                v == venues.end() ? "" : v->second.settlement, r.completed_at.substr(0, 10)};
+    }
+    fields.push_back(std::to_string(r.template_version));
+    return fields;
+  };
+  context_header = is360 ? std::vector<std::string>{"subject_id", "subject", "rater_group"}
+                         : std::vector<std::string>{"venue", "area", "settlement", "date"};
+  context_header.emplace_back("template_version");
+
+  ExportFile file;
+  file.responses = static_cast<int>(rows.size());
+  const std::string bom = "\xEF\xBB\xBF";
+  if (format == ExportFormat::kCsvLong) {
+    file.filename = campaign_id + "-answers.csv";
+    file.content_type = "text/csv; charset=utf-8";
+    std::vector<std::string> header = {"response"};
+    header.insert(header.end(), context_header.begin(), context_header.end());
+    header.emplace_back("item");
+    header.emplace_back("value");
+    file.body = bom + CsvLine(header);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      std::vector<std::string> base = {response_id(i)};
+      auto context = context_of(*rows[i].response);
+      base.insert(base.end(), context.begin(), context.end());
+      for (const auto& [key, value] : rows[i].cells) {
+        auto line = base;
+        line.push_back(key);
+        line.push_back(AnswerText(value));
+        file.body += CsvLine(line);
+      }
+    }
+  } else if (format == ExportFormat::kCsvWide) {
+    file.filename = campaign_id + "-responses.csv";
+    file.content_type = "text/csv; charset=utf-8";
+    const auto keys = AnswerKeys(tmpl);
+    std::vector<std::string> header = {"response"};
+    header.insert(header.end(), context_header.begin(), context_header.end());
+    header.insert(header.end(), keys.begin(), keys.end());
+    file.body = bom + CsvLine(header);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      std::vector<std::string> line = {response_id(i)};
+      auto context = context_of(*rows[i].response);
+      line.insert(line.end(), context.begin(), context.end());
+      std::map<std::string, std::string> by_key;
+      for (const auto& [key, value] : rows[i].cells) by_key[key] = AnswerText(value);
+      for (const auto& key : keys) line.push_back(by_key.contains(key) ? by_key[key] : "");
+      file.body += CsvLine(line);
+    }
+  } else {
+    file.filename = campaign_id + "-responses.json";
+    file.content_type = "application/json";
+    json list = json::array();
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      json entry = {{"response", response_id(i)}};
+      auto context = context_of(*rows[i].response);
+      for (std::size_t c = 0; c < context_header.size(); ++c) entry[context_header[c]] = context[c];
+      json answers = json::object();
+      for (const auto& [key, value] : rows[i].cells) answers[key] = value;
+      entry["answers"] = answers;
+      list.push_back(entry);
+    }
+    file.body = json{{"campaign", CampaignJson(data->campaign)}, {"responses", list}}.dump(1);
+  }
+  return file;
+}
+
+}  // namespace soundings::server

@@ -1,0 +1,110 @@
+#pragma once
+// Results as the API serves them: the individual 360, team and organisation rollups, consultation
+// distributions and cross-tabs, and exports. Every number in a reply is a CellValue made by the
+// one SuppressionEngine (shared/results/suppression.h) and serialised by shown_json.h; counts of
+// responses received and invited are public (docs/results-maths.md, rule 5). Role rules live
+// here too, so the CLI and the API cannot disagree: docs/reports.md has them.
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "server/core/service_error.h"
+#include "server/reports/report_store.h"
+#include "server/services/auth.h"
+#include "shared/results/suppression.h"
+#include "shared/results/version_mapping.h"
+#include "shared/templates/model.h"
+
+namespace soundings::server {
+
+/// Every parsed version of one template with the mapping into the campaign's version.
+struct TemplateVersions {
+  std::shared_ptr<const Template> current;
+  std::map<int, Template> by_version;  // every stored version, current included
+  ItemMapping mapping;
+};
+
+/// A campaign's responses with answers re-expressed on the campaign's template version.
+struct CampaignResponses {
+  CampaignRow campaign;
+  std::shared_ptr<const TemplateVersions> templates;
+  std::vector<ReportResponse> responses;  // answers already mapped to *templates->current
+  const Template& tmpl() const { return *templates->current; }
+};
+
+enum class ExportFormat { kCsvLong, kCsvWide, kJson };
+
+/// A file an export produces.
+struct ExportFile {
+  std::string filename;      // "c360-answers.csv"
+  std::string content_type;  // "text/csv; charset=utf-8", "application/json"
+  std::string body;
+  int responses = 0;  // responses written
+};
+
+class ReportService {
+ public:
+  explicit ReportService(ReportStore& store, SuppressionPolicy policy = {});
+
+  /// The 360 of one subject (by person id). admin and hr: anyone; manager: only their own
+  /// (403 otherwise); analyst: 403 (aggregates of teams and the organisation only).
+  ServiceResult<nlohmann::json> Individual(const Principal& who, const std::string& campaign_id,
+                                           const std::string& subject_person_id);
+  /// Competency means of others' ratings per team and a teams x competencies heatmap. A manager
+  /// sees only teams they lead (and the units below them).
+  ServiceResult<nlohmann::json> Teams(const Principal& who, const std::string& campaign_id);
+  /// Organisation strengths and weaknesses and the training-needs list. Not for managers.
+  ServiceResult<nlohmann::json> Organisation(const Principal& who, const std::string& campaign_id);
+  /// Per-question distributions, responses over time, by venue, and the segments a cross-tab
+  /// can use. Not for managers.
+  ServiceResult<nlohmann::json> Consultation(const Principal& who, const std::string& campaign_id);
+  /// One question against one segment ("venue", "venue_area", "venue_settlement" or a
+  /// single_choice / yes_no item such as an equality-monitoring question). Not for managers.
+  ServiceResult<nlohmann::json> CrossTab(const Principal& who, const std::string& campaign_id,
+                                         const std::string& question, const std::string& segment);
+  /// Row-level export for admin and hr only. For a 360, answers of a subject's rater group
+  /// below its min_responses, and comments below comment_min_responses, are left out; no row
+  /// carries an invitation, rater or time.
+  ServiceResult<ExportFile> Export(const Principal& who, const std::string& campaign_id,
+                                   ExportFormat format);
+
+  /// The campaign's responses mapped to its template version; 404 when no such campaign.
+  ServiceResult<CampaignResponses> Load(const std::string& campaign_id,
+                                        std::optional<std::int64_t> subject_id = std::nullopt);
+
+  const SuppressionEngine& engine() const { return m_engine; }
+
+ private:
+  ServiceResult<std::shared_ptr<const TemplateVersions>> Templates(const std::string& template_id,
+                                                                   int version);
+
+  ReportStore& m_store;
+  SuppressionEngine m_engine;
+  std::mutex m_mutex;
+  // (template id, campaign version) -> parsed versions, with the hashes they were built from.
+  std::map<std::pair<std::string, int>,
+           std::pair<std::string, std::shared_ptr<const TemplateVersions>>>
+      m_templates;
+};
+
+/// One CSV field as Excel opens it safely: text starting with = + - @ (or a tab or carriage
+/// return) gets a leading apostrophe unless it is a plain number, and a field holding a comma,
+/// quote, line break or edge space is quoted with doubled quotes (RFC 4180).
+std::string CsvField(const std::string& text);
+
+/// A CSV line of `fields` ending in CRLF.
+std::string CsvLine(const std::vector<std::string>& fields);
+
+/// The text an answer value is written as in a CSV cell: strings as they are, booleans
+/// "yes"/"no", numbers without trailing zeros, lists joined with "; ".
+std::string AnswerText(const nlohmann::json& value);
+
+}  // namespace soundings::server

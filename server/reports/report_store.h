@@ -1,0 +1,60 @@
+#pragma once
+// The read-only queries behind results: what the report services need from the database, kept
+// apart from the general Store so reports can move to a replica, a cache or another engine
+// without touching ingest or administration.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "server/store/store.h"
+#include "shared/answers/answers.h"
+
+namespace soundings::server {
+
+/// One stored response as reports read it. Never an invitation, rater or device: the schema has
+/// none, so no report can link a response to a person who gave it.
+struct ReportResponse {
+  std::string uuid;
+  std::string template_id;
+  int template_version = 0;
+  std::string rater_group;      // "" for consultations
+  std::int64_t subject_id = 0;  // 0: none
+  std::string venue_id;         // "" when none
+  std::string completed_at;
+  bool partial = false;
+  Answers answers;  // as given, on template_version
+};
+
+/// A subject of a 360 with the unit their person belongs to.
+struct ReportSubject {
+  std::int64_t id = 0;
+  std::string person_id;
+  std::string display_name;
+  std::string unit_id;  // "" when the person has no unit
+};
+
+class ReportStore {
+ public:
+  virtual ~ReportStore() = default;
+
+  virtual StoreResult<std::optional<CampaignRow>> GetCampaign(const std::string& id) = 0;
+  /// Every stored version of a template, ascending.
+  virtual StoreResult<std::vector<TemplateVersionRow>> TemplateVersions(
+      const std::string& template_id) = 0;
+  /// Subjects of a campaign, by id.
+  virtual StoreResult<std::vector<ReportSubject>> Subjects(const std::string& campaign_id) = 0;
+  /// Invitations made per (subject id, rater group), used or not.
+  virtual StoreResult<std::map<std::pair<std::int64_t, std::string>, int>> InvitationCounts(
+      const std::string& campaign_id) = 0;
+  /// Responses of a campaign (of one subject when `subject_id` is given), by uuid.
+  virtual StoreResult<std::vector<ReportResponse>> Responses(
+      const std::string& campaign_id, std::optional<std::int64_t> subject_id = std::nullopt) = 0;
+  virtual StoreResult<std::vector<OrgUnitRow>> OrgUnits() = 0;
+  virtual StoreResult<std::vector<VenueRow>> Venues() = 0;
+};
+
+}  // namespace soundings::server

@@ -1,0 +1,187 @@
+#include "server/reports/sqlite_report_store.h"
+
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
+namespace soundings::server {
+
+using db::Database;
+using db::Statement;
+
+namespace {
+
+// Prepares `sql`, binds the text parameters in order and calls `row` for every result row.
+template <typename RowFn>
+StoreStatus ForEachRow(Database& db, const char* sql, const std::vector<std::string>& params,
+                       RowFn row) {
+  auto statement = db.Prepare(sql);
+  if (!statement) return statement.error();
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    statement->Bind(static_cast<int>(i + 1), params[i]);
+  }
+  while (true) {
+    auto more = statement->Step();
+    if (!more) return more.error();
+    if (!*more) break;
+    row(*statement);
+  }
+  return db::DbOk();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SqliteReportStore>> SqliteReportStore::Open(
+    const std::filesystem::path& file, int connections) {
+  db::OpenOptions options;
+  options.create = false;
+  options.cache_size_kib = 16 * 1024;
+  std::unique_ptr<SqliteReportStore> store(new SqliteReportStore());
+  for (int i = 0; i < std::max(1, connections); ++i) {
+    auto opened = Database::Open(file, options);
+    if (!opened) return Problem{file.string(), opened.error().message};
+    if (auto ro = opened->Exec("PRAGMA query_only=ON"); !ro) {
+      return Problem{file.string(), ro.error().message};
+    }
+    auto slot = std::make_unique<Connection>();
+    slot->db = std::move(*opened);
+    store->m_connections.push_back(std::move(slot));
+  }
+  return store;
+}
+
+SqliteReportStore::Lease SqliteReportStore::Read() {
+  return Lease(*m_connections[m_next.fetch_add(1) % m_connections.size()]);
+}
+
+StoreResult<std::optional<CampaignRow>> SqliteReportStore::GetCampaign(const std::string& id) {
+  auto lease = Read();
+  std::optional<CampaignRow> found;
+  auto status = ForEachRow(
+      lease.db(),
+      "SELECT id, template_id, template_version, title, kind, state FROM campaigns WHERE id = ?",
+      {id}, [&](Statement& s) {
+        found = CampaignRow{s.ColumnText(0), s.ColumnText(1), static_cast<int>(s.ColumnInt(2)),
+                            s.ColumnText(3), s.ColumnText(4), s.ColumnText(5)};
+      });
+  if (!status) return status.error();
+  return found;
+}
+
+StoreResult<std::vector<TemplateVersionRow>> SqliteReportStore::TemplateVersions(
+    const std::string& template_id) {
+  auto lease = Read();
+  std::vector<TemplateVersionRow> rows;
+  auto status = ForEachRow(lease.db(),
+                           "SELECT template_id, version, kind, document, document_hash "
+                           "FROM template_versions WHERE template_id = ? ORDER BY version",
+                           {template_id}, [&](Statement& s) {
+                             rows.push_back({s.ColumnText(0), static_cast<int>(s.ColumnInt(1)),
+                                             s.ColumnText(2), s.ColumnText(3), s.ColumnText(4)});
+                           });
+  if (!status) return status.error();
+  return rows;
+}
+
+StoreResult<std::vector<ReportSubject>> SqliteReportStore::Subjects(
+    const std::string& campaign_id) {
+  auto lease = Read();
+  std::vector<ReportSubject> rows;
+  auto status = ForEachRow(lease.db(),
+                           "SELECT s.id, s.person_id, p.display_name, p.unit_id FROM subjects s "
+                           "JOIN people p ON p.id = s.person_id WHERE s.campaign_id = ? "
+                           "ORDER BY s.id",
+                           {campaign_id}, [&](Statement& s) {
+                             rows.push_back({s.ColumnInt(0), s.ColumnText(1), s.ColumnText(2),
+                                             s.ColumnText(3)});
+                           });
+  if (!status) return status.error();
+  return rows;
+}
+
+StoreResult<std::map<std::pair<std::int64_t, std::string>, int>>
+SqliteReportStore::InvitationCounts(const std::string& campaign_id) {
+  auto lease = Read();
+  std::map<std::pair<std::int64_t, std::string>, int> counts;
+  auto status = ForEachRow(lease.db(),
+                           "SELECT subject_id, rater_group, COUNT(*) FROM invitations "
+                           "WHERE campaign_id = ? GROUP BY subject_id, rater_group",
+                           {campaign_id}, [&](Statement& s) {
+                             counts[{s.ColumnInt(0), s.ColumnText(1)}] =
+                                 static_cast<int>(s.ColumnInt(2));
+                           });
+  if (!status) return status.error();
+  return counts;
+}
+
+StoreResult<std::vector<ReportResponse>> SqliteReportStore::Responses(
+    const std::string& campaign_id, std::optional<std::int64_t> subject_id) {
+  auto lease = Read();
+  const char* sql_all =
+      "SELECT r.uuid, r.template_id, r.template_version, r.rater_group, r.subject_id, "
+      "r.venue_id, r.completed_at, r.partial, a.item_id, a.value FROM responses r "
+      "LEFT JOIN answers a ON a.response_uuid = r.uuid WHERE r.campaign_id = ? "
+      "ORDER BY r.uuid";
+  const char* sql_subject =
+      "SELECT r.uuid, r.template_id, r.template_version, r.rater_group, r.subject_id, "
+      "r.venue_id, r.completed_at, r.partial, a.item_id, a.value FROM responses r "
+      "LEFT JOIN answers a ON a.response_uuid = r.uuid WHERE r.campaign_id = ? "
+      "AND r.subject_id = ? ORDER BY r.uuid";
+  std::vector<ReportResponse> rows;
+  // subject_id is an INTEGER column: bind it as a number so the index compares like with like.
+  auto statement = lease.db().Prepare(subject_id ? sql_subject : sql_all);
+  if (!statement) return statement.error();
+  statement->Bind(1, campaign_id);
+  if (subject_id) statement->Bind(2, *subject_id);
+  while (true) {
+    auto more = statement->Step();
+    if (!more) return more.error();
+    if (!*more) break;
+    Statement& s = *statement;
+    std::string uuid = s.ColumnText(0);
+    if (rows.empty() || rows.back().uuid != uuid) {
+      ReportResponse r;
+      r.uuid = std::move(uuid);
+      r.template_id = s.ColumnText(1);
+      r.template_version = static_cast<int>(s.ColumnInt(2));
+      r.rater_group = s.ColumnText(3);
+      r.subject_id = s.ColumnIsNull(4) ? 0 : s.ColumnInt(4);
+      r.venue_id = s.ColumnText(5);
+      r.completed_at = s.ColumnText(6);
+      r.partial = s.ColumnInt(7) != 0;
+      rows.push_back(std::move(r));
+    }
+    if (s.ColumnIsNull(8)) continue;
+    auto value = nlohmann::json::parse(s.ColumnText(9), nullptr, false);
+    if (!value.is_discarded()) rows.back().answers[s.ColumnText(8)] = std::move(value);
+  }
+  return rows;
+}
+
+StoreResult<std::vector<OrgUnitRow>> SqliteReportStore::OrgUnits() {
+  auto lease = Read();
+  std::vector<OrgUnitRow> rows;
+  auto status = ForEachRow(
+      lease.db(), "SELECT id, parent_id, kind, name, lead_person_id FROM org_units ORDER BY id",
+      {}, [&](Statement& s) {
+        rows.push_back(
+            {s.ColumnText(0), s.ColumnText(1), s.ColumnText(2), s.ColumnText(3), s.ColumnText(4)});
+      });
+  if (!status) return status.error();
+  return rows;
+}
+
+StoreResult<std::vector<VenueRow>> SqliteReportStore::Venues() {
+  auto lease = Read();
+  std::vector<VenueRow> rows;
+  auto status = ForEachRow(lease.db(),
+                           "SELECT id, name, area, settlement, ward FROM venues ORDER BY id", {},
+                           [&](Statement& s) {
+                             rows.push_back({s.ColumnText(0), s.ColumnText(1), s.ColumnText(2),
+                                             s.ColumnText(3), s.ColumnText(4)});
+                           });
+  if (!status) return status.error();
+  return rows;
+}
+
+}  // namespace soundings::server
