@@ -1,6 +1,7 @@
 #include "server/api/api_server.h"
 
 #include <algorithm>
+#include <csignal>
 #include <exception>
 #include <iostream>
 #include <regex>
@@ -27,6 +28,9 @@ using nlohmann::json;
 void RegisterAdminRoutes(ApiServer& api, ServerApp& app);
 
 namespace {
+
+// More header lines than any client of ours sends; beyond it a request is refused with 431.
+constexpr std::size_t kMaxHeaderLines = 100;
 
 // "/api/v1/devices/{id}/revoke" -> "/api/v1/devices/([^/]+)/revoke"
 std::string PatternOf(const std::string& path) {
@@ -68,6 +72,37 @@ ApiServer::ApiServer(ServerApp& app) : m_app(app), m_http(std::make_unique<httpl
               << " failed: " << what << "\n";
     WriteError(response, ErrorForStatus(500));
   });
+  // Guards cpp-httplib 0.11 lacks, checked after the headers and before any body is read.
+  m_http->set_pre_routing_handler([](const Request& request, Response& response) {
+    auto refuse = [&](ServiceError error) {
+      WriteError(response, error);
+      response.set_header("Connection", "close");
+      return httplib::Server::HandlerResponse::Handled;
+    };
+    // httplib adds REMOTE_ADDR, REMOTE_PORT, LOCAL_ADDR and LOCAL_PORT to the client's headers.
+    if (request.headers.size() > kMaxHeaderLines + 4) {
+      return refuse({ErrorKind::kHeadersTooLarge, "too_many_headers",
+                     "The request has more than " + std::to_string(kMaxHeaderLines) +
+                         " header lines.",
+                     {}});
+    }
+    const auto lengths = request.headers.equal_range("Content-Length");
+    const bool chunked = request.has_header("Transfer-Encoding");
+    if (chunked && lengths.first != lengths.second) {
+      return refuse(BadRequest("ambiguous_framing",
+                               "The request has both Content-Length and Transfer-Encoding."));
+    }
+    for (auto it = lengths.first; it != lengths.second; ++it) {
+      if (it->second != lengths.first->second) {
+        return refuse(BadRequest("ambiguous_framing",
+                                 "The request has Content-Length headers that disagree."));
+      }
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  // httplib 0.11 ignores SIGPIPE in its constructor because it sends without MSG_NOSIGNAL; say
+  // so here too, so a client hanging up mid-reply can never kill the server after an upgrade.
+  std::signal(SIGPIPE, SIG_IGN);
   RegisterRoutes();
 }
 
@@ -108,9 +143,38 @@ void ApiServer::AddRoute(const std::string& method, const std::string& path, Han
   };
   if (method == "GET") {
     m_http->Get(PatternOf(path), guarded);
-  } else {
-    m_http->Post(PatternOf(path), guarded);
+    return;
   }
+  // A POST without a body is served by the plain handler; one with a body (Content-Length,
+  // chunked, gzip) is read through a reader that stops at max_body_bytes, counted after
+  // decoding, so no route can be made to buffer more than that.
+  m_http->Post(PatternOf(path), guarded);
+  const std::size_t max_body = m_app.config().max_body_bytes;
+  m_http->Post(PatternOf(path), [guarded, max_body](const Request& request, Response& response,
+                                                    const httplib::ContentReader& reader) {
+    std::string body;
+    bool too_large = false;
+    const bool read = reader([&](const char* data, std::size_t length) {
+      if (body.size() + length > max_body) {
+        too_large = true;
+        return false;
+      }
+      body.append(data, length);
+      return true;
+    });
+    if (too_large || response.status == 413) return WriteError(response, ErrorForStatus(413));
+    if (response.status == 415) return WriteError(response, ErrorForStatus(415));
+    if (!read) {
+      return WriteError(response, BadRequest("unreadable_body",
+                                             "The request body could not be read completely (or "
+                                             "its compressed data is damaged)."));
+    }
+    response.status = -1;
+    // httplib owns a non-const Request and hands route handlers a const view of it; the body
+    // belongs in it as if httplib had read it itself.
+    const_cast<Request&>(request).body = std::move(body);
+    guarded(request, response);
+  });
 }
 
 void ApiServer::AddUserRoute(const std::string& method, const std::string& path,
@@ -142,7 +206,7 @@ void ApiServer::RegisterRoutes() {
                  {"protocol_version", sync::kProtocolVersion},
                  {"schema_version", LatestSchemaVersion()}};
     response.status = m_stopping ? 503 : 200;
-    response.set_content(body.dump(), "application/json");
+    response.set_content(JsonText(body), "application/json");
   });
 
   add("POST", "/api/v1/devices/enrol", [this](const Request& request, Response& response) {
@@ -155,9 +219,8 @@ void ApiServer::RegisterRoutes() {
     auto enrolled = m_app.devices().Enrol(*code, *name);
     if (!enrolled) return WriteError(response, enrolled.error());
     response.status = 201;
-    response.set_content(json{{"device_id", "dev-" + std::to_string(enrolled->device_id)},
-                              {"token", enrolled->token}}
-                             .dump(),
+    response.set_content(JsonText({{"device_id", "dev-" + std::to_string(enrolled->device_id)},
+                                   {"token", enrolled->token}}),
                          "application/json");
   });
 
@@ -175,7 +238,7 @@ void ApiServer::RegisterRoutes() {
       response.status = 304;
       return;
     }
-    response.set_content(sync::ToJson(*bundle).dump(), "application/json");
+    response.set_content(JsonText(sync::ToJson(*bundle)), "application/json");
   }, {"device"});
 
   // The sync body is read through a content reader so its size is checked after gzip decoding
@@ -229,7 +292,7 @@ void ApiServer::RegisterRoutes() {
       auto reply = m_app.ingest().Ingest(*device, *batch);
       if (!reply) return WriteError(response, reply.error());
       response.status = 200;
-      response.set_content(sync::ToJson(*reply).dump(), "application/json");
+      response.set_content(JsonText(sync::ToJson(*reply)), "application/json");
     } catch (const std::exception& e) {
       std::cerr << "soundings-server: POST /api/v1/sync failed: " << e.what() << "\n";
       WriteError(response, ErrorForStatus(500));
