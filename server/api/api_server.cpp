@@ -275,6 +275,13 @@ void ApiServer::RegisterRoutes() {
                                      "The server is shutting down; sync again in a minute.",
                                      {}});
       }
+      // Counted from here: a batch that got past the check above is finished and answered even
+      // if Stop() comes now.
+      m_syncs_in_flight.fetch_add(1);
+      struct Done {
+        std::atomic<int>& count;
+        ~Done() { count.fetch_sub(1); }
+      } done{m_syncs_in_flight};
       auto parsed = sync::ParseJsonLimited(body);
       if (!parsed) {
         return WriteError(response, BadRequest("malformed_json",

@@ -41,6 +41,8 @@ class ApiServer {
   /// Stops accepting; in-flight requests (a sync batch mid-commit) complete and get their reply.
   void Stop();
   bool IsRunning() const;
+  /// Sync batches being judged and written right now.
+  int SyncsInFlight() const { return m_syncs_in_flight.load(); }
 
   /// Every registered route.
   const std::vector<RouteInfo>& Routes() const { return m_routes; }
@@ -63,6 +65,7 @@ class ApiServer {
   std::unique_ptr<httplib::Server> m_http;
   std::vector<RouteInfo> m_routes;
   std::atomic<bool> m_stopping{false};
+  std::atomic<int> m_syncs_in_flight{0};
 };
 
 }  // namespace soundings::server

@@ -2,6 +2,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <set>
 
 #include "server/store/sqlite_store.h"
@@ -411,6 +412,37 @@ TEST(Storage, AServerRefusesADataFolderWrittenByANewerRelease) {
   auto app = server::ServerApp::Open(config);
   ASSERT_FALSE(app.ok());
   EXPECT_THAT(app.ErrorText(), HasSubstr("newer than this soundings-server knows"));
+}
+
+}  // namespace
+}  // namespace soundings::testing
+
+namespace soundings::testing {
+namespace {
+
+TEST(Shutdown, ABatchInFlightWhenTheServerStopsIsCommittedAndAnswered) {
+  auto server = std::make_unique<TestServer>();
+  Seeded seeded = Seed(*server);
+  std::vector<sync::ResponseRecord> batch;
+  for (int i = 0; i < 500; ++i) batch.push_back(ParksResponse(1 + i % 5));
+  std::optional<sync::SyncReply> reply;
+  std::atomic<bool> finished{false};
+  std::thread kiosk([&] {
+    reply = PostBatch(*server, seeded.token, batch);
+    finished = true;
+  });
+  while (server->api().SyncsInFlight() == 0 && !finished) std::this_thread::yield();
+  const bool stopped_mid_way = !finished;
+  server->api().Stop();
+  kiosk.join();
+  ASSERT_TRUE(stopped_mid_way) << "the batch finished before the server could be stopped";
+  ASSERT_TRUE(reply);
+  EXPECT_EQ(reply->results.size(), 500u);
+  for (const auto& r : reply->results) EXPECT_EQ(r.status, sync::ResponseStatus::kAccepted);
+  EXPECT_EQ(*server->store().CountResponses(), 500);
+  // The stopped server accepts no new connection.
+  auto after = server->Client().Get("/api/v1/health");
+  EXPECT_FALSE(after && after->status == 200);
 }
 
 }  // namespace
