@@ -2,11 +2,6 @@
 // runs in a forked child on a real SQLite data folder; after the kill a new server opens the same
 // folder, the kiosks resync whatever they had no acknowledgement for, and the folder must then
 // hold every response exactly once.
-#include <fcntl.h>
-#include <poll.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <condition_variable>
 #include <csignal>
@@ -16,8 +11,12 @@
 #include <thread>
 #include <vector>
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <poll.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "server/api/api_server.h"
 #include "server/app.h"
@@ -251,8 +250,8 @@ TEST(CrashRestart, ServerKilledMidSyncThenRestartedEndsWithEveryResponseStoredOn
   int duplicates = 0;
   for (const auto& [uuid, statuses] : log) {
     EXPECT_LE(std::count(statuses.begin(), statuses.end(), ResponseStatus::kAccepted), 1) << uuid;
-    duplicates += static_cast<int>(
-        std::count(statuses.begin(), statuses.end(), ResponseStatus::kDuplicate));
+    duplicates +=
+        static_cast<int>(std::count(statuses.begin(), statuses.end(), ResponseStatus::kDuplicate));
     for (const auto status : statuses) {
       EXPECT_TRUE(status == ResponseStatus::kAccepted || status == ResponseStatus::kDuplicate)
           << uuid << ": " << sync::ToString(status);

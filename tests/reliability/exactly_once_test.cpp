@@ -116,17 +116,17 @@ TEST(ExactlyOnce, SyncThroughAProxyCuttingAThousandConnectionsStoresEachResponse
   TestServer server(ShortTimeoutConfig());
   const Seeded seeded = soundings::testing::Seed(server);
   std::mt19937 proxy_random(seed + 1);
-  FaultProxy proxy(server.port(), [&proxy_random](std::size_t, std::size_t request,
-                                                  std::size_t reply) {
-    CutPlan plan;
-    std::uniform_real_distribution<double> chance(0, 1);
-    if (chance(proxy_random) < 0.3) return plan;  // this one goes through
-    plan.direction = chance(proxy_random) < 0.5 ? CutDirection::kRequest : CutDirection::kReply;
-    const std::size_t size = plan.direction == CutDirection::kRequest ? request : reply;
-    plan.offset = std::uniform_int_distribution<std::size_t>(0, size)(proxy_random);
-    plan.reset = chance(proxy_random) < 0.5;
-    return plan;
-  });
+  FaultProxy proxy(
+      server.port(), [&proxy_random](std::size_t, std::size_t request, std::size_t reply) {
+        CutPlan plan;
+        std::uniform_real_distribution<double> chance(0, 1);
+        if (chance(proxy_random) < 0.3) return plan;  // this one goes through
+        plan.direction = chance(proxy_random) < 0.5 ? CutDirection::kRequest : CutDirection::kReply;
+        const std::size_t size = plan.direction == CutDirection::kRequest ? request : reply;
+        plan.offset = std::uniform_int_distribution<std::size_t>(0, size)(proxy_random);
+        plan.reset = chance(proxy_random) < 0.5;
+        return plan;
+      });
   ASSERT_NE(proxy.port(), 0);
 
   const std::vector<ResponseRecord> sent = MakeResponses(kResponses, random);

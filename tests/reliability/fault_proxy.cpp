@@ -1,5 +1,8 @@
 #include "tests/reliability/fault_proxy.h"
 
+#include <algorithm>
+#include <cerrno>
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -7,9 +10,6 @@
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include <algorithm>
-#include <cerrno>
 
 namespace soundings::reliability {
 

@@ -2,12 +2,10 @@
 // gets a 4xx or a closed connection within the deadline, and the server still answers
 // GET /api/v1/health afterwards. Requests go over raw sockets (raw_http.h) so the bytes are
 // exactly the hostile ones; cpp-httplib's client would fix the framing for us.
-#include <zlib.h>
+#include <memory>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
-#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "shared/sync/json_limits.h"
@@ -50,22 +48,6 @@ class HostileHttp : public ::testing::Test {
 TestServer* HostileHttp::s_server = nullptr;
 Seeded* HostileHttp::s_seeded = nullptr;
 
-// A gzip member of `text`, compressed as hard as zlib can.
-std::string Gzip(const std::string& text) {
-  z_stream stream{};
-  EXPECT_EQ(deflateInit2(&stream, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY),
-            Z_OK);
-  std::string out(deflateBound(&stream, text.size()), '\0');
-  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
-  stream.avail_in = static_cast<uInt>(text.size());
-  stream.next_out = reinterpret_cast<Bytef*>(out.data());
-  stream.avail_out = static_cast<uInt>(out.size());
-  EXPECT_EQ(deflate(&stream, Z_FINISH), Z_STREAM_END);
-  out.resize(stream.total_out);
-  deflateEnd(&stream);
-  return out;
-}
-
 std::string ValidBatchJson() {
   sync::SyncBatch batch;
   batch.device_id = "t";
@@ -98,13 +80,12 @@ TEST_F(HostileHttp, EnrolBodyOverTheLimitIs413) {
 }
 
 TEST_F(HostileHttp, HugeContentLengthWithNoBodyIsRefusedWithinTheDeadline) {
-  const Outcome outcome = Exchange(
-      port(),
-      HttpRequest("POST", "/api/v1/sync",
-                  {{"Authorization", "Bearer " + s_seeded->token},
-                   {"Content-Type", "application/json"},
-                   {"Content-Length", "99999999999999999"}}),
-      kAnswerWithin);
+  const Outcome outcome = Exchange(port(),
+                                   HttpRequest("POST", "/api/v1/sync",
+                                               {{"Authorization", "Bearer " + s_seeded->token},
+                                                {"Content-Type", "application/json"},
+                                                {"Content-Length", "99999999999999999"}}),
+                                   kAnswerWithin);
   EXPECT_TRUE(outcome.RefusedOrClosed()) << outcome.Describe();
 }
 
@@ -138,11 +119,9 @@ TEST_F(HostileHttp, ChunkedSyncBodyOverTheLimitIs413) {
   ExpectChunkedOversizeRefused(port(), "/api/v1/sync", Auth(), max_body());
 }
 
-// GUARD MISSING (server): cpp-httplib 0.11.4 checks payload_max_length against Content-Length
-// only; a chunked body to a route without a content reader (enrol, and every future POST) is read
-// whole into memory, however large. Enable when ApiServer's pre-routing handler refuses
-// Transfer-Encoding on those routes (411/413), or counts chunked bytes against max_body_bytes.
-TEST_F(HostileHttp, DISABLED_ChunkedEnrolBodyOverTheLimitIs413) {
+// cpp-httplib 0.11.4 checks payload_max_length against Content-Length only: without the server's
+// own limited reader on every POST, a chunked body is read whole into memory, however large.
+TEST_F(HostileHttp, ChunkedEnrolBodyOverTheLimitIs413) {
   ExpectChunkedOversizeRefused(port(), "/api/v1/devices/enrol", {}, max_body());
 }
 
@@ -203,9 +182,8 @@ void ExpectNo2xxAndRefused(int port, const std::string& request) {
   }
 }
 
-// GUARD MISSING (server): httplib serves it, taking the chunked framing. RFC 9112 6.3: refuse
-// with 400 and close. Enable when the pre-routing handler does.
-TEST_F(HostileHttp, DISABLED_ContentLengthTogetherWithTransferEncodingIsRefused) {
+// httplib alone serves it, taking the chunked framing; RFC 9112 6.3 says refuse and close.
+TEST_F(HostileHttp, ContentLengthTogetherWithTransferEncodingIsRefused) {
   ExpectNo2xxAndRefused(port(), HttpRequest("GET", "/api/v1/health",
                                             {{"Content-Length", "5"},
                                              {"Transfer-Encoding", "chunked"},
@@ -213,21 +191,19 @@ TEST_F(HostileHttp, DISABLED_ContentLengthTogetherWithTransferEncodingIsRefused)
                                             "0\r\n\r\n"));
 }
 
-// GUARD MISSING (server): httplib takes the first Content-Length and serves it. RFC 9112 6.3:
-// differing values are unrecoverable, 400 and close. Enable when the pre-routing handler does.
-TEST_F(HostileHttp, DISABLED_DuplicateContentLengthWithDifferentValuesIsRefused) {
-  ExpectNo2xxAndRefused(port(), HttpRequest("GET", "/api/v1/health",
-                                            {{"Content-Length", "0"},
-                                             {"Content-Length", "7"},
-                                             {"Connection", "close"}},
-                                            "garbage"));
+// httplib alone takes the first Content-Length and serves it; RFC 9112 6.3 says refuse and close.
+TEST_F(HostileHttp, DuplicateContentLengthWithDifferentValuesIsRefused) {
+  ExpectNo2xxAndRefused(
+      port(),
+      HttpRequest("GET", "/api/v1/health",
+                  {{"Content-Length", "0"}, {"Content-Length", "7"}, {"Connection", "close"}},
+                  "garbage"));
 }
 
 // --- Header limits ---------------------------------------------------------------------------
 
-// GUARD MISSING (server): httplib 0.11.4 has no header-count limit (CPPHTTPLIB_HEADER_MAX_COUNT
-// came later). Enable when the pre-routing handler answers 431 above 100 headers.
-TEST_F(HostileHttp, DISABLED_MoreThanAHundredHeaderLinesAreRefused) {
+// httplib 0.11.4 has no header-count limit (CPPHTTPLIB_HEADER_MAX_COUNT came later).
+TEST_F(HostileHttp, MoreThanAHundredHeaderLinesAreRefused) {
   HeaderList headers;
   for (int i = 0; i < 101; ++i) headers.emplace_back("X-Filler-" + std::to_string(i), "v");
   headers.emplace_back("Connection", "close");
@@ -235,9 +211,9 @@ TEST_F(HostileHttp, DISABLED_MoreThanAHundredHeaderLinesAreRefused) {
 }
 
 TEST_F(HostileHttp, AHeaderLineOverEightKilobytesIsRefused) {
-  ExpectNo2xxAndRefused(port(), HttpRequest("GET", "/api/v1/health",
-                                            {{"X-Long", std::string(8 * 1024 + 1, 'a')},
-                                             {"Connection", "close"}}));
+  ExpectNo2xxAndRefused(
+      port(), HttpRequest("GET", "/api/v1/health",
+                          {{"X-Long", std::string(8 * 1024 + 1, 'a')}, {"Connection", "close"}}));
 }
 
 TEST_F(HostileHttp, ARequestTargetOverEightKilobytesIsRefused) {
@@ -246,10 +222,9 @@ TEST_F(HostileHttp, ARequestTargetOverEightKilobytesIsRefused) {
                                     {{"Connection", "close"}}));
 }
 
-// GUARD MISSING (server): the 415 message echoes the Content-Type, nlohmann::json::dump() throws
-// type_error.316 on its invalid UTF-8, and the reply is a 500. Enable when WriteError dumps with
-// json::error_handler_t::replace.
-TEST_F(HostileHttp, DISABLED_InvalidUtf8InContentTypeIs415NotAServerError) {
+// The 415 message echoes the Content-Type: a reply written with a throwing json::dump() would be
+// a 500.
+TEST_F(HostileHttp, InvalidUtf8InContentTypeIs415NotAServerError) {
   HeaderList headers = Auth();
   headers.emplace_back("Content-Type", "text/\xff\xfe");
   headers.emplace_back("Content-Length", "2");
@@ -284,13 +259,17 @@ TEST_F(HostileHttp, JsonNestedExactlyToTheLimitIsNotRefusedForDepth) {
   EXPECT_THAT(outcome.response->body, ::testing::Not(HasSubstr("nest")));
 }
 
-// GUARD MISSING (server): the parse error's text quotes the bad bytes ("last read: ..."), so
-// WriteError's dump() throws and the reply is a 500 instead of 400. Same fix as above:
-// json::error_handler_t::replace in WriteError.
-TEST_F(HostileHttp, DISABLED_InvalidUtf8InsideJsonStringsIs400WithAMessage) {
-  const std::vector<std::string> bad_strings = {
-      "\xff", "\xc3", "\xc3\x28", "\xe2\x82", "\xf0\x28\x8c\x28", "\xed\xa0\x80" /* surrogate */,
-      "\xc0\xaf" /* overlong '/' */, "\\ud800" /* lone escaped surrogate */};
+// The parse error quotes the bad bytes ("last read: ..."): a reply written with a throwing
+// json::dump() would be a 500.
+TEST_F(HostileHttp, InvalidUtf8InsideJsonStringsIs400WithAMessage) {
+  const std::vector<std::string> bad_strings = {"\xff",
+                                                "\xc3",
+                                                "\xc3\x28",
+                                                "\xe2\x82",
+                                                "\xf0\x28\x8c\x28",
+                                                "\xed\xa0\x80" /* surrogate */,
+                                                "\xc0\xaf" /* overlong '/' */,
+                                                "\\ud800" /* lone escaped surrogate */};
   for (const auto& bad : bad_strings) {
     std::string body = ValidBatchJson();
     const auto at = body.find("\"library\"");
@@ -304,8 +283,8 @@ TEST_F(HostileHttp, DISABLED_InvalidUtf8InsideJsonStringsIs400WithAMessage) {
 }
 
 TEST_F(HostileHttp, MalformedJsonIs400WithAMessage) {
-  for (const std::string body : {"", "{", "{\"protocol_version\": 1,", "nul", "{'a': 1}",
-                                 "[1, 2,]", "{\"a\": 1} trailing", "\x00\x01"}) {
+  for (const std::string body : {"", "{", "{\"protocol_version\": 1,", "nul", "{'a': 1}", "[1, 2,]",
+                                 "{\"a\": 1} trailing", "\x00\x01"}) {
     const Outcome outcome = Exchange(port(), PostJson("/api/v1/sync", body, Auth()), kAnswerWithin);
     ASSERT_EQ(outcome.end, ReadEnd::kResponse) << outcome.Describe();
     EXPECT_EQ(outcome.response->status, 400) << "body: " << body << " -> " << outcome.Describe();
@@ -344,8 +323,8 @@ TEST_F(HostileHttp, WrongJsonTypesAre400WithThePath) {
     ASSERT_EQ(outcome.end, ReadEnd::kResponse) << c.pointer << ": " << outcome.Describe();
     // A batch that cannot be decoded is a 400; a decodable batch with a bad field is a 200 whose
     // response is rejected. Either way nothing is stored and nothing is a server error.
-    EXPECT_THAT(outcome.response->status, AnyOf(400, 200)) << c.pointer << ": "
-                                                             << outcome.Describe();
+    EXPECT_THAT(outcome.response->status, AnyOf(400, 200))
+        << c.pointer << ": " << outcome.Describe();
     if (outcome.response->status == 200) {
       auto reply = sync::ParseSyncReply(outcome.response->body);
       ASSERT_TRUE(reply.ok()) << outcome.response->body;
@@ -364,7 +343,7 @@ std::string GzipBomb(std::size_t inflated, const std::string& head, const std::s
   std::string text = head;
   text.append(inflated, ' ');
   text += tail;
-  return Gzip(text);
+  return GzipCompress(text);
 }
 
 void ExpectGzipBombRefused(int port, const std::string& target, const HeaderList& auth,
@@ -388,17 +367,15 @@ TEST_F(HostileHttp, GzipBombToSyncIsRefusedNotInflated) {
                         "\"responses\": []}", max_body());
 }
 
-// GUARD MISSING (server): on routes without a content reader httplib inflates the whole gzip
-// body into req.body (the limit applies to the compressed Content-Length): 32 MiB here, and an
-// attacker chooses the ratio. Enable when non-sync routes refuse Content-Encoding (415) in the
-// pre-routing handler, or read through a limited content reader as /api/v1/sync does.
-TEST_F(HostileHttp, DISABLED_GzipBombToEnrolIsRefusedNotInflated) {
-  ExpectGzipBombRefused(port(), "/api/v1/devices/enrol", {}, "{\"enrolment_code\": \"x",
-                        "\"}", max_body());
+// Without the server's own limited reader, httplib inflates a whole gzip body into req.body on
+// every route (its limit applies to the compressed Content-Length).
+TEST_F(HostileHttp, GzipBombToEnrolIsRefusedNotInflated) {
+  ExpectGzipBombRefused(port(), "/api/v1/devices/enrol", {}, "{\"enrolment_code\": \"x", "\"}",
+                        max_body());
 }
 
 TEST_F(HostileHttp, DamagedGzipIs400NotAServerError) {
-  std::string damaged = Gzip(ValidBatchJson());
+  std::string damaged = GzipCompress(ValidBatchJson());
   damaged[damaged.size() / 2] ^= 0x5a;
   damaged.resize(damaged.size() - 3);
   HeaderList headers = Auth();

@@ -1,12 +1,5 @@
 #include "tests/reliability/raw_http.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
@@ -14,6 +7,14 @@
 #include <fstream>
 #include <sstream>
 #include <utility>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <zlib.h>
 
 namespace soundings::reliability {
 
@@ -146,8 +147,8 @@ std::size_t RawConnection::Send(std::string_view bytes, Deadline deadline) {
     const int ready = ::poll(&p, 1, MillisecondsLeft(deadline));
     if (ready <= 0) break;  // deadline (or an interrupted poll: treat alike)
     if (p.revents & (POLLERR | POLLHUP)) break;
-    const ssize_t n = ::send(m_fd, bytes.data() + sent, bytes.size() - sent,
-                             MSG_NOSIGNAL | MSG_DONTWAIT);
+    const ssize_t n =
+        ::send(m_fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
     if (n < 0) {
       if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) continue;
       break;  // EPIPE, ECONNRESET: the server has had enough
@@ -275,6 +276,23 @@ std::size_t StatusKilobytes(const std::string& field) {
 }
 
 }  // namespace
+
+std::string GzipCompress(const std::string& text) {
+  z_stream stream{};
+  if (deflateInit2(&stream, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) !=
+      Z_OK) {
+    return "";
+  }
+  std::string out(deflateBound(&stream, text.size()), '\0');
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
+  stream.avail_in = static_cast<uInt>(text.size());
+  stream.next_out = reinterpret_cast<Bytef*>(out.data());
+  stream.avail_out = static_cast<uInt>(out.size());
+  const bool done = deflate(&stream, Z_FINISH) == Z_STREAM_END;
+  out.resize(done ? stream.total_out : 0);
+  deflateEnd(&stream);
+  return out;
+}
 
 std::size_t ProcessRssBytes() { return StatusKilobytes("VmRSS"); }
 std::size_t ProcessPeakRssBytes() { return StatusKilobytes("VmHWM"); }

@@ -93,6 +93,9 @@ std::vector<Outcome> ExchangeAll(int port, const std::vector<std::string>& reque
 /// GET /api/v1/health on a fresh connection; true when it answers 200 before the deadline.
 bool HealthAnswers(int port, std::chrono::milliseconds timeout);
 
+/// A gzip member of `text`, compressed as hard as zlib can (for bombs and Content-Encoding).
+std::string GzipCompress(const std::string& text);
+
 /// VmRSS or VmHWM of this process from /proc/self/status, in bytes (0 if unreadable).
 std::size_t ProcessRssBytes();
 std::size_t ProcessPeakRssBytes();
