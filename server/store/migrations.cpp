@@ -154,6 +154,11 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER audit_log_append_only_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 )SQL"},
+      // Reports read one subject's invitations (received vs invited, and whether the cached
+      // report is still current) without scanning the whole campaign's.
+      {2, "report indexes", R"SQL(
+CREATE INDEX invitations_by_subject ON invitations(subject_id, rater_group);
+)SQL"},
   };
   return kMigrations;
 }
