@@ -113,17 +113,15 @@ ReportService::ReportService(ReportStore& store, SuppressionPolicy policy)
 
 ServiceResult<std::shared_ptr<const TemplateVersions>> ReportService::Templates(
     const std::string& template_id, int version) {
-  auto rows = m_store.TemplateVersions(template_id);
-  if (!rows) return StorageError(rows.error());
-  std::string fingerprint;
-  for (const auto& row : *rows) {
-    fingerprint += std::to_string(row.version) + ":" + row.document_hash + ";";
-  }
+  auto fingerprint = m_store.TemplateFingerprint(template_id);
+  if (!fingerprint) return StorageError(fingerprint.error());
   {
     std::lock_guard lock(m_mutex);
     auto it = m_templates.find({template_id, version});
-    if (it != m_templates.end() && it->second.first == fingerprint) return it->second.second;
+    if (it != m_templates.end() && it->second.first == *fingerprint) return it->second.second;
   }
+  auto rows = m_store.TemplateVersions(template_id);
+  if (!rows) return StorageError(rows.error());
   auto versions = std::make_shared<TemplateVersions>();
   for (const auto& row : *rows) {
     auto parsed = ParseTemplate(std::string_view(row.document), ModuleSource{});
@@ -150,8 +148,42 @@ ServiceResult<std::shared_ptr<const TemplateVersions>> ReportService::Templates(
   versions->mapping = BuildItemMapping(*versions->current, others);
   std::shared_ptr<const TemplateVersions> shared = versions;
   std::lock_guard lock(m_mutex);
-  m_templates[{template_id, version}] = {fingerprint, shared};
+  m_templates[{template_id, version}] = {*fingerprint, shared};
   return shared;
+}
+
+ServiceResult<std::string> ReportService::Fingerprint(const CampaignRow& campaign,
+                                                      std::optional<std::int64_t> subject_id) {
+  auto templates = m_store.TemplateFingerprint(campaign.template_id);
+  if (!templates) return StorageError(templates.error());
+  auto responses = m_store.ResponsesFingerprint(campaign.id, subject_id);
+  if (!responses) return StorageError(responses.error());
+  return campaign.template_id + "@" + std::to_string(campaign.template_version) + "|" +
+         *templates + "|" + *responses;
+}
+
+std::optional<json> ReportService::Cached(const std::string& key,
+                                          const std::string& fingerprint) {
+  std::lock_guard lock(m_mutex);
+  auto it = m_reports.find(key);
+  if (it == m_reports.end() || it->second.first != fingerprint) {
+    ++m_cache_stats.misses;
+    return std::nullopt;
+  }
+  ++m_cache_stats.hits;
+  return it->second.second;
+}
+
+void ReportService::Remember(const std::string& key, const std::string& fingerprint,
+                             const json& report) {
+  std::lock_guard lock(m_mutex);
+  if (m_reports.size() >= kMaxCachedReports && !m_reports.contains(key)) m_reports.clear();
+  m_reports[key] = {fingerprint, report};
+}
+
+ReportCacheStats ReportService::CacheStats() {
+  std::lock_guard lock(m_mutex);
+  return m_cache_stats;
 }
 
 ServiceResult<CampaignResponses> ReportService::Load(const std::string& campaign_id,
@@ -191,17 +223,22 @@ ServiceResult<json> ReportService::Individual(const Principal& who, const std::s
   if (!campaign) return StorageError(campaign.error());
   if (!campaign->has_value()) return NotFound("No campaign " + campaign_id + ".");
   if (!Is360(**campaign)) return WrongKind(**campaign, "a 360 or self-assessment");
-  auto subjects = m_store.Subjects(campaign_id);
-  if (!subjects) return StorageError(subjects.error());
-  auto subject = std::find_if(subjects->begin(), subjects->end(), [&](const ReportSubject& s) {
-    return s.person_id == subject_person_id;
-  });
-  if (subject == subjects->end()) {
+  auto found = m_store.Subject(campaign_id, subject_person_id);
+  if (!found) return StorageError(found.error());
+  if (!found->has_value()) {
     return NotFound("No subject " + subject_person_id + " in campaign " + campaign_id + ".");
   }
+  const ReportSubject* subject = &**found;
   if (who.role == "manager" && (who.person_id.empty() || who.person_id != subject->person_id)) {
     return Forbidden("A manager sees only their own report and rollups of the teams they lead.");
   }
+  // The report is the same for every reader allowed to see it, so it is cached until a
+  // response or invitation of this subject, or a template version, is added.
+  const std::string cache_key = "individual\x1f" + campaign_id + "\x1f" + subject_person_id;
+  auto current = Fingerprint(**campaign, subject->id);
+  if (!current) return current.error();
+  if (auto cached = Cached(cache_key, *current)) return *cached;
+
   auto data = Load(campaign_id, subject->id);
   if (!data) return data.error();
   const Template& tmpl = data->tmpl();
@@ -216,13 +253,13 @@ ServiceResult<json> ReportService::Individual(const Principal& who, const std::s
   out["subject"] = {{"person_id", subject->person_id}, {"display_name", subject->display_name}};
   out["report"] = ToJson(shown);
 
-  auto invited = m_store.InvitationCounts(campaign_id);
+  auto invited = m_store.InvitationCounts(subject->id);
   if (!invited) return StorageError(invited.error());
   json rates = json::array();
   json group_labels = json::object();
   for (const auto& group : tmpl.rater_groups) {
     auto received = stats.responses.find(group.id);
-    auto made = invited->find({subject->id, group.id});
+    auto made = invited->find(group.id);
     rates.push_back({{"group", group.id},
                      {"received", received == stats.responses.end() ? 0 : received->second},
                      {"invited", made == invited->end() ? 0 : made->second},
@@ -269,6 +306,7 @@ ServiceResult<json> ReportService::Individual(const Principal& who, const std::s
   for (const auto& id : shown.competency_ids) competency_labels[id] = SectionTitle(tmpl, id);
   out["labels"] = {
       {"groups", group_labels}, {"items", item_labels}, {"competencies", competency_labels}};
+  Remember(cache_key, *current, out);
   return out;
 }
 
@@ -365,9 +403,16 @@ ServiceResult<json> ReportService::Organisation(const Principal& who,
     return Forbidden("A manager sees their own report and the teams they lead, not the "
                      "whole organisation.");
   }
+  auto campaign = m_store.GetCampaign(campaign_id);
+  if (!campaign) return StorageError(campaign.error());
+  if (!campaign->has_value()) return NotFound("No campaign " + campaign_id + ".");
+  if (!Is360(**campaign)) return WrongKind(**campaign, "a 360 or self-assessment");
+  const std::string cache_key = "organisation\x1f" + campaign_id;
+  auto current = Fingerprint(**campaign, std::nullopt);
+  if (!current) return current.error();
+  if (auto cached = Cached(cache_key, *current)) return *cached;
   auto data = Load(campaign_id);
   if (!data) return data.error();
-  if (!Is360(data->campaign)) return WrongKind(data->campaign, "a 360 or self-assessment");
   const Template& tmpl = data->tmpl();
 
   std::vector<const ReportResponse*> all;
@@ -439,6 +484,7 @@ ServiceResult<json> ReportService::Organisation(const Principal& who,
               {"item_development_areas", ranked_json(shown.development_areas, true)},
               {"training_needs", training}};
   AddFootnotes(out, minimums);
+  Remember(cache_key, *current, out);
   return out;
 }
 

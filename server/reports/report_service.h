@@ -50,6 +50,12 @@ struct ExportFile {
   int responses = 0;  // responses written
 };
 
+/// How often a cached report could be reused.
+struct ReportCacheStats {
+  int hits = 0;
+  int misses = 0;
+};
+
 class ReportService {
  public:
   explicit ReportService(ReportStore& store, SuppressionPolicy policy = {});
@@ -82,7 +88,17 @@ class ReportService {
 
   const SuppressionEngine& engine() const { return m_engine; }
 
+  /// Hits and misses of the report cache since construction.
+  ReportCacheStats CacheStats();
+
  private:
+  // Reports kept at most; past it the cache starts again empty (a crude bound on memory).
+  static constexpr std::size_t kMaxCachedReports = 4096;
+  ServiceResult<std::string> Fingerprint(const CampaignRow& campaign,
+                                         std::optional<std::int64_t> subject_id);
+  std::optional<nlohmann::json> Cached(const std::string& key, const std::string& fingerprint);
+  void Remember(const std::string& key, const std::string& fingerprint,
+                const nlohmann::json& report);
   ServiceResult<std::shared_ptr<const TemplateVersions>> Templates(const std::string& template_id,
                                                                    int version);
 
@@ -93,6 +109,9 @@ class ReportService {
   std::map<std::pair<std::string, int>,
            std::pair<std::string, std::shared_ptr<const TemplateVersions>>>
       m_templates;
+  // Report kind + campaign (+ subject) -> the fingerprint it was computed at and the report.
+  std::map<std::string, std::pair<std::string, nlohmann::json>> m_reports;
+  ReportCacheStats m_cache_stats;
 };
 
 /// One CSV field as Excel opens it safely: text starting with = + - @ (or a tab or carriage

@@ -47,12 +47,21 @@ class ReportStore {
       const std::string& template_id) = 0;
   /// Subjects of a campaign, by id.
   virtual StoreResult<std::vector<ReportSubject>> Subjects(const std::string& campaign_id) = 0;
-  /// Invitations made per (subject id, rater group), used or not.
-  virtual StoreResult<std::map<std::pair<std::int64_t, std::string>, int>> InvitationCounts(
-      const std::string& campaign_id) = 0;
+  /// The subject of the campaign whose person is `person_id`; nullopt when none.
+  virtual StoreResult<std::optional<ReportSubject>> Subject(const std::string& campaign_id,
+                                                            const std::string& person_id) = 0;
+  /// Invitations made for one subject per rater group, used or not.
+  virtual StoreResult<std::map<std::string, int>> InvitationCounts(std::int64_t subject_id) = 0;
   /// Responses of a campaign (of one subject when `subject_id` is given), by uuid.
   virtual StoreResult<std::vector<ReportResponse>> Responses(
       const std::string& campaign_id, std::optional<std::int64_t> subject_id = std::nullopt) = 0;
+  /// Changes whenever a version of the template is added: "version:hash;..." in version order.
+  virtual StoreResult<std::string> TemplateFingerprint(const std::string& template_id) = 0;
+  /// Changes whenever a response of the campaign (of the subject, when given) is stored, or an
+  /// invitation of that campaign (and subject) is made. Responses and invitations are only ever
+  /// added, so their count and highest row id together say whether anything changed.
+  virtual StoreResult<std::string> ResponsesFingerprint(
+      const std::string& campaign_id, std::optional<std::int64_t> subject_id) = 0;
   virtual StoreResult<std::vector<OrgUnitRow>> OrgUnits() = 0;
   virtual StoreResult<std::vector<VenueRow>> Venues() = 0;
 };

@@ -99,18 +99,36 @@ StoreResult<std::vector<ReportSubject>> SqliteReportStore::Subjects(
   return rows;
 }
 
-StoreResult<std::map<std::pair<std::int64_t, std::string>, int>>
-SqliteReportStore::InvitationCounts(const std::string& campaign_id) {
+StoreResult<std::optional<ReportSubject>> SqliteReportStore::Subject(
+    const std::string& campaign_id, const std::string& person_id) {
   auto lease = Read();
-  std::map<std::pair<std::int64_t, std::string>, int> counts;
+  std::optional<ReportSubject> found;
   auto status = ForEachRow(lease.db(),
-                           "SELECT subject_id, rater_group, COUNT(*) FROM invitations "
-                           "WHERE campaign_id = ? GROUP BY subject_id, rater_group",
-                           {campaign_id}, [&](Statement& s) {
-                             counts[{s.ColumnInt(0), s.ColumnText(1)}] =
-                                 static_cast<int>(s.ColumnInt(2));
+                           "SELECT s.id, s.person_id, p.display_name, p.unit_id FROM subjects s "
+                           "JOIN people p ON p.id = s.person_id "
+                           "WHERE s.campaign_id = ? AND s.person_id = ?",
+                           {campaign_id, person_id}, [&](Statement& s) {
+                             found = ReportSubject{s.ColumnInt(0), s.ColumnText(1),
+                                                   s.ColumnText(2), s.ColumnText(3)};
                            });
   if (!status) return status.error();
+  return found;
+}
+
+StoreResult<std::map<std::string, int>> SqliteReportStore::InvitationCounts(
+    std::int64_t subject_id) {
+  auto lease = Read();
+  auto statement = lease.db().Prepare(
+      "SELECT rater_group, COUNT(*) FROM invitations WHERE subject_id = ? GROUP BY rater_group");
+  if (!statement) return statement.error();
+  statement->Bind(1, subject_id);
+  std::map<std::string, int> counts;
+  while (true) {
+    auto more = statement->Step();
+    if (!more) return more.error();
+    if (!*more) break;
+    counts[statement->ColumnText(0)] = static_cast<int>(statement->ColumnInt(1));
+  }
   return counts;
 }
 
@@ -156,6 +174,39 @@ StoreResult<std::vector<ReportResponse>> SqliteReportStore::Responses(
     if (!value.is_discarded()) rows.back().answers[s.ColumnText(8)] = std::move(value);
   }
   return rows;
+}
+
+StoreResult<std::string> SqliteReportStore::TemplateFingerprint(const std::string& template_id) {
+  auto lease = Read();
+  std::string fingerprint;
+  auto status = ForEachRow(lease.db(),
+                           "SELECT version, document_hash FROM template_versions "
+                           "WHERE template_id = ? ORDER BY version",
+                           {template_id}, [&](Statement& s) {
+                             fingerprint += std::to_string(s.ColumnInt(0)) + ":" +
+                                            s.ColumnText(1) + ";";
+                           });
+  if (!status) return status.error();
+  return fingerprint;
+}
+
+StoreResult<std::string> SqliteReportStore::ResponsesFingerprint(
+    const std::string& campaign_id, std::optional<std::int64_t> subject_id) {
+  auto lease = Read();
+  auto statement = lease.db().Prepare(
+      subject_id
+          ? "SELECT (SELECT COUNT(*) || ':' || IFNULL(MAX(rowid), 0) FROM responses "
+            "WHERE campaign_id = ?1 AND subject_id = ?2) || '/' || (SELECT COUNT(*) || ':' || "
+            "IFNULL(MAX(id), 0) FROM invitations WHERE subject_id = ?2)"
+          : "SELECT (SELECT COUNT(*) || ':' || IFNULL(MAX(rowid), 0) FROM responses "
+            "WHERE campaign_id = ?1) || '/' || (SELECT COUNT(*) || ':' || IFNULL(MAX(id), 0) "
+            "FROM subjects WHERE campaign_id = ?1)");
+  if (!statement) return statement.error();
+  statement->Bind(1, campaign_id);
+  if (subject_id) statement->Bind(2, *subject_id);
+  auto row = statement->Step();
+  if (!row) return row.error();
+  return *row ? statement->ColumnText(0) : std::string();
 }
 
 StoreResult<std::vector<OrgUnitRow>> SqliteReportStore::OrgUnits() {

@@ -24,10 +24,14 @@ class SqliteReportStore final : public ReportStore {
   StoreResult<std::vector<TemplateVersionRow>> TemplateVersions(
       const std::string& template_id) override;
   StoreResult<std::vector<ReportSubject>> Subjects(const std::string& campaign_id) override;
-  StoreResult<std::map<std::pair<std::int64_t, std::string>, int>> InvitationCounts(
-      const std::string& campaign_id) override;
+  StoreResult<std::optional<ReportSubject>> Subject(const std::string& campaign_id,
+                                                    const std::string& person_id) override;
+  StoreResult<std::map<std::string, int>> InvitationCounts(std::int64_t subject_id) override;
   StoreResult<std::vector<ReportResponse>> Responses(
       const std::string& campaign_id, std::optional<std::int64_t> subject_id) override;
+  StoreResult<std::string> TemplateFingerprint(const std::string& template_id) override;
+  StoreResult<std::string> ResponsesFingerprint(const std::string& campaign_id,
+                                                std::optional<std::int64_t> subject_id) override;
   StoreResult<std::vector<OrgUnitRow>> OrgUnits() override;
   StoreResult<std::vector<VenueRow>> Venues() override;
 

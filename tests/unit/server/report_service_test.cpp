@@ -463,6 +463,45 @@ TEST_F(ReportServiceTest, ConsultationExportNeutralisesFormulasAndQuotesText) {
   EXPECT_EQ(lines, 20);
 }
 
+TEST_F(ReportServiceTest, ACachedReportIsReusedUntilItsOwnSubjectGetsAResponse) {
+  ASSERT_TRUE(m_service->Individual(Who("hr"), "c360", "alex").ok());
+  ASSERT_TRUE(m_service->Individual(Who("hr"), "c360", "blake").ok());
+  auto again = m_service->Individual(Who("admin"), "c360", "alex");
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(m_service->CacheStats().hits, 1);
+  EXPECT_EQ(m_service->CacheStats().misses, 2);
+
+  Add360(m_alex, "peer", {1, 1, 1, 1, 1, 1, 1, 1, 1});
+  ASSERT_TRUE(m_service->Individual(Who("hr"), "c360", "blake").ok());
+  EXPECT_EQ(m_service->CacheStats().hits, 2);  // Blake's report did not change
+  auto fresh = m_service->Individual(Who("hr"), "c360", "alex");
+  ASSERT_TRUE(fresh.ok());
+  EXPECT_EQ(m_service->CacheStats().misses, 3);
+  EXPECT_EQ(Value((*fresh)["report"]["items"]["l1"]["by_group"]["peer"]["n"]), 4);
+  // The same numbers as a service without a cache.
+  ReportService uncached(*m_reports);
+  EXPECT_EQ(*uncached.Individual(Who("hr"), "c360", "alex"), *fresh);
+}
+
+TEST_F(ReportServiceTest, TheRoleRulesApplyBeforeTheCache) {
+  ASSERT_TRUE(m_service->Individual(Who("hr"), "c360", "alex").ok());
+  auto other = m_service->Individual(Who("manager", "mgr_a"), "c360", "alex");
+  ASSERT_FALSE(other.ok());
+  EXPECT_EQ(other.error().kind, ErrorKind::kForbidden);
+}
+
+TEST_F(ReportServiceTest, TheOrganisationReportIsRecomputedAfterAnyResponseOfTheCampaign) {
+  auto before = m_service->Organisation(Who("hr"), "c360");
+  ASSERT_TRUE(before.ok());
+  EXPECT_EQ((*before)["others_responses"], 12);
+  ASSERT_TRUE(m_service->Organisation(Who("hr"), "c360").ok());
+  EXPECT_EQ(m_service->CacheStats().hits, 1);
+  Add360(m_casey, "peer", {3, 3, 3, 1, 1, 1, 5, 5, 5});
+  auto after = m_service->Organisation(Who("hr"), "c360");
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ((*after)["others_responses"], 13);
+}
+
 TEST(CsvField, NeutralisesFormulaStartsButNotPlainNumbers) {
   struct Case {
     std::string in, out;
