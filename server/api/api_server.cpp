@@ -1,5 +1,7 @@
 #include "server/api/api_server.h"
 
+#include <sys/socket.h>
+
 #include <algorithm>
 #include <csignal>
 #include <exception>
@@ -29,6 +31,9 @@ void RegisterAdminRoutes(ApiServer& api, ServerApp& app);
 
 namespace {
 
+// Connections the kernel may hold for accept() (capped by net.core.somaxconn).
+constexpr int kListenBacklog = 1024;
+
 // More header lines than any client of ours sends; beyond it a request is refused with 431.
 constexpr std::size_t kMaxHeaderLines = 100;
 
@@ -39,7 +44,15 @@ std::string PatternOf(const std::string& path) {
 
 }  // namespace
 
-ApiServer::ApiServer(ServerApp& app) : m_app(app), m_http(std::make_unique<httplib::Server>()) {
+// cpp-httplib 0.11 listens with a backlog of 5. When dozens of kiosks reconnect at once (the
+// network comes back) the kernel's accept queue overflows and their handshakes are retried with
+// second-long backoffs; a second listen() on the bound socket raises the backlog.
+class BacklogServer final : public httplib::Server {
+ public:
+  bool RaiseBacklog(int backlog) { return ::listen(svr_sock_, backlog) == 0; }
+};
+
+ApiServer::ApiServer(ServerApp& app) : m_app(app), m_http(std::make_unique<BacklogServer>()) {
   const auto& config = app.config();
   m_http->set_tcp_nodelay(true);
   m_http->set_payload_max_length(config.max_body_bytes);
@@ -116,6 +129,10 @@ Result<int> ApiServer::Bind(const std::string& host, int port) {
   } else if (!m_http->bind_to_port(host, port)) {
     return Problem{host + ":" + std::to_string(port),
                    "cannot listen here: the port is in use or the address is not this machine's"};
+  }
+  if (!static_cast<BacklogServer&>(*m_http).RaiseBacklog(kListenBacklog)) {
+    std::cerr << "soundings-server: could not raise the listen backlog; bursts of new "
+                 "connections may be slow\n";
   }
   return bound;
 }
