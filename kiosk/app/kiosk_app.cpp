@@ -429,6 +429,11 @@ class KioskApp {
         if (acted) m_session->Apply(action);
         if (m_session->TakeOperatorRequest()) m_operator.Open();
       }
+      if (!m_font_pixels_freed) {
+        // The first frame uploaded the font atlas to the GPU; the CPU copies are dead weight.
+        ImGui::GetIO().Fonts->ClearTexData();
+        m_font_pixels_freed = true;
+      }
       if (o.report_first_frame && !m_reported_first_frame) {
         glFinish();
         std::cout << "first-frame" << std::endl;
@@ -620,6 +625,7 @@ class KioskApp {
   std::atomic<bool> m_news{false};
   int m_bundle_updates = 0;
   bool m_reported_first_frame = false;
+  bool m_font_pixels_freed = false;
   bool m_pending_bundle = false;
   Window m_window;
 };
