@@ -8,6 +8,9 @@ bool DbError::Busy() const {
   return (code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED;
 }
 bool DbError::Constraint() const { return (code & 0xff) == SQLITE_CONSTRAINT; }
+bool DbError::DiskFull() const {
+  return (code & 0xff) == SQLITE_FULL || code == SQLITE_IOERR_WRITE;
+}
 
 namespace {
 DbError ErrorOf(sqlite3* db, int code) {

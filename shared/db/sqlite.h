@@ -24,6 +24,8 @@ struct DbError {
   bool Busy() const;
   /// SQLITE_CONSTRAINT: a unique, foreign-key or check constraint refused the change.
   bool Constraint() const;
+  /// SQLITE_FULL, or a failed write (SQLITE_IOERR_WRITE, e.g. the file size limit): no space.
+  bool DiskFull() const;
 };
 
 /// A value or a DbError; never both.
