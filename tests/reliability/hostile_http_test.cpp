@@ -23,14 +23,12 @@ using ::testing::HasSubstr;
 class HostileHttp : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    s_server = new TestServer(ShortTimeoutConfig());
-    s_seeded = new Seeded(soundings::testing::Seed(*s_server));
+    s_server = std::make_unique<TestServer>(ShortTimeoutConfig());
+    s_seeded = std::make_unique<Seeded>(soundings::testing::Seed(*s_server));
   }
   static void TearDownTestSuite() {
-    delete s_seeded;
-    delete s_server;
-    s_seeded = nullptr;
-    s_server = nullptr;
+    s_seeded.reset();
+    s_server.reset();
   }
   void TearDown() override {
     EXPECT_TRUE(HealthAnswers(port(), kAnswerWithin))
@@ -41,12 +39,9 @@ class HostileHttp : public ::testing::Test {
   static std::size_t max_body() { return s_server->app().config().max_body_bytes; }
   static HeaderList Auth() { return {{"Authorization", "Bearer " + s_seeded->token}}; }
 
-  static TestServer* s_server;
-  static Seeded* s_seeded;
+  static inline std::unique_ptr<TestServer> s_server;
+  static inline std::unique_ptr<Seeded> s_seeded;
 };
-
-TestServer* HostileHttp::s_server = nullptr;
-Seeded* HostileHttp::s_seeded = nullptr;
 
 std::string ValidBatchJson() {
   sync::SyncBatch batch;
