@@ -138,6 +138,7 @@ TEST(ValidateAnswersTest, VisibleIfCanReadTheBuiltIns) {
   Template tmpl = Make360({MakeSection(
       "s", {Required(VisibleIf(Likert("self_only", "agree5"), "rater_group == \"self\"")),
             Required(VisibleIf(MakeItem("welsh", ItemType::kYesNo), "language == \"cy\""))})});
+  tmpl.languages = {"en", "cy"};
   EXPECT_EQ(ValidateAnswers(tmpl, {}, AnswerContext{"self", "cy", false}),
             (Problems{{"self_only", "required, but not answered"},
                       {"welsh", "required, but not answered"}}));
