@@ -78,7 +78,8 @@ int main(int argc, char** argv) {
         errors += mine_errors;
       });
     }
-    while (Clock::now() - start < duration) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    while (Clock::now() - start < duration)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
     stop = true;
     for (auto& t : clients) t.join();
     const double seconds = std::chrono::duration<double>(Clock::now() - start).count();

@@ -30,7 +30,7 @@ bool ParseInt(const std::string& text, long long min, long long max, long long& 
 
 template <typename T>
 std::function<bool(ServerConfig&, const std::string&)> IntSetting(T ServerConfig::*field,
-                                                                   long long min, long long max) {
+                                                                  long long min, long long max) {
   return [field, min, max](ServerConfig& config, const std::string& text) {
     long long value = 0;
     if (!ParseInt(text, min, max, value)) return false;

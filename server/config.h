@@ -20,7 +20,7 @@ struct ServerConfig {
   // Worker threads. cpp-httplib gives each keep-alive connection a worker for as long as it stays
   // open, so this must exceed the expected kiosks + signed-in users at once, with headroom.
   int threads = 128;
-  int max_queue = 1024;      // accepted connections waiting for a worker; beyond, accept waits
+  int max_queue = 1024;  // accepted connections waiting for a worker; beyond, accept waits
   int read_timeout_s = 10;
   int write_timeout_s = 10;
   int keep_alive_timeout_s = 5;

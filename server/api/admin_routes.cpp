@@ -20,9 +20,12 @@ void WriteJson(Response& response, int status, const json& body) {
 }
 
 json CampaignJson(const CampaignRow& c) {
-  return {{"id", c.id},       {"template_id", c.template_id},
-          {"template_version", c.template_version}, {"title", c.title},
-          {"kind", c.kind},   {"state", c.state}};
+  return {{"id", c.id},
+          {"template_id", c.template_id},
+          {"template_version", c.template_version},
+          {"title", c.title},
+          {"kind", c.kind},
+          {"state", c.state}};
 }
 
 const std::vector<std::string> kAnyRole = {"admin", "hr", "manager", "analyst"};
@@ -54,13 +57,11 @@ void RegisterAdminRoutes(ApiServer& api, ServerApp& app) {
                      WriteJson(response, 200, {{"signed_out", true}});
                    });
 
-  api.AddUserRoute("GET", "/api/v1/me", kAnyRole,
-                   [](const Principal& who, const Request&, Response& response) {
-                     WriteJson(response, 200,
-                               {{"username", who.username},
-                                {"role", who.role},
-                                {"person_id", who.person_id}});
-                   });
+  api.AddUserRoute(
+      "GET", "/api/v1/me", kAnyRole, [](const Principal& who, const Request&, Response& response) {
+        WriteJson(response, 200,
+                  {{"username", who.username}, {"role", who.role}, {"person_id", who.person_id}});
+      });
 
   api.AddUserRoute("GET", "/api/v1/users", kAdmin,
                    [&app](const Principal&, const Request&, Response& response) {
@@ -76,21 +77,22 @@ void RegisterAdminRoutes(ApiServer& api, ServerApp& app) {
                      WriteJson(response, 200, {{"users", out}});
                    });
 
-  api.AddUserRoute(
-      "POST", "/api/v1/users", kAdmin,
-      [&app](const Principal& who, const Request& request, Response& response) {
-        auto body = ParseJsonBody(request);
-        if (!body) return WriteError(response, body.error());
-        auto username = StringField(*body, "username");
-        if (!username) return WriteError(response, username.error());
-        auto role = StringField(*body, "role");
-        if (!role) return WriteError(response, role.error());
-        auto person = StringField(*body, "person_id", false);
-        if (!person) return WriteError(response, person.error());
-        auto password = app.auth().CreateUser(*username, *role, *person, "user:" + who.username);
-        if (!password) return WriteError(response, password.error());
-        WriteJson(response, 201, {{"username", *username}, {"role", *role}, {"password", *password}});
-      });
+  api.AddUserRoute("POST", "/api/v1/users", kAdmin,
+                   [&app](const Principal& who, const Request& request, Response& response) {
+                     auto body = ParseJsonBody(request);
+                     if (!body) return WriteError(response, body.error());
+                     auto username = StringField(*body, "username");
+                     if (!username) return WriteError(response, username.error());
+                     auto role = StringField(*body, "role");
+                     if (!role) return WriteError(response, role.error());
+                     auto person = StringField(*body, "person_id", false);
+                     if (!person) return WriteError(response, person.error());
+                     auto password =
+                         app.auth().CreateUser(*username, *role, *person, "user:" + who.username);
+                     if (!password) return WriteError(response, password.error());
+                     WriteJson(response, 201,
+                               {{"username", *username}, {"role", *role}, {"password", *password}});
+                   });
 
   api.AddUserRoute("POST", "/api/v1/users/{username}/role", kAdmin,
                    [&app](const Principal& who, const Request& request, Response& response) {
@@ -113,32 +115,32 @@ void RegisterAdminRoutes(ApiServer& api, ServerApp& app) {
                      WriteJson(response, 200, {{"campaigns", out}});
                    });
 
-  api.AddUserRoute(
-      "POST", "/api/v1/campaigns", kAdminHr,
-      [&app](const Principal& who, const Request& request, Response& response) {
-        auto body = ParseJsonBody(request);
-        if (!body) return WriteError(response, body.error());
-        CampaignRow row;
-        auto id = StringField(*body, "id");
-        if (!id) return WriteError(response, id.error());
-        auto template_id = StringField(*body, "template_id");
-        if (!template_id) return WriteError(response, template_id.error());
-        auto title = StringField(*body, "title");
-        if (!title) return WriteError(response, title.error());
-        auto version = body->find("template_version");
-        if (version == body->end() || !version->is_number_integer()) {
-          return WriteError(response,
-                            BadRequest("invalid_request", "template_version must be a whole number.",
-                                       {{"template_version", "must be a whole number"}}));
-        }
-        row.id = *id;
-        row.template_id = *template_id;
-        row.template_version = version->get<int>();
-        row.title = *title;
-        auto created = app.admin().CreateCampaign(row, "user:" + who.username);
-        if (!created) return WriteError(response, created.error());
-        WriteJson(response, 201, CampaignJson(*created));
-      });
+  api.AddUserRoute("POST", "/api/v1/campaigns", kAdminHr,
+                   [&app](const Principal& who, const Request& request, Response& response) {
+                     auto body = ParseJsonBody(request);
+                     if (!body) return WriteError(response, body.error());
+                     CampaignRow row;
+                     auto id = StringField(*body, "id");
+                     if (!id) return WriteError(response, id.error());
+                     auto template_id = StringField(*body, "template_id");
+                     if (!template_id) return WriteError(response, template_id.error());
+                     auto title = StringField(*body, "title");
+                     if (!title) return WriteError(response, title.error());
+                     auto version = body->find("template_version");
+                     if (version == body->end() || !version->is_number_integer()) {
+                       return WriteError(
+                           response,
+                           BadRequest("invalid_request", "template_version must be a whole number.",
+                                      {{"template_version", "must be a whole number"}}));
+                     }
+                     row.id = *id;
+                     row.template_id = *template_id;
+                     row.template_version = version->get<int>();
+                     row.title = *title;
+                     auto created = app.admin().CreateCampaign(row, "user:" + who.username);
+                     if (!created) return WriteError(response, created.error());
+                     WriteJson(response, 201, CampaignJson(*created));
+                   });
 
   api.AddUserRoute("POST", "/api/v1/campaigns/{id}/state", kAdminHr,
                    [&app](const Principal& who, const Request& request, Response& response) {
@@ -152,36 +154,36 @@ void RegisterAdminRoutes(ApiServer& api, ServerApp& app) {
                      WriteJson(response, 200, CampaignJson(*changed));
                    });
 
-  api.AddUserRoute(
-      "POST", "/api/v1/campaigns/{id}/nominations", kAdminHr,
-      [&app](const Principal& who, const Request& request, Response& response) {
-        auto body = ParseJsonBody(request);
-        if (!body) return WriteError(response, body.error());
-        auto csv = StringField(*body, "csv");
-        if (!csv) return WriteError(response, csv.error());
-        auto counts = app.admin().ImportNominations(request.matches[1], *csv, "nominations.csv",
-                                                    "user:" + who.username);
-        if (!counts) return WriteError(response, counts.error());
-        WriteJson(response, 200,
-                  {{"subjects", counts->subjects}, {"nominations", counts->nominations}});
-      });
+  api.AddUserRoute("POST", "/api/v1/campaigns/{id}/nominations", kAdminHr,
+                   [&app](const Principal& who, const Request& request, Response& response) {
+                     auto body = ParseJsonBody(request);
+                     if (!body) return WriteError(response, body.error());
+                     auto csv = StringField(*body, "csv");
+                     if (!csv) return WriteError(response, csv.error());
+                     auto counts = app.admin().ImportNominations(
+                         request.matches[1], *csv, "nominations.csv", "user:" + who.username);
+                     if (!counts) return WriteError(response, counts.error());
+                     WriteJson(
+                         response, 200,
+                         {{"subjects", counts->subjects}, {"nominations", counts->nominations}});
+                   });
 
-  api.AddUserRoute(
-      "POST", "/api/v1/campaigns/{id}/invitations", kAdminHr,
-      [&app](const Principal& who, const Request& request, Response& response) {
-        auto made = app.admin().ExportInvitations(request.matches[1], 28, "user:" + who.username);
-        if (!made) return WriteError(response, made.error());
-        json out = json::array();
-        for (const auto& i : *made) {
-          out.push_back({{"code", i.code},
-                         {"subject_id", i.subject_person_id},
-                         {"subject", i.subject_display_name},
-                         {"rater_group", i.rater_group},
-                         {"rater_id", i.rater_person_id},
-                         {"rater", i.rater_display_name}});
-        }
-        WriteJson(response, 201, {{"invitations", out}});
-      });
+  api.AddUserRoute("POST", "/api/v1/campaigns/{id}/invitations", kAdminHr,
+                   [&app](const Principal& who, const Request& request, Response& response) {
+                     auto made = app.admin().ExportInvitations(request.matches[1], 28,
+                                                               "user:" + who.username);
+                     if (!made) return WriteError(response, made.error());
+                     json out = json::array();
+                     for (const auto& i : *made) {
+                       out.push_back({{"code", i.code},
+                                      {"subject_id", i.subject_person_id},
+                                      {"subject", i.subject_display_name},
+                                      {"rater_group", i.rater_group},
+                                      {"rater_id", i.rater_person_id},
+                                      {"rater", i.rater_display_name}});
+                     }
+                     WriteJson(response, 201, {{"invitations", out}});
+                   });
 
   api.AddUserRoute(
       "POST", "/api/v1/people/import", kAdminHr,
@@ -198,18 +200,18 @@ void RegisterAdminRoutes(ApiServer& api, ServerApp& app) {
         WriteJson(response, 200, {{"units", counts->units}, {"people", counts->people}});
       });
 
-  api.AddUserRoute("GET", "/api/v1/devices", kAdmin,
-                   [&app](const Principal&, const Request&, Response& response) {
-                     auto devices = app.store().ListDevices();
-                     if (!devices) return WriteError(response, StorageError(devices.error()));
-                     json out = json::array();
-                     for (const auto& d : *devices) {
-                       out.push_back({{"id", "dev-" + std::to_string(d.id)},
-                                      {"name", d.name},
-                                      {"revoked", d.revoked}});
-                     }
-                     WriteJson(response, 200, {{"devices", out}});
-                   });
+  api.AddUserRoute(
+      "GET", "/api/v1/devices", kAdmin,
+      [&app](const Principal&, const Request&, Response& response) {
+        auto devices = app.store().ListDevices();
+        if (!devices) return WriteError(response, StorageError(devices.error()));
+        json out = json::array();
+        for (const auto& d : *devices) {
+          out.push_back(
+              {{"id", "dev-" + std::to_string(d.id)}, {"name", d.name}, {"revoked", d.revoked}});
+        }
+        WriteJson(response, 200, {{"devices", out}});
+      });
 
   api.AddUserRoute("POST", "/api/v1/devices/enrolment-codes", kAdmin,
                    [&app](const Principal& who, const Request&, Response& response) {

@@ -1,7 +1,5 @@
 #include "server/api/api_server.h"
 
-#include <sys/socket.h>
-
 #include <algorithm>
 #include <csignal>
 #include <exception>
@@ -10,6 +8,7 @@
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>
+#include <sys/socket.h>
 
 #include "server/api/bounded_thread_pool.h"
 #include "server/api/http_errors.h"
@@ -66,25 +65,25 @@ ApiServer::ApiServer(ServerApp& app) : m_app(app), m_http(std::make_unique<Backl
 
   // Statuses httplib decides itself (no route, 413 before reading, bad encoding) get our JSON
   // body; responses our handlers wrote already have one and pass through.
-  m_http->set_error_handler(httplib::Server::HandlerWithResponse(
-      [](const Request&, Response& response) {
-    if (!response.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-    WriteError(response, ErrorForStatus(response.status));
-    return httplib::Server::HandlerResponse::Handled;
-  }));
-  m_http->set_exception_handler([](const Request& request, Response& response,
-                                   std::exception_ptr error) {
-    std::string what = "unknown exception";
-    try {
-      if (error) std::rethrow_exception(error);
-    } catch (const std::exception& e) {
-      what = e.what();
-    } catch (...) {
-    }
-    std::cerr << "soundings-server: " << request.method << " " << request.path
-              << " failed: " << what << "\n";
-    WriteError(response, ErrorForStatus(500));
-  });
+  m_http->set_error_handler(
+      httplib::Server::HandlerWithResponse([](const Request&, Response& response) {
+        if (!response.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        WriteError(response, ErrorForStatus(response.status));
+        return httplib::Server::HandlerResponse::Handled;
+      }));
+  m_http->set_exception_handler(
+      [](const Request& request, Response& response, std::exception_ptr error) {
+        std::string what = "unknown exception";
+        try {
+          if (error) std::rethrow_exception(error);
+        } catch (const std::exception& e) {
+          what = e.what();
+        } catch (...) {
+        }
+        std::cerr << "soundings-server: " << request.method << " " << request.path
+                  << " failed: " << what << "\n";
+        WriteError(response, ErrorForStatus(500));
+      });
   // Guards cpp-httplib 0.11 lacks, checked after the headers and before any body is read.
   m_http->set_pre_routing_handler([](const Request& request, Response& response) {
     auto refuse = [&](ServiceError error) {
@@ -94,10 +93,11 @@ ApiServer::ApiServer(ServerApp& app) : m_app(app), m_http(std::make_unique<Backl
     };
     // httplib adds REMOTE_ADDR, REMOTE_PORT, LOCAL_ADDR and LOCAL_PORT to the client's headers.
     if (request.headers.size() > kMaxHeaderLines + 4) {
-      return refuse({ErrorKind::kHeadersTooLarge, "too_many_headers",
-                     "The request has more than " + std::to_string(kMaxHeaderLines) +
-                         " header lines.",
-                     {}});
+      return refuse(
+          {ErrorKind::kHeadersTooLarge,
+           "too_many_headers",
+           "The request has more than " + std::to_string(kMaxHeaderLines) + " header lines.",
+           {}});
     }
     const auto lengths = request.headers.equal_range("Content-Length");
     const bool chunked = request.has_header("Transfer-Encoding");
@@ -196,14 +196,16 @@ void ApiServer::AddRoute(const std::string& method, const std::string& path, Han
 
 void ApiServer::AddUserRoute(const std::string& method, const std::string& path,
                              std::vector<std::string> roles, UserHandler handler) {
-  auto checked = [this, roles, handler = std::move(handler), method, path](
-                     const Request& request, Response& response) {
+  auto checked = [this, roles, handler = std::move(handler), method, path](const Request& request,
+                                                                           Response& response) {
     auto who = m_app.auth().Authenticate(BearerToken(request));
     if (!who) return WriteError(response, who.error());
     if (std::find(roles.begin(), roles.end(), who->role) == roles.end()) {
       m_app.auth().AuditForbidden(*who, method, path);
-      return WriteError(response, {ErrorKind::kForbidden, "forbidden",
-                                   "Your role (" + who->role + ") may not do this.", {}});
+      return WriteError(response, {ErrorKind::kForbidden,
+                                   "forbidden",
+                                   "Your role (" + who->role + ") may not do this.",
+                                   {}});
     }
     handler(*who, request, response);
   };
@@ -241,22 +243,23 @@ void ApiServer::RegisterRoutes() {
                          "application/json");
   });
 
-  AddRoute("GET", "/api/v1/kiosk/bundle", [this, authenticate_device](const Request& request,
-                                                                       Response& response) {
-    auto device = authenticate_device(request);
-    if (!device) return WriteError(response, device.error());
-    auto bundle = BuildBundle(m_app.store(), m_app.clock());
-    if (!bundle) return WriteError(response, bundle.error());
-    const std::string etag = "\"" + bundle->etag + "\"";
-    response.set_header("ETag", etag);
-    response.set_header("Cache-Control", "no-cache");
-    const std::string wanted = request.get_header_value("If-None-Match");
-    if (!wanted.empty() && (wanted == etag || wanted == bundle->etag || wanted == "*")) {
-      response.status = 304;
-      return;
-    }
-    response.set_content(JsonText(sync::ToJson(*bundle)), "application/json");
-  }, {"device"});
+  AddRoute("GET", "/api/v1/kiosk/bundle",
+           [this, authenticate_device](const Request& request, Response& response) {
+             auto device = authenticate_device(request);
+             if (!device) return WriteError(response, device.error());
+             auto bundle = BuildBundle(m_app.store(), m_app.clock());
+             if (!bundle) return WriteError(response, bundle.error());
+             const std::string etag = "\"" + bundle->etag + "\"";
+             response.set_header("ETag", etag);
+             response.set_header("Cache-Control", "no-cache");
+             const std::string wanted = request.get_header_value("If-None-Match");
+             if (!wanted.empty() && (wanted == etag || wanted == bundle->etag || wanted == "*")) {
+               response.status = 304;
+               return;
+             }
+             response.set_content(JsonText(sync::ToJson(*bundle)), "application/json");
+           },
+           {"device"});
 
   // The sync body is read through a content reader so its size is checked after gzip decoding
   // too: a small compressed body must not expand past the limit in memory.
@@ -288,7 +291,8 @@ void ApiServer::RegisterRoutes() {
       }
       response.status = -1;
       if (m_stopping) {
-        return WriteError(response, {ErrorKind::kUnavailable, "shutting_down",
+        return WriteError(response, {ErrorKind::kUnavailable,
+                                     "shutting_down",
                                      "The server is shutting down; sync again in a minute.",
                                      {}});
       }
@@ -301,17 +305,17 @@ void ApiServer::RegisterRoutes() {
       } done{m_syncs_in_flight};
       auto parsed = sync::ParseJsonLimited(body);
       if (!parsed) {
-        return WriteError(response, BadRequest("malformed_json",
-                                               "The body is not valid JSON: " +
-                                                   parsed.ErrorText() + ".",
-                                               parsed.problems()));
+        return WriteError(
+            response,
+            BadRequest("malformed_json", "The body is not valid JSON: " + parsed.ErrorText() + ".",
+                       parsed.problems()));
       }
       auto batch = sync::SyncBatchFromJson(*parsed);
       if (!batch) {
-        return WriteError(response, BadRequest("invalid_batch",
-                                               "The batch is not valid: " +
-                                                   Sentence(batch.problems()) + ".",
-                                               batch.problems()));
+        return WriteError(response,
+                          BadRequest("invalid_batch",
+                                     "The batch is not valid: " + Sentence(batch.problems()) + ".",
+                                     batch.problems()));
       }
       auto reply = m_app.ingest().Ingest(*device, *batch);
       if (!reply) return WriteError(response, reply.error());

@@ -11,18 +11,30 @@ std::string JsonText(const nlohmann::json& body) {
 
 int HttpStatus(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::kBadRequest: return 400;
-    case ErrorKind::kUnauthorized: return 401;
-    case ErrorKind::kForbidden: return 403;
-    case ErrorKind::kNotFound: return 404;
-    case ErrorKind::kConflict: return 409;
-    case ErrorKind::kPayloadTooLarge: return 413;
-    case ErrorKind::kUnsupportedMediaType: return 415;
-    case ErrorKind::kUnprocessable: return 422;
-    case ErrorKind::kTooManyRequests: return 429;
-    case ErrorKind::kHeadersTooLarge: return 431;
-    case ErrorKind::kUnavailable: return 503;
-    case ErrorKind::kInternal: return 500;
+    case ErrorKind::kBadRequest:
+      return 400;
+    case ErrorKind::kUnauthorized:
+      return 401;
+    case ErrorKind::kForbidden:
+      return 403;
+    case ErrorKind::kNotFound:
+      return 404;
+    case ErrorKind::kConflict:
+      return 409;
+    case ErrorKind::kPayloadTooLarge:
+      return 413;
+    case ErrorKind::kUnsupportedMediaType:
+      return 415;
+    case ErrorKind::kUnprocessable:
+      return 422;
+    case ErrorKind::kTooManyRequests:
+      return 429;
+    case ErrorKind::kHeadersTooLarge:
+      return 431;
+    case ErrorKind::kUnavailable:
+      return 503;
+    case ErrorKind::kInternal:
+      return 500;
   }
   return 500;
 }
@@ -49,22 +61,28 @@ ServiceError ErrorForStatus(int status) {
     case 405:
       return {ErrorKind::kNotFound, "not_found", "That method is not allowed on this route.", {}};
     case 413:
-      return {ErrorKind::kPayloadTooLarge, "payload_too_large",
-              "The request body is larger than this server accepts; send smaller batches.", {}};
+      return {ErrorKind::kPayloadTooLarge,
+              "payload_too_large",
+              "The request body is larger than this server accepts; send smaller batches.",
+              {}};
     case 414:
       return {ErrorKind::kBadRequest, "uri_too_long", "The request URI is too long.", {}};
     case 415:
-      return {ErrorKind::kUnsupportedMediaType, "unsupported_media_type",
-              "The body's encoding is not supported; send JSON, optionally gzip-compressed.", {}};
-    case 503:
-      return {ErrorKind::kUnavailable, "unavailable", "The server is not available; retry later.",
+      return {ErrorKind::kUnsupportedMediaType,
+              "unsupported_media_type",
+              "The body's encoding is not supported; send JSON, optionally gzip-compressed.",
               {}};
+    case 503:
+      return {
+          ErrorKind::kUnavailable, "unavailable", "The server is not available; retry later.", {}};
     default:
       break;
   }
   if (status >= 500) {
-    return {ErrorKind::kInternal, "internal_error",
-            "The server failed to handle the request; the details are in its log.", {}};
+    return {ErrorKind::kInternal,
+            "internal_error",
+            "The server failed to handle the request; the details are in its log.",
+            {}};
   }
   return {ErrorKind::kBadRequest, "bad_request", "The request could not be read.", {}};
 }

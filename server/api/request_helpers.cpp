@@ -32,8 +32,10 @@ std::optional<ServiceError> CheckJsonContentType(const httplib::Request& request
       type.starts_with("application/x-www-form-urlencoded")) {
     return std::nullopt;
   }
-  return ServiceError{ErrorKind::kUnsupportedMediaType, "unsupported_media_type",
-                      "Send the body as application/json, not " + type + ".", {}};
+  return ServiceError{ErrorKind::kUnsupportedMediaType,
+                      "unsupported_media_type",
+                      "Send the body as application/json, not " + type + ".",
+                      {}};
 }
 
 ServiceResult<nlohmann::json> ParseJsonBody(const httplib::Request& request) {

@@ -97,7 +97,8 @@ int RunUserCommand(const std::vector<std::string>& args, std::ostream& out, std:
   }
   const std::string verb = parsed.words[0];
   if ((verb == "add" && (parsed.words.size() != 2 || !parsed.named.contains("--role"))) ||
-      (verb == "role" && parsed.words.size() != 3) || (verb == "list" && parsed.words.size() != 1)) {
+      (verb == "role" && parsed.words.size() != 3) ||
+      (verb == "list" && parsed.words.size() != 1)) {
     err << usage;
     return 2;
   }
@@ -107,8 +108,8 @@ int RunUserCommand(const std::vector<std::string>& args, std::ostream& out, std:
     auto password = app->auth().CreateUser(parsed.words[1], parsed.named["--role"],
                                            parsed.named["--person"], kActor);
     if (!password) return Fail(password.error(), err);
-    out << "user " << parsed.words[1] << " (" << parsed.named["--role"] << ") created; password: "
-        << *password << "\n";
+    out << "user " << parsed.words[1] << " (" << parsed.named["--role"]
+        << ") created; password: " << *password << "\n";
     return 0;
   }
   if (verb == "list") {
@@ -127,8 +128,7 @@ int RunUserCommand(const std::vector<std::string>& args, std::ostream& out, std:
   return 2;
 }
 
-int RunCampaignCommand(const std::vector<std::string>& args, std::ostream& out,
-                       std::ostream& err) {
+int RunCampaignCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   const std::string usage =
       "Usage: soundings-server campaign list\n"
       "       soundings-server campaign create ID --template TEMPLATE_ID --version N --title T\n"

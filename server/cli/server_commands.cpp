@@ -1,10 +1,10 @@
 #include "server/cli/server_commands.h"
 
-#include <pthread.h>
-
 #include <csignal>
 #include <iostream>
 #include <thread>
+
+#include <pthread.h>
 
 #include "server/api/api_server.h"
 #include "server/app.h"
@@ -234,10 +234,10 @@ int RunAuditCommand(const std::vector<std::string>& args, std::ostream& out, std
   std::int64_t expected_seq = 1;
   for (const auto& e : *entries) {
     if (e.seq != expected_seq || e.prev_hash != previous || AuditEntryHash(e) != e.hash) {
-      err << "audit log BROKEN at entry " << e.seq << " (" << e.at << " " << e.action
-          << "): " << (e.seq != expected_seq ? "an entry is missing before it"
-                       : e.prev_hash != previous ? "it does not follow the entry before it"
-                                                 : "its content was changed")
+      err << "audit log BROKEN at entry " << e.seq << " (" << e.at << " " << e.action << "): "
+          << (e.seq != expected_seq     ? "an entry is missing before it"
+              : e.prev_hash != previous ? "it does not follow the entry before it"
+                                        : "its content was changed")
           << "\n";
       return 1;
     }

@@ -74,8 +74,10 @@ ServiceResult<ImportCounts> AdminService::ImportPeople(const std::string& units_
     if (unit.name.empty()) problems.push_back({where, "the name is empty"});
     if (unit.kind != "organisation" && unit.kind != "directorate" && unit.kind != "service" &&
         unit.kind != "team") {
-      problems.push_back({where, "the kind must be organisation, directorate, service or team, "
-                                 "not \"" + unit.kind + "\""});
+      problems.push_back({where,
+                          "the kind must be organisation, directorate, service or team, "
+                          "not \"" +
+                              unit.kind + "\""});
     }
     if (!unit.id.empty() && !unit_ids.insert(unit.id).second) {
       problems.push_back({where, "unit \"" + unit.id + "\" exists already or twice in the file"});
@@ -106,7 +108,8 @@ ServiceResult<ImportCounts> AdminService::ImportPeople(const std::string& units_
     if (person.id.empty()) problems.push_back({where, "the id is empty"});
     if (person.display_name.empty()) problems.push_back({where, "the display_name is empty"});
     if (!person.id.empty() && !person_ids.insert(person.id).second) {
-      problems.push_back({where, "person \"" + person.id + "\" exists already or twice in the file"});
+      problems.push_back(
+          {where, "person \"" + person.id + "\" exists already or twice in the file"});
     }
     if (!person.unit_id.empty() && !unit_ids.contains(person.unit_id)) {
       problems.push_back({where, "unit \"" + person.unit_id + "\" does not exist"});
@@ -133,12 +136,14 @@ ServiceResult<ImportCounts> AdminService::ImportNominations(const std::string& c
   auto campaign = m_store.GetCampaign(campaign_id);
   if (!campaign) return StorageError(campaign.error());
   if (!campaign->has_value()) {
-    return ServiceError{ErrorKind::kNotFound, "not_found",
-                        "No campaign \"" + campaign_id + "\".", {}};
+    return ServiceError{
+        ErrorKind::kNotFound, "not_found", "No campaign \"" + campaign_id + "\".", {}};
   }
   if ((*campaign)->kind == "consultation") {
-    return ServiceError{ErrorKind::kUnprocessable, "no_nominations",
-                        "Campaign \"" + campaign_id + "\" is a consultation; it has no raters.", {}};
+    return ServiceError{ErrorKind::kUnprocessable,
+                        "no_nominations",
+                        "Campaign \"" + campaign_id + "\" is a consultation; it has no raters.",
+                        {}};
   }
   auto tmpl = m_templates.Get((*campaign)->template_id, (*campaign)->template_version);
   if (!tmpl) return tmpl.error();
@@ -170,8 +175,10 @@ ServiceResult<ImportCounts> AdminService::ImportNominations(const std::string& c
     if (!groups.empty() && !groups.contains(n.rater_group)) {
       std::string known;
       for (const auto& g : groups) known += (known.empty() ? "" : ", ") + g;
-      problems.push_back({where, "rater group \"" + n.rater_group + "\" is not one of the "
-                                 "template's groups (" + known + ")"});
+      problems.push_back({where, "rater group \"" + n.rater_group +
+                                     "\" is not one of the "
+                                     "template's groups (" +
+                                     known + ")"});
     }
     if (n.rater_group == "self" && n.subject_person_id != n.rater_person_id) {
       problems.push_back({where, "a \"self\" rater must be the subject"});
@@ -185,8 +192,10 @@ ServiceResult<ImportCounts> AdminService::ImportNominations(const std::string& c
   if (!problems.empty()) return InvalidImport("nominations", std::move(problems));
   if (auto s = m_store.ImportNominations(campaign_id, nominations); !s) {
     if (s.error().Constraint()) {
-      return ServiceError{ErrorKind::kConflict, "already_nominated",
-                          "Some of these nominations exist already; nothing was imported.", {}};
+      return ServiceError{ErrorKind::kConflict,
+                          "already_nominated",
+                          "Some of these nominations exist already; nothing was imported.",
+                          {}};
     }
     return StorageError(s.error());
   }
@@ -203,8 +212,8 @@ ServiceResult<std::vector<NewInvitation>> AdminService::ExportInvitations(
   auto campaign = m_store.GetCampaign(campaign_id);
   if (!campaign) return StorageError(campaign.error());
   if (!campaign->has_value()) {
-    return ServiceError{ErrorKind::kNotFound, "not_found",
-                        "No campaign \"" + campaign_id + "\".", {}};
+    return ServiceError{
+        ErrorKind::kNotFound, "not_found", "No campaign \"" + campaign_id + "\".", {}};
   }
   auto pending = m_store.NominationsWithoutInvitation(campaign_id);
   if (!pending) return StorageError(pending.error());
@@ -222,8 +231,8 @@ ServiceResult<std::vector<NewInvitation>> AdminService::ExportInvitations(
     row.nomination_id = p.nomination_id;
     row.rater_group = p.who.rater_group;
     row.salt = sync::NewInvitationSalt();
-    row.code_hash = sync::HashInvitationCode(*sync::NormaliseInvitationCode(invitation.code),
-                                             row.salt);
+    row.code_hash =
+        sync::HashInvitationCode(*sync::NormaliseInvitationCode(invitation.code), row.salt);
     row.expires_at = expires;
     rows.push_back(std::move(row));
     out.push_back(std::move(invitation));
@@ -239,7 +248,8 @@ ServiceResult<CampaignRow> AdminService::CreateCampaign(const CampaignRow& campa
   auto tmpl = m_templates.Get(campaign.template_id, campaign.template_version);
   if (!tmpl) return tmpl.error();
   if (!*tmpl) {
-    return ServiceError{ErrorKind::kUnprocessable, "unknown_template",
+    return ServiceError{ErrorKind::kUnprocessable,
+                        "unknown_template",
                         "Template \"" + campaign.template_id + "\" version " +
                             std::to_string(campaign.template_version) + " is not loaded.",
                         {{"template_version", "unknown"}}};
@@ -248,13 +258,17 @@ ServiceResult<CampaignRow> AdminService::CreateCampaign(const CampaignRow& campa
   row.kind = ToString((*tmpl)->kind);
   if (row.state.empty()) row.state = "draft";
   if (StateRank(row.state) < 0) {
-    return ServiceError{ErrorKind::kBadRequest, "invalid_state",
-                        "A campaign state is draft, open, closing or closed.", {}};
+    return ServiceError{ErrorKind::kBadRequest,
+                        "invalid_state",
+                        "A campaign state is draft, open, closing or closed.",
+                        {}};
   }
   if (auto s = m_store.AddCampaign(row); !s) {
     if (s.error().Constraint()) {
-      return ServiceError{ErrorKind::kConflict, "campaign_exists",
-                          "A campaign \"" + row.id + "\" exists already.", {}};
+      return ServiceError{ErrorKind::kConflict,
+                          "campaign_exists",
+                          "A campaign \"" + row.id + "\" exists already.",
+                          {}};
     }
     return StorageError(s.error());
   }
@@ -273,13 +287,15 @@ ServiceResult<CampaignRow> AdminService::SetCampaignState(const std::string& id,
   const int from = StateRank((*campaign)->state);
   const int to = StateRank(state);
   if (to < 0) {
-    return ServiceError{ErrorKind::kBadRequest, "invalid_state",
-                        "A campaign state is draft, open, closing or closed, not \"" + state +
-                            "\".",
-                        {{"state", "unknown state"}}};
+    return ServiceError{
+        ErrorKind::kBadRequest,
+        "invalid_state",
+        "A campaign state is draft, open, closing or closed, not \"" + state + "\".",
+        {{"state", "unknown state"}}};
   }
   if (to <= from || (from == 0 && to != 1)) {
-    return ServiceError{ErrorKind::kConflict, "invalid_transition",
+    return ServiceError{ErrorKind::kConflict,
+                        "invalid_transition",
                         "Campaign \"" + id + "\" is " + (*campaign)->state +
                             "; it can only move forward (draft, open, closing, closed), and a "
                             "draft must open first.",

@@ -19,8 +19,8 @@ std::chrono::seconds Lockout(int failures) {
 }
 
 ServiceError BadCredentials() {
-  return {ErrorKind::kUnauthorized, "invalid_credentials",
-          "The user name or password is wrong.", {}};
+  return {
+      ErrorKind::kUnauthorized, "invalid_credentials", "The user name or password is wrong.", {}};
 }
 }  // namespace
 
@@ -51,7 +51,8 @@ ServiceResult<SignedIn> AuthService::SignIn(const std::string& username,
     if (last && now < *last + wait) {
       const auto left = std::chrono::duration_cast<std::chrono::seconds>(*last + wait - now);
       Audit("user:" + username, "sign_in_slowed", "user:" + username);
-      return ServiceError{ErrorKind::kTooManyRequests, "too_many_attempts",
+      return ServiceError{ErrorKind::kTooManyRequests,
+                          "too_many_attempts",
                           "Too many failed sign-ins for this name; try again in " +
                               std::to_string(std::max<long long>(1, left.count())) + " seconds.",
                           {}};
@@ -59,8 +60,8 @@ ServiceResult<SignedIn> AuthService::SignIn(const std::string& username,
   }
   auto user = m_store.FindUser(username);
   if (!user) return StorageError(user.error());
-  const bool matches = user->has_value() && !(*user)->disabled &&
-                       VerifyPassword(password, (*user)->password_hash);
+  const bool matches =
+      user->has_value() && !(*user)->disabled && VerifyPassword(password, (*user)->password_hash);
   if (!user->has_value()) {
     // Spend the same time as a real check so timing does not reveal which names exist.
     static const std::string kDummy = HashPassword("not a real password").value();
@@ -92,8 +93,9 @@ ServiceResult<Principal> AuthService::Authenticate(const std::string& token) {
     return ServiceError{ErrorKind::kUnauthorized, "unauthorized", std::move(message), {}};
   };
   if (token.empty()) {
-    return unauthorized("Sign in first and send the session token as \"Authorization: Bearer "
-                        "<token>\".");
+    return unauthorized(
+        "Sign in first and send the session token as \"Authorization: Bearer "
+        "<token>\".");
   }
   auto session = m_store.FindSession(TokenHash(token));
   if (!session) return StorageError(session.error());
@@ -121,7 +123,8 @@ ServiceResult<std::string> AuthService::CreateUser(const std::string& username,
                                                    const std::string& person_id,
                                                    const std::string& actor) {
   if (!IsRole(role)) {
-    return ServiceError{ErrorKind::kBadRequest, "invalid_role",
+    return ServiceError{ErrorKind::kBadRequest,
+                        "invalid_role",
                         "A role is admin, hr, manager or analyst, not \"" + role + "\".",
                         {{"role", "unknown role"}}};
   }
@@ -129,7 +132,8 @@ ServiceResult<std::string> AuthService::CreateUser(const std::string& username,
       !std::all_of(username.begin(), username.end(), [](char c) {
         return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_';
       })) {
-    return ServiceError{ErrorKind::kBadRequest, "invalid_username",
+    return ServiceError{ErrorKind::kBadRequest,
+                        "invalid_username",
                         "A user name is 1 to 64 letters, digits, dots, dashes or underscores.",
                         {{"username", "not a valid user name"}}};
   }
@@ -138,14 +142,15 @@ ServiceResult<std::string> AuthService::CreateUser(const std::string& username,
   if (!hash) {
     return ServiceError{ErrorKind::kInternal, "hash_failed", hash.ErrorText(), {}};
   }
-  auto added = m_store.AddUser({0, username, person_id, role, *hash, false},
-                               FormatRfc3339(m_clock.Now()));
+  auto added =
+      m_store.AddUser({0, username, person_id, role, *hash, false}, FormatRfc3339(m_clock.Now()));
   if (!added) {
     if (added.error().Constraint()) {
-      return ServiceError{ErrorKind::kConflict, "user_exists",
-                          "A user \"" + username + "\" already exists, or person \"" +
-                              person_id + "\" is unknown.",
-                          {}};
+      return ServiceError{
+          ErrorKind::kConflict,
+          "user_exists",
+          "A user \"" + username + "\" already exists, or person \"" + person_id + "\" is unknown.",
+          {}};
     }
     return StorageError(added.error());
   }
@@ -156,7 +161,8 @@ ServiceResult<std::string> AuthService::CreateUser(const std::string& username,
 ServiceResult<bool> AuthService::SetRole(const std::string& username, const std::string& role,
                                          const std::string& actor) {
   if (!IsRole(role)) {
-    return ServiceError{ErrorKind::kBadRequest, "invalid_role",
+    return ServiceError{ErrorKind::kBadRequest,
+                        "invalid_role",
                         "A role is admin, hr, manager or analyst, not \"" + role + "\".",
                         {{"role", "unknown role"}}};
   }

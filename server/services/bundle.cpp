@@ -16,10 +16,10 @@ ServiceResult<sync::Bundle> BuildBundle(Store& store, const Clock& clock) {
   std::set<std::pair<std::string, int>> versions;
   for (const auto& c : *campaigns) {
     if (c.state != "open" && c.state != "closing") continue;
-    bundle.campaigns.push_back({c.id, c.template_id, c.template_version, c.title,
-                                c.state == "closing" ? sync::CampaignState::kClosing
-                                                     : sync::CampaignState::kOpen,
-                                c.kind});
+    bundle.campaigns.push_back(
+        {c.id, c.template_id, c.template_version, c.title,
+         c.state == "closing" ? sync::CampaignState::kClosing : sync::CampaignState::kOpen,
+         c.kind});
     versions.insert({c.template_id, c.template_version});
     if (c.kind == "consultation") continue;
     auto invitations = store.ListInvitations(c.id);

@@ -12,7 +12,7 @@
 namespace soundings::server {
 
 struct CsvRow {
-  int line = 0;  // 1-based line where the row starts
+  int line = 0;                               // 1-based line where the row starts
   std::map<std::string, std::string> fields;  // header name -> trimmed value
 };
 

@@ -33,12 +33,12 @@ constexpr std::array<DemoTeam, 6> kTeams{{
 }};
 
 constexpr std::array<const char*, 24> kFirstNames{
-    "Priya", "Tom", "Aisha", "Gareth", "Megan", "Daniel", "Sian", "Oliver",
-    "Fatima", "James", "Rhian", "Kwame", "Laura", "Mohammed", "Ellie", "Owen",
-    "Grace", "Hamza", "Chloe", "Rhys", "Zara", "Callum", "Nia", "Jack"};
+    "Priya",  "Tom",   "Aisha", "Gareth", "Megan", "Daniel",   "Sian",  "Oliver",
+    "Fatima", "James", "Rhian", "Kwame",  "Laura", "Mohammed", "Ellie", "Owen",
+    "Grace",  "Hamza", "Chloe", "Rhys",   "Zara",  "Callum",   "Nia",   "Jack"};
 constexpr std::array<const char*, 16> kLastNames{
-    "Shah", "Evans", "Khan", "Hughes", "Wilson", "Okafor", "Davies", "Thompson",
-    "Ahmed", "Roberts", "Jones", "Mensah", "Clarke", "Hussain", "Price", "Walker"};
+    "Shah",  "Evans",   "Khan",  "Hughes", "Wilson", "Okafor",  "Davies", "Thompson",
+    "Ahmed", "Roberts", "Jones", "Mensah", "Clarke", "Hussain", "Price",  "Walker"};
 
 std::string PersonName(int index) {
   return std::string(kFirstNames[static_cast<std::size_t>(index) % kFirstNames.size()]) + " " +
@@ -104,8 +104,8 @@ Status CreateDemo(ServerApp& app, InitReport& report) {
     }
   }
   for (const auto& team : kTeams) {
-    if (auto s = Check(store.AddOrgUnit({team.id, team.directorate, "team", team.name, ""}),
-                       team.id);
+    if (auto s =
+            Check(store.AddOrgUnit({team.id, team.directorate, "team", team.name, ""}), team.id);
         !s) {
       return s;
     }
@@ -119,9 +119,9 @@ Status CreateDemo(ServerApp& app, InitReport& report) {
     for (int m = 0; m < 2; ++m) {
       const std::string manager = "p" + std::to_string(++person_index);
       name_of[manager] = PersonName(person_index);
-      if (auto s = Check(store.AddPerson({manager, name_of[manager],
-                                          manager + "@example.gov.uk", team.id}),
-                         manager);
+      if (auto s = Check(
+              store.AddPerson({manager, name_of[manager], manager + "@example.gov.uk", team.id}),
+              manager);
           !s) {
         return s;
       }
@@ -129,9 +129,9 @@ Status CreateDemo(ServerApp& app, InitReport& report) {
       for (int k = 0; k < 4; ++k) {
         const std::string member = "p" + std::to_string(++person_index);
         name_of[member] = PersonName(person_index);
-        if (auto s = Check(store.AddPerson({member, name_of[member], member + "@example.gov.uk",
-                                            team.id}),
-                           member);
+        if (auto s = Check(
+                store.AddPerson({member, name_of[member], member + "@example.gov.uk", team.id}),
+                member);
             !s) {
           return s;
         }
@@ -214,8 +214,7 @@ Status CreateDemo(ServerApp& app, InitReport& report) {
   for (const auto& venue : venues) {
     if (auto s = Check(store.AddVenue(venue), venue.id); !s) return s;
   }
-  for (const auto& [campaign, template_id, title] :
-       std::vector<std::array<std::string, 3>>{
+  for (const auto& [campaign, template_id, title] : std::vector<std::array<std::string, 3>>{
            {"community-2026", "me-my-life-my-community", "Me, my life, my community"},
            {"combined-authority-2026", "combined-authority-consultation",
             "Combined authority consultation"},

@@ -17,10 +17,10 @@ struct InitReport {
   TemplateLoadReport templates;
   bool demo = false;
   std::string admin_username;
-  std::string admin_password;      // shown once
-  std::string enrolment_code;      // shown once
-  std::vector<std::string> campaigns;  // "me2e-2026 (appraisal360, open)"
-  std::vector<std::string> notes;      // "skipped the consultation: template ... not loaded"
+  std::string admin_password;              // shown once
+  std::string enrolment_code;              // shown once
+  std::vector<std::string> campaigns;      // "me2e-2026 (appraisal360, open)"
+  std::vector<std::string> notes;          // "skipped the consultation: template ... not loaded"
   std::filesystem::path invitations_file;  // demo invitation codes, CSV
   std::vector<std::string> sample_invitations;  // "K7QM-3XPA-9RT  peer of Priya Shah"
 };

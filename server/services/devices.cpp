@@ -45,7 +45,8 @@ ServiceResult<EnrolledDevice> DeviceService::Enrol(const std::string& code,
                                                    const std::string& name) {
   auto normalised = sync::NormaliseInvitationCode(code);
   if (!normalised) {
-    return ServiceError{ErrorKind::kUnauthorized, "invalid_enrolment_code",
+    return ServiceError{ErrorKind::kUnauthorized,
+                        "invalid_enrolment_code",
                         "That enrolment code is not valid: " + normalised.ErrorText() + ".",
                         {}};
   }
@@ -56,7 +57,8 @@ ServiceResult<EnrolledDevice> DeviceService::Enrol(const std::string& code,
   if (!device) return StorageError(device.error());
   if (!device->has_value()) {
     Audit("anonymous", "device_enrol_failed", "");
-    return ServiceError{ErrorKind::kUnauthorized, "invalid_enrolment_code",
+    return ServiceError{ErrorKind::kUnauthorized,
+                        "invalid_enrolment_code",
                         "That enrolment code is unknown, already used or expired; ask an "
                         "administrator for a new one.",
                         {}};
@@ -69,7 +71,8 @@ ServiceResult<EnrolledDevice> DeviceService::Enrol(const std::string& code,
 
 ServiceResult<DeviceRow> DeviceService::Authenticate(const std::string& token) {
   if (token.empty()) {
-    return ServiceError{ErrorKind::kUnauthorized, "unauthorized",
+    return ServiceError{ErrorKind::kUnauthorized,
+                        "unauthorized",
                         "This call needs a device token in the Authorization header "
                         "(\"Bearer <token>\").",
                         {}};
@@ -77,11 +80,14 @@ ServiceResult<DeviceRow> DeviceService::Authenticate(const std::string& token) {
   auto device = m_store.FindDeviceByTokenHash(TokenHash(token));
   if (!device) return StorageError(device.error());
   if (!device->has_value()) {
-    return ServiceError{ErrorKind::kUnauthorized, "unauthorized",
-                        "The device token is not known; enrol the device again.", {}};
+    return ServiceError{ErrorKind::kUnauthorized,
+                        "unauthorized",
+                        "The device token is not known; enrol the device again.",
+                        {}};
   }
   if ((*device)->revoked) {
-    return ServiceError{ErrorKind::kUnauthorized, "device_revoked",
+    return ServiceError{ErrorKind::kUnauthorized,
+                        "device_revoked",
                         "This device has been revoked by an administrator; it can no longer "
                         "sync. Enrol it again with a new code.",
                         {}};

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 #include <optional>
+#include <set>
 
 #include "shared/answers/answers.h"
 #include "shared/sync/invitation_code.h"
@@ -57,10 +57,10 @@ class BatchContext {
 
 // What judging a response decided before anything is written.
 struct Verdict {
-  Problems problems;                       // non-empty: rejected
-  std::shared_ptr<const Template> tmpl;    // set when the response is storable
+  Problems problems;                     // non-empty: rejected
+  std::shared_ptr<const Template> tmpl;  // set when the response is storable
   std::int64_t subject_id = 0;
-  std::int64_t invitation_id = 0;          // 0: no invitation to mark used
+  std::int64_t invitation_id = 0;  // 0: no invitation to mark used
   std::string rater_group;
   std::string content_hash;
 };
@@ -84,8 +84,8 @@ ServiceResult<Verdict> Judge(BatchContext& context, const sync::ResponseRecord& 
   }
   const CampaignRow& c = **campaign;
   if (c.state == "closed") {
-    return reject("campaign_id", "campaign \"" + c.id +
-                                     "\" is closed and no longer accepts responses");
+    return reject("campaign_id",
+                  "campaign \"" + c.id + "\" is closed and no longer accepts responses");
   }
   if (c.state == "draft") {
     return reject("campaign_id", "campaign \"" + c.id + "\" has not opened yet");
@@ -99,16 +99,16 @@ ServiceResult<Verdict> Judge(BatchContext& context, const sync::ResponseRecord& 
   if (!*tmpl) {
     auto known = context.templates().KnownVersions(r.template_id);
     if (!known) return known.error();
-    return reject("template_version", "version " + std::to_string(r.template_version) +
-                                          " of template \"" + r.template_id +
-                                          "\" is not known to this server (known versions: " +
-                                          VersionList(*known) + ")");
+    return reject(
+        "template_version",
+        "version " + std::to_string(r.template_version) + " of template \"" + r.template_id +
+            "\" is not known to this server (known versions: " + VersionList(*known) + ")");
   }
   verdict.tmpl = *tmpl;
   const Template& t = **tmpl;
   if (std::find(t.languages.begin(), t.languages.end(), r.language) == t.languages.end()) {
-    verdict.problems.push_back({"language", "template \"" + t.id + "\" is not offered in \"" +
-                                                r.language + "\""});
+    verdict.problems.push_back(
+        {"language", "template \"" + t.id + "\" is not offered in \"" + r.language + "\""});
   }
   verdict.rater_group = r.rater_group;
   if (c.kind == "consultation") {
@@ -150,9 +150,8 @@ ServiceResult<Verdict> Judge(BatchContext& context, const sync::ResponseRecord& 
                                       ", before the response was completed"});
         } else if (!r.rater_group.empty() && r.rater_group != match->rater_group) {
           verdict.problems.push_back({"rater_group", "the invitation is for the \"" +
-                                                         match->rater_group +
-                                                         "\" group, not \"" + r.rater_group +
-                                                         "\""});
+                                                         match->rater_group + "\" group, not \"" +
+                                                         r.rater_group + "\""});
         } else {
           verdict.invitation_id = match->id;
           verdict.subject_id = match->subject_id;

@@ -18,7 +18,8 @@ ServiceResult<std::shared_ptr<const Template>> TemplateCatalog::Get(const std::s
   if (!row->has_value()) return std::shared_ptr<const Template>();
   auto parsed = ParseTemplate(std::string_view((*row)->document), ModuleSource{});
   if (!parsed) {
-    return ServiceError{ErrorKind::kInternal, "template_unreadable",
+    return ServiceError{ErrorKind::kInternal,
+                        "template_unreadable",
                         "Stored template " + id + " version " + std::to_string(version) +
                             " no longer parses: " + parsed.ErrorText(),
                         {}};

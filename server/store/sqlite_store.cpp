@@ -93,8 +93,8 @@ TemplateVersionRow TemplateFromRow(Statement& s) {
 }
 
 CampaignRow CampaignFromRow(Statement& s) {
-  return {s.ColumnText(0), s.ColumnText(1), static_cast<int>(s.ColumnInt(2)), s.ColumnText(3),
-          s.ColumnText(4), s.ColumnText(5)};
+  return {s.ColumnText(0), s.ColumnText(1), static_cast<int>(s.ColumnInt(2)),
+          s.ColumnText(3), s.ColumnText(4), s.ColumnText(5)};
 }
 
 constexpr const char* kCampaignColumns =
@@ -117,17 +117,16 @@ Status Migrate(Database& db, const std::filesystem::path& file) {
     if (migration.version <= *current) continue;
     auto tx = db::Transaction::Begin(db);
     if (!tx) return Problem{file.string(), "cannot start a migration: " + tx.error().message};
-    auto applied = db.Exec(migration.sql + "\nPRAGMA user_version=" +
-                           std::to_string(migration.version) + ";");
+    auto applied =
+        db.Exec(migration.sql + "\nPRAGMA user_version=" + std::to_string(migration.version) + ";");
     if (!applied) {
       return Problem{file.string(), "migration " + std::to_string(migration.version) + " (" +
                                         migration.description +
                                         ") failed: " + applied.error().message};
     }
     if (auto committed = tx->Commit(); !committed) {
-      return Problem{file.string(), "cannot commit migration " +
-                                        std::to_string(migration.version) + ": " +
-                                        committed.error().message};
+      return Problem{file.string(), "cannot commit migration " + std::to_string(migration.version) +
+                                        ": " + committed.error().message};
     }
   }
   return Ok{};
@@ -194,12 +193,11 @@ StoreResult<std::vector<OrgUnitRow>> SqliteStore::ListOrgUnits() {
 
 StoreResult<std::vector<PersonRow>> SqliteStore::ListPeople() {
   auto lease = Read();
-  return Rows<PersonRow>(lease.db(),
-                         "SELECT id, display_name, email, unit_id FROM people ORDER BY id",
-                         [](Statement& s) {
-                           return PersonRow{s.ColumnText(0), s.ColumnText(1), s.ColumnText(2),
-                                            s.ColumnText(3)};
-                         });
+  return Rows<PersonRow>(
+      lease.db(), "SELECT id, display_name, email, unit_id FROM people ORDER BY id",
+      [](Statement& s) {
+        return PersonRow{s.ColumnText(0), s.ColumnText(1), s.ColumnText(2), s.ColumnText(3)};
+      });
 }
 
 // ---- templates ----
@@ -212,9 +210,9 @@ StoreStatus SqliteStore::AddTemplateVersion(const TemplateVersionRow& row) {
   if (!existing) return existing.error();
   if (existing->has_value()) {
     if (**existing == row.document_hash) return DbOk();
-    return DbError{19 /* SQLITE_CONSTRAINT */,
-                   "version " + std::to_string(row.version) + " of template " + row.template_id +
-                       " is already stored with different content"};
+    return DbError{19 /* SQLITE_CONSTRAINT */, "version " + std::to_string(row.version) +
+                                                   " of template " + row.template_id +
+                                                   " is already stored with different content"};
   }
   return Run(m_writer,
              "INSERT INTO template_versions(template_id, version, kind, document, document_hash) "
@@ -276,9 +274,8 @@ StoreStatus SqliteStore::SetCampaignState(const std::string& id, const std::stri
 StoreResult<std::int64_t> SqliteStore::AddSubject(const std::string& campaign_id,
                                                   const std::string& person_id) {
   std::lock_guard lock(m_write_mutex);
-  auto status =
-      Run(m_writer, "INSERT INTO subjects(campaign_id, person_id) VALUES (?, ?)", campaign_id,
-          person_id);
+  auto status = Run(m_writer, "INSERT INTO subjects(campaign_id, person_id) VALUES (?, ?)",
+                    campaign_id, person_id);
   if (!status) return status.error();
   return m_writer.LastInsertRowId();
 }
@@ -328,10 +325,9 @@ StoreResult<std::vector<InvitationRow>> SqliteStore::ListInvitations(
       "JOIN subjects s ON s.id = i.subject_id JOIN people p ON p.id = s.person_id "
       "WHERE i.campaign_id = ? ORDER BY i.id",
       [](Statement& s) {
-        return InvitationRow{s.ColumnInt(0),  s.ColumnText(1), s.ColumnInt(2),
-                             s.ColumnText(3), s.ColumnInt(4),  s.ColumnText(5),
-                             s.ColumnText(6), s.ColumnText(7), s.ColumnText(8),
-                             s.ColumnInt(9) != 0};
+        return InvitationRow{s.ColumnInt(0),  s.ColumnText(1),    s.ColumnInt(2),  s.ColumnText(3),
+                             s.ColumnInt(4),  s.ColumnText(5),    s.ColumnText(6), s.ColumnText(7),
+                             s.ColumnText(8), s.ColumnInt(9) != 0};
       },
       campaign_id);
 }
@@ -360,8 +356,8 @@ StoreResult<std::int64_t> SqliteStore::AddUser(const UserRow& user, const std::s
 
 StoreResult<std::optional<UserRow>> SqliteStore::FindUser(const std::string& username) {
   auto lease = Read();
-  return OneRow<UserRow>(lease.db(), std::string(kUserColumns) + " WHERE username = ?",
-                         UserFromRow, username);
+  return OneRow<UserRow>(lease.db(), std::string(kUserColumns) + " WHERE username = ?", UserFromRow,
+                         username);
 }
 
 StoreResult<std::vector<UserRow>> SqliteStore::ListUsers() {
@@ -378,16 +374,19 @@ StoreResult<bool> SqliteStore::SetUserRole(const std::string& username, const st
 
 StoreStatus SqliteStore::AddSession(const SessionRow& session, const std::string& created_at) {
   std::lock_guard lock(m_write_mutex);
-  return Run(m_writer,
-             "INSERT INTO sessions(token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
-             session.token_hash, session.user_id, created_at, session.expires_at);
+  return Run(
+      m_writer,
+      "INSERT INTO sessions(token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+      session.token_hash, session.user_id, created_at, session.expires_at);
 }
 
 StoreResult<std::optional<SessionRow>> SqliteStore::FindSession(const std::string& token_hash) {
   auto lease = Read();
   return OneRow<SessionRow>(
       lease.db(), "SELECT token_hash, user_id, expires_at FROM sessions WHERE token_hash = ?",
-      [](Statement& s) { return SessionRow{s.ColumnText(0), s.ColumnInt(1), s.ColumnText(2)}; },
+      [](Statement& s) {
+        return SessionRow{s.ColumnText(0), s.ColumnInt(1), s.ColumnText(2)};
+      },
       token_hash);
 }
 
@@ -430,16 +429,17 @@ StoreStatus SqliteStore::ImportPeople(const std::vector<OrgUnitRow>& units,
   auto tx = db::Transaction::Begin(m_writer);
   if (!tx) return tx.error();
   for (const auto& unit : units) {
-    auto s = Run(m_writer,
-                 "INSERT INTO org_units(id, parent_id, kind, name, lead_person_id) "
-                 "VALUES (?, ?, ?, ?, ?)",
-                 unit.id, Nullable{unit.parent_id}, unit.kind, unit.name,
-                 Nullable{unit.lead_person_id});
+    auto s =
+        Run(m_writer,
+            "INSERT INTO org_units(id, parent_id, kind, name, lead_person_id) "
+            "VALUES (?, ?, ?, ?, ?)",
+            unit.id, Nullable{unit.parent_id}, unit.kind, unit.name, Nullable{unit.lead_person_id});
     if (!s) return s;
   }
   for (const auto& person : people) {
-    auto s = Run(m_writer, "INSERT INTO people(id, display_name, email, unit_id) VALUES (?, ?, ?, ?)",
-                 person.id, person.display_name, Nullable{person.email}, Nullable{person.unit_id});
+    auto s =
+        Run(m_writer, "INSERT INTO people(id, display_name, email, unit_id) VALUES (?, ?, ?, ?)",
+            person.id, person.display_name, Nullable{person.email}, Nullable{person.unit_id});
     if (!s) return s;
   }
   return tx->Commit();
@@ -451,8 +451,7 @@ StoreStatus SqliteStore::ImportNominations(const std::string& campaign_id,
   auto tx = db::Transaction::Begin(m_writer);
   if (!tx) return tx.error();
   for (const auto& row : rows) {
-    auto s = Run(m_writer,
-                 "INSERT OR IGNORE INTO subjects(campaign_id, person_id) VALUES (?, ?)",
+    auto s = Run(m_writer, "INSERT OR IGNORE INTO subjects(campaign_id, person_id) VALUES (?, ?)",
                  campaign_id, row.subject_person_id);
     if (!s) return s;
     s = Run(m_writer,
@@ -505,8 +504,9 @@ StoreStatus SqliteStore::AddInvitations(const std::vector<InvitationRow>& invita
 
 StoreStatus SqliteStore::AddVenue(const VenueRow& v) {
   std::lock_guard lock(m_write_mutex);
-  return Run(m_writer, "INSERT INTO venues(id, name, area, settlement, ward) VALUES (?, ?, ?, ?, ?)",
-             v.id, v.name, Nullable{v.area}, Nullable{v.settlement}, Nullable{v.ward});
+  return Run(m_writer,
+             "INSERT INTO venues(id, name, area, settlement, ward) VALUES (?, ?, ?, ?, ?)", v.id,
+             v.name, Nullable{v.area}, Nullable{v.settlement}, Nullable{v.ward});
 }
 
 StoreResult<std::vector<VenueRow>> SqliteStore::ListVenues() {
@@ -544,8 +544,9 @@ StoreResult<std::optional<std::int64_t>> SqliteStore::EnrolDevice(const std::str
                   code_hash, now);
   if (!used) return used.error();
   if (m_writer.Changes() == 0) return std::optional<std::int64_t>();
-  auto inserted = Run(m_writer, "INSERT INTO devices(name, token_hash, enrolled_at) VALUES (?, ?, ?)",
-                      name, token_hash, now);
+  auto inserted =
+      Run(m_writer, "INSERT INTO devices(name, token_hash, enrolled_at) VALUES (?, ?, ?)", name,
+          token_hash, now);
   if (!inserted) return inserted.error();
   const std::int64_t id = m_writer.LastInsertRowId();
   if (auto committed = tx->Commit(); !committed) return committed.error();
@@ -557,7 +558,9 @@ StoreResult<std::optional<DeviceRow>> SqliteStore::FindDeviceByTokenHash(
   auto lease = Read();
   return OneRow<DeviceRow>(
       lease.db(), "SELECT id, name, revoked FROM devices WHERE token_hash = ?",
-      [](Statement& s) { return DeviceRow{s.ColumnInt(0), s.ColumnText(1), s.ColumnInt(2) != 0}; },
+      [](Statement& s) {
+        return DeviceRow{s.ColumnInt(0), s.ColumnText(1), s.ColumnInt(2) != 0};
+      },
       token_hash);
 }
 
@@ -565,8 +568,7 @@ StoreResult<std::vector<DeviceRow>> SqliteStore::ListDevices() {
   auto lease = Read();
   return Rows<DeviceRow>(lease.db(), "SELECT id, name, revoked FROM devices ORDER BY id",
                          [](Statement& s) {
-                           return DeviceRow{s.ColumnInt(0), s.ColumnText(1),
-                                            s.ColumnInt(2) != 0};
+                           return DeviceRow{s.ColumnInt(0), s.ColumnText(1), s.ColumnInt(2) != 0};
                          });
 }
 
@@ -743,8 +745,8 @@ StoreResult<std::vector<ConflictRow>> SqliteStore::ListConflicts() {
 std::string AuditEntryHash(const AuditEntry& e) {
   // Length-prefixed fields: no two different entries serialise to the same text.
   std::string text;
-  for (const std::string* field : {&e.prev_hash, &e.at, &e.actor, &e.action, &e.target,
-                                   &e.detail}) {
+  for (const std::string* field :
+       {&e.prev_hash, &e.at, &e.actor, &e.action, &e.target, &e.detail}) {
     text += std::to_string(field->size());
     text += ':';
     text += *field;
@@ -765,11 +767,12 @@ StoreStatus SqliteStore::AppendAudit(AuditEntry entry) {
   entry.seq = last->has_value() ? (*last)->first + 1 : 1;
   entry.prev_hash = last->has_value() ? (*last)->second : std::string(64, '0');
   entry.hash = AuditEntryHash(entry);
-  auto status = Run(m_writer,
-                    "INSERT INTO audit_log(seq, at, actor, action, target, detail, prev_hash, hash) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    entry.seq, entry.at, entry.actor, entry.action, entry.target, entry.detail,
-                    entry.prev_hash, entry.hash);
+  auto status =
+      Run(m_writer,
+          "INSERT INTO audit_log(seq, at, actor, action, target, detail, prev_hash, hash) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+          entry.seq, entry.at, entry.actor, entry.action, entry.target, entry.detail,
+          entry.prev_hash, entry.hash);
   if (!status) return status;
   return tx->Commit();
 }

@@ -82,8 +82,8 @@ struct VenueRow {
 struct UserRow {
   std::int64_t id = 0;
   std::string username;
-  std::string person_id;  // "" when the user is not in the people list
-  std::string role;       // admin, hr, manager, analyst
+  std::string person_id;      // "" when the user is not in the people list
+  std::string role;           // admin, hr, manager, analyst
   std::string password_hash;  // crypto_pwhash_str (argon2id) string
   bool disabled = false;
 };

@@ -52,8 +52,8 @@ Statement& Statement::Bind(int index, double value) {
 }
 
 Statement& Statement::Bind(int index, std::string_view text) {
-  const int rc = sqlite3_bind_text64(m_stmt, index, text.data(), text.size(), SQLITE_TRANSIENT,
-                                     SQLITE_UTF8);
+  const int rc =
+      sqlite3_bind_text64(m_stmt, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
   if (rc != SQLITE_OK && !m_bind_error) m_bind_error = ErrorOf(m_db, rc);
   return *this;
 }
@@ -132,8 +132,8 @@ DbResult<Database> Database::Open(const std::filesystem::path& path, const OpenO
   }
   sqlite3_extended_result_codes(raw, 1);
   sqlite3_busy_timeout(raw, options.busy_timeout_ms);
-  std::string pragmas = "PRAGMA foreign_keys=ON;PRAGMA cache_size=-" +
-                        std::to_string(options.cache_size_kib) + ";";
+  std::string pragmas =
+      "PRAGMA foreign_keys=ON;PRAGMA cache_size=-" + std::to_string(options.cache_size_kib) + ";";
   if (!options.read_only) {
     if (options.wal) pragmas += "PRAGMA journal_mode=WAL;";
     pragmas += "PRAGMA synchronous=" + options.synchronous + ";";

@@ -32,7 +32,7 @@ struct DbError {
 template <typename T>
 class DbResult {
  public:
-  DbResult(T value) : m_state(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  DbResult(T value) : m_state(std::move(value)) {}        // NOLINT(google-explicit-constructor)
   DbResult(DbError error) : m_state(std::move(error)) {}  // NOLINT(google-explicit-constructor)
   bool ok() const { return m_state.index() == 0; }
   explicit operator bool() const { return ok(); }
@@ -141,7 +141,8 @@ enum class TransactionMode { kDeferred, kImmediate };
 class Transaction {
  public:
   /// kImmediate takes the write lock now, so a write never fails half-way with SQLITE_BUSY.
-  static DbResult<Transaction> Begin(Database& db, TransactionMode mode = TransactionMode::kImmediate);
+  static DbResult<Transaction> Begin(Database& db,
+                                     TransactionMode mode = TransactionMode::kImmediate);
   Transaction(Transaction&& other) noexcept;
   Transaction& operator=(Transaction&&) = delete;
   Transaction(const Transaction&) = delete;

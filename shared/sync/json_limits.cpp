@@ -43,8 +43,7 @@ int JsonNestingDepth(std::string_view text, int limit) {
 
 Result<nlohmann::json> ParseJsonLimited(std::string_view text, int max_nesting) {
   if (JsonNestingDepth(text, max_nesting) > max_nesting) {
-    return Problem{"", "the JSON is nested deeper than " + std::to_string(max_nesting) +
-                           " levels"};
+    return Problem{"", "the JSON is nested deeper than " + std::to_string(max_nesting) + " levels"};
   }
   try {
     return nlohmann::json::parse(text.begin(), text.end());

@@ -26,14 +26,22 @@ void EnsureSodium() {
 
 const char* TypeName(const json& value) {
   switch (value.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::boolean: return "a boolean";
-    case json::value_t::string: return "a string";
-    case json::value_t::array: return "a list";
-    case json::value_t::object: return "an object";
-    case json::value_t::binary: return "binary data";
-    case json::value_t::discarded: return "nothing";
-    default: return "a number";
+    case json::value_t::null:
+      return "null";
+    case json::value_t::boolean:
+      return "a boolean";
+    case json::value_t::string:
+      return "a string";
+    case json::value_t::array:
+      return "a list";
+    case json::value_t::object:
+      return "an object";
+    case json::value_t::binary:
+      return "binary data";
+    case json::value_t::discarded:
+      return "nothing";
+    default:
+      return "a number";
   }
 }
 
@@ -176,10 +184,14 @@ bool IsHexDigit(char c) { return std::isxdigit(static_cast<unsigned char>(c)) !=
 
 std::string ToString(ResponseStatus status) {
   switch (status) {
-    case ResponseStatus::kAccepted: return "accepted";
-    case ResponseStatus::kDuplicate: return "duplicate";
-    case ResponseStatus::kConflict: return "conflict";
-    case ResponseStatus::kRejected: return "rejected";
+    case ResponseStatus::kAccepted:
+      return "accepted";
+    case ResponseStatus::kDuplicate:
+      return "duplicate";
+    case ResponseStatus::kConflict:
+      return "conflict";
+    case ResponseStatus::kRejected:
+      return "rejected";
   }
   return "rejected";
 }
@@ -225,8 +237,9 @@ json ToJson(const SyncBatch& batch) {
 json ToJson(const SyncReply& reply) {
   json results = json::array();
   for (const auto& r : reply.results) {
-    results.push_back(
-        {{"uuid", r.uuid}, {"status", ToString(r.status)}, {"problems", ProblemsToJson(r.problems)}});
+    results.push_back({{"uuid", r.uuid},
+                       {"status", ToString(r.status)},
+                       {"problems", ProblemsToJson(r.problems)}});
   }
   return {{"protocol_version", reply.protocol_version}, {"results", std::move(results)}};
 }
@@ -360,8 +373,7 @@ Result<SyncReply> SyncReplyFromJson(const json& value) {
   if (const json* results = r.Array("results", true)) {
     for (std::size_t i = 0; i < results->size(); ++i) {
       const std::string path = IndexPath("results", i);
-      FieldReader item(
-          (*results)[i], path, problems);
+      FieldReader item((*results)[i], path, problems);
       if (!item.valid()) continue;
       ResponseResult result;
       item.String("uuid", result.uuid, true, 64);

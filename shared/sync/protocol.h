@@ -107,8 +107,8 @@ struct BundleVenue {
 /// All a kiosk needs to work offline, from GET /api/v1/kiosk/bundle.
 struct Bundle {
   int protocol_version = kProtocolVersion;
-  std::string etag;  // changes whenever anything else in the bundle changes
-  std::string code_hash_scheme;  // see invitation_code.h kInvitationHashScheme
+  std::string etag;                       // changes whenever anything else in the bundle changes
+  std::string code_hash_scheme;           // see invitation_code.h kInvitationHashScheme
   std::vector<nlohmann::json> templates;  // full template documents, every version in use
   std::vector<BundleCampaign> campaigns;  // open and closing only
   std::vector<BundleInvitation> invitations;

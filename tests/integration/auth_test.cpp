@@ -1,10 +1,10 @@
 // Sign-in, sessions, roles and the audit log against the real server.
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
 #include <fstream>
 #include <regex>
 #include <sstream>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 
 #include "server/cli/server_commands.h"
 #include "shared/db/sqlite.h"
@@ -142,9 +142,9 @@ TEST(Imports, APeopleImportWithErrorsChangesNothingAndNamesEachLine) {
   User admin = MakeUser(server, "root", "admin");
   const std::string units = "id,name,kind,parent_id\norg,Council,organisation,\nt1,Team,team,org\n";
   const std::string bad_people = "id,display_name,unit_id\np1,Ann,t1\np2,,t1\np3,Cy,nowhere\n";
-  auto reply = server.Client().Post(
-      "/api/v1/people/import", Bearer(admin.token),
-      json{{"units_csv", units}, {"people_csv", bad_people}}.dump(), "application/json");
+  auto reply = server.Client().Post("/api/v1/people/import", Bearer(admin.token),
+                                    json{{"units_csv", units}, {"people_csv", bad_people}}.dump(),
+                                    "application/json");
   ASSERT_TRUE(reply);
   EXPECT_EQ(reply->status, 400);
   auto body = json::parse(reply->body);
@@ -229,9 +229,8 @@ TEST(Audit, NoSecretOrAnswerIsEverWrittenToTheLog) {
 
 TEST(OpenApi, DocumentedRoutesAreExactlyTheRegisteredRoutes) {
   TestServer server;
-  const auto file =
-      std::filesystem::path(__FILE__).parent_path().parent_path().parent_path() / "docs" /
-      "openapi.json";
+  const auto file = std::filesystem::path(__FILE__).parent_path().parent_path().parent_path() /
+                    "docs" / "openapi.json";
   std::ifstream in(file);
   ASSERT_TRUE(in) << file;
   auto doc = json::parse(in, nullptr, false);
@@ -245,7 +244,8 @@ TEST(OpenApi, DocumentedRoutesAreExactlyTheRegisteredRoutes) {
     }
   }
   std::set<std::string> registered;
-  for (const auto& route : server.api().Routes()) registered.insert(route.method + " " + route.path);
+  for (const auto& route : server.api().Routes())
+    registered.insert(route.method + " " + route.path);
   EXPECT_EQ(documented, registered);
 }
 

@@ -1,9 +1,9 @@
 // Sync protocol v1 against the real server: exactly-once ingest, statuses, limits, devices.
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
 #include <atomic>
 #include <set>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 
 #include "server/store/sqlite_store.h"
 #include "shared/db/sqlite.h"
@@ -62,7 +62,8 @@ TEST(Sync, BatchesReplayedThreeTimesWithLostRepliesStoreEachResponseExactlyOnce)
       last = PostBatch(server, seeded.token, batch);
       ASSERT_TRUE(last);
     }
-    EXPECT_EQ(Statuses(*last), std::vector<ResponseStatus>(batch.size(), ResponseStatus::kDuplicate));
+    EXPECT_EQ(Statuses(*last),
+              std::vector<ResponseStatus>(batch.size(), ResponseStatus::kDuplicate));
   }
   EXPECT_EQ(*server.store().CountResponses(), 240);
   EXPECT_TRUE(server.store().ListConflicts()->empty());
@@ -274,19 +275,19 @@ TEST(Limits, BadBodiesGet4xxWithAMessage) {
   const std::vector<Case> cases = {
       {"malformed", "{\"protocol_version\": 1, \"responses\": [", "malformed_json", "malformed"},
       {"not an object", "[1, 2]", "invalid_batch", "must be an object"},
-      {"wrong types",
-       R"({"protocol_version": 1, "responses": [{"uuid": 5, "answers": []}]})", "invalid_batch",
-       "responses[0].uuid"},
+      {"wrong types", R"({"protocol_version": 1, "responses": [{"uuid": 5, "answers": []}]})",
+       "invalid_batch", "responses[0].uuid"},
       {"deep nesting", std::string(5000, '[') + std::string(5000, ']'), "malformed_json",
        "nested deeper"},
       {"too many responses",
-       sync::ToJson(sync::SyncBatch{1, "t", std::vector<sync::ResponseRecord>(501, ParksResponse())})
+       sync::ToJson(
+           sync::SyncBatch{1, "t", std::vector<sync::ResponseRecord>(501, ParksResponse())})
            .dump(),
        "invalid_batch", "at most 500"},
   };
   for (const auto& c : cases) {
-    auto reply = server.Client().Post("/api/v1/sync", Bearer(seeded.token), c.body,
-                                      "application/json");
+    auto reply =
+        server.Client().Post("/api/v1/sync", Bearer(seeded.token), c.body, "application/json");
     ASSERT_TRUE(reply) << c.name;
     EXPECT_EQ(reply->status, 400) << c.name;
     auto body = json::parse(reply->body, nullptr, false);
@@ -315,8 +316,8 @@ TEST(Devices, EnrolmentCodeExpires) {
   TestServer server;
   auto code = server.app().devices().CreateEnrolmentCode(std::chrono::hours(1), "test");
   server.clock().Advance(std::chrono::hours(2));
-  auto reply = server.Client().Post("/api/v1/devices/enrol",
-                                    json{{"enrolment_code", *code}}.dump(), "application/json");
+  auto reply = server.Client().Post("/api/v1/devices/enrol", json{{"enrolment_code", *code}}.dump(),
+                                    "application/json");
   ASSERT_TRUE(reply);
   EXPECT_EQ(reply->status, 401);
 }
@@ -366,7 +367,7 @@ TEST(Bundle, CarriesCampaignsTemplatesInvitationsAndVenues) {
   std::set<std::string> campaigns;
   for (const auto& c : bundle->campaigns) campaigns.insert(c.id);
   EXPECT_EQ(campaigns, (std::set<std::string>{"c360", "parks", "parks-closing"}));
-  EXPECT_EQ(bundle->templates.size(), 2u);  // parks v2, lead360 v1
+  EXPECT_EQ(bundle->templates.size(), 2u);    // parks v2, lead360 v1
   EXPECT_EQ(bundle->invitations.size(), 5u);  // 4 peers + self; the expired one is left out
   ASSERT_EQ(bundle->venues.size(), 1u);
   // The kiosk can check a typed code offline against the bundle.

@@ -113,8 +113,8 @@ struct Seeded {
 };
 
 inline std::string CreateInvitation(server::Store& store, const std::string& campaign,
-                           std::int64_t subject, const std::string& group,
-                           const std::string& expires_at) {
+                                    std::int64_t subject, const std::string& group,
+                                    const std::string& expires_at) {
   const std::string code = sync::GenerateInvitationCode();
   server::InvitationRow row;
   row.campaign_id = campaign;
@@ -203,14 +203,15 @@ inline httplib::Headers Bearer(const std::string& token) {
 }
 
 /// Posts a batch and decodes the reply; a failed decode is a test failure.
-inline std::optional<sync::SyncReply> PostBatch(const TestServer& server, const std::string& token,
-                                                const std::vector<sync::ResponseRecord>& responses) {
+inline std::optional<sync::SyncReply> PostBatch(
+    const TestServer& server, const std::string& token,
+    const std::vector<sync::ResponseRecord>& responses) {
   sync::SyncBatch batch;
   batch.device_id = "t";
   batch.responses = responses;
   auto client = server.Client();
-  auto reply = client.Post("/api/v1/sync", Bearer(token), sync::ToJson(batch).dump(),
-                           "application/json");
+  auto reply =
+      client.Post("/api/v1/sync", Bearer(token), sync::ToJson(batch).dump(), "application/json");
   if (!reply) {
     ADD_FAILURE() << "no reply: " << httplib::to_string(reply.error());
     return std::nullopt;

@@ -1,7 +1,7 @@
+#include <fstream>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
-#include <fstream>
 
 #include "server/config.h"
 #include "server/services/csv.h"
@@ -18,8 +18,8 @@ TEST(Config, FlagsOverrideEnvironmentWhichOverridesTheDataFoldersConfigFile) {
   auto config = LoadConfig({"--data", dir.path().string(), "--port", "9100"},
                            {{"SOUNDINGS_PORT", "9050"}, {"SOUNDINGS_THREADS", "9"}});
   ASSERT_TRUE(config.ok()) << config.ErrorText();
-  EXPECT_EQ(config->port, 9100);     // flag
-  EXPECT_EQ(config->threads, 9);     // environment
+  EXPECT_EQ(config->port, 9100);       // flag
+  EXPECT_EQ(config->threads, 9);       // environment
   EXPECT_EQ(config->bind, "0.0.0.0");  // file
   EXPECT_EQ(config->data_dir, dir.path());
   EXPECT_EQ(config->max_body_bytes, 2u * 1024 * 1024);  // default
@@ -45,8 +45,8 @@ TEST(Config, ReportsUnknownFlagsBadValuesAndBadFileKeysByName) {
 }
 
 TEST(Csv, ReadsQuotedFieldsAndKeepsLineNumbers) {
-  auto rows = ParseCsv("id,name\r\n1,\"Smith, Jo\"\n\n2,\"Say \"\"hi\"\"\nthere\"\n3, Ann \n", "f.csv",
-                       {"id", "name"});
+  auto rows = ParseCsv("id,name\r\n1,\"Smith, Jo\"\n\n2,\"Say \"\"hi\"\"\nthere\"\n3, Ann \n",
+                       "f.csv", {"id", "name"});
   ASSERT_TRUE(rows.ok()) << rows.ErrorText();
   ASSERT_EQ(rows->size(), 3u);
   EXPECT_EQ((*rows)[0].fields.at("name"), "Smith, Jo");

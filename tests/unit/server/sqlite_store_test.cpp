@@ -1,7 +1,8 @@
+#include "server/store/sqlite_store.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "server/store/sqlite_store.h"
 #include "shared/db/sqlite.h"
 #include "temp_dir.h"
 

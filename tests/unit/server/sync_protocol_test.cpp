@@ -1,10 +1,10 @@
 // The sync protocol's wire types live in shared/ but are tested here, beside the server that
 // speaks them (tests/unit/shared belongs to the template-language work).
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
 #include <set>
 #include <string>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 
 #include "shared/sync/invitation_code.h"
 #include "shared/sync/json_limits.h"
@@ -107,8 +107,7 @@ TEST(SyncProtocol, BundleRoundTripsAndItsEtagFollowsContent) {
   bundle.code_hash_scheme = kInvitationHashScheme;
   bundle.templates.push_back({{"id", "t"}, {"version", 1}});
   bundle.campaigns.push_back({"c1", "t", 1, "Title", CampaignState::kClosing, "consultation"});
-  bundle.invitations.push_back(
-      {"ab", "cd", "c1", "Alex Smith", "peer", "2026-12-31T23:59:59Z"});
+  bundle.invitations.push_back({"ab", "cd", "c1", "Alex Smith", "peer", "2026-12-31T23:59:59Z"});
   bundle.venues.push_back({"v1", "Library", "north", "rural", "Ward 3"});
   bundle.etag = ComputeBundleEtag(bundle);
   auto decoded = ParseBundle(ToJson(bundle).dump());
