@@ -37,7 +37,8 @@ void WriteJson(Response& response, const json& body) {
   response.set_content(body.dump(), "application/json");
 }
 
-const ServiceError kUnavailable = {ErrorKind::kUnavailable, "reports_unavailable",
+const ServiceError kUnavailable = {ErrorKind::kUnavailable,
+                                   "reports_unavailable",
                                    "Reports cannot read the database just now; try again later.",
                                    {}};
 
@@ -86,16 +87,15 @@ void RegisterReportRoutes(ApiServer& api, ServerApp& app) {
                      WriteJson(response, *report);
                    });
 
-  api.AddUserRoute(
-      "GET", "/api/v1/reports/campaigns/{campaign}/crosstab", kAggregateRoles,
-      [reports](const Principal& who, const Request& request, Response& response) {
-        if (!reports->service) return WriteError(response, kUnavailable);
-        auto report =
-            reports->service->CrossTab(who, request.matches[1], request.get_param_value("question"),
-                                       request.get_param_value("segment"));
-        if (!report) return WriteError(response, report.error());
-        WriteJson(response, *report);
-      });
+  api.AddUserRoute("GET", "/api/v1/reports/campaigns/{campaign}/crosstab", kAggregateRoles,
+                   [reports](const Principal& who, const Request& request, Response& response) {
+                     if (!reports->service) return WriteError(response, kUnavailable);
+                     auto report = reports->service->CrossTab(who, request.matches[1],
+                                                              request.get_param_value("question"),
+                                                              request.get_param_value("segment"));
+                     if (!report) return WriteError(response, report.error());
+                     WriteJson(response, *report);
+                   });
 
   struct ExportRoute {
     const char* path;

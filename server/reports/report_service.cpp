@@ -2,13 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <set>
 
 #include "shared/results/shown_json.h"
 #include "shared/results/statistics.h"
 #include "shared/results/three_sixty.h"
 #include "shared/templates/parser.h"
-#include <cstdio>
 
 namespace soundings::server {
 
@@ -33,7 +33,8 @@ ServiceError Forbidden(const std::string& message) {
 }
 
 ServiceError WrongKind(const CampaignRow& campaign, const std::string& wanted) {
-  return {ErrorKind::kUnprocessable, "wrong_campaign_kind",
+  return {ErrorKind::kUnprocessable,
+          "wrong_campaign_kind",
           "Campaign " + campaign.id + " is a " + campaign.kind + " campaign; this report needs " +
               wanted + ".",
           {}};
@@ -126,7 +127,8 @@ ServiceResult<std::shared_ptr<const TemplateVersions>> ReportService::Templates(
   for (const auto& row : *rows) {
     auto parsed = ParseTemplate(std::string_view(row.document), ModuleSource{});
     if (!parsed) {
-      return ServiceError{ErrorKind::kInternal, "template_unreadable",
+      return ServiceError{ErrorKind::kInternal,
+                          "template_unreadable",
                           "Stored template " + template_id + " version " +
                               std::to_string(row.version) + " no longer parses.",
                           {}};
@@ -135,10 +137,11 @@ ServiceResult<std::shared_ptr<const TemplateVersions>> ReportService::Templates(
   }
   auto current = versions->by_version.find(version);
   if (current == versions->by_version.end()) {
-    return ServiceError{ErrorKind::kInternal, "template_missing",
-                        "Template " + template_id + " version " + std::to_string(version) +
-                            " is not stored.",
-                        {}};
+    return ServiceError{
+        ErrorKind::kInternal,
+        "template_missing",
+        "Template " + template_id + " version " + std::to_string(version) + " is not stored.",
+        {}};
   }
   versions->current = std::make_shared<const Template>(current->second);
   std::vector<Template> others;
@@ -158,12 +161,11 @@ ServiceResult<std::string> ReportService::Fingerprint(const CampaignRow& campaig
   if (!templates) return StorageError(templates.error());
   auto responses = m_store.ResponsesFingerprint(campaign.id, subject_id);
   if (!responses) return StorageError(responses.error());
-  return campaign.template_id + "@" + std::to_string(campaign.template_version) + "|" +
-         *templates + "|" + *responses;
+  return campaign.template_id + "@" + std::to_string(campaign.template_version) + "|" + *templates +
+         "|" + *responses;
 }
 
-std::optional<json> ReportService::Cached(const std::string& key,
-                                          const std::string& fingerprint) {
+std::optional<json> ReportService::Cached(const std::string& key, const std::string& fingerprint) {
   std::lock_guard lock(m_mutex);
   auto it = m_reports.find(key);
   if (it == m_reports.end() || it->second.first != fingerprint) {
@@ -400,8 +402,9 @@ ServiceResult<json> ReportService::Teams(const Principal& who, const std::string
 ServiceResult<json> ReportService::Organisation(const Principal& who,
                                                 const std::string& campaign_id) {
   if (who.role == "manager") {
-    return Forbidden("A manager sees their own report and the teams they lead, not the "
-                     "whole organisation.");
+    return Forbidden(
+        "A manager sees their own report and the teams they lead, not the "
+        "whole organisation.");
   }
   auto campaign = m_store.GetCampaign(campaign_id);
   if (!campaign) return StorageError(campaign.error());
@@ -439,11 +442,11 @@ ServiceResult<json> ReportService::Organisation(const Principal& who,
   auto ranked_json = [&](const std::vector<Ranked>& ranked, bool items) {
     json list = json::array();
     for (const auto& r : ranked) {
-      list.push_back({{"key", r.key},
-                      {"title", items ? ItemLabel(tmpl, r.key, "the manager")
-                                      : SectionTitle(tmpl, r.key)},
-                      {"others_mean", std::round(r.others_mean * 100) / 100},
-                      {"others_favourable_pct", std::round(r.others_favourable_pct * 10) / 10}});
+      list.push_back(
+          {{"key", r.key},
+           {"title", items ? ItemLabel(tmpl, r.key, "the manager") : SectionTitle(tmpl, r.key)},
+           {"others_mean", std::round(r.others_mean * 100) / 100},
+           {"others_favourable_pct", std::round(r.others_favourable_pct * 10) / 10}});
     }
     return list;
   };
@@ -462,9 +465,8 @@ ServiceResult<json> ReportService::Organisation(const Principal& who,
     for (const auto& c : areas) ++needs[c];
   }
   std::vector<std::string> order = shown.competency_ids;
-  std::stable_sort(order.begin(), order.end(), [&](const std::string& a, const std::string& b) {
-    return needs[a] > needs[b];
-  });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](const std::string& a, const std::string& b) { return needs[a] > needs[b]; });
   json training = json::array();
   for (const auto& id : order) {
     if (needs[id] == 0) continue;
@@ -629,8 +631,8 @@ ServiceResult<json> ReportService::Consultation(const Principal& who,
                            {"cross_tabulable", CrossTabulable(item)},
                            {"distribution", ToJson(*distribution)}});
       if (item.type == ItemType::kSingleChoice || item.type == ItemType::kYesNo) {
-        segments.push_back({{"id", item.id},
-                            {"equality_monitoring", section.module == kEqualityModule}});
+        segments.push_back(
+            {{"id", item.id}, {"equality_monitoring", section.module == kEqualityModule}});
       }
     }
   }
@@ -678,16 +680,18 @@ ServiceResult<json> ReportService::CrossTab(const Principal& who, const std::str
   Problems problems;
   const Item* question_item = question.starts_with("@") ? nullptr : tmpl.FindItem(question);
   if (question_item == nullptr || !CrossTabulable(*question_item)) {
-    problems.push_back({"question", "must be a single_choice, yes_no or likert item of " +
-                                        tmpl.id});
+    problems.push_back(
+        {"question", "must be a single_choice, yes_no or likert item of " + tmpl.id});
   }
   const std::string segment_id = SegmentItemId(segment);
-  const Item* segment_item = segment.starts_with("@") ? nullptr : segmented.tmpl.FindItem(segment_id);
+  const Item* segment_item =
+      segment.starts_with("@") ? nullptr : segmented.tmpl.FindItem(segment_id);
   if (segment_item == nullptr || segment_item->type == ItemType::kLikert ||
       !CrossTabulable(*segment_item)) {
-    problems.push_back({"segment", "must be venue, venue_area, venue_settlement or a "
-                                   "single_choice or yes_no item of " +
-                                       tmpl.id});
+    problems.push_back({"segment",
+                        "must be venue, venue_area, venue_settlement or a "
+                        "single_choice or yes_no item of " +
+                            tmpl.id});
   }
   if (!problems.empty()) {
     return ServiceError{ErrorKind::kBadRequest, "invalid_request",
@@ -706,8 +710,7 @@ ServiceResult<json> ReportService::CrossTab(const Principal& who, const std::str
       m_engine.CrossTab(*table, rows ? &*rows : nullptr, columns ? &*columns : nullptr);
   json out = ToJson(shown);
   out["campaign"] = CampaignJson(data->campaign);
-  out["question"] = {{"id", question},
-                     {"text", question_item->Wording("", Language(tmpl), "")}};
+  out["question"] = {{"id", question}, {"text", question_item->Wording("", Language(tmpl), "")}};
   out["segment"] = segment;
   return out;
 }

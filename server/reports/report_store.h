@@ -60,8 +60,8 @@ class ReportStore {
   /// Changes whenever a response of the campaign (of the subject, when given) is stored, or an
   /// invitation of that campaign (and subject) is made. Responses and invitations are only ever
   /// added, so their count and highest row id together say whether anything changed.
-  virtual StoreResult<std::string> ResponsesFingerprint(
-      const std::string& campaign_id, std::optional<std::int64_t> subject_id) = 0;
+  virtual StoreResult<std::string> ResponsesFingerprint(const std::string& campaign_id,
+                                                        std::optional<std::int64_t> subject_id) = 0;
   virtual StoreResult<std::vector<OrgUnitRow>> OrgUnits() = 0;
   virtual StoreResult<std::vector<VenueRow>> Venues() = 0;
 };

@@ -87,30 +87,30 @@ StoreResult<std::vector<ReportSubject>> SqliteReportStore::Subjects(
     const std::string& campaign_id) {
   auto lease = Read();
   std::vector<ReportSubject> rows;
-  auto status = ForEachRow(lease.db(),
-                           "SELECT s.id, s.person_id, p.display_name, p.unit_id FROM subjects s "
-                           "JOIN people p ON p.id = s.person_id WHERE s.campaign_id = ? "
-                           "ORDER BY s.id",
-                           {campaign_id}, [&](Statement& s) {
-                             rows.push_back({s.ColumnInt(0), s.ColumnText(1), s.ColumnText(2),
-                                             s.ColumnText(3)});
-                           });
+  auto status = ForEachRow(
+      lease.db(),
+      "SELECT s.id, s.person_id, p.display_name, p.unit_id FROM subjects s "
+      "JOIN people p ON p.id = s.person_id WHERE s.campaign_id = ? "
+      "ORDER BY s.id",
+      {campaign_id}, [&](Statement& s) {
+        rows.push_back({s.ColumnInt(0), s.ColumnText(1), s.ColumnText(2), s.ColumnText(3)});
+      });
   if (!status) return status.error();
   return rows;
 }
 
-StoreResult<std::optional<ReportSubject>> SqliteReportStore::Subject(
-    const std::string& campaign_id, const std::string& person_id) {
+StoreResult<std::optional<ReportSubject>> SqliteReportStore::Subject(const std::string& campaign_id,
+                                                                     const std::string& person_id) {
   auto lease = Read();
   std::optional<ReportSubject> found;
-  auto status = ForEachRow(lease.db(),
-                           "SELECT s.id, s.person_id, p.display_name, p.unit_id FROM subjects s "
-                           "JOIN people p ON p.id = s.person_id "
-                           "WHERE s.campaign_id = ? AND s.person_id = ?",
-                           {campaign_id, person_id}, [&](Statement& s) {
-                             found = ReportSubject{s.ColumnInt(0), s.ColumnText(1),
-                                                   s.ColumnText(2), s.ColumnText(3)};
-                           });
+  auto status = ForEachRow(
+      lease.db(),
+      "SELECT s.id, s.person_id, p.display_name, p.unit_id FROM subjects s "
+      "JOIN people p ON p.id = s.person_id "
+      "WHERE s.campaign_id = ? AND s.person_id = ?",
+      {campaign_id, person_id}, [&](Statement& s) {
+        found = ReportSubject{s.ColumnInt(0), s.ColumnText(1), s.ColumnText(2), s.ColumnText(3)};
+      });
   if (!status) return status.error();
   return found;
 }
@@ -183,8 +183,8 @@ StoreResult<std::string> SqliteReportStore::TemplateFingerprint(const std::strin
                            "SELECT version, document_hash FROM template_versions "
                            "WHERE template_id = ? ORDER BY version",
                            {template_id}, [&](Statement& s) {
-                             fingerprint += std::to_string(s.ColumnInt(0)) + ":" +
-                                            s.ColumnText(1) + ";";
+                             fingerprint +=
+                                 std::to_string(s.ColumnInt(0)) + ":" + s.ColumnText(1) + ";";
                            });
   if (!status) return status.error();
   return fingerprint;
@@ -213,8 +213,8 @@ StoreResult<std::vector<OrgUnitRow>> SqliteReportStore::OrgUnits() {
   auto lease = Read();
   std::vector<OrgUnitRow> rows;
   auto status = ForEachRow(
-      lease.db(), "SELECT id, parent_id, kind, name, lead_person_id FROM org_units ORDER BY id",
-      {}, [&](Statement& s) {
+      lease.db(), "SELECT id, parent_id, kind, name, lead_person_id FROM org_units ORDER BY id", {},
+      [&](Statement& s) {
         rows.push_back(
             {s.ColumnText(0), s.ColumnText(1), s.ColumnText(2), s.ColumnText(3), s.ColumnText(4)});
       });
@@ -225,12 +225,12 @@ StoreResult<std::vector<OrgUnitRow>> SqliteReportStore::OrgUnits() {
 StoreResult<std::vector<VenueRow>> SqliteReportStore::Venues() {
   auto lease = Read();
   std::vector<VenueRow> rows;
-  auto status = ForEachRow(lease.db(),
-                           "SELECT id, name, area, settlement, ward FROM venues ORDER BY id", {},
-                           [&](Statement& s) {
-                             rows.push_back({s.ColumnText(0), s.ColumnText(1), s.ColumnText(2),
-                                             s.ColumnText(3), s.ColumnText(4)});
-                           });
+  auto status =
+      ForEachRow(lease.db(), "SELECT id, name, area, settlement, ward FROM venues ORDER BY id", {},
+                 [&](Statement& s) {
+                   rows.push_back({s.ColumnText(0), s.ColumnText(1), s.ColumnText(2),
+                                   s.ColumnText(3), s.ColumnText(4)});
+                 });
   if (!status) return status.error();
   return rows;
 }

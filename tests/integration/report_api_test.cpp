@@ -21,8 +21,7 @@ std::string SignedInToken(TestServer& server, const std::string& name, const std
                                     json{{"username", name}, {"password", *password}}.dump(),
                                     "application/json");
   EXPECT_TRUE(reply && reply->status == 200);
-  return reply && reply->status == 200 ? json::parse(reply->body)["token"].get<std::string>()
-                                       : "";
+  return reply && reply->status == 200 ? json::parse(reply->body)["token"].get<std::string>() : "";
 }
 
 class ReportApiTest : public ::testing::Test {
@@ -108,7 +107,8 @@ TEST_F(ReportApiTest, ConsultationReportAndCrossTabByVenueArea) {
   ASSERT_EQ(report->status, 200) << report->body;
   auto body = json::parse(report->body);
   EXPECT_EQ(body["by_venue"]["total"]["value"], 6);
-  auto table = Get(analyst, "/api/v1/reports/campaigns/parks/crosstab?question=q1&segment=venue_area");
+  auto table =
+      Get(analyst, "/api/v1/reports/campaigns/parks/crosstab?question=q1&segment=venue_area");
   ASSERT_TRUE(table);
   ASSERT_EQ(table->status, 200) << table->body;
   auto cross = json::parse(table->body);
@@ -130,7 +130,9 @@ TEST_F(ReportApiTest, ExportsAreCsvForExcelAndAudited) {
   ASSERT_EQ(csv->status, 200) << csv->body;
   EXPECT_THAT(csv->get_header_value("Content-Type"), HasSubstr("text/csv"));
   EXPECT_THAT(csv->get_header_value("Content-Disposition"), HasSubstr("parks-answers.csv"));
-  EXPECT_TRUE(csv->body.starts_with("\xEF\xBB\xBF" "response,venue,area,settlement,date"));
+  EXPECT_TRUE(
+      csv->body.starts_with("\xEF\xBB\xBF"
+                            "response,venue,area,settlement,date"));
   auto wide = Get(hr, "/api/v1/exports/campaigns/c360/responses.csv");
   ASSERT_TRUE(wide);
   ASSERT_EQ(wide->status, 200);

@@ -1,11 +1,11 @@
 // ReportService against a small SQLite data set built here through the real schema: the
 // individual 360, team and organisation rollups, consultations and exports, with role rules.
+#include "server/reports/report_service.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
 #include <nlohmann/json.hpp>
 
-#include "server/reports/report_service.h"
 #include "server/reports/sqlite_report_store.h"
 #include "server/services/template_catalog.h"
 #include "server/store/sqlite_store.h"
@@ -22,14 +22,14 @@ using ::testing::Not;
 // 360 template, version 2: three competencies of three likert items and a comment. Version 1
 // asked "old_l3", which l3 replaces.
 json Template360(int version) {
-  json scale = {{"id", "agree5"},
-                {"points", json::array()},
-                {"not_applicable", {{"en", "N/A"}}}};
+  json scale = {{"id", "agree5"}, {"points", json::array()}, {"not_applicable", {{"en", "N/A"}}}};
   for (int v = 1; v <= 5; ++v) {
     scale["points"].push_back({{"value", v}, {"label", {{"en", std::to_string(v)}}}});
   }
   auto likert = [](const std::string& id) {
-    return json{{"id", id}, {"type", "likert"}, {"scale", "agree5"},
+    return json{{"id", id},
+                {"type", "likert"},
+                {"scale", "agree5"},
                 {"text", {{"en", id + " for {subject}"}}}};
   };
   json l3 = likert(version == 1 ? "old_l3" : "l3");
@@ -55,19 +55,21 @@ json Template360(int version) {
                          {"comment", true},
                          {"text", {{"en", "What does {subject} do well?"}}}}}}});
   auto group = [](const std::string& id, int min, int comment_min) {
-    return json{{"id", id}, {"label", {{"en", id}}}, {"min_responses", min},
+    return json{{"id", id},
+                {"label", {{"en", id}}},
+                {"min_responses", min},
                 {"comment_min_responses", comment_min}};
   };
-  return {{"id", "t360"},
-          {"version", version},
-          {"kind", "appraisal360"},
-          {"languages", {"en"}},
-          {"title", {{"en", "Leadership"}}},
-          {"scales", {scale}},
-          {"rater_groups",
-           {group("self", 1, 1), group("manager", 1, 1), group("peer", 3, 3),
-            group("staff", 3, 3)}},
-          {"sections", sections}};
+  return {
+      {"id", "t360"},
+      {"version", version},
+      {"kind", "appraisal360"},
+      {"languages", {"en"}},
+      {"title", {{"en", "Leadership"}}},
+      {"scales", {scale}},
+      {"rater_groups",
+       {group("self", 1, 1), group("manager", 1, 1), group("peer", 3, 3), group("staff", 3, 3)}},
+      {"sections", sections}};
 }
 
 json TemplateConsultation() {
@@ -76,7 +78,9 @@ json TemplateConsultation() {
     scale["points"].push_back({{"value", v}, {"label", {{"en", std::to_string(v)}}}});
   }
   json main_items = json::array();
-  main_items.push_back({{"id", "q_like"}, {"type", "likert"}, {"scale", "agree5"},
+  main_items.push_back({{"id", "q_like"},
+                        {"type", "likert"},
+                        {"scale", "agree5"},
                         {"text", {{"en", "I like the park"}}}});
   main_items.push_back({{"id", "q_yes"}, {"type", "yes_no"}, {"text", {{"en", "Weekly?"}}}});
   main_items.push_back({{"id", "q_rate"}, {"type", "rating"}, {"text", {{"en", "Recommend?"}}}});
@@ -119,9 +123,13 @@ class ReportServiceTest : public ::testing::Test {
     ASSERT_TRUE(m_store->AddOrgUnit({"org", "", "organisation", "Council", "boss"}).ok());
     ASSERT_TRUE(m_store->AddOrgUnit({"ta", "org", "team", "Team A", "mgr_a"}).ok());
     ASSERT_TRUE(m_store->AddOrgUnit({"tb", "org", "team", "Team B", "mgr_b"}).ok());
-    for (const auto& [id, unit] : std::vector<std::pair<std::string, std::string>>{
-             {"boss", "org"}, {"mgr_a", "org"}, {"mgr_b", "org"},
-             {"alex", "ta"}, {"blake", "ta"}, {"casey", "tb"}}) {
+    for (const auto& [id, unit] :
+         std::vector<std::pair<std::string, std::string>>{{"boss", "org"},
+                                                          {"mgr_a", "org"},
+                                                          {"mgr_b", "org"},
+                                                          {"alex", "ta"},
+                                                          {"blake", "ta"},
+                                                          {"casey", "tb"}}) {
       ASSERT_TRUE(m_store->AddPerson({id, id + " name", "", unit}).ok());
     }
     ASSERT_TRUE(m_store->AddCampaign({"c360", "t360", 2, "Lead", "appraisal360", "open"}).ok());
@@ -131,9 +139,8 @@ class ReportServiceTest : public ::testing::Test {
     m_alex = *m_store->AddSubject("c360", "alex");
     m_blake = *m_store->AddSubject("c360", "blake");
     m_casey = *m_store->AddSubject("c360", "casey");
-    for (const auto& [group, count] :
-         std::vector<std::pair<std::string, int>>{{"self", 1}, {"manager", 1}, {"peer", 4},
-                                                  {"staff", 3}}) {
+    for (const auto& [group, count] : std::vector<std::pair<std::string, int>>{
+             {"self", 1}, {"manager", 1}, {"peer", 4}, {"staff", 3}}) {
       for (int i = 0; i < count; ++i) {
         InvitationRow row;
         row.campaign_id = "c360";
@@ -284,8 +291,7 @@ TEST_F(ReportServiceTest, CommentsAreGroupedAndHiddenBelowTheGroupsCommentMinimu
   ASSERT_EQ(comments.size(), 1u);
   std::map<std::string, json> by_group;
   for (const auto& g : comments[0]["groups"]) by_group[g["group"]] = g;
-  EXPECT_EQ(by_group["peer"]["comments"],
-            json({"=HYPERLINK(\"http://x\")", "Calm", "Clear"}));
+  EXPECT_EQ(by_group["peer"]["comments"], json({"=HYPERLINK(\"http://x\")", "Calm", "Clear"}));
   EXPECT_EQ(by_group["self"]["comments"], json({"I plan well"}));
   EXPECT_TRUE(Suppressed(by_group["staff"]["count"]));
   EXPECT_TRUE(by_group["staff"]["comments"].empty());
@@ -365,8 +371,8 @@ TEST_F(ReportServiceTest, TrainingNeedsRankCompetenciesByManagersDevelopingThem)
   }
   // Development areas: Alex leading + communicating, Blake planning + communicating, Casey
   // communicating + leading.
-  EXPECT_EQ(needs, (std::vector<std::pair<std::string, double>>{
-                       {"comm", 3}, {"lead", 2}, {"plan", 1}}));
+  EXPECT_EQ(needs,
+            (std::vector<std::pair<std::string, double>>{{"comm", 3}, {"lead", 2}, {"plan", 1}}));
   EXPECT_EQ((*report)["strengths"][0]["key"], "plan");
   EXPECT_EQ((*report)["weaknesses"][0]["key"], "comm");
 }
@@ -426,13 +432,15 @@ TEST_F(ReportServiceTest, CrossTabByAreaSuppressesSmallCellsAndWhatWouldGiveThem
 TEST_F(ReportServiceTest, ExportsLeaveOutGroupsBelowTheirMinimumAndCarryNoUuid) {
   auto csv = m_service->Export(Who("hr"), "c360", ExportFormat::kCsvLong);
   ASSERT_TRUE(csv.ok()) << csv.error().message;
-  EXPECT_TRUE(csv->body.starts_with("\xEF\xBB\xBF" "response,subject_id,subject,rater_group,"
-                                    "template_version,item,value\r\n"));
+  EXPECT_TRUE(
+      csv->body.starts_with("\xEF\xBB\xBF"
+                            "response,subject_id,subject,rater_group,"
+                            "template_version,item,value\r\n"));
   EXPECT_THAT(csv->body, Not(HasSubstr("SECRET")));
   EXPECT_THAT(csv->body, Not(HasSubstr(",staff,")));
   EXPECT_THAT(csv->body, HasSubstr("\"'=HYPERLINK(\"\"http://x\"\")\""));
   EXPECT_THAT(csv->body, HasSubstr(",peer,1,l3,2\r\n"));  // the v1 answer, under its new id
-  EXPECT_EQ(csv->responses, 12);  // 14 responses, Alex's two staff left out
+  EXPECT_EQ(csv->responses, 12);                          // 14 responses, Alex's two staff left out
   auto rows = m_reports->Responses("c360", std::nullopt);
   ASSERT_TRUE(rows.ok());
   for (const auto& r : *rows) EXPECT_THAT(csv->body, Not(HasSubstr(r.uuid)));
