@@ -189,6 +189,7 @@ TEST(CrashRestart, ServerKilledMidSyncThenRestartedEndsWithEveryResponseStoredOn
   int failed_attempts = 0;
   std::map<std::string, std::vector<ResponseStatus>> log;
   std::vector<std::thread> kiosks;
+  kiosks.reserve(kKiosks);
   for (int k = 0; k < kKiosks; ++k) {
     kiosks.emplace_back([&, k] {
       for (const auto& batch : outboxes[k]) {

@@ -119,7 +119,7 @@ int RunDiskFullScenario() {
   EXPECT_FALSE(token.empty());
   // The WAL starts empty: let it grow to 64 KB past the database's size, then the disk is full.
   const auto database_size = std::filesystem::file_size(config.DatabaseFile());
-  LimitedServer server = StartLimitedServer(config, database_size + 64 * 1024);
+  LimitedServer server = StartLimitedServer(config, database_size + 64 * 1024UL);
   if (server.port == 0) {
     ADD_FAILURE() << "the limited server did not start";
     return 0;
@@ -130,6 +130,7 @@ int RunDiskFullScenario() {
   int refusal_status = 0;
   for (int b = 0; b < 300 && refusal_status == 0; ++b) {
     std::vector<ResponseRecord> batch;
+    batch.reserve(10);
     for (int r = 0; r < 10; ++r) batch.push_back(soundings::testing::ParksResponse(1 + r % 5));
     auto reply = Post(server.port, token, batch);
     if (!reply) {

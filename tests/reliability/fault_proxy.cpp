@@ -124,7 +124,7 @@ void FaultProxy::Relay(int client) {
         ::shutdown(to, SHUT_WR);
         continue;
       }
-      std::size_t take = static_cast<std::size_t>(n);
+      auto take = static_cast<std::size_t>(n);
       const CutDirection direction = side == 0 ? CutDirection::kRequest : CutDirection::kReply;
       if (plan.direction == direction) {
         take = std::min(take, plan.offset - std::min(plan.offset, relayed[side]));

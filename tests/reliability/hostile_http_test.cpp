@@ -94,7 +94,7 @@ void ExpectChunkedOversizeRefused(int port, const std::string& target, const Hea
   headers.emplace_back("Transfer-Encoding", "chunked");
   headers.emplace_back("Connection", "close");
   std::string request = HttpRequest("POST", target, headers);
-  const std::string chunk(64 * 1024, ' ');
+  const std::string chunk(64 * 1024UL, ' ');
   char size_line[32];
   std::snprintf(size_line, sizeof size_line, "%zx\r\n", chunk.size());
   request += std::string(size_line) + "{" + chunk.substr(1) + "\r\n";
@@ -234,7 +234,7 @@ TEST_F(HostileHttp, InvalidUtf8InContentTypeIs415NotAServerError) {
 // --- JSON bodies -----------------------------------------------------------------------------
 
 std::string Nested(int depth) {
-  return "{\"protocol_version\": 1, \"responses\": [], \"x\": " + std::string(depth - 1, '[') +
+  return R"({"protocol_version": 1, "responses": [], "x": )" + std::string(depth - 1, '[') +
          std::string(depth - 1, ']') + "}";
 }
 
@@ -365,7 +365,7 @@ TEST_F(HostileHttp, GzipBombToSyncIsRefusedNotInflated) {
 // Without the server's own limited reader, httplib inflates a whole gzip body into req.body on
 // every route (its limit applies to the compressed Content-Length).
 TEST_F(HostileHttp, GzipBombToEnrolIsRefusedNotInflated) {
-  ExpectGzipBombRefused(port(), "/api/v1/devices/enrol", {}, "{\"enrolment_code\": \"x", "\"}",
+  ExpectGzipBombRefused(port(), "/api/v1/devices/enrol", {}, R"({"enrolment_code": "x)", R"("})",
                         max_body());
 }
 

@@ -84,13 +84,12 @@ class HostileMemory : public ::testing::Test {
     requests.push_back(PostJson("/api/v1/devices/enrol", std::string(limit + 1, ' ')));
     requests.push_back(
         PostJson("/api/v1/sync", std::string(40'000, '[') + std::string(40'000, ']'), auth));
-    requests.push_back(
-        PostJson("/api/v1/sync", "{\"protocol_version\": 1, \"responses\": [", auth));
+    requests.push_back(PostJson("/api/v1/sync", R"({"protocol_version": 1, "responses": [)", auth));
     requests.push_back(HttpRequest("GET", "/api/v1/health",
                                    {{"X-Long", std::string(9000, 'a')}, {"Connection", "close"}}));
     requests.push_back(HttpRequest("GET", "/api/v1/" + std::string(9000, 'a'), {}));
     // 32 MiB of JSON whitespace in 32 KB of gzip, to a route with and one without a token.
-    const std::string bomb = GzipCompress("{\"a\": \"" + std::string(16 * limit, ' ') + "\"}");
+    const std::string bomb = GzipCompress(R"({"a": ")" + std::string(16 * limit, ' ') + R"("})");
     HeaderList gzip_auth = auth;
     gzip_auth.emplace_back("Content-Encoding", "gzip");
     requests.push_back(PostJson("/api/v1/sync", bomb, gzip_auth));
@@ -100,7 +99,7 @@ class HostileMemory : public ::testing::Test {
                                       {{"Content-Type", "application/json"},
                                        {"Transfer-Encoding", "chunked"},
                                        {"Connection", "close"}});
-    const std::string chunk(256 * 1024, ' ');
+    const std::string chunk(256 * 1024UL, ' ');
     for (std::size_t sent = 0; sent <= limit; sent += chunk.size()) {
       chunked += "40000\r\n" + chunk + "\r\n";
     }
