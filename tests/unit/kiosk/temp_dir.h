@@ -1,30 +1,8 @@
 #pragma once
-// A fresh folder under the system temp folder, removed with everything in it on scope exit.
+// The kiosk tests use the one temporary-folder helper every test folder shares.
 
-#include <filesystem>
-#include <random>
-#include <string>
+#include "tests/support/temp_dir.h"
 
 namespace soundings::kiosk::testing {
-
-class TempDir {
- public:
-  TempDir() {
-    std::random_device random;
-    m_path = std::filesystem::temp_directory_path() /
-             ("soundings-kiosk-test-" + std::to_string(random()) + std::to_string(random()));
-    std::filesystem::create_directories(m_path);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(m_path, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return m_path; }
-
- private:
-  std::filesystem::path m_path;
-};
-
+using soundings::testing::TempDir;
 }  // namespace soundings::kiosk::testing

@@ -5,7 +5,7 @@
 
 #include "server/config.h"
 #include "server/services/csv.h"
-#include "temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 namespace soundings::server {
 namespace {

@@ -10,7 +10,7 @@
 #include "server/services/template_catalog.h"
 #include "server/store/sqlite_store.h"
 #include "shared/sync/protocol.h"
-#include "temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 namespace soundings::server {
 namespace {

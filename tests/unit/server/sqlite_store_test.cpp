@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "shared/db/sqlite.h"
-#include "temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 namespace soundings::server {
 namespace {
