@@ -182,13 +182,10 @@ TEST(DiskFull, ServerRefusesTheBatchKeepsServingLosesNothingAndTakesItOnceSpaceR
   EXPECT_GE(status, 500) << "a full disk is the server's problem, not the kiosk's";
 }
 
-// GUARD MISSING (server): a failed write reaches StorageError (server/core/service_error.cpp) as a
-// plain storage error, so the kiosk gets 500 "storage_error". Here it is SQLITE_IOERR_WRITE (778,
-// errno EFBIG); a real full disk gives SQLITE_FULL (ENOSPC). Issue 7 promises 503 with a message
-// (a kiosk retries a 503 later without flagging a fault). Enable when StorageError maps
-// SQLITE_FULL and SQLITE_IOERR_WRITE to ErrorKind::kUnavailable with a code such as
-// "storage_full" and a sentence saying the server's disk is full and the kiosk keeps its data.
-TEST(DiskFull, DISABLED_AFullDiskIsA503) { EXPECT_EQ(RunDiskFullScenario(), 503); }
+// A full disk is a 503 "storage_full" (server/core/service_error.cpp maps SQLITE_FULL and, as
+// here, SQLITE_IOERR_WRITE from a file-size limit), which a kiosk retries later without flagging
+// a fault.
+TEST(DiskFull, AFullDiskIsA503) { EXPECT_EQ(RunDiskFullScenario(), 503); }
 
 }  // namespace
 }  // namespace soundings::reliability
