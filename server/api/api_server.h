@@ -3,6 +3,7 @@
 // http_errors.h. docs/openapi.yaml documents exactly the routes registered here (a test checks).
 
 #include <atomic>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <string>
@@ -18,6 +19,8 @@ struct Response;
 }  // namespace httplib
 
 namespace soundings::server {
+
+class DeviceActivity;
 
 struct RouteInfo {
   std::string method;  // "GET", "POST"
@@ -58,6 +61,11 @@ class ApiServer {
   /// gets 401, another role 403 (audited).
   void AddUserRoute(const std::string& method, const std::string& path,
                     std::vector<std::string> roles, UserHandler handler);
+  /// Serves the files under `dir` at `prefix` ("/dashboard/"; a folder serves its index.html)
+  /// with `cache_control` and, when not empty, `content_security_policy`; false when `dir` is not
+  /// a folder. Static files are not API routes: Routes() does not list them.
+  bool MountStatic(const std::string& prefix, const std::filesystem::path& dir,
+                   const std::string& cache_control, const std::string& content_security_policy);
 
  private:
   void RegisterRoutes();
@@ -66,6 +74,8 @@ class ApiServer {
   std::vector<RouteInfo> m_routes;
   std::atomic<bool> m_stopping{false};
   std::atomic<int> m_syncs_in_flight{0};
+  // When each device last called with its token, for the dashboard's kiosk health.
+  std::shared_ptr<DeviceActivity> m_device_activity;
 };
 
 }  // namespace soundings::server

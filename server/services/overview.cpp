@@ -1,0 +1,272 @@
+#include "server/services/overview.h"
+
+#include <algorithm>
+#include <vector>
+
+namespace soundings::server {
+
+using nlohmann::json;
+
+namespace {
+
+ServiceError NoSuchCampaign() {
+  return {ErrorKind::kNotFound, "not_found", "No such campaign.", {}};
+}
+
+// The English text of a template's language map ({"en": ..., "cy": ...}), or the plain string.
+std::string EnglishText(const json& text) {
+  if (text.is_string()) return text.get<std::string>();
+  if (text.is_object()) {
+    if (auto en = text.find("en"); en != text.end() && en->is_string())
+      return en->get<std::string>();
+    for (const auto& [key, value] : text.items()) {
+      if (value.is_string()) return value.get<std::string>();
+    }
+  }
+  return "";
+}
+
+json CampaignJson(const CampaignRow& c) {
+  return {{"id", c.id},
+          {"template_id", c.template_id},
+          {"template_version", c.template_version},
+          {"title", c.title},
+          {"kind", c.kind},
+          {"state", c.state}};
+}
+
+double Percent(int part, int whole) {
+  if (whole <= 0) return 0.0;
+  return static_cast<double>(static_cast<int>(1000.0 * part / whole + 0.5)) / 10.0;
+}
+
+}  // namespace
+
+void DeviceActivity::Seen(std::int64_t device_id, TimePoint at) {
+  const std::lock_guard lock(m_mutex);
+  auto& last = m_last_seen[device_id];
+  last = std::max(last, at);
+}
+
+std::map<std::int64_t, std::string> DeviceActivity::LastSeen() const {
+  const std::lock_guard lock(m_mutex);
+  std::map<std::int64_t, std::string> out;
+  for (const auto& [id, at] : m_last_seen) out[id] = FormatRfc3339(at);
+  return out;
+}
+
+ServiceResult<json> OverviewService::Campaign(const std::string& campaign_id) {
+  auto campaign = m_store.GetCampaign(campaign_id);
+  if (!campaign) return StorageError(campaign.error());
+  if (!campaign->has_value()) return NoSuchCampaign();
+  const CampaignRow& row = **campaign;
+
+  // Rater groups in the template's order, with their labels.
+  json groups = json::array();
+  std::map<std::string, std::string> group_labels;
+  std::vector<std::string> group_order;
+  auto version = m_store.GetTemplateVersion(row.template_id, row.template_version);
+  if (!version) return StorageError(version.error());
+  if (version->has_value()) {
+    const json document = json::parse((*version)->document, nullptr, false);
+    if (document.is_object()) {
+      if (auto rg = document.find("rater_groups"); rg != document.end() && rg->is_array()) {
+        for (const auto& group : *rg) {
+          if (!group.is_object() || !group.contains("id") || !group["id"].is_string()) continue;
+          const std::string id = group["id"].get<std::string>();
+          group_order.push_back(id);
+          group_labels[id] = EnglishText(group.value("label", json()));
+        }
+      }
+    }
+  }
+
+  auto invitations = m_store.ListInvitations(campaign_id);
+  if (!invitations) return StorageError(invitations.error());
+  auto responses = m_reports.Responses(campaign_id);
+  if (!responses) return StorageError(responses.error());
+  auto venues = m_store.ListVenues();
+  if (!venues) return StorageError(venues.error());
+  auto subjects = m_store.ListSubjects(campaign_id);
+  if (!subjects) return StorageError(subjects.error());
+
+  std::map<std::string, int> invited;
+  std::map<std::string, int> received_by_group;
+  std::map<std::string, int> by_venue;
+  std::map<std::string, int> by_day;
+  int partial = 0;
+  for (const auto& invitation : *invitations) ++invited[invitation.rater_group];
+  for (const auto& response : *responses) {
+    if (!response.rater_group.empty()) ++received_by_group[response.rater_group];
+    ++by_venue[response.venue_id];
+    by_day[response.completed_at.substr(0, 10)]++;
+    if (response.partial) ++partial;
+  }
+  for (const auto& [group, count] : invited) {
+    if (std::find(group_order.begin(), group_order.end(), group) == group_order.end()) {
+      group_order.push_back(group);
+    }
+  }
+  for (const auto& [group, count] : received_by_group) {
+    if (std::find(group_order.begin(), group_order.end(), group) == group_order.end()) {
+      group_order.push_back(group);
+    }
+  }
+  int invited_total = 0;
+  for (const auto& group : group_order) {
+    const int made = invited[group];
+    const int got = received_by_group[group];
+    invited_total += made;
+    groups.push_back({{"group", group},
+                      {"label", group_labels.count(group) ? group_labels[group] : group},
+                      {"invited", made},
+                      {"received", got},
+                      {"rate_pct", made > 0 ? json(Percent(got, made)) : json(nullptr)}});
+  }
+
+  json venue_rows = json::array();
+  if (row.kind == "consultation") {
+    for (const auto& venue : *venues) {
+      venue_rows.push_back({{"venue_id", venue.id},
+                            {"name", venue.name},
+                            {"area", venue.area},
+                            {"settlement", venue.settlement},
+                            {"received", by_venue[venue.id]}});
+    }
+    if (by_venue.count("") > 0) {
+      venue_rows.push_back({{"venue_id", ""},
+                            {"name", "No venue (online or unknown)"},
+                            {"area", ""},
+                            {"settlement", ""},
+                            {"received", by_venue[""]}});
+    }
+  }
+  json days = json::array();
+  for (const auto& [day, count] : by_day) days.push_back({{"date", day}, {"received", count}});
+
+  auto devices = m_store.ListDevices();
+  if (!devices) return StorageError(devices.error());
+  const auto seen = m_activity.LastSeen();
+  json device_rows = json::array();
+  for (const auto& device : *devices) {
+    auto at = seen.find(device.id);
+    device_rows.push_back({{"id", "dev-" + std::to_string(device.id)},
+                           {"name", device.name},
+                           {"revoked", device.revoked},
+                           {"last_seen", at == seen.end() ? json(nullptr) : json(at->second)}});
+  }
+  auto conflicts = m_store.ListConflicts();
+  if (!conflicts) return StorageError(conflicts.error());
+  int campaign_conflicts = 0;
+  for (const auto& conflict : *conflicts) {
+    const json record = json::parse(conflict.record, nullptr, false);
+    if (record.is_object() && record.value("campaign_id", std::string()) == campaign_id) {
+      ++campaign_conflicts;
+    }
+  }
+
+  const int total = static_cast<int>(responses->size());
+  return json{{"campaign", CampaignJson(row)},
+              {"subjects", subjects->size()},
+              {"responses", total},
+              {"partial_responses", partial},
+              {"invited", invited_total},
+              {"response_rate_pct",
+               invited_total > 0 ? json(Percent(total, invited_total)) : json(nullptr)},
+              {"by_group", groups},
+              {"by_venue", venue_rows},
+              {"by_day", days},
+              {"kiosks",
+               {{"devices", device_rows},
+                {"last_seen_note",
+                 "Last seen counts calls made with the device's token since the server started."},
+                {"pending_conflicts", conflicts->size()},
+                {"campaign_conflicts", campaign_conflicts}}}};
+}
+
+ServiceResult<json> OverviewService::Templates() {
+  auto versions = m_store.ListTemplateVersions();
+  if (!versions) return StorageError(versions.error());
+  std::vector<TemplateVersionRow> rows = std::move(*versions);
+  std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
+    return a.template_id != b.template_id ? a.template_id < b.template_id : a.version > b.version;
+  });
+  json out = json::array();
+  for (const auto& row : rows) {
+    const json document = json::parse(row.document, nullptr, false);
+    std::string title = row.template_id;
+    if (document.is_object() && document.contains("title")) {
+      if (auto text = EnglishText(document["title"]); !text.empty()) title = text;
+    }
+    out.push_back(
+        {{"id", row.template_id}, {"version", row.version}, {"kind", row.kind}, {"title", title}});
+  }
+  return json{{"templates", out}};
+}
+
+ServiceResult<json> OverviewService::Labels(const std::string& campaign_id) {
+  auto campaign = m_store.GetCampaign(campaign_id);
+  if (!campaign) return StorageError(campaign.error());
+  if (!campaign->has_value()) return NoSuchCampaign();
+  auto version =
+      m_store.GetTemplateVersion((*campaign)->template_id, (*campaign)->template_version);
+  if (!version) return StorageError(version.error());
+  json items = json::object();
+  if (!version->has_value()) return json{{"items", items}};
+  const json document = json::parse((*version)->document, nullptr, false);
+  if (!document.is_object()) return json{{"items", items}};
+  std::map<std::string, json> scales;
+  for (const auto& scale : document.value("scales", json::array())) {
+    if (!scale.is_object() || !scale.contains("id") || !scale["id"].is_string()) continue;
+    json points = json::object();
+    for (const auto& point : scale.value("points", json::array())) {
+      if (!point.is_object() || !point.contains("value")) continue;
+      const json& value = point["value"];
+      points[value.is_string() ? value.get<std::string>() : value.dump()] =
+          EnglishText(point.value("label", json()));
+    }
+    scales[scale["id"].get<std::string>()] = points;
+  }
+  for (const auto& section : document.value("sections", json::array())) {
+    if (!section.is_object()) continue;
+    for (const auto& item : section.value("items", json::array())) {
+      if (!item.is_object() || !item.contains("id") || !item["id"].is_string()) continue;
+      json options = json::object();
+      for (const auto& option : item.value("options", json::array())) {
+        if (option.is_object() && option.contains("value") && option["value"].is_string()) {
+          options[option["value"].get<std::string>()] = EnglishText(option.value("label", json()));
+        }
+      }
+      if (auto scale = item.find("scale"); scale != item.end() && scale->is_string()) {
+        if (auto found = scales.find(scale->get<std::string>()); found != scales.end()) {
+          options = found->second;
+        }
+      }
+      items[item["id"].get<std::string>()] = {{"text", EnglishText(item.value("text", json()))},
+                                              {"options", options}};
+    }
+  }
+  return json{{"items", items}};
+}
+
+ServiceResult<json> OverviewService::Subjects(const Principal& who,
+                                              const std::string& campaign_id) {
+  auto campaign = m_store.GetCampaign(campaign_id);
+  if (!campaign) return StorageError(campaign.error());
+  if (!campaign->has_value()) return NoSuchCampaign();
+  auto subjects = m_reports.Subjects(campaign_id);
+  if (!subjects) return StorageError(subjects.error());
+  json out = json::array();
+  for (const auto& subject : *subjects) {
+    const bool allowed =
+        who.role == "admin" || who.role == "hr" ||
+        (who.role == "manager" && !who.person_id.empty() && subject.person_id == who.person_id);
+    if (!allowed) continue;
+    out.push_back({{"person_id", subject.person_id},
+                   {"display_name", subject.display_name},
+                   {"unit_id", subject.unit_id}});
+  }
+  return json{{"campaign", CampaignJson(**campaign)}, {"subjects", out}};
+}
+
+}  // namespace soundings::server

@@ -1,0 +1,59 @@
+#pragma once
+// What the dashboard's campaign overview shows HR: the campaign's state, responses received
+// against invitations per rater group, responses per venue and per day, and kiosk health
+// (devices with when each was last seen, responses kept aside as conflicts).
+
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "server/core/clock.h"
+#include "server/core/service_error.h"
+#include "server/reports/report_store.h"
+#include "server/services/auth.h"
+#include "server/store/store.h"
+
+namespace soundings::server {
+
+/// When each device last called the server with its token (bundle or sync), kept in memory:
+/// the schema has no column for it, so it starts empty when the server starts.
+class DeviceActivity {
+ public:
+  void Seen(std::int64_t device_id, TimePoint at);
+  /// Device id -> RFC 3339 time of its last authenticated call since the server started.
+  std::map<std::int64_t, std::string> LastSeen() const;
+
+ private:
+  mutable std::mutex m_mutex;
+  std::map<std::int64_t, TimePoint> m_last_seen;
+};
+
+class OverviewService {
+ public:
+  OverviewService(Store& store, ReportStore& reports, const DeviceActivity& activity)
+      : m_store(store), m_reports(reports), m_activity(activity) {}
+
+  /// The overview of one campaign; 404 for an unknown campaign. Counts of responses received and
+  /// invitations made are public by design (docs/results-maths.md, rule 5), so none is
+  /// suppressed here; nothing in it says who answered.
+  ServiceResult<nlohmann::json> Campaign(const std::string& campaign_id);
+  /// Every template version loaded, newest version first per template: id, version, kind, title.
+  ServiceResult<nlohmann::json> Templates();
+  /// The English wording of a campaign's template: per item its text and its answers' labels
+  /// (options, or the scale's points for likert and matrix items), for charts that would
+  /// otherwise show stored values such as "three_four". 404 for an unknown campaign.
+  ServiceResult<nlohmann::json> Labels(const std::string& campaign_id);
+  /// Subjects of a campaign the caller may open an individual report for: every subject for
+  /// admin and hr, only their own for a manager (none for another role).
+  ServiceResult<nlohmann::json> Subjects(const Principal& who, const std::string& campaign_id);
+
+ private:
+  Store& m_store;
+  ReportStore& m_reports;
+  const DeviceActivity& m_activity;
+};
+
+}  // namespace soundings::server

@@ -1,0 +1,144 @@
+// The dashboard: a single page whose address after '#' names the view. Each view is a module in
+// pages/ exporting render(ctx) that returns the nodes to show; the server enforces every role
+// rule, the navigation only hides what a role cannot use.
+import {ApiError, get, post, setToken, token} from './api.js';
+import {destroyCharts} from './charts.js';
+import {h, notice} from './dom.js';
+import * as admin from './pages/admin.js';
+import * as campaigns from './pages/campaigns.js';
+import * as consultation from './pages/consultation.js';
+import * as individual from './pages/individual.js';
+import * as organisation from './pages/organisation.js';
+import * as overview from './pages/overview.js';
+import * as signIn from './pages/sign_in.js';
+import * as teams from './pages/teams.js';
+
+// What each role may open (docs/reports.md, "Who may see what"; docs/dashboard.md).
+export const can = {
+  overview: (role) => role === 'admin' || role === 'hr',
+  individual: (role) => role === 'admin' || role === 'hr' || role === 'manager',
+  teams: () => true,
+  organisation: (role) => role !== 'manager',
+  consultation: (role) => role !== 'manager',
+  exports: (role) => role === 'admin' || role === 'hr',
+  administer: (role) => role === 'admin' || role === 'hr',
+  devices: (role) => role === 'admin',
+};
+
+const routes = [
+  {pattern: /^\/sign-in$/, page: signIn, public: true},
+  {pattern: /^\/campaigns$/, page: campaigns},
+  {pattern: /^\/campaigns\/([^/]+)\/overview$/, page: overview, allow: can.overview},
+  {pattern: /^\/campaigns\/([^/]+)\/subjects$/, page: individual, allow: can.individual},
+  {pattern: /^\/campaigns\/([^/]+)\/subjects\/([^/]+)$/, page: individual, allow: can.individual},
+  {pattern: /^\/campaigns\/([^/]+)\/teams$/, page: teams, allow: can.teams},
+  {pattern: /^\/campaigns\/([^/]+)\/organisation$/, page: organisation, allow: can.organisation},
+  {pattern: /^\/campaigns\/([^/]+)\/consultation$/, page: consultation, allow: can.consultation},
+  {pattern: /^\/admin$/, page: admin, allow: can.administer},
+  {pattern: /^\/campaigns\/([^/]+)\/admin$/, page: admin, allow: can.administer},
+  {pattern: /^\/campaigns\/([^/]+)\/letters$/, page: admin, allow: can.administer},
+];
+
+let me = null;
+
+async function whoAmI() {
+  if (!token()) return null;
+  try {
+    return await get('/api/v1/me');
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) {
+      setToken('');
+      return null;
+    }
+    throw error;
+  }
+}
+
+function renderNav() {
+  const nav = document.getElementById('nav');
+  const list = document.getElementById('nav-list');
+  const who = document.getElementById('who');
+  if (!me) {
+    nav.hidden = true;
+    who.hidden = true;
+    return;
+  }
+  const items = [['#/campaigns', 'Campaigns']];
+  if (can.administer(me.role)) items.push(['#/admin', 'Administration']);
+  const here = location.hash || '#/campaigns';
+  list.replaceChildren(...items.map(([href, text]) =>
+    h('li', {}, h('a', {href, 'aria-current': here.startsWith(href) ? 'page' : null}, text))));
+  nav.hidden = false;
+  document.getElementById('who-name').textContent = `${me.username} (${me.role})`;
+  who.hidden = false;
+}
+
+function forbidden(text) {
+  return [h('h1', {}, 'Not allowed'),
+          h('p', {class: 'notice error forbidden', role: 'alert'}, text)];
+}
+
+async function show() {
+  destroyCharts();
+  const main = document.getElementById('main');
+  const path = (location.hash || '#/campaigns').slice(1);
+  const route = routes.find((r) => r.pattern.test(path));
+  if (!me) me = await whoAmI().catch(() => null);
+  renderNav();
+  if (!route) {
+    main.replaceChildren(h('h1', {}, 'Page not found'), notice('error', 'There is no such page.'),
+                         h('p', {}, h('a', {href: '#/campaigns'}, 'Back to the campaigns')));
+    return;
+  }
+  if (!route.public && !me) {
+    sessionStorage.setItem('soundings.after', path);
+    location.hash = '#/sign-in';
+    return;
+  }
+  const params = path.match(route.pattern).slice(1).map(decodeURIComponent);
+  const ctx = {me, params, path, can, navigate: (to) => { location.hash = to; }, reload: () => show(),
+               signedIn: async () => { me = await whoAmI(); renderNav(); }};
+  main.setAttribute('aria-busy', 'true');
+  let nodes;
+  if (route.allow && !route.allow(me.role)) {
+    nodes = forbidden(`Your role (${me.role}) may not open this page.`);
+  } else {
+    try {
+      nodes = await route.page.render(ctx);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) {
+        setToken('');
+        me = null;
+        location.hash = '#/sign-in';
+        return;
+      }
+      if (error instanceof ApiError && error.status === 403) {
+        nodes = forbidden(error.message || 'You may not see this.');
+      } else {
+        nodes = [h('h1', {}, 'Something went wrong'),
+                 notice('error', error.message || 'The page could not be shown.')];
+      }
+    }
+  }
+  if (path !== (location.hash || '#/campaigns').slice(1)) return;  // moved on meanwhile
+  main.replaceChildren(...[nodes].flat());
+  main.removeAttribute('aria-busy');
+  const heading = main.querySelector('h1');
+  document.title = heading ? `${heading.textContent} — Soundings` : 'Soundings dashboard';
+  main.dataset.page = route.page.name || path;
+  main.dataset.ready = path;
+}
+
+document.getElementById('sign-out').addEventListener('click', async () => {
+  try {
+    await post('/api/v1/auth/sign-out');
+  } catch {
+    // Signed out locally whatever the server says.
+  }
+  setToken('');
+  me = null;
+  location.hash = '#/sign-in';
+});
+
+window.addEventListener('hashchange', () => { show(); });
+show();

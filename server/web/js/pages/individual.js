@@ -1,0 +1,147 @@
+// The individual 360 report (admin, hr; a manager only their own): competency bars by rater
+// group, radar, gap chart, strengths, development areas, blind spots, hidden strengths,
+// comments. Without a subject: the subjects the caller may open.
+import {enc, get} from '../api.js';
+import {chartFigure, colour} from '../charts.js';
+import {h, notice, section, table} from '../dom.js';
+import {cellContent, cellText, chartValue, isSuppressed, numberText, percentText} from '../format.js';
+
+export const name = 'individual';
+
+// The server's per-person PDF (GET .../subjects/{subject}/pdf, docs/openapi.json).
+const kPdfRoute = false;
+
+async function subjectList(ctx, campaign) {
+  const data = await get(`/api/v1/dashboard/campaigns/${enc(campaign)}/subjects`);
+  const title = data.campaign.title;
+  const heading = h('h1', {}, ctx.me.role === 'manager' ? `${title}: my report` : `${title}: individual reports`);
+  if (!data.subjects.length) {
+    return [heading, notice('info', ctx.me.role === 'manager'
+      ? 'You are not a subject of this campaign, so there is no report of yours to show.'
+      : 'This campaign has no subjects yet.')];
+  }
+  return [heading, h('ul', {class: 'subject-list'}, data.subjects.map((s) =>
+    h('li', {}, h('a', {href: `#/campaigns/${enc(campaign)}/subjects/${enc(s.person_id)}`}, s.display_name))))];
+}
+
+export async function render(ctx) {
+  const [campaign, subject] = ctx.params;
+  if (!subject) return subjectList(ctx, campaign);
+  const data = await get(`/api/v1/reports/campaigns/${enc(campaign)}/subjects/${enc(subject)}`);
+  const r = data.report;
+  const labels = data.labels || {};
+  const groupName = (g) => (labels.groups && labels.groups[g]) || g;
+  const compName = (c) => (labels.competencies && labels.competencies[c]) || c;
+  const itemName = (key) => (labels.items && labels.items[key] && labels.items[key].text) ||
+                            (labels.competencies && labels.competencies[key]) || key;
+  const comps = r.competency_ids || [];
+  const groups = r.groups || [];
+
+  const out = [
+    h('h1', {}, `${data.subject.display_name}: 360 report`),
+    h('p', {class: 'lede'}, `${data.campaign.title} · ${data.campaign.state}`),
+  ];
+  const actions = h('p', {class: 'no-print actions'},
+    h('button', {type: 'button', class: 'secondary', onclick: () => window.print()}, 'Print this report'));
+  if (kPdfRoute) {
+    actions.append(' ', h('a', {href: `/api/v1/reports/campaigns/${enc(campaign)}/subjects/${enc(subject)}/pdf`,
+                                'data-pdf': 'true'}, 'Download as PDF'));
+  }
+  out.push(actions);
+
+  out.push(section('Responses',
+    table('Responses received and invitations made per rater group',
+          ['Rater group', 'Received', 'Invited', 'Shown from'],
+          (data.response_rates || []).map((x) => [groupName(x.group), String(x.received), String(x.invited),
+                                                   `${x.min_responses} responses`]))));
+
+  // Competency bars by rater group and all others.
+  const series = [...groups.map((g) => ({key: g, label: groupName(g),
+                                          cell: (c) => r.competencies[c].by_group[g]?.mean})),
+                  {key: 'all_others', label: 'All others', cell: (c) => r.competencies[c].all_others?.mean}];
+  out.push(section('Competencies by rater group',
+    chartFigure(`Mean rating per competency for each rater group, ${data.subject.display_name}`, {
+      type: 'bar',
+      data: {labels: comps.map(compName),
+             datasets: series.map((s, i) => ({label: s.label, data: comps.map((c) => chartValue(s.cell(c))),
+                                              backgroundColor: colour(i)}))},
+      options: {scales: {y: {min: 0, max: 5, title: {display: true, text: 'mean (1–5)'}}}},
+    }, {class: 'wide'}),
+    table('Mean rating per competency (1 = strongly disagree, 5 = strongly agree)',
+          ['Competency', ...series.map((s) => s.label)],
+          comps.map((c) => [compName(c), ...series.map((s) => cellContent(s.cell(c)))]), {class: 'data means'})));
+
+  // Radar: self against all others.
+  const selfGroup = groups.includes('self') ? 'self' : null;
+  const radarSeries = [
+    ...(selfGroup ? [{label: groupName('self'), data: comps.map((c) => chartValue(r.competencies[c].by_group.self?.mean))}] : []),
+    {label: 'All others', data: comps.map((c) => chartValue(r.competencies[c].all_others?.mean))},
+  ];
+  out.push(section('Self and others',
+    chartFigure('Radar of competency means: self against all others', {
+      type: 'radar',
+      data: {labels: comps.map(compName),
+             datasets: radarSeries.map((s, i) => ({...s, borderColor: colour(i), backgroundColor: `${colour(i)}33`,
+                                                   pointBackgroundColor: colour(i), spanGaps: true}))},
+      options: {scales: {r: {min: 0, max: 5, ticks: {stepSize: 1}}}},
+    }, {class: 'square'})));
+
+  // Gaps: self minus others.
+  const gaps = (r.gaps || []).slice().sort((a, b) => b.gap - a.gap);
+  if (gaps.length) {
+    const kindColour = {blind_spot: '#D55E00', hidden_strength: '#0072B2'};
+    out.push(section('Gaps between self and others',
+      h('p', {}, `A positive gap means you rated yourself higher than others did. Gaps of ${numberText(gaps[0].threshold)} or more are blind spots; of −${numberText(gaps[0].threshold)} or less, hidden strengths.`),
+      chartFigure('Gap (self minus all others) per statement and competency', {
+        type: 'bar',
+        data: {labels: gaps.map((g) => (g.competency ? `Competency: ${itemName(g.key)}` : itemName(g.key)).slice(0, 60)),
+               datasets: [{label: 'Self − others', data: gaps.map((g) => g.gap),
+                           backgroundColor: gaps.map((g) => kindColour[g.kind] || '#888888')}]},
+        options: {indexAxis: 'y', plugins: {legend: {display: false}},
+                  scales: {x: {suggestedMin: -2, suggestedMax: 2}}},
+      }, {class: 'tall', height: gaps.length}),
+      table('Gaps', ['Statement or competency', 'Self', 'Others', 'Gap', 'Reading'],
+            gaps.map((g) => [itemName(g.key), numberText(g.self), numberText(g.others), numberText(g.gap),
+                             g.kind === 'blind_spot' ? 'blind spot' : g.kind === 'hidden_strength' ? 'hidden strength' : '—']))));
+  }
+
+  const ranked = (list, empty) => list && list.length
+    ? h('ol', {class: 'ranked'}, list.map((x) => h('li', {}, itemName(x.key), ' ',
+        h('span', {class: 'figure'}, `others ${numberText(x.others_mean)}, ${percentText(x.others_favourable_pct)} favourable`))))
+    : notice('info', empty);
+  const gapList = (kind, empty) => {
+    const list = gaps.filter((g) => g.kind === kind);
+    return list.length
+      ? h('ul', {}, list.map((g) => h('li', {}, itemName(g.key), ' ',
+          h('span', {class: 'figure'}, `self ${numberText(g.self)}, others ${numberText(g.others)}`))))
+      : notice('info', empty);
+  };
+  out.push(h('div', {class: 'grid-2'},
+    section('Strengths', ranked(r.strengths, 'None can be shown yet: too few others have answered.')),
+    section('Development areas', ranked(r.development_areas, 'None can be shown yet: too few others have answered.')),
+    section('Blind spots', gapList('blind_spot', 'No blind spots: your own ratings are close to others’.')),
+    section('Hidden strengths', gapList('hidden_strength', 'No hidden strengths found.'))));
+
+  // Every statement.
+  const items = r.item_keys || [];
+  out.push(section('Every statement',
+    table('Mean rating per statement', ['Statement', ...series.map((s) => s.label)],
+          items.map((key) => [itemName(key), ...groups.map((g) => cellContent(r.items[key]?.by_group[g]?.mean)),
+                              cellContent(r.items[key]?.all_others?.mean)]), {class: 'data means'})));
+
+  // Comments.
+  const comments = data.comments || [];
+  if (comments.length) {
+    out.push(section('Comments', comments.map((item) => h('div', {class: 'comment-item'},
+      h('h3', {}, item.text),
+      item.groups.map((g) => h('div', {class: 'comment-group'},
+        h('h4', {}, groupName(g.group)),
+        isSuppressed(g.count)
+          ? h('p', {class: 'suppressed'}, `${cellText(g.count)} — comments are not shown for a group this small.`)
+          : g.comments.length
+            ? h('ul', {class: 'comments'}, g.comments.map((text) => h('li', {}, text)))
+            : h('p', {class: 'hint'}, 'No comments.')))))));
+  }
+  if (r.footnote) out.push(h('p', {class: 'footnote'}, r.footnote));
+  return out;
+}

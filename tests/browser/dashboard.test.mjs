@@ -1,0 +1,264 @@
+// The web dashboard in headless Debian Chromium against the real soundings-server (path in
+// $SOUNDINGS_SERVER, given by CTest): sign-in, every page, charts drawn, suppression text shown,
+// role rules in the UI and the API, a CSV export, the admin pages, and axe-core on every page.
+// Run: SOUNDINGS_SERVER=build/server/soundings-server node tests/browser/dashboard.test.mjs
+import assert from 'node:assert/strict';
+import {readFile} from 'node:fs/promises';
+import {after, before, describe, test} from 'node:test';
+
+import {chromiumMissing, drawnCharts, launch, newPage, open, seriousViolations, signIn} from './support/browser.mjs';
+import {apiToken, startServer} from './support/server.mjs';
+
+const missing = chromiumMissing();
+if (missing) {
+  console.log(`SKIP dashboard_in_chromium: ${missing}`);
+  process.exit(77);
+}
+const binary = process.env.SOUNDINGS_SERVER;
+if (!binary) {
+  console.error('Set SOUNDINGS_SERVER to the soundings-server binary.');
+  process.exit(2);
+}
+
+const kTimeout = {timeout: 120_000};
+let server;
+let browser;
+const axeFindings = new Map();
+
+async function checkAxe(page, name) {
+  axeFindings.set(name, await seriousViolations(page));
+}
+
+describe('dashboard', {timeout: 600_000}, () => {
+  before(async () => {
+    server = await startServer(binary);
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('the demo data was handed in through the kiosk sync API', () => {
+    assert.ok(server.seeded.accepted > 100, `only ${server.seeded.accepted} responses`);
+  });
+
+  test('/ redirects to the dashboard, which is served with its content type and cache rule', async () => {
+    const root = await fetch(`${server.baseUrl}/`, {redirect: 'manual'});
+    assert.equal(root.status, 302);
+    assert.equal(root.headers.get('location'), '/dashboard/');
+    const index = await fetch(`${server.baseUrl}/dashboard/`);
+    assert.equal(index.status, 200);
+    assert.match(index.headers.get('content-type'), /^text\/html/);
+    assert.equal(index.headers.get('cache-control'), 'no-cache');
+    assert.match(index.headers.get('content-security-policy'), /default-src 'self'/);
+    const chart = await fetch(`${server.baseUrl}/assets/vendor/chart.js/chart.min.js`);
+    assert.equal(chart.status, 200);
+    assert.match(chart.headers.get('content-type'), /javascript/);
+    const traversal = await fetch(`${server.baseUrl}/dashboard/../../../etc/passwd`);
+    assert.notEqual(traversal.status, 200);
+  });
+
+  test('a wrong password is refused with a message; the right one opens the campaign list', kTimeout, async () => {
+    const page = await newPage(browser, server.baseUrl);
+    await page.goto('/dashboard/');
+    await page.waitForSelector('main[data-ready="/sign-in"]');
+    await checkAxe(page, 'sign-in');
+    await page.fill('#username', 'hazel-hr');
+    await page.fill('#password', 'not-the-password');
+    await page.click('form.sign-in button[type=submit]');
+    await page.waitForSelector('#sign-in-error:not([hidden])');
+    assert.match(await page.textContent('#sign-in-error'), /do not match/);
+    await signIn(page, server.users.hr);
+    assert.match(await page.textContent('main'), /ME2E 360 appraisal 2026/);
+    await checkAxe(page, 'campaigns');
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
+  test('hr: the overview draws response rates, responses per day and lists the kiosk as seen', kTimeout, async () => {
+    const page = await newPage(browser, server.baseUrl);
+    await signIn(page, server.users.hr);
+    await open(page, `/campaigns/${server.seeded.appraisal}/overview`);
+    assert.ok(await drawnCharts(page) >= 2);
+    const text = await page.textContent('main');
+    assert.match(text, /Response rates by rater group/);
+    assert.match(text, /Northallerton Library kiosk/);
+    assert.doesNotMatch(text, /not since the server started/);
+    await checkAxe(page, 'overview');
+    await open(page, `/campaigns/${server.seeded.community}/overview`);
+    assert.match(await page.textContent('main'), /Responses by venue/);
+    assert.ok(await drawnCharts(page) >= 2);
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
+  test('hr: an individual report draws its charts and reads "fewer than 3" for a small group', kTimeout, async () => {
+    const page = await newPage(browser, server.baseUrl);
+    await signIn(page, server.users.hr);
+    await open(page, `/campaigns/${server.seeded.appraisal}/subjects`);
+    await checkAxe(page, 'subjects');
+    await page.click('.subject-list a >> nth=0');
+    await page.waitForSelector(`main[data-ready^="/campaigns/${server.seeded.appraisal}/subjects/"]`);
+    assert.ok(await drawnCharts(page) >= 3, 'bars, radar and gap chart');
+    const text = await page.textContent('main');
+    for (const heading of ['Competencies by rater group', 'Self and others', 'Gaps between self and others',
+                           'Strengths', 'Development areas', 'Blind spots', 'Hidden strengths', 'Comments']) {
+      assert.match(text, new RegExp(heading), heading);
+    }
+    // The demo's peers are two per subject, below the template's minimum of 3.
+    const suppressed = await page.$$eval('td.suppressed', (cells) => cells.map((c) => c.textContent));
+    assert.ok(suppressed.length > 0);
+    for (const cell of suppressed) assert.match(cell, /^fewer than \d+\*$/);
+    assert.match(text, /Blind spots[\s\S]*line of sight|Blind spots[\s\S]*priorities/i);
+    await checkAxe(page, 'individual');
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
+  test('the team heatmap and the organisation page draw and show every cell', kTimeout, async () => {
+    const page = await newPage(browser, server.baseUrl);
+    await signIn(page, server.users.hr);
+    await open(page, `/campaigns/${server.seeded.appraisal}/teams`);
+    const cells = await page.$$eval('table.heatmap td', (tds) => tds.map((td) => td.textContent.trim()));
+    assert.ok(cells.length >= 6);
+    for (const cell of cells) assert.match(cell, /^(\d+(\.\d+)?|fewer than \d+\*|not defined)$/);
+    assert.ok(await drawnCharts(page) >= 1);
+    await checkAxe(page, 'teams');
+    await open(page, `/campaigns/${server.seeded.appraisal}/organisation`);
+    assert.ok(await drawnCharts(page) >= 2);
+    assert.match(await page.textContent('main'), /Training needs/);
+    await checkAxe(page, 'organisation');
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
+  test('analyst: consultation results with a segment switch, intervals and "fewer than 5"', kTimeout, async () => {
+    const page = await newPage(browser, server.baseUrl);
+    await signIn(page, server.users.analyst);
+    // An analyst sees aggregates only: no administration, no individual reports.
+    assert.equal(await page.$('#nav a[href="#/admin"]'), null);
+    assert.equal(await page.$('a[href$="/subjects"]'), null);
+    await open(page, `/campaigns/${server.seeded.community}/consultation`);
+    await page.waitForSelector('#crosstab-result[data-ready]');
+    assert.ok(await drawnCharts(page) >= 2);
+    // The smallest venue has 3 responses, below the consultation minimum of 5.
+    const venueTable = await page.textContent('main');
+    assert.match(venueTable, /fewer than 5\*/);
+    await page.selectOption('#crosstab-segment', 'venue_area');
+    await page.waitForSelector('#crosstab-result[data-ready$="/venue_area"]');
+    const crosstab = await page.textContent('#crosstab-result');
+    assert.match(crosstab, /\d+ %, \d+–\d+ %/, 'a share with its 95 % interval');
+    await checkAxe(page, 'consultation');
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
+  test('a manager opens their own report but not another person\'s (UI and API)', kTimeout, async () => {
+    const page = await newPage(browser, server.baseUrl);
+    await signIn(page, server.users.manager);
+    assert.equal(await page.$('#nav a[href="#/admin"]'), null, 'no administration for a manager');
+    await open(page, `/campaigns/${server.seeded.appraisal}/subjects`);
+    const own = await page.$$eval('.subject-list a', (links) => links.map((a) => a.getAttribute('href')));
+    assert.deepEqual(own, [`#/campaigns/${server.seeded.appraisal}/subjects/p1`]);
+    await open(page, `/campaigns/${server.seeded.appraisal}/subjects/p1`);
+    assert.ok(await drawnCharts(page) >= 3);
+    await open(page, `/campaigns/${server.seeded.appraisal}/subjects/p6`);
+    assert.match(await page.textContent('.forbidden'), /\S/);
+    assert.equal(await page.$$eval('canvas', (c) => c.length), 0);
+    await checkAxe(page, 'forbidden');
+    await open(page, `/campaigns/${server.seeded.appraisal}/organisation`);
+    assert.match(await page.textContent('.forbidden'), /manager/);
+    await page.context().close();
+
+    const token = await apiToken(server, server.users.manager);
+    const reply = await fetch(`${server.baseUrl}/api/v1/reports/campaigns/${server.seeded.appraisal}/subjects/p6`,
+                              {headers: {Authorization: `Bearer ${token}`}});
+    assert.equal(reply.status, 403);
+  });
+
+  test('hr downloads a CSV export', kTimeout, async () => {
+    const page = await newPage(browser, server.baseUrl);
+    await signIn(page, server.users.hr);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click(`button[data-export="responses.csv"][data-campaign="${server.seeded.appraisal}"]`),
+    ]);
+    assert.match(download.suggestedFilename(), /\.csv$/);
+    const body = await readFile(await download.path(), 'utf8');
+    assert.match(body, /^\uFEFFresponse,/);
+    assert.ok(body.split('\r\n').length > 10);
+    await page.context().close();
+  });
+
+  test('admin: start a campaign, import with a line-by-line error list, print letters, enrol a kiosk, close', kTimeout, async () => {
+    const page = await newPage(browser, server.baseUrl);
+    await signIn(page, server.users.admin);
+    await open(page, '/admin');
+    await checkAxe(page, 'admin');
+
+    await page.fill('#new-title', 'Leadership 360, spring 2027');
+    await page.fill('#new-id', 'lead-2027');
+    await page.selectOption('#new-template', 'me2e-360@2');
+    await page.click('form[aria-label="Start a campaign"] button[type=submit]');
+    await page.waitForSelector('form[aria-label="Start a campaign"] .notice.success');
+
+    // A people file with two bad lines: nothing is imported and both lines are named.
+    await page.setInputFiles('#people-file', {name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(
+      'id,display_name,email,unit_id\nq1,Quinn Adams,q1@example.gov.uk,\n,No Id,x@example.gov.uk,\nq2,,q2@example.gov.uk,\n')});
+    await page.click('form[aria-label="Import people"] button[type=submit]');
+    await page.waitForSelector('form[aria-label="Import people"] table.problems');
+    const problems = await page.$$eval('form[aria-label="Import people"] table.problems tbody tr',
+                                       (rows) => rows.map((r) => r.textContent));
+    assert.ok(problems.some((p) => /people\.csv:3/.test(p)), problems.join('\n'));
+    assert.ok(problems.some((p) => /people\.csv:4/.test(p)), problems.join('\n'));
+    await checkAxe(page, 'admin-import-errors');
+    await page.setInputFiles('#people-file', {name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(
+      'id,display_name,email,unit_id\nq1,Quinn Adams,q1@example.gov.uk,\nq2,Rowan Ellis,q2@example.gov.uk,\n')});
+    await page.click('form[aria-label="Import people"] button[type=submit]');
+    await page.waitForSelector('form[aria-label="Import people"] .notice.success');
+
+    await page.click('button:has-text("Make an enrolment code")');
+    await page.waitForSelector('#enrolment-code');
+    assert.match(await page.textContent('#enrolment-code'), /^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{3}$/);
+
+    await open(page, '/campaigns/lead-2027/admin');
+    await page.setInputFiles('#nominations-file', {name: 'nominations.csv', mimeType: 'text/csv', buffer: Buffer.from(
+      'subject_id,rater_id,rater_group\nq1,q1,self\nq1,q2,peer\nq1,nobody,peer\n')});
+    await page.click('form[aria-label="Import nominations"] button[type=submit]');
+    await page.waitForSelector('form[aria-label="Import nominations"] table.problems');
+    assert.match(await page.textContent('form[aria-label="Import nominations"] table.problems'),
+                 /nominations\.csv:4.*nobody/);
+    await page.setInputFiles('#nominations-file', {name: 'nominations.csv', mimeType: 'text/csv', buffer: Buffer.from(
+      'subject_id,rater_id,rater_group\nq1,q1,self\nq1,q2,peer\n')});
+    await page.click('form[aria-label="Import nominations"] button[type=submit]');
+    await page.waitForSelector('form[aria-label="Import nominations"] .notice.success');
+    await checkAxe(page, 'campaign-admin');
+
+    await page.click('button:has-text("Make invitations and print letters")');
+    await page.waitForSelector('main[data-ready="/campaigns/lead-2027/letters"]');
+    const codes = await page.$$eval('.letter-code', (c) => c.map((x) => x.textContent));
+    assert.equal(codes.length, 2);
+    await checkAxe(page, 'letters');
+    await page.emulateMedia({media: 'print'});
+    assert.equal(await page.$eval('.site-header', (e) => getComputedStyle(e).display), 'none');
+    assert.equal(await page.$eval('.letter', (e) => getComputedStyle(e).breakAfter), 'page');
+    await page.emulateMedia({media: 'screen'});
+
+    await open(page, '/campaigns/lead-2027/admin');
+    await page.click('button[data-state="open"]');
+    await page.waitForFunction(() => document.getElementById('campaign-state')?.textContent === 'open');
+    await page.click('button[data-state="closing"]');
+    await page.waitForFunction(() => document.getElementById('campaign-state')?.textContent === 'closing');
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
+  test('axe-core finds no serious or critical problem on any page', () => {
+    const expected = ['sign-in', 'campaigns', 'overview', 'subjects', 'individual', 'teams', 'organisation',
+                      'consultation', 'forbidden', 'admin', 'admin-import-errors', 'campaign-admin', 'letters'];
+    assert.deepEqual([...axeFindings.keys()].sort(), expected.sort());
+    const found = [...axeFindings].filter(([, v]) => v.length).map(([page, v]) => `${page}:\n  ${v.join('\n  ')}`);
+    assert.deepEqual(found, []);
+  });
+});

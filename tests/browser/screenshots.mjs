@@ -1,0 +1,38 @@
+// Makes docs/screenshots/dashboard-*.png: the real server with the demo organisation and seeded
+// responses, in headless Debian Chromium at 1280 px wide.
+// Run: node tests/browser/screenshots.mjs build/server/soundings-server
+import {dirname, join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+
+import {chromiumMissing, drawnCharts, launch, newPage, open, signIn} from './support/browser.mjs';
+import {startServer} from './support/server.mjs';
+
+const binary = process.argv[2] || process.env.SOUNDINGS_SERVER;
+if (!binary || chromiumMissing()) {
+  console.error(binary ? chromiumMissing() : 'usage: node screenshots.mjs path/to/soundings-server');
+  process.exit(2);
+}
+const out = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs', 'screenshots');
+
+const server = await startServer(binary);
+const browser = await launch();
+try {
+  const page = await newPage(browser, server.baseUrl);
+  await signIn(page, server.users.hr);
+  const shots = [
+    ['dashboard-overview.png', `/campaigns/${server.seeded.appraisal}/overview`],
+    ['dashboard-individual.png', `/campaigns/${server.seeded.appraisal}/subjects/p1`],
+    ['dashboard-heatmap.png', `/campaigns/${server.seeded.appraisal}/teams`],
+    ['dashboard-consultation.png', `/campaigns/${server.seeded.community}/consultation`],
+  ];
+  for (const [file, path] of shots) {
+    await open(page, path);
+    await drawnCharts(page);
+    if (path.endsWith('/consultation')) await page.waitForSelector('#crosstab-result[data-ready]');
+    await page.screenshot({path: join(out, file), fullPage: true});
+    console.log(`wrote docs/screenshots/${file}`);
+  }
+} finally {
+  await browser.close();
+  await server.stop();
+}
