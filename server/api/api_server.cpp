@@ -11,12 +11,10 @@
 #include <sys/socket.h>
 
 #include "server/api/bounded_thread_pool.h"
-#include "server/api/dashboard_routes.h"
 #include "server/api/http_errors.h"
 #include "server/api/report_routes.h"
 #include "server/api/request_helpers.h"
 #include "server/services/bundle.h"
-#include "server/services/overview.h"
 #include "server/store/sqlite_store.h"
 #include "shared/sync/json_limits.h"
 #include "shared/sync/protocol.h"
@@ -34,6 +32,10 @@ namespace {
 
 // Connections the kernel may hold for accept() (capped by net.core.somaxconn).
 constexpr int kListenBacklog = 1024;
+
+// Connections served at once, each on its own thread (see bounded_thread_pool.h); beyond it they
+// queue. A thread holding a stalled connection costs about 20 KB of RSS (docs/reliability.md).
+constexpr std::size_t kMaxConnectionThreads = 1024;
 
 // More header lines than any client of ours sends; beyond it a request is refused with 431.
 constexpr std::size_t kMaxHeaderLines = 100;
@@ -53,10 +55,7 @@ class BacklogServer final : public httplib::Server {
   bool RaiseBacklog(int backlog) { return ::listen(svr_sock_, backlog) == 0; }
 };
 
-ApiServer::ApiServer(ServerApp& app)
-    : m_app(app),
-      m_http(std::make_unique<BacklogServer>()),
-      m_device_activity(std::make_shared<DeviceActivity>()) {
+ApiServer::ApiServer(ServerApp& app) : m_app(app), m_http(std::make_unique<BacklogServer>()) {
   const auto& config = app.config();
   m_http->set_tcp_nodelay(true);
   m_http->set_payload_max_length(config.max_body_bytes);
@@ -64,9 +63,13 @@ ApiServer::ApiServer(ServerApp& app)
   m_http->set_write_timeout(config.write_timeout_s, 0);
   m_http->set_keep_alive_timeout(config.keep_alive_timeout_s);
   m_http->set_keep_alive_max_count(1000);
-  const auto threads = static_cast<std::size_t>(config.threads);
-  const auto queue = static_cast<std::size_t>(config.max_queue);
-  m_http->new_task_queue = [threads, queue] { return new BoundedThreadPool(threads, queue); };
+  // `threads` always run; when all are busy (stalled or slow clients hold them) more start, up
+  // to kMaxConnectionThreads, so a normal request is never queued behind a slowloris.
+  ThreadPoolLimits limits;
+  limits.core_threads = static_cast<std::size_t>(config.threads);
+  limits.max_threads = std::max(limits.core_threads, kMaxConnectionThreads);
+  limits.max_queue = static_cast<std::size_t>(config.max_queue);
+  m_http->new_task_queue = [limits] { return new BoundedThreadPool(limits); };
 
   // Statuses httplib decides itself (no route, 413 before reading, bad encoding) get our JSON
   // body; responses our handlers wrote already have one and pass through.
@@ -217,35 +220,12 @@ void ApiServer::AddUserRoute(const std::string& method, const std::string& path,
   AddRoute(method, path, std::move(checked), std::move(roles));
 }
 
-bool ApiServer::MountStatic(const std::string& prefix, const std::filesystem::path& dir,
-                            const std::string& cache_control,
-                            const std::string& content_security_policy) {
-  for (const auto& [extension, type] : std::vector<std::pair<std::string, std::string>>{
-           {"html", "text/html; charset=utf-8"},
-           {"css", "text/css; charset=utf-8"},
-           {"js", "text/javascript; charset=utf-8"},
-           {"mjs", "text/javascript; charset=utf-8"},
-           {"svg", "image/svg+xml"},
-           {"json", "application/json"}}) {
-    m_http->set_file_extension_and_mimetype_mapping(extension, type);
-  }
-  httplib::Headers headers = {{"Cache-Control", cache_control},
-                              {"X-Content-Type-Options", "nosniff"},
-                              {"Referrer-Policy", "no-referrer"}};
-  if (!content_security_policy.empty()) {
-    headers.emplace("Content-Security-Policy", content_security_policy);
-  }
-  return m_http->set_mount_point(prefix, dir.string(), std::move(headers));
-}
-
 void ApiServer::RegisterRoutes() {
   auto add = [this](const std::string& method, const std::string& path, Handler handler) {
     AddRoute(method, path, std::move(handler));
   };
   auto authenticate_device = [this](const Request& request) {
-    auto device = m_app.devices().Authenticate(BearerToken(request));
-    if (device) m_device_activity->Seen(device->id, m_app.clock().Now());
-    return device;
+    return m_app.devices().Authenticate(BearerToken(request));
   };
 
   add("GET", "/api/v1/health", [this](const Request&, Response& response) {
@@ -356,7 +336,6 @@ void ApiServer::RegisterRoutes() {
   });
   RegisterAdminRoutes(*this, m_app);
   RegisterReportRoutes(*this, m_app);
-  RegisterDashboardRoutes(*this, m_app, m_device_activity);
 }
 
 }  // namespace soundings::server
