@@ -11,10 +11,12 @@
 #include <sys/socket.h>
 
 #include "server/api/bounded_thread_pool.h"
+#include "server/api/dashboard_routes.h"
 #include "server/api/http_errors.h"
 #include "server/api/report_routes.h"
 #include "server/api/request_helpers.h"
 #include "server/services/bundle.h"
+#include "server/services/overview.h"
 #include "server/store/sqlite_store.h"
 #include "shared/sync/json_limits.h"
 #include "shared/sync/protocol.h"
@@ -55,7 +57,10 @@ class BacklogServer final : public httplib::Server {
   bool RaiseBacklog(int backlog) { return ::listen(svr_sock_, backlog) == 0; }
 };
 
-ApiServer::ApiServer(ServerApp& app) : m_app(app), m_http(std::make_unique<BacklogServer>()) {
+ApiServer::ApiServer(ServerApp& app)
+    : m_app(app),
+      m_http(std::make_unique<BacklogServer>()),
+      m_device_activity(std::make_shared<DeviceActivity>()) {
   const auto& config = app.config();
   m_http->set_tcp_nodelay(true);
   m_http->set_payload_max_length(config.max_body_bytes);
@@ -220,12 +225,35 @@ void ApiServer::AddUserRoute(const std::string& method, const std::string& path,
   AddRoute(method, path, std::move(checked), std::move(roles));
 }
 
+bool ApiServer::MountStatic(const std::string& prefix, const std::filesystem::path& dir,
+                            const std::string& cache_control,
+                            const std::string& content_security_policy) {
+  for (const auto& [extension, type] : std::vector<std::pair<std::string, std::string>>{
+           {"html", "text/html; charset=utf-8"},
+           {"css", "text/css; charset=utf-8"},
+           {"js", "text/javascript; charset=utf-8"},
+           {"mjs", "text/javascript; charset=utf-8"},
+           {"svg", "image/svg+xml"},
+           {"json", "application/json"}}) {
+    m_http->set_file_extension_and_mimetype_mapping(extension, type);
+  }
+  httplib::Headers headers = {{"Cache-Control", cache_control},
+                              {"X-Content-Type-Options", "nosniff"},
+                              {"Referrer-Policy", "no-referrer"}};
+  if (!content_security_policy.empty()) {
+    headers.emplace("Content-Security-Policy", content_security_policy);
+  }
+  return m_http->set_mount_point(prefix, dir.string(), std::move(headers));
+}
+
 void ApiServer::RegisterRoutes() {
   auto add = [this](const std::string& method, const std::string& path, Handler handler) {
     AddRoute(method, path, std::move(handler));
   };
   auto authenticate_device = [this](const Request& request) {
-    return m_app.devices().Authenticate(BearerToken(request));
+    auto device = m_app.devices().Authenticate(BearerToken(request));
+    if (device) m_device_activity->Seen(device->id, m_app.clock().Now());
+    return device;
   };
 
   add("GET", "/api/v1/health", [this](const Request&, Response& response) {
@@ -336,6 +364,7 @@ void ApiServer::RegisterRoutes() {
   });
   RegisterAdminRoutes(*this, m_app);
   RegisterReportRoutes(*this, m_app);
+  RegisterDashboardRoutes(*this, m_app, m_device_activity);
 }
 
 }  // namespace soundings::server
