@@ -100,6 +100,29 @@ void NoteSuppressed(const CellValue& cell, std::set<int>& minimums) {
   if (cell.suppressed()) minimums.insert(cell.minimum());
 }
 
+// Whether the engine shows all others' numbers of item `item` of `layout` given its counts per
+// group (`gate`, as AggregateLayout::GateKey lays it out): Show360 of a one-item 360 with those
+// counts. The numbers themselves play no part in the decision.
+bool OthersGateShown(const SuppressionEngine& engine, const Template& tmpl,
+                     const AggregateLayout& layout, std::size_t item,
+                     const std::vector<int>& gate) {
+  const std::string& key = layout.items()[item].key;
+  Stats360 probe;
+  probe.item_keys = {key};
+  GroupSummaries& entry = probe.items[key];
+  for (std::size_t g = 0; g < tmpl.rater_groups.size(); ++g) {
+    const std::string& id = tmpl.rater_groups[g].id;
+    probe.groups.push_back(id);
+    Summary summary;
+    summary.n = gate[2 * g];
+    summary.not_applicable = gate[2 * g + 1];
+    entry.by_group[id] = summary;
+  }
+  entry.all_others.n = gate.back();
+  const Shown360 shown = engine.Show360(tmpl, probe);
+  return !shown.items.at(key).all_others.mean.suppressed();
+}
+
 void AddFootnotes(json& out, const std::set<int>& minimums) {
   if (minimums.empty()) return;
   json notes = json::array();
@@ -188,6 +211,51 @@ ReportCacheStats ReportService::CacheStats() {
   return m_cache_stats;
 }
 
+ServiceResult<std::shared_ptr<const AggregateLayout>> ReportService::ReadAggregates(
+    const CampaignRow& campaign, const std::shared_ptr<const TemplateVersions>& templates,
+    std::optional<std::int64_t> subject_id,
+    const std::function<void(const AggregateLayout&, std::int64_t,
+                             const std::vector<std::int64_t>&)>& each) {
+  if (!m_use_aggregates || !Is360(campaign)) return std::shared_ptr<const AggregateLayout>();
+  std::shared_ptr<const AggregateLayout> layout;
+  std::string fingerprint;  // of the template versions `templates` was parsed from
+  {
+    std::lock_guard lock(m_mutex);
+    for (const auto& [key, entry] : m_templates) {
+      if (entry.second == templates) fingerprint = entry.first;
+    }
+    auto found = m_layouts.find(templates.get());
+    if (found != m_layouts.end()) {
+      layout = found->second.second;
+    } else {
+      if (auto made = AggregateLayout::For(templates->current)) {
+        layout = std::make_shared<const AggregateLayout>(std::move(*made));
+      }
+      if (m_layouts.size() >= 64) m_layouts.clear();
+      m_layouts[templates.get()] = {templates, layout};
+    }
+  }
+  if (!layout || fingerprint.empty()) return std::shared_ptr<const AggregateLayout>();
+  bool readable = true;
+  auto header = m_store.Aggregates(campaign.id, subject_id,
+                                   [&](std::int64_t subject, const std::string& text) {
+                                     if (!readable) return;
+                                     auto counts = DecodeCounts(text);
+                                     if (!counts || counts->size() != layout->size()) {
+                                       readable = false;
+                                       return;
+                                     }
+                                     each(*layout, subject, *counts);
+                                   });
+  if (!header) return StorageError(header.error());
+  // Built for other template versions (one was added since): the plain path until ingest or
+  // the next start rebuilds them.
+  if (!readable || !header->has_value() || (*header)->template_fingerprint != fingerprint) {
+    return std::shared_ptr<const AggregateLayout>();
+  }
+  return layout;
+}
+
 ServiceResult<CampaignResponses> ReportService::Load(const std::string& campaign_id,
                                                      std::optional<std::int64_t> subject_id) {
   auto campaign = m_store.GetCampaign(campaign_id);
@@ -241,17 +309,38 @@ ServiceResult<json> ReportService::Individual(const Principal& who, const std::s
   if (!current) return current.error();
   if (auto cached = Cached(cache_key, *current)) return *cached;
 
-  auto data = Load(campaign_id, subject->id);
-  if (!data) return data.error();
-  const Template& tmpl = data->tmpl();
-
+  auto templates = Templates((*campaign)->template_id, (*campaign)->template_version);
+  if (!templates) return templates.error();
+  const Template& tmpl = *(*templates)->current;
+  // The numbers from the subject's aggregate row when ingest keeps one; the answers are read
+  // only for the comments, or for everything on the plain path.
+  std::optional<Stats360> aggregated;
+  {
+    std::vector<std::int64_t> counts;
+    auto layout = ReadAggregates(**campaign, *templates, subject->id,
+                                 [&](const AggregateLayout&, std::int64_t,
+                                     const std::vector<std::int64_t>& c) { counts = c; });
+    if (!layout) return layout.error();
+    if (*layout) aggregated = (*layout)->ToStats(counts);
+  }
+  bool has_text = false;
+  for (const auto& section : tmpl.sections) {
+    for (const auto& item : section.items) has_text = has_text || IsTextItem(item);
+  }
+  std::vector<ReportResponse> responses;
+  if (!aggregated || has_text) {
+    auto data = Load(campaign_id, subject->id);
+    if (!data) return data.error();
+    responses = std::move(data->responses);
+  }
   std::vector<const ReportResponse*> refs;
-  for (const auto& r : data->responses) refs.push_back(&r);
-  const Stats360 stats = Compute360(tmpl, RaterResponses(refs));
+  for (const auto& r : responses) refs.push_back(&r);
+  const Stats360 stats =
+      aggregated ? std::move(*aggregated) : Compute360(tmpl, RaterResponses(refs));
   const Shown360 shown = m_engine.Show360(tmpl, stats);
 
   json out;
-  out["campaign"] = CampaignJson(data->campaign);
+  out["campaign"] = CampaignJson(**campaign);
   out["subject"] = {{"person_id", subject->person_id}, {"display_name", subject->display_name}};
   out["report"] = ToJson(shown);
 
@@ -279,7 +368,7 @@ ServiceResult<json> ReportService::Individual(const Principal& who, const std::s
       json groups = json::array();
       for (const auto& group : tmpl.rater_groups) {
         std::vector<std::string> texts;
-        for (const auto& r : data->responses) {
+        for (const auto& r : responses) {
           if (r.rater_group != group.id) continue;
           auto answer = r.answers.find(item.id);
           if (answer == r.answers.end() || !answer->second.is_string()) continue;
@@ -315,10 +404,13 @@ ServiceResult<json> ReportService::Individual(const Principal& who, const std::s
 // ---- team and organisation rollups ----
 
 ServiceResult<json> ReportService::Teams(const Principal& who, const std::string& campaign_id) {
-  auto data = Load(campaign_id);
-  if (!data) return data.error();
-  if (!Is360(data->campaign)) return WrongKind(data->campaign, "a 360 or self-assessment");
-  const Template& tmpl = data->tmpl();
+  auto campaign = m_store.GetCampaign(campaign_id);
+  if (!campaign) return StorageError(campaign.error());
+  if (!campaign->has_value()) return NotFound("No campaign " + campaign_id + ".");
+  if (!Is360(**campaign)) return WrongKind(**campaign, "a 360 or self-assessment");
+  auto templates = Templates((*campaign)->template_id, (*campaign)->template_version);
+  if (!templates) return templates.error();
+  const Template& tmpl = *(*templates)->current;
   auto subjects = m_store.Subjects(campaign_id);
   if (!subjects) return StorageError(subjects.error());
   auto units = m_store.OrgUnits();
@@ -347,13 +439,36 @@ ServiceResult<json> ReportService::Teams(const Principal& who, const std::string
 
   std::map<std::int64_t, std::string> unit_of_subject;
   for (const auto& s : *subjects) unit_of_subject[s.id] = s.unit_id;
-  std::map<std::string, std::vector<const ReportResponse*>> by_unit;
   std::map<std::string, std::set<std::int64_t>> subjects_by_unit;
   for (const auto& s : *subjects) subjects_by_unit[s.unit_id].insert(s.id);
-  for (const auto& r : data->responses) {
-    auto unit = unit_of_subject.find(r.subject_id);
-    if (unit != unit_of_subject.end()) by_unit[unit->second].push_back(&r);
+  // Each team's counts are the sum of its subjects' aggregate rows; on the plain path, its
+  // subjects' responses pooled.
+  std::map<std::string, std::vector<std::int64_t>> counts_by_unit;
+  auto layout = ReadAggregates(
+      **campaign, *templates, std::nullopt,
+      [&](const AggregateLayout&, std::int64_t subject, const std::vector<std::int64_t>& counts) {
+        auto unit = unit_of_subject.find(subject);
+        if (unit == unit_of_subject.end()) return;
+        auto& sum = counts_by_unit[unit->second];
+        sum.resize(counts.size(), 0);
+        for (std::size_t i = 0; i < counts.size(); ++i) sum[i] += counts[i];
+      });
+  if (!layout) return layout.error();
+  std::optional<CampaignResponses> data;
+  std::map<std::string, std::vector<const ReportResponse*>> by_unit;
+  if (!*layout) {
+    auto loaded = Load(campaign_id);
+    if (!loaded) return loaded.error();
+    data = std::move(*loaded);
+    for (const auto& r : data->responses) {
+      auto unit = unit_of_subject.find(r.subject_id);
+      if (unit != unit_of_subject.end()) by_unit[unit->second].push_back(&r);
+    }
   }
+  auto stats_of = [&](const std::string& unit_id) {
+    return *layout ? (*layout)->ToStats(counts_by_unit[unit_id])
+                   : Compute360(tmpl, RaterResponses(by_unit[unit_id]));
+  };
 
   std::vector<std::string> competency_ids;
   json competencies = json::array();
@@ -369,7 +484,7 @@ ServiceResult<json> ReportService::Teams(const Principal& who, const std::string
   std::set<int> minimums;
   for (const auto& unit : *units) {
     if (!in_scope.contains(unit.id) || !subjects_by_unit.contains(unit.id)) continue;
-    const Stats360 stats = Compute360(tmpl, RaterResponses(by_unit[unit.id]));
+    const Stats360 stats = stats_of(unit.id);
     const Shown360 shown = m_engine.Show360(tmpl, stats);
     json team_competencies = json::array();
     json heat_row = json::array();
@@ -391,7 +506,7 @@ ServiceResult<json> ReportService::Teams(const Principal& who, const std::string
   }
   json team_ids = json::array();
   for (const auto& t : teams) team_ids.push_back({{"unit_id", t["unit_id"]}, {"name", t["name"]}});
-  json out = {{"campaign", CampaignJson(data->campaign)},
+  json out = {{"campaign", CampaignJson(**campaign)},
               {"competencies", competencies},
               {"teams", teams},
               {"heatmap", {{"rows", team_ids}, {"columns", competency_ids}, {"mean", heat_rows}}}};
@@ -414,17 +529,74 @@ ServiceResult<json> ReportService::Organisation(const Principal& who,
   auto current = Fingerprint(**campaign, std::nullopt);
   if (!current) return current.error();
   if (auto cached = Cached(cache_key, *current)) return *cached;
-  auto data = Load(campaign_id);
-  if (!data) return data.error();
-  const Template& tmpl = data->tmpl();
+  auto templates = Templates((*campaign)->template_id, (*campaign)->template_version);
+  if (!templates) return templates.error();
+  const Template& tmpl = *(*templates)->current;
 
-  std::vector<const ReportResponse*> all;
-  std::map<std::int64_t, std::vector<const ReportResponse*>> by_subject;
-  for (const auto& r : data->responses) {
-    all.push_back(&r);
-    by_subject[r.subject_id].push_back(&r);
+  // Training needs: how many managers have each competency among their development areas,
+  // each manager's from their own suppressed 360 (a hidden item never counts).
+  std::map<std::string, int> needs;
+  std::size_t subjects_with_responses = 0;
+  auto count_needs = [&](const std::vector<Ranked>& development_areas) {
+    std::set<std::string> areas;
+    for (const auto& r : development_areas) {
+      const std::string competency = CompetencyOf(tmpl, r.key);
+      if (!competency.empty()) areas.insert(competency);
+    }
+    for (const auto& c : areas) ++needs[c];
+  };
+
+  // From the aggregates: the campaign's counts are the sum of its subjects' rows, and each
+  // subject's development areas need only its items' all-others gates, means and % favourable.
+  // A gate depends only on the item's counts per group, so the engine decides each distinct
+  // combination once (a one-item 360) and equal combinations reuse its decision.
+  std::vector<std::int64_t> pooled;
+  std::map<std::vector<int>, bool> gate_shown;
+  std::vector<int> gate;
+  std::vector<Ranked> subject_ranked;
+  auto layout = ReadAggregates(
+      **campaign, *templates, std::nullopt,
+      [&](const AggregateLayout& l, std::int64_t subject, const std::vector<std::int64_t>& counts) {
+        pooled.resize(counts.size(), 0);
+        for (std::size_t i = 0; i < counts.size(); ++i) pooled[i] += counts[i];
+        if (subject == 0 || l.TotalResponses(counts) == 0) return;
+        ++subjects_with_responses;
+        subject_ranked.clear();
+        for (std::size_t i = 0; i < l.items().size(); ++i) {
+          l.GateKey(counts, i, gate);
+          auto decided = gate_shown.find(gate);
+          if (decided == gate_shown.end()) {
+            decided = gate_shown.emplace(gate, OthersGateShown(m_engine, tmpl, l, i, gate)).first;
+          }
+          if (!decided->second) continue;
+          if (auto ranked = l.OthersRanked(counts, i)) subject_ranked.push_back(*ranked);
+        }
+        count_needs(RankByOthers(subject_ranked, 5, false));
+      });
+  if (!layout) return layout.error();
+  std::optional<Stats360> aggregated;
+  if (*layout) {
+    aggregated = (*layout)->ToStats(pooled);
+  } else {
+    needs.clear();
+    subjects_with_responses = 0;
+    auto data = Load(campaign_id);
+    if (!data) return data.error();
+    std::vector<const ReportResponse*> all;
+    std::map<std::int64_t, std::vector<const ReportResponse*>> by_subject;
+    for (const auto& r : data->responses) {
+      all.push_back(&r);
+      by_subject[r.subject_id].push_back(&r);
+    }
+    aggregated = Compute360(tmpl, RaterResponses(all));
+    for (const auto& [subject, responses] : by_subject) {
+      if (subject == 0) continue;
+      ++subjects_with_responses;
+      const Shown360 own = m_engine.Show360(tmpl, Compute360(tmpl, RaterResponses(responses)));
+      count_needs(own.development_areas);
+    }
   }
-  const Stats360 stats = Compute360(tmpl, RaterResponses(all));
+  const Stats360& stats = *aggregated;
   const Shown360 shown = m_engine.Show360(tmpl, stats);
 
   std::set<int> minimums;
@@ -452,18 +624,6 @@ ServiceResult<json> ReportService::Organisation(const Principal& who,
   };
   const int top = std::max<int>(1, std::min<int>(3, static_cast<int>(rankable.size()) / 2));
 
-  // Training needs: how many managers have each competency among their development areas.
-  std::map<std::string, int> needs;
-  for (const auto& [subject, responses] : by_subject) {
-    if (subject == 0) continue;
-    const Shown360 own = m_engine.Show360(tmpl, Compute360(tmpl, RaterResponses(responses)));
-    std::set<std::string> areas;
-    for (const auto& r : own.development_areas) {
-      const std::string competency = CompetencyOf(tmpl, r.key);
-      if (!competency.empty()) areas.insert(competency);
-    }
-    for (const auto& c : areas) ++needs[c];
-  }
   std::vector<std::string> order = shown.competency_ids;
   std::stable_sort(order.begin(), order.end(),
                    [&](const std::string& a, const std::string& b) { return needs[a] > needs[b]; });
@@ -476,8 +636,8 @@ ServiceResult<json> ReportService::Organisation(const Principal& who,
         {{"competency", id}, {"title", SectionTitle(tmpl, id)}, {"managers", managers.ToJson()}});
   }
 
-  json out = {{"campaign", CampaignJson(data->campaign)},
-              {"subjects_with_responses", by_subject.size() - by_subject.count(0)},
+  json out = {{"campaign", CampaignJson(**campaign)},
+              {"subjects_with_responses", subjects_with_responses},
               {"others_responses", stats.all_others_responses},
               {"competencies", competencies},
               {"strengths", ranked_json(RankByOthers(rankable, top, true), false)},

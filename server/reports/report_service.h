@@ -6,6 +6,7 @@
 // here too, so the CLI and the API cannot disagree: docs/reports.md has them.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -19,6 +20,7 @@
 #include "server/core/service_error.h"
 #include "server/reports/report_store.h"
 #include "server/services/auth.h"
+#include "server/store/aggregates.h"
 #include "shared/results/suppression.h"
 #include "shared/results/version_mapping.h"
 #include "shared/templates/model.h"
@@ -91,6 +93,11 @@ class ReportService {
   /// Hits and misses of the report cache since construction.
   ReportCacheStats CacheStats();
 
+  /// Whether 360 reports read the aggregates ingest keeps (the default) or every answer (the
+  /// plain path, kept as the reference the aggregates are tested against). Both give the same
+  /// report; campaigns without current aggregates always take the plain path.
+  void UseAggregates(bool on) { m_use_aggregates = on; }
+
  private:
   // Reports kept at most; past it the cache starts again empty (a crude bound on memory).
   static constexpr std::size_t kMaxCachedReports = 4096;
@@ -101,6 +108,14 @@ class ReportService {
                 const nlohmann::json& report);
   ServiceResult<std::shared_ptr<const TemplateVersions>> Templates(const std::string& template_id,
                                                                    int version);
+  // Streams the campaign's aggregate counts per subject (one subject's when given) to `each`
+  // and returns their layout when they are current for `templates`; nullptr when the plain path
+  // must read the answers instead (the caller then discards what `each` was given).
+  ServiceResult<std::shared_ptr<const AggregateLayout>> ReadAggregates(
+      const CampaignRow& campaign, const std::shared_ptr<const TemplateVersions>& templates,
+      std::optional<std::int64_t> subject_id,
+      const std::function<void(const AggregateLayout&, std::int64_t,
+                               const std::vector<std::int64_t>&)>& each);
 
   ReportStore& m_store;
   SuppressionEngine m_engine;
@@ -112,6 +127,11 @@ class ReportService {
   // Report kind + campaign (+ subject) -> the fingerprint it was computed at and the report.
   std::map<std::string, std::pair<std::string, nlohmann::json>> m_reports;
   ReportCacheStats m_cache_stats;
+  bool m_use_aggregates = true;
+  // Aggregate layouts per parsed template versions (server/store/aggregates.h).
+  std::map<const TemplateVersions*, std::pair<std::shared_ptr<const TemplateVersions>,
+                                              std::shared_ptr<const AggregateLayout>>>
+      m_layouts;
 };
 
 /// One CSV field as Excel opens it safely: text starting with = + - @ (or a tab or carriage

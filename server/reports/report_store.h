@@ -4,6 +4,7 @@
 // without touching ingest or administration.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -37,6 +38,12 @@ struct ReportSubject {
   std::string unit_id;  // "" when the person has no unit
 };
 
+/// What ingest says about a campaign's report aggregates (server/store/aggregates.h).
+struct AggregateHeader {
+  std::string template_fingerprint;  // as TemplateFingerprint() was when they were built
+  std::int64_t changes = 0;          // bumped by every batch that changed them
+};
+
 class ReportStore {
  public:
   virtual ~ReportStore() = default;
@@ -62,6 +69,14 @@ class ReportStore {
   /// added, so their count and highest row id together say whether anything changed.
   virtual StoreResult<std::string> ResponsesFingerprint(const std::string& campaign_id,
                                                         std::optional<std::int64_t> subject_id) = 0;
+  /// The campaign's report aggregates, read in one snapshot: calls `each` with every subject's
+  /// encoded counts (only `subject_id`'s when given) and returns the header; nullopt when the
+  /// campaign has none (reports then read the answers).
+  virtual StoreResult<std::optional<AggregateHeader>> Aggregates(
+      const std::string& /*campaign_id*/, std::optional<std::int64_t> /*subject_id*/,
+      const std::function<void(std::int64_t subject_id, const std::string& counts)>& /*each*/) {
+    return std::optional<AggregateHeader>();
+  }
   virtual StoreResult<std::vector<OrgUnitRow>> OrgUnits() = 0;
   virtual StoreResult<std::vector<VenueRow>> Venues() = 0;
 };

@@ -198,15 +198,45 @@ StoreResult<std::string> SqliteReportStore::ResponsesFingerprint(
           ? "SELECT (SELECT COUNT(*) || ':' || IFNULL(MAX(rowid), 0) FROM responses "
             "WHERE campaign_id = ?1 AND subject_id = ?2) || '/' || (SELECT COUNT(*) || ':' || "
             "IFNULL(MAX(id), 0) FROM invitations WHERE subject_id = ?2)"
-          : "SELECT (SELECT COUNT(*) || ':' || IFNULL(MAX(rowid), 0) FROM responses "
-            "WHERE campaign_id = ?1) || '/' || (SELECT COUNT(*) || ':' || IFNULL(MAX(id), 0) "
-            "FROM subjects WHERE campaign_id = ?1)");
+          // Every stored response of a campaign with aggregates bumps their change counter in
+          // the same transaction: reading it is one row instead of counting the campaign.
+          : "SELECT IFNULL((SELECT 'agg:' || changes FROM report_aggregate_state "
+            "WHERE campaign_id = ?1), (SELECT COUNT(*) || ':' || IFNULL(MAX(rowid), 0) "
+            "FROM responses WHERE campaign_id = ?1)) || '/' || (SELECT COUNT(*) || ':' || "
+            "IFNULL(MAX(id), 0) FROM subjects WHERE campaign_id = ?1)");
   if (!statement) return statement.error();
   statement->Bind(1, campaign_id);
   if (subject_id) statement->Bind(2, *subject_id);
   auto row = statement->Step();
   if (!row) return row.error();
   return *row ? statement->ColumnText(0) : std::string();
+}
+
+StoreResult<std::optional<AggregateHeader>> SqliteReportStore::Aggregates(
+    const std::string& campaign_id, std::optional<std::int64_t> subject_id,
+    const std::function<void(std::int64_t, const std::string&)>& each) {
+  auto lease = Read();
+  // One statement, so the header and the counts come from one snapshot of the database.
+  auto statement = lease.db().Prepare(
+      subject_id ? "SELECT s.template_fingerprint, s.changes, c.subject_id, c.counts "
+                   "FROM report_aggregate_state s LEFT JOIN report_subject_counts c "
+                   "ON c.campaign_id = s.campaign_id AND c.subject_id = ?2 "
+                   "WHERE s.campaign_id = ?1"
+                 : "SELECT s.template_fingerprint, s.changes, c.subject_id, c.counts "
+                   "FROM report_aggregate_state s LEFT JOIN report_subject_counts c "
+                   "ON c.campaign_id = s.campaign_id WHERE s.campaign_id = ?1");
+  if (!statement) return statement.error();
+  statement->Bind(1, campaign_id);
+  if (subject_id) statement->Bind(2, *subject_id);
+  std::optional<AggregateHeader> header;
+  while (true) {
+    auto more = statement->Step();
+    if (!more) return more.error();
+    if (!*more) break;
+    if (!header) header = AggregateHeader{statement->ColumnText(0), statement->ColumnInt(1)};
+    if (!statement->ColumnIsNull(2)) each(statement->ColumnInt(2), statement->ColumnText(3));
+  }
+  return header;
 }
 
 StoreResult<std::vector<OrgUnitRow>> SqliteReportStore::OrgUnits() {

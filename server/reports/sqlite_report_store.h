@@ -32,6 +32,9 @@ class SqliteReportStore final : public ReportStore {
   StoreResult<std::string> TemplateFingerprint(const std::string& template_id) override;
   StoreResult<std::string> ResponsesFingerprint(const std::string& campaign_id,
                                                 std::optional<std::int64_t> subject_id) override;
+  StoreResult<std::optional<AggregateHeader>> Aggregates(
+      const std::string& campaign_id, std::optional<std::int64_t> subject_id,
+      const std::function<void(std::int64_t, const std::string&)>& each) override;
   StoreResult<std::vector<OrgUnitRow>> OrgUnits() override;
   StoreResult<std::vector<VenueRow>> Venues() override;
 

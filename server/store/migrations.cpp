@@ -159,6 +159,24 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
       {2, "report indexes", R"SQL(
 CREATE INDEX invitations_by_subject ON invitations(subject_id, rater_group);
 )SQL"},
+      // Counts per 360 subject kept by the ingest transaction (server/store/aggregates.h), so
+      // reports read one row per subject instead of every answer. Rows are filled when the store
+      // opens (existing responses: the backfill) and then by every batch; a campaign without a
+      // state row, or whose state names other template versions, is rebuilt first.
+      {4, "report aggregates", R"SQL(
+CREATE TABLE report_aggregate_state(
+  campaign_id TEXT PRIMARY KEY REFERENCES campaigns(id),
+  template_fingerprint TEXT NOT NULL,
+  changes INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE report_subject_counts(
+  id INTEGER PRIMARY KEY,
+  campaign_id TEXT NOT NULL REFERENCES campaigns(id),
+  subject_id INTEGER NOT NULL,
+  counts TEXT NOT NULL,
+  UNIQUE (campaign_id, subject_id)
+);
+)SQL"},
   };
   return kMigrations;
 }

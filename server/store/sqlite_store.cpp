@@ -5,6 +5,7 @@
 #include <string_view>
 #include <utility>
 
+#include "server/store/aggregates.h"
 #include "server/store/migrations.h"
 #include "shared/sync/protocol.h"
 
@@ -145,6 +146,11 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::filesystem::pa
 
   std::unique_ptr<SqliteStore> store(new SqliteStore());
   store->m_writer = std::move(*writer);
+  // Report aggregates missing (just migrated) or built for other template versions: backfill.
+  store->m_aggregates = std::make_shared<ReportAggregator>();
+  if (auto rebuilt = store->m_aggregates->RebuildStale(store->m_writer); !rebuilt) {
+    return Problem{file.string(), "cannot build the report aggregates: " + rebuilt.error().message};
+  }
   open.create = false;
   for (int i = 0; i < std::max(1, options.reader_connections); ++i) {
     auto reader = Database::Open(file, open);
@@ -583,8 +589,12 @@ StoreResult<bool> SqliteStore::RevokeDevice(std::int64_t device_id) {
 
 class SqliteIngestTx final : public IngestTx {
  public:
-  SqliteIngestTx(std::unique_lock<std::mutex> lock, Database& db, db::Transaction tx)
-      : m_lock(std::move(lock)), m_db(db), m_tx(std::move(tx)) {}
+  SqliteIngestTx(std::unique_lock<std::mutex> lock, Database& db, db::Transaction tx,
+                 ReportAggregator& aggregates)
+      : m_lock(std::move(lock)), m_db(db), m_aggregates(aggregates), m_tx(std::move(tx)) {}
+  ~SqliteIngestTx() override { m_aggregates.EndTransaction(); }
+  SqliteIngestTx(const SqliteIngestTx&) = delete;
+  SqliteIngestTx& operator=(const SqliteIngestTx&) = delete;
 
   StoreResult<std::optional<std::string>> FindResponseHash(const std::string& uuid) override {
     if (auto s = Prepared(m_find_hash, "SELECT content_hash FROM responses WHERE uuid = ?"); !s) {
@@ -619,6 +629,8 @@ class SqliteIngestTx final : public IngestTx {
   }
 
   StoreStatus InsertResponse(const StoredResponse& r) override {
+    // The campaign's aggregates must be current before this response is added to them.
+    if (auto s = m_aggregates.Prepare(m_db, r.campaign_id); !s) return s;
     if (auto s = Prepared(m_insert_response,
                           "INSERT INTO responses(uuid, content_hash, campaign_id, template_id, "
                           "template_version, rater_group, subject_id, venue_id, language, "
@@ -641,6 +653,7 @@ class SqliteIngestTx final : public IngestTx {
       m_insert_answer.Bind(1, r.uuid).Bind(2, item).Bind(3, value);
       if (auto s = m_insert_answer.Run(); !s) return s;
     }
+    m_aggregates.Add(r);
     return DbOk();
   }
 
@@ -658,7 +671,13 @@ class SqliteIngestTx final : public IngestTx {
     return m_db.Changes() > 0;
   }
 
-  StoreStatus Commit() override { return m_tx.Commit(); }
+  StoreStatus Commit() override {
+    // Aggregates in the same transaction as the rows they count: both or neither.
+    if (auto s = m_aggregates.Flush(m_db); !s) return s;
+    auto committed = m_tx.Commit();
+    m_aggregates.EndTransaction();
+    return committed;
+  }
 
  private:
   // Prepares `sql` into `stmt` once per transaction; resets it for reuse afterwards.
@@ -676,6 +695,7 @@ class SqliteIngestTx final : public IngestTx {
 
   std::unique_lock<std::mutex> m_lock;
   Database& m_db;
+  ReportAggregator& m_aggregates;
   // Statements are declared after the transaction so they are finalised before it rolls back.
   db::Transaction m_tx;
   Statement m_find_hash, m_find_conflict, m_insert_response, m_insert_answer;
@@ -688,7 +708,7 @@ StoreResult<std::unique_ptr<IngestTx>> SqliteStore::BeginIngest() {
   auto tx = db::Transaction::Begin(m_writer);
   if (!tx) return tx.error();
   return std::unique_ptr<IngestTx>(
-      std::make_unique<SqliteIngestTx>(std::move(lock), m_writer, std::move(*tx)));
+      std::make_unique<SqliteIngestTx>(std::move(lock), m_writer, std::move(*tx), *m_aggregates));
 }
 
 StoreResult<std::optional<StoredResponse>> SqliteStore::GetResponse(const std::string& uuid) {

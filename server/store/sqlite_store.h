@@ -20,6 +20,8 @@
 
 namespace soundings::server {
 
+class ReportAggregator;  // server/store/aggregates.h
+
 /// The newest schema version this build knows (PRAGMA user_version).
 int LatestSchemaVersion();
 
@@ -121,6 +123,8 @@ class SqliteStore final : public Store {
   SqliteStore() = default;
   std::mutex m_write_mutex;
   db::Database m_writer;
+  // Report aggregates kept by every ingest transaction (used under m_write_mutex only).
+  std::shared_ptr<ReportAggregator> m_aggregates;
   std::vector<std::unique_ptr<Reader>> m_readers;
   std::atomic<std::size_t> m_next_reader{0};
 
