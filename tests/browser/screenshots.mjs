@@ -29,7 +29,10 @@ try {
     await open(page, path);
     await drawnCharts(page);
     if (path.endsWith('/consultation')) await page.waitForSelector('#crosstab-result[data-ready]');
-    await page.screenshot({path: join(out, file), fullPage: true});
+    // Long reports are cut at 2,400 px: enough to show what the page is like.
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    await page.screenshot({path: join(out, file), fullPage: true,
+                           clip: {x: 0, y: 0, width: 1280, height: Math.min(height, 2400)}});
     console.log(`wrote docs/screenshots/${file}`);
   }
 } finally {

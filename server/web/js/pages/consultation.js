@@ -11,9 +11,9 @@ export const name = 'consultation';
 const segmentNames = {venue: 'Venue', venue_area: 'Area (north/south)',
                       venue_settlement: 'Urban or rural'};
 
-function distributionTable(caption, dist, valueName = (v) => v) {
+function distributionTable(caption, dist, valueName = (v) => v, first = 'Answer') {
   const total = dist.total;
-  return table(caption, ['Answer', 'Responses', 'Share', '95 % interval'],
+  return table(caption, [first, 'Responses', 'Share', '95 % interval'],
     dist.counts.map((c) => {
       const shown = isShown(c.count) && isShown(total) && total.value > 0;
       return [valueName(c.value), cellContent(c.count, 0),
@@ -120,12 +120,12 @@ export async function render(ctx) {
                  datasets: [{label: 'Responses', data: d.over_time.counts.map((c) => chartValue(c.count)),
                              borderColor: colour(0), backgroundColor: colour(0)}]},
           options: {scales: {y: {beginAtZero: true, ticks: {precision: 0}}}},
-        }), distributionTable('Responses per day', d.over_time)]
+        }), distributionTable('Responses per day', d.over_time, (v) => v, 'Day')]
       : notice('info', 'No responses yet.')));
   if (d.by_venue.counts.length) {
     out.push(section('Responses by venue',
       distributionChart('Responses per venue', d.by_venue, venueName, 2),
-      distributionTable('Responses per venue', d.by_venue, venueName)));
+      distributionTable('Responses per venue', d.by_venue, venueName, 'Venue')));
   }
   out.push(h('h2', {class: 'questions-heading'}, 'Answers to each question'));
   for (const [i, q] of d.questions.entries()) {

@@ -53,7 +53,7 @@ export async function render(ctx) {
     table('Responses received and invitations made per rater group',
           ['Rater group', 'Received', 'Invited', 'Shown from'],
           (data.response_rates || []).map((x) => [groupName(x.group), String(x.received), String(x.invited),
-                                                   `${x.min_responses} responses`]))));
+                                                   `${x.min_responses} response${x.min_responses === 1 ? '' : 's'}`]))));
 
   // Competency bars by rater group and all others.
   const series = [...groups.map((g) => ({key: g, label: groupName(g),
@@ -88,18 +88,20 @@ export async function render(ctx) {
 
   // Gaps: self minus others.
   const gaps = (r.gaps || []).slice().sort((a, b) => b.gap - a.gap);
+  // The chart: every competency, and the statements that are blind spots or hidden strengths.
+  const charted = gaps.filter((g) => g.competency || g.kind === 'blind_spot' || g.kind === 'hidden_strength');
   if (gaps.length) {
     const kindColour = {blind_spot: '#D55E00', hidden_strength: '#0072B2'};
     out.push(section('Gaps between self and others',
       h('p', {}, `A positive gap means you rated yourself higher than others did. Gaps of ${numberText(gaps[0].threshold)} or more are blind spots; of −${numberText(gaps[0].threshold)} or less, hidden strengths.`),
-      chartFigure('Gap (self minus all others) per statement and competency', {
+      chartFigure('Gap (self minus all others) per competency, and the statements that are blind spots or hidden strengths', {
         type: 'bar',
-        data: {labels: gaps.map((g) => (g.competency ? `Competency: ${itemName(g.key)}` : itemName(g.key)).slice(0, 60)),
-               datasets: [{label: 'Self − others', data: gaps.map((g) => g.gap),
-                           backgroundColor: gaps.map((g) => kindColour[g.kind] || '#888888')}]},
+        data: {labels: charted.map((g) => (g.competency ? itemName(g.key) : `“${itemName(g.key)}”`).slice(0, 70)),
+               datasets: [{label: 'Self − others', data: charted.map((g) => g.gap),
+                           backgroundColor: charted.map((g) => kindColour[g.kind] || '#767676')}]},
         options: {indexAxis: 'y', plugins: {legend: {display: false}},
                   scales: {x: {suggestedMin: -2, suggestedMax: 2}}},
-      }, {class: 'tall', height: gaps.length}),
+      }, {class: charted.length > 12 ? 'tall' : ''}),
       table('Gaps', ['Statement or competency', 'Self', 'Others', 'Gap', 'Reading'],
             gaps.map((g) => [itemName(g.key), numberText(g.self), numberText(g.others), numberText(g.gap),
                              g.kind === 'blind_spot' ? 'blind spot' : g.kind === 'hidden_strength' ? 'hidden strength' : '—']))));
@@ -132,15 +134,17 @@ export async function render(ctx) {
   // Comments.
   const comments = data.comments || [];
   if (comments.length) {
-    out.push(section('Comments', comments.map((item) => h('div', {class: 'comment-item'},
-      h('h3', {}, item.text),
-      item.groups.map((g) => h('div', {class: 'comment-group'},
+    const worth = (g) => isSuppressed(g.count) || g.comments.length > 0;
+    const shown = comments.filter((item) => item.groups.some(worth));
+    out.push(section('Comments', shown.length ? shown.map((item) => h('div', {class: 'comment-item'},
+      h('h3', {}, item.section ? `${item.text} (${compName(item.section)})` : item.text),
+      item.groups.filter(worth).map((g) => h('div', {class: 'comment-group'},
         h('h4', {}, groupName(g.group)),
         isSuppressed(g.count)
           ? h('p', {class: 'suppressed'}, `${cellText(g.count)} — comments are not shown for a group this small.`)
           : g.comments.length
             ? h('ul', {class: 'comments'}, g.comments.map((text) => h('li', {}, text)))
-            : h('p', {class: 'hint'}, 'No comments.')))))));
+            : h('p', {class: 'hint'}, 'No comments.'))))) : notice('info', 'No comments yet.')));
   }
   if (r.footnote) out.push(h('p', {class: 'footnote'}, r.footnote));
   return out;
