@@ -1,0 +1,122 @@
+#include "shared/results/impact.h"
+
+#include <array>
+#include <cmath>
+#include <limits>
+
+namespace soundings {
+
+namespace {
+
+// t(0.975, df) for df = 1..30 (standard tables, 4 decimals).
+constexpr std::array<double, 30> kT975 = {
+    12.7062, 4.3027, 3.1824, 2.7764, 2.5706, 2.4469, 2.3646, 2.3060, 2.2622, 2.2281,
+    2.2010,  2.1788, 2.1604, 2.1448, 2.1314, 2.1199, 2.1098, 2.1009, 2.0930, 2.0860,
+    2.0796,  2.0739, 2.0687, 2.0639, 2.0595, 2.0555, 2.0518, 2.0484, 2.0452, 2.0423};
+
+double Round2(double x) { return std::round(x * 100) / 100; }
+
+nlohmann::json IntervalJson(const std::optional<MeanInterval>& interval) {
+  if (!interval) return nullptr;
+  return {{"low", Round2(interval->low)}, {"high", Round2(interval->high)}};
+}
+
+nlohmann::json SideJson(const ShownSummary& side, const std::optional<MeanInterval>& interval) {
+  return {{"n", side.n.ToJson()},
+          {"mean", side.mean.ToJson(2)},
+          {"sd", side.sd.ToJson(2)},
+          {"favourable_pct", side.favourable_pct.ToJson(1)},
+          {"interval", IntervalJson(interval)}};
+}
+
+// The interval of a side from its shown n, mean and sd; nullopt when any is not shown.
+std::optional<MeanInterval> ShownInterval(const ShownSummary& side) {
+  if (!side.n.shown() || !side.mean.shown() || !side.sd.shown()) return std::nullopt;
+  return MeanInterval95(*side.mean.value(), *side.sd.value(),
+                        static_cast<int>(std::lround(*side.n.value())));
+}
+
+}  // namespace
+
+double TQuantile975(int df) {
+  if (df < 1) return std::numeric_limits<double>::quiet_NaN();
+  if (df <= static_cast<int>(kT975.size())) return kT975[static_cast<std::size_t>(df - 1)];
+  // Cornish-Fisher expansion of t in powers of 1/df around z; within 1e-4 from df = 31 on.
+  const double z = kZ95;
+  const double z3 = z * z * z;
+  const double z5 = z3 * z * z;
+  const double z7 = z5 * z * z;
+  const double v = df;
+  return z + (z3 + z) / (4 * v) + (5 * z5 + 16 * z3 + 3 * z) / (96 * v * v) +
+         (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384 * v * v * v);
+}
+
+std::optional<MeanInterval> MeanInterval95(double mean, double sd, int n) {
+  if (n < 2 || sd < 0 || !std::isfinite(mean) || !std::isfinite(sd)) return std::nullopt;
+  const double half = TQuantile975(n - 1) * sd / std::sqrt(static_cast<double>(n));
+  return MeanInterval{mean - half, mean + half};
+}
+
+const char* ToString(ChangeVerdict verdict) {
+  switch (verdict) {
+    case ChangeVerdict::kNotAssessed:
+      return "not_assessed";
+    case ChangeVerdict::kWithinNoise:
+      return "within_noise";
+    case ChangeVerdict::kImproved:
+      return "improved";
+    case ChangeVerdict::kDeclined:
+      return "declined";
+  }
+  return "not_assessed";
+}
+
+ChangeVerdict CompareIntervals(const MeanInterval& baseline, const MeanInterval& current) {
+  if (current.low > baseline.high) return ChangeVerdict::kImproved;
+  if (current.high < baseline.low) return ChangeVerdict::kDeclined;
+  return ChangeVerdict::kWithinNoise;
+}
+
+ShownChange CompareShown(const ShownSummary& baseline, const ShownSummary& current) {
+  ShownChange out{baseline,
+                  current,
+                  std::nullopt,
+                  std::nullopt,
+                  std::nullopt,
+                  std::nullopt,
+                  ChangeVerdict::kNotAssessed};
+  if (baseline.mean.suppressed()) {
+    out.hidden_by = baseline.mean;
+  } else if (current.mean.suppressed()) {
+    out.hidden_by = current.mean;
+  } else if (!baseline.mean.shown()) {
+    out.hidden_by = baseline.mean;
+  } else if (!current.mean.shown()) {
+    out.hidden_by = current.mean;
+  }
+  if (out.hidden_by) return out;
+  out.change = *current.mean.value() - *baseline.mean.value();
+  out.baseline_interval = ShownInterval(baseline);
+  out.current_interval = ShownInterval(current);
+  if (out.baseline_interval && out.current_interval) {
+    out.verdict = CompareIntervals(*out.baseline_interval, *out.current_interval);
+  }
+  return out;
+}
+
+nlohmann::json ToJson(const ShownChange& change) {
+  nlohmann::json value;
+  if (change.change) {
+    value = {{"value", Round2(*change.change)}};
+  } else if (change.hidden_by) {
+    value = change.hidden_by->ToJson(2);
+  } else {
+    value = {{"value", nullptr}, {"status", "not_defined"}};
+  }
+  return {{"baseline", SideJson(change.baseline, change.baseline_interval)},
+          {"current", SideJson(change.current, change.current_interval)},
+          {"change", value},
+          {"verdict", ToString(change.verdict)}};
+}
+
+}  // namespace soundings
