@@ -13,6 +13,8 @@
 #include "server/api/bounded_thread_pool.h"
 #include "server/api/dashboard_routes.h"
 #include "server/api/http_errors.h"
+#include "server/api/pdf_routes.h"
+#include "server/api/public_routes.h"
 #include "server/api/report_routes.h"
 #include "server/api/request_helpers.h"
 #include "server/services/bundle.h"
@@ -175,13 +177,18 @@ void ApiServer::AddRoute(const std::string& method, const std::string& path, Han
     m_http->Get(PatternOf(path), guarded);
     return;
   }
-  // A POST without a body is served by the plain handler; one with a body (Content-Length,
-  // chunked, gzip) is read through a reader that stops at max_body_bytes, counted after
-  // decoding, so no route can be made to buffer more than that.
-  m_http->Post(PatternOf(path), guarded);
+  // A POST (or PUT) without a body is served by the plain handler; one with a body
+  // (Content-Length, chunked, gzip) is read through a reader that stops at max_body_bytes,
+  // counted after decoding, so no route can be made to buffer more than that.
+  const bool put = method == "PUT";
+  if (put) {
+    m_http->Put(PatternOf(path), guarded);
+  } else {
+    m_http->Post(PatternOf(path), guarded);
+  }
   const std::size_t max_body = m_app.config().max_body_bytes;
-  m_http->Post(PatternOf(path), [guarded, max_body](const Request& request, Response& response,
-                                                    const httplib::ContentReader& reader) {
+  auto read_body = [guarded, max_body](const Request& request, Response& response,
+                                       const httplib::ContentReader& reader) {
     std::string body;
     bool too_large = false;
     const bool read = reader([&](const char* data, std::size_t length) {
@@ -204,7 +211,12 @@ void ApiServer::AddRoute(const std::string& method, const std::string& path, Han
     // belongs in it as if httplib had read it itself.
     const_cast<Request&>(request).body = std::move(body);
     guarded(request, response);
-  });
+  };
+  if (put) {
+    m_http->Put(PatternOf(path), read_body);
+  } else {
+    m_http->Post(PatternOf(path), read_body);
+  }
 }
 
 void ApiServer::AddUserRoute(const std::string& method, const std::string& path,
@@ -364,6 +376,8 @@ void ApiServer::RegisterRoutes() {
   });
   RegisterAdminRoutes(*this, m_app);
   RegisterReportRoutes(*this, m_app);
+  RegisterPdfRoutes(*this, m_app);
+  RegisterPublicRoutes(*this, m_app);
   RegisterDashboardRoutes(*this, m_app, m_device_activity);
 }
 

@@ -159,6 +159,16 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
       {2, "report indexes", R"SQL(
 CREATE INDEX invitations_by_subject ON invitations(subject_id, rater_group);
 )SQL"},
+      // The public "you said, we did" page of a consultation: HR's text and whether it is out.
+      {3, "public results pages", R"SQL(
+CREATE TABLE public_pages(
+  campaign_id TEXT PRIMARY KEY REFERENCES campaigns(id),
+  what_we_did TEXT NOT NULL,
+  published INTEGER NOT NULL CHECK (published IN (0, 1)),
+  updated_at TEXT NOT NULL,
+  updated_by TEXT NOT NULL
+);
+)SQL"},
       // Counts per 360 subject kept by the ingest transaction (server/store/aggregates.h), so
       // reports read one row per subject instead of every answer. Rows are filled when the store
       // opens (existing responses: the backfill) and then by every batch; a campaign without a

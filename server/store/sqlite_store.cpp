@@ -808,4 +808,31 @@ StoreResult<std::vector<AuditEntry>> SqliteStore::ListAudit() {
       });
 }
 
+// ---- public results pages ----
+
+StoreResult<std::optional<Store::PublicPageRow>> SqliteStore::GetPublicPage(
+    const std::string& campaign_id) {
+  auto lease = Read();
+  return OneRow<PublicPageRow>(
+      lease.db(),
+      "SELECT campaign_id, what_we_did, published, updated_at, updated_by FROM public_pages "
+      "WHERE campaign_id = ?",
+      [](Statement& s) {
+        return PublicPageRow{s.ColumnText(0), s.ColumnText(1), s.ColumnInt(2) != 0,
+                             s.ColumnText(3), s.ColumnText(4)};
+      },
+      campaign_id);
+}
+
+StoreStatus SqliteStore::PutPublicPage(const PublicPageRow& page) {
+  std::lock_guard lock(m_write_mutex);
+  return Run(m_writer,
+             "INSERT INTO public_pages(campaign_id, what_we_did, published, updated_at, updated_by) "
+             "VALUES (?, ?, ?, ?, ?) ON CONFLICT(campaign_id) DO UPDATE SET "
+             "what_we_did = excluded.what_we_did, published = excluded.published, "
+             "updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+             page.campaign_id, page.what_we_did, page.published, page.updated_at,
+             page.updated_by);
+}
+
 }  // namespace soundings::server

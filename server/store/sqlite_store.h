@@ -103,6 +103,9 @@ class SqliteStore final : public Store {
   StoreStatus AppendAudit(AuditEntry entry) override;
   StoreResult<std::vector<AuditEntry>> ListAudit() override;
 
+  StoreResult<std::optional<PublicPageRow>> GetPublicPage(const std::string& campaign_id) override;
+  StoreStatus PutPublicPage(const PublicPageRow& page) override;
+
  private:
   struct Reader {
     std::mutex mutex;

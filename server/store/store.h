@@ -266,6 +266,20 @@ class Store {
   /// Appends with prev_hash = the last entry's hash and hash = AuditEntryHash(entry).
   virtual StoreStatus AppendAudit(AuditEntry entry) = 0;
   virtual StoreResult<std::vector<AuditEntry>> ListAudit() = 0;
+
+  // Public results pages ("you said, we did") of consultations.
+  struct PublicPageRow {
+    std::string campaign_id;
+    std::string what_we_did;  // HR's text, plain (escaped when shown)
+    bool published = false;
+    std::string updated_at;
+    std::string updated_by;  // "user:alice"
+  };
+  /// nullopt when the campaign has no page yet.
+  virtual StoreResult<std::optional<PublicPageRow>> GetPublicPage(
+      const std::string& campaign_id) = 0;
+  /// Creates or replaces the campaign's page.
+  virtual StoreStatus PutPublicPage(const PublicPageRow& page) = 0;
 };
 
 /// SHA-256 hex over the entry's fields and prev_hash: the chain link `audit verify` recomputes.

@@ -1,0 +1,98 @@
+#include "server/pdf/campaign_pdfs.h"
+
+#include <map>
+#include <utility>
+#include <vector>
+
+#include "server/pdf/individual_report_pdf.h"
+#include "server/pdf/zip_archive.h"
+
+namespace soundings::server::pdf {
+
+namespace {
+
+ServiceError Internal(const std::string& what) {
+  return {ErrorKind::kInternal, "pdf_failed", "The PDF could not be made: " + what + ".", {}};
+}
+
+}  // namespace
+
+std::string FileSlug(const std::string& text) {
+  std::string slug;
+  bool dash = false;
+  for (const char raw : text) {
+    const auto c = static_cast<unsigned char>(raw);
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+      if (dash && !slug.empty()) slug += '-';
+      slug += static_cast<char>(c);
+      dash = false;
+    } else if (c >= 'A' && c <= 'Z') {
+      if (dash && !slug.empty()) slug += '-';
+      slug += static_cast<char>(c - 'A' + 'a');
+      dash = false;
+    } else {
+      dash = true;
+    }
+  }
+  return slug.empty() ? "report" : slug;
+}
+
+ServiceResult<PdfFile> SubjectReportPdf(ReportService& reports, const Principal& who,
+                                        const std::string& campaign_id,
+                                        const std::string& subject_person_id) {
+  auto report = reports.Individual(who, campaign_id, subject_person_id);
+  if (!report) return report.error();
+  auto pdf = RenderIndividualReportPdf(*report);
+  if (!pdf) return Internal(pdf.ErrorText());
+  const std::string name =
+      report->value("subject", nlohmann::json::object()).value("display_name", subject_person_id);
+  return PdfFile{FileSlug(campaign_id) + "-" + FileSlug(name) + ".pdf", std::move(pdf).value()};
+}
+
+ServiceResult<CampaignPdfZip> CampaignReportsZip(ReportService& reports, Store& store,
+                                                 const Principal& who,
+                                                 const std::string& campaign_id) {
+  auto campaign = store.GetCampaign(campaign_id);
+  if (!campaign) return StorageError(campaign.error());
+  if (!campaign->has_value()) {
+    return ServiceError{ErrorKind::kNotFound, "not_found", "No campaign " + campaign_id + ".", {}};
+  }
+  const std::string kind = (*campaign)->kind;
+  if (kind != "appraisal360" && kind != "self_assessment") {
+    return ServiceError{ErrorKind::kUnprocessable,
+                        "wrong_campaign_kind",
+                        "Campaign " + campaign_id + " is a " + kind +
+                            "; PDF reports are made for 360 and self-assessment campaigns.",
+                        {}};
+  }
+  auto subjects = store.ListSubjects(campaign_id);
+  if (!subjects) return StorageError(subjects.error());
+  if (subjects->size() > kMaxSubjectsPerZip) {
+    return ServiceError{ErrorKind::kUnprocessable,
+                        "too_many_subjects",
+                        "Campaign " + campaign_id + " has " + std::to_string(subjects->size()) +
+                            " subjects; one ZIP holds at most " +
+                            std::to_string(kMaxSubjectsPerZip) +
+                            ". Download the reports one by one.",
+                        {}};
+  }
+  std::map<std::string, int> uses;
+  for (const auto& s : *subjects) ++uses[FileSlug(s.display_name)];
+  std::vector<ZipEntry> entries;
+  entries.reserve(subjects->size());
+  for (const auto& subject : *subjects) {
+    auto report = reports.Individual(who, campaign_id, subject.person_id);
+    if (!report) return report.error();
+    auto pdf = RenderIndividualReportPdf(*report);
+    if (!pdf) return Internal(pdf.ErrorText());
+    std::string name = FileSlug(subject.display_name);
+    if (uses[name] > 1) name += "-" + FileSlug(subject.person_id);
+    entries.push_back({name + ".pdf", std::move(pdf).value()});
+  }
+  auto zip = ZipArchive(entries);
+  if (!zip) return Internal(zip.ErrorText());
+  return CampaignPdfZip{FileSlug(campaign_id) + "-reports.zip", std::move(zip).value(),
+                        static_cast<int>(entries.size())};
+}
+
+}  // namespace soundings::server::pdf

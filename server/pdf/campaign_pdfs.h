@@ -1,0 +1,43 @@
+#pragma once
+// Every subject's individual 360 report of a campaign as a PDF, and all of them in one ZIP. The
+// reports come from ReportService::Individual with the caller's principal, so the PDFs show
+// exactly what the JSON route would show that person.
+
+#include <string>
+
+#include "server/core/service_error.h"
+#include "server/reports/report_service.h"
+#include "server/store/store.h"
+
+namespace soundings::server::pdf {
+
+/// Subjects a campaign's ZIP may hold: it is built in memory (about 100 KB per subject).
+inline constexpr std::size_t kMaxSubjectsPerZip = 2000;
+
+struct PdfFile {
+  std::string filename;  // "me2e-2026-priya-shah.pdf"
+  std::string body;
+};
+
+struct CampaignPdfZip {
+  std::string filename;  // "me2e-2026-reports.zip"
+  std::string body;
+  int subjects = 0;
+};
+
+/// One subject's report as a PDF: the same 401/403/404/422 as the JSON report.
+ServiceResult<PdfFile> SubjectReportPdf(ReportService& reports, const Principal& who,
+                                        const std::string& campaign_id,
+                                        const std::string& subject_person_id);
+
+/// A ZIP of every subject's PDF, named after the subject ("priya-shah.pdf", with the person id
+/// added when two subjects share a name). 404 for no such campaign, 422 when it is not a 360 or
+/// self-assessment or has more than kMaxSubjectsPerZip subjects.
+ServiceResult<CampaignPdfZip> CampaignReportsZip(ReportService& reports, Store& store,
+                                                 const Principal& who,
+                                                 const std::string& campaign_id);
+
+/// `text` as a file name part: lower-case ASCII letters and digits, other runs as one "-".
+std::string FileSlug(const std::string& text);
+
+}  // namespace soundings::server::pdf
