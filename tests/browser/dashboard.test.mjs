@@ -112,6 +112,11 @@ describe('dashboard', {timeout: 600_000}, () => {
     for (const cell of suppressed) assert.match(cell, /^fewer than \d+\*$/);
     assert.match(text, /Blind spots[\s\S]*line of sight|Blind spots[\s\S]*priorities/i);
     await checkAxe(page, 'individual');
+    // Printed: no navigation or buttons (print.css; its chart scaling was checked by eye in a PDF).
+    await page.emulateMedia({media: 'print'});
+    assert.equal(await page.$eval('.site-header', (e) => getComputedStyle(e).display), 'none');
+    assert.equal(await page.$eval('main .actions', (e) => getComputedStyle(e).display), 'none');
+    await page.emulateMedia({media: 'screen'});
     assert.deepEqual(page.errors, []);
     await page.context().close();
   });
