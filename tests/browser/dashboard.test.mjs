@@ -112,6 +112,9 @@ describe('dashboard', {timeout: 600_000}, () => {
     for (const cell of suppressed) assert.match(cell, /^fewer than \d+\*$/);
     assert.match(text, /Blind spots[\s\S]*line of sight|Blind spots[\s\S]*priorities/i);
     await checkAxe(page, 'individual');
+    const [pdf] = await Promise.all([page.waitForEvent('download'), page.click('button[data-pdf]')]);
+    assert.match(pdf.suggestedFilename(), /\.pdf$/);
+    assert.equal((await readFile(await pdf.path())).subarray(0, 5).toString(), '%PDF-');
     // Printed: no navigation or buttons (print.css; its chart scaling was checked by eye in a PDF).
     await page.emulateMedia({media: 'print'});
     assert.equal(await page.$eval('.site-header', (e) => getComputedStyle(e).display), 'none');
@@ -155,6 +158,22 @@ describe('dashboard', {timeout: 600_000}, () => {
     const crosstab = await page.textContent('#crosstab-result');
     assert.match(crosstab, /\d+ %, \d+–\d+ %/, 'a share with its 95 % interval');
     await checkAxe(page, 'consultation');
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
+  test('hr writes "what we did", publishes the public page and it shows the text', kTimeout, async () => {
+    const page = await newPage(browser, server.baseUrl);
+    await signIn(page, server.users.hr);
+    await open(page, `/campaigns/${server.seeded.community}/consultation`);
+    await page.fill('#what-we-did', 'We opened two more play areas in the north.');
+    await page.check('#published');
+    await page.click('form[aria-label="Public results page"] button[type=submit]');
+    await page.waitForSelector('#public-link a');
+    await checkAxe(page, 'consultation-editor');
+    const href = await page.getAttribute('#public-link a', 'href');
+    const html = await (await fetch(`${server.baseUrl}${href}`)).text();
+    assert.match(html, /We opened two more play areas in the north\./);
     assert.deepEqual(page.errors, []);
     await page.context().close();
   });
@@ -261,7 +280,7 @@ describe('dashboard', {timeout: 600_000}, () => {
 
   test('axe-core finds no serious or critical problem on any page', () => {
     const expected = ['sign-in', 'campaigns', 'overview', 'subjects', 'individual', 'teams', 'organisation',
-                      'consultation', 'forbidden', 'admin', 'admin-import-errors', 'campaign-admin', 'letters'];
+                      'consultation', 'consultation-editor', 'forbidden', 'admin', 'admin-import-errors', 'campaign-admin', 'letters'];
     assert.deepEqual([...axeFindings.keys()].sort(), expected.sort());
     const found = [...axeFindings].filter(([, v]) => v.length).map(([page, v]) => `${page}:\n  ${v.join('\n  ')}`);
     assert.deepEqual(found, []);

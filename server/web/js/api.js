@@ -57,6 +57,10 @@ export async function get(path) {
   return (await call('GET', path)).json();
 }
 
+export async function put(path, body) {
+  return (await call('PUT', path, body)).json();
+}
+
 export async function post(path, body) {
   return (await call('POST', path, body === undefined ? {} : body)).json();
 }

@@ -1,7 +1,7 @@
 // Consultation results: each question's answers, responses over time and by venue, and a
 // cross-tab of one question by a segment (area, urban/rural, venue, equality answers) with 95 %
 // intervals of each shown share.
-import {enc, get} from '../api.js';
+import {enc, get, put} from '../api.js';
 import {chartFigure, colour} from '../charts.js';
 import {h, notice, section, table} from '../dom.js';
 import {cellContent, cellText, chartValue, intervalText, isShown, wilson} from '../format.js';
@@ -58,6 +58,43 @@ function crossTabView(x, segmentLabel, rowLabel, segmentTitle) {
   return parts;
 }
 
+// The public "you said, we did" page: HR writes what was done and publishes it; the server
+// draws the page itself at /public/campaigns/{c} with every count suppressed.
+async function publicPageEditor(campaign) {
+  const settings = await get(`/api/v1/campaigns/${enc(campaign)}/public-page`);
+  const text = h('textarea', {id: 'what-we-did', rows: 5, 'aria-describedby': 'what-we-did-hint'});
+  text.value = settings.what_we_did || '';
+  const published = h('input', {id: 'published', type: 'checkbox'});
+  published.checked = Boolean(settings.published);
+  const link = h('p', {id: 'public-link'});
+  const showLink = (on) => link.replaceChildren(on
+    ? h('a', {href: `/public/campaigns/${enc(campaign)}`, target: '_blank', rel: 'noopener'}, 'Open the public page')
+    : 'Not published: the public page answers “not found”.');
+  showLink(settings.published);
+  const result = h('div', {'aria-live': 'polite'});
+  const save = h('button', {type: 'submit'}, 'Save');
+  const form = h('form', {'aria-label': 'Public results page'},
+    h('div', {class: 'field'}, h('label', {for: 'what-we-did'}, 'What we did'), text,
+      h('p', {class: 'hint', id: 'what-we-did-hint'}, 'Shown under the findings on the public page. Plain text; no names.')),
+    h('div', {class: 'field checkbox'}, published, ' ', h('label', {for: 'published'}, 'Published')),
+    save, result);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    save.disabled = true;
+    try {
+      const saved = await put(`/api/v1/campaigns/${enc(campaign)}/public-page`,
+                              {what_we_did: text.value, published: published.checked});
+      showLink(saved.published);
+      result.replaceChildren(notice('success', saved.published ? 'Saved and published.' : 'Saved; not published.'));
+    } catch (error) {
+      result.replaceChildren(notice('error', error.message));
+    } finally {
+      save.disabled = false;
+    }
+  });
+  return section('Public results page (“you said, we did”)', form, link);
+}
+
 export async function render(ctx) {
   const [campaign] = ctx.params;
   const [d, labels] = await Promise.all([
@@ -111,6 +148,8 @@ export async function render(ctx) {
       result));
     queueMicrotask(update);
   }
+
+  if (ctx.can.administer(ctx.me.role)) out.push(await publicPageEditor(campaign));
 
   out.push(section('Responses over time',
     d.over_time.counts.length

@@ -1,15 +1,12 @@
 // The individual 360 report (admin, hr; a manager only their own): competency bars by rater
 // group, radar, gap chart, strengths, development areas, blind spots, hidden strengths,
 // comments. Without a subject: the subjects the caller may open.
-import {enc, get} from '../api.js';
+import {download, enc, get} from '../api.js';
 import {chartFigure, colour} from '../charts.js';
 import {h, notice, section, table} from '../dom.js';
 import {cellContent, cellText, chartValue, isSuppressed, numberText, percentText} from '../format.js';
 
 export const name = 'individual';
-
-// The server's per-person PDF (GET .../subjects/{subject}/pdf, docs/openapi.json).
-const kPdfRoute = false;
 
 async function subjectList(ctx, campaign) {
   const data = await get(`/api/v1/dashboard/campaigns/${enc(campaign)}/subjects`);
@@ -20,8 +17,22 @@ async function subjectList(ctx, campaign) {
       ? 'You are not a subject of this campaign, so there is no report of yours to show.'
       : 'This campaign has no subjects yet.')];
   }
-  return [heading, h('ul', {class: 'subject-list'}, data.subjects.map((s) =>
-    h('li', {}, h('a', {href: `#/campaigns/${enc(campaign)}/subjects/${enc(s.person_id)}`}, s.display_name))))];
+  const out = [heading];
+  if (ctx.can.exports(ctx.me.role)) {
+    const status = h('span', {role: 'status', class: 'hint'});
+    out.push(h('p', {class: 'no-print'}, h('button', {type: 'button', class: 'secondary', 'data-zip': 'true',
+      onclick: async () => {
+        status.textContent = 'Preparing every report as PDF; this takes a while for a large campaign…';
+        try {
+          status.textContent = `Downloaded ${await download(`/api/v1/reports/campaigns/${enc(campaign)}/pdfs.zip`)}.`;
+        } catch (error) {
+          status.textContent = error.message;
+        }
+      }}, 'Download every report (ZIP of PDFs)'), ' ', status));
+  }
+  out.push(h('ul', {class: 'subject-list'}, data.subjects.map((s) =>
+    h('li', {}, h('a', {href: `#/campaigns/${enc(campaign)}/subjects/${enc(s.person_id)}`}, s.display_name)))));
+  return out;
 }
 
 export async function render(ctx) {
@@ -43,10 +54,16 @@ export async function render(ctx) {
   ];
   const actions = h('p', {class: 'no-print actions'},
     h('button', {type: 'button', class: 'secondary', onclick: () => window.print()}, 'Print this report'));
-  if (kPdfRoute) {
-    actions.append(' ', h('a', {href: `/api/v1/reports/campaigns/${enc(campaign)}/subjects/${enc(subject)}/pdf`,
-                                'data-pdf': 'true'}, 'Download as PDF'));
-  }
+  // The server's A4 PDF of the same report; fetched with the session token, so not a plain link.
+  const status = h('span', {role: 'status', class: 'hint'});
+  actions.append(h('button', {type: 'button', class: 'secondary', 'data-pdf': 'true', onclick: async () => {
+    status.textContent = 'Preparing the PDF…';
+    try {
+      status.textContent = `Downloaded ${await download(`/api/v1/reports/campaigns/${enc(campaign)}/subjects/${enc(subject)}/pdf`)}.`;
+    } catch (error) {
+      status.textContent = error.message;
+    }
+  }}, 'Download as PDF'), ' ', status);
   out.push(actions);
 
   out.push(section('Responses',
