@@ -1,6 +1,7 @@
 // Results routes: parse, call ReportService, map errors (http_errors.h).
 #include "server/api/report_routes.h"
 
+#include <algorithm>
 #include <iostream>
 #include <memory>
 
@@ -9,6 +10,7 @@
 
 #include "server/api/api_server.h"
 #include "server/api/http_errors.h"
+#include "server/reports/programme_reports.h"
 #include "server/reports/report_service.h"
 #include "server/reports/sqlite_report_store.h"
 
@@ -24,17 +26,31 @@ const std::vector<std::string> kIndividualRoles = {"admin", "hr", "manager"};
 const std::vector<std::string> kTeamRoles = {"admin", "hr", "manager", "analyst"};
 const std::vector<std::string> kAggregateRoles = {"admin", "hr", "analyst"};
 const std::vector<std::string> kExportRoles = {"admin", "hr"};
+const std::vector<std::string> kHrRoles = {"admin", "hr"};
 
 // The store and service the routes share; the service is null when the database could not be
 // opened for reading, and every report route then answers 503.
 struct Reports {
   std::unique_ptr<SqliteReportStore> store;
   std::unique_ptr<ReportService> service;
+  std::unique_ptr<ProgrammeReports> programme;
 };
 
 void WriteJson(Response& response, const json& body) {
   response.status = 200;
   response.set_content(body.dump(), "application/json");
+}
+
+// "a,b,,c" -> {"a", "b", "c"}: the people of a project team.
+std::vector<std::string> SplitList(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t end = std::min(text.find(',', start), text.size());
+    if (end > start) out.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
 }
 
 const ServiceError kUnavailable = {ErrorKind::kUnavailable,
@@ -50,6 +66,7 @@ void RegisterReportRoutes(ApiServer& api, ServerApp& app) {
   if (opened) {
     reports->store = std::move(opened).value();
     reports->service = std::make_unique<ReportService>(*reports->store);
+    reports->programme = std::make_unique<ProgrammeReports>(*reports->service, *reports->store);
   } else {
     std::cerr << "soundings-server: reports unavailable: " << opened.ErrorText() << "\n";
   }
@@ -93,6 +110,40 @@ void RegisterReportRoutes(ApiServer& api, ServerApp& app) {
                      auto report = reports->service->CrossTab(who, request.matches[1],
                                                               request.get_param_value("question"),
                                                               request.get_param_value("segment"));
+                     if (!report) return WriteError(response, report.error());
+                     WriteJson(response, *report);
+                   });
+
+  api.AddUserRoute("GET", "/api/v1/reports/campaigns/{campaign}/impact", kTeamRoles,
+                   [reports](const Principal& who, const Request& request, Response& response) {
+                     if (!reports->programme) return WriteError(response, kUnavailable);
+                     auto report = reports->programme->Impact(who, request.matches[1],
+                                                              request.get_param_value("baseline"));
+                     if (!report) return WriteError(response, report.error());
+                     WriteJson(response, *report);
+                   });
+
+  api.AddUserRoute("GET", "/api/v1/reports/campaigns/{campaign}/coaching", kHrRoles,
+                   [reports](const Principal& who, const Request& request, Response& response) {
+                     if (!reports->programme) return WriteError(response, kUnavailable);
+                     auto report = reports->programme->Coaching(who, request.matches[1]);
+                     if (!report) return WriteError(response, report.error());
+                     WriteJson(response, *report);
+                   });
+
+  api.AddUserRoute("GET", "/api/v1/reports/campaigns/{campaign}/project-team", kHrRoles,
+                   [reports](const Principal& who, const Request& request, Response& response) {
+                     if (!reports->programme) return WriteError(response, kUnavailable);
+                     auto report = reports->programme->ProjectTeam(
+                         who, request.matches[1], SplitList(request.get_param_value("people")));
+                     if (!report) return WriteError(response, report.error());
+                     WriteJson(response, *report);
+                   });
+
+  api.AddUserRoute("GET", "/api/v1/reports/campaigns/{campaign}/services", kTeamRoles,
+                   [reports](const Principal& who, const Request& request, Response& response) {
+                     if (!reports->programme) return WriteError(response, kUnavailable);
+                     auto report = reports->programme->Services(who, request.matches[1]);
                      if (!report) return WriteError(response, report.error());
                      WriteJson(response, *report);
                    });

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "server/cli/admin_commands.h"
+#include "server/cli/export_command.h"
 #include "server/cli/server_commands.h"
 #include "server/cli/template_commands.h"
 
@@ -29,6 +30,8 @@ void PrintUsage(std::ostream& out) {
          "                           360 raters and their groups, all or nothing\n"
          "  invitations export CAMPAIGN\n"
          "                           make and print invitation codes (shown once)\n"
+         "  export CAMPAIGN --format csv-long|csv-wide|json [--out FILE]\n"
+         "                           responses as the API exports them (audited)\n"
          "  audit verify             check the audit log's hash chain\n"
          "  template check FILE...   validate template files; list every problem\n"
          "  template show FILE       print a template's outline\n"
@@ -54,6 +57,7 @@ int RunCommandLine(int argc, char** argv) {
   if (command == "people") return RunPeopleCommand(args, std::cout, std::cerr);
   if (command == "nominations") return RunNominationsCommand(args, std::cout, std::cerr);
   if (command == "invitations") return RunInvitationsCommand(args, std::cout, std::cerr);
+  if (command == "export") return RunExportCommand(args, std::cout, std::cerr);
   std::cerr << "soundings-server: unknown command '" << command << "'\n\n";
   PrintUsage(std::cerr);
   return 2;
