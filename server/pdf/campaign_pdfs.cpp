@@ -67,6 +67,12 @@ ServiceResult<CampaignPdfZip> CampaignReportsZip(ReportService& reports, Store& 
   }
   auto subjects = store.ListSubjects(campaign_id);
   if (!subjects) return StorageError(subjects.error());
+  if (subjects->empty()) {
+    return ServiceError{ErrorKind::kUnprocessable,
+                        "no_subjects",
+                        "Campaign " + campaign_id + " has no subjects yet, so it has no reports.",
+                        {}};
+  }
   if (subjects->size() > kMaxSubjectsPerZip) {
     return ServiceError{ErrorKind::kUnprocessable,
                         "too_many_subjects",

@@ -32,7 +32,7 @@ ServiceResult<PdfFile> SubjectReportPdf(ReportService& reports, const Principal&
 
 /// A ZIP of every subject's PDF, named after the subject ("priya-shah.pdf", with the person id
 /// added when two subjects share a name). 404 for no such campaign, 422 when it is not a 360 or
-/// self-assessment or has more than kMaxSubjectsPerZip subjects.
+/// self-assessment, or has no subjects or more than kMaxSubjectsPerZip.
 ServiceResult<CampaignPdfZip> CampaignReportsZip(ReportService& reports, Store& store,
                                                  const Principal& who,
                                                  const std::string& campaign_id);

@@ -27,6 +27,8 @@ std::string ErrorText(zip_error_t* error) {
 }  // namespace
 
 Result<std::string> ZipArchive(const std::vector<ZipEntry>& entries) {
+  // libzip writes nothing at all for an archive without entries.
+  if (entries.empty()) return Problem{"", "a ZIP archive needs at least one file"};
   zip_error_t error;
   zip_error_init(&error);
   Source buffer(zip_source_buffer_create(nullptr, 0, 0, &error));

@@ -14,7 +14,8 @@ struct ZipEntry {
 };
 
 /// A ZIP archive holding `entries` (deflated), as bytes. Fails with a sentence, naming the
-/// entry when one is refused (two entries with the same name are refused).
+/// entry when one is refused (two entries with the same name are refused), or when there are
+/// no entries.
 Result<std::string> ZipArchive(const std::vector<ZipEntry>& entries);
 
 }  // namespace soundings::server::pdf

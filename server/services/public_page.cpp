@@ -267,6 +267,7 @@ table{border-collapse:collapse;width:100%;max-width:40rem;margin:.5rem 0 1rem;fo
 caption{text-align:left;font-weight:bold;padding:.25rem 0;color:var(--muted)}
 th,td{border-bottom:1px solid var(--rule);padding:.3rem .5rem;text-align:left;vertical-align:top}
 thead th{border-bottom:2px solid var(--ink)}
+tbody th{font-weight:normal}
 tfoot th,tfoot td{font-weight:bold;border-bottom:none}
 .num{text-align:right;white-space:nowrap}
 .muted{color:var(--muted);font-style:italic}

@@ -168,6 +168,13 @@ TEST_F(PdfApiTest, OnlyAdminAndHrGetTheZip) {
   auto consultation = Get(admin, "/api/v1/reports/campaigns/parks/pdfs.zip");
   ASSERT_TRUE(consultation);
   EXPECT_EQ(consultation->status, 422);
+  ASSERT_TRUE(m_server.store()
+                  .AddCampaign({"c360-empty", "lead360", 1, "Lead", "appraisal360", "open"})
+                  .ok());
+  auto empty = Get(admin, "/api/v1/reports/campaigns/c360-empty/pdfs.zip");
+  ASSERT_TRUE(empty);
+  EXPECT_EQ(empty->status, 422);
+  EXPECT_EQ(json::parse(empty->body)["error"], "no_subjects");
   auto unknown = Get(admin, "/api/v1/reports/campaigns/nope/pdfs.zip");
   ASSERT_TRUE(unknown);
   EXPECT_EQ(unknown->status, 404);

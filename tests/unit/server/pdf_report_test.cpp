@@ -274,6 +274,12 @@ TEST(ZipArchive, TwoEntriesWithOneNameAreRefusedNamingIt) {
   EXPECT_EQ(zip.problems().front().path, "same.pdf");
 }
 
+TEST(ZipArchive, AnArchiveWithoutEntriesIsRefused) {
+  auto zip = server::pdf::ZipArchive({});
+  ASSERT_FALSE(zip.ok());
+  EXPECT_THAT(zip.ErrorText(), HasSubstr("at least one file"));
+}
+
 TEST(FileSlug, KeepsLettersAndDigitsAndJoinsTheRestWithOneDash) {
   EXPECT_EQ(server::pdf::FileSlug("Priya Shah"), "priya-shah");
   EXPECT_EQ(server::pdf::FileSlug("  O'Brien, Seán 2 "), "o-brien-se-n-2");
