@@ -602,8 +602,10 @@ StoreStatus ReportAggregator::Flush(Database& db) {
       db.Prepare("UPDATE report_aggregate_state SET changes = changes + 1 WHERE campaign_id = ?");
   if (!bump) return bump.error();
   std::string last_campaign;
+  std::set<std::string> rebuilt;  // campaigns rebuilt from the answers, this batch's included
   for (auto& [key, delta] : m_pending) {
     const auto& [campaign_id, subject_id] = key;
+    if (rebuilt.contains(campaign_id)) continue;
     read->Reset();
     read->Bind(1, campaign_id).Bind(2, subject_id);
     auto row = read->Step();
@@ -612,9 +614,17 @@ StoreStatus ReportAggregator::Flush(Database& db) {
     if (*row) {
       auto decoded = DecodeCounts(read->ColumnText(0));
       if (!decoded || decoded->size() != delta.size()) {
-        return db::DbError{1, "the report aggregates of campaign " + campaign_id +
-                                  " are unreadable; delete its report_aggregate_state row "
-                                  "to rebuild them"};
+        // Not what this layout writes (edited by hand?): count the campaign afresh from its
+        // answers, which already hold this batch's responses.
+        auto checked = m_checked.find(campaign_id);
+        if (checked == m_checked.end()) {
+          return db::DbError{
+              1, "the report aggregates of campaign " + campaign_id + " cannot be read"};
+        }
+        read->Reset();
+        if (auto s = Rebuild(db, *checked->second); !s) return s;
+        rebuilt.insert(campaign_id);
+        continue;
       }
       counts = std::move(*decoded);
     }

@@ -448,6 +448,21 @@ TEST_F(ReportAggregatesTest, OpeningADatabaseWithResponsesButNoAggregatesBuildsT
   ExpectFastEqualsPlain();
 }
 
+TEST_F(ReportAggregatesTest, AnUnreadableRowIsCountedAfreshByTheNextBatch) {
+  std::mt19937 random(13);
+  Build(random, 6);
+  const sync::ResponseRecord last = m_pending.back();
+  m_pending.pop_back();
+  Send(random, m_pending);
+  {
+    auto db = db::Database::Open(m_dir.path() / "s.db", {});
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE(db->Exec("UPDATE report_subject_counts SET counts = '1,2'").ok());
+  }
+  Send(random, {last});
+  ExpectFastEqualsPlain();
+}
+
 TEST_F(ReportAggregatesTest, MigrationFourIsTheReportAggregates) {
   bool found = false;
   for (const auto& m : Migrations()) {
