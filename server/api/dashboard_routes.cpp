@@ -65,7 +65,7 @@ std::filesystem::path DashboardWebDir() {
   std::error_code error;
   const auto exe = std::filesystem::read_symlink("/proc/self/exe", error);
   if (!error) {
-    const auto installed = exe.parent_path().parent_path() / "share" / "soundings" / "web";
+    auto installed = exe.parent_path().parent_path() / "share" / "soundings" / "web";
     if (std::filesystem::is_regular_file(installed / "index.html", error)) return installed;
   }
   return SOUNDINGS_WEB_DIR;

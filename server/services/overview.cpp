@@ -1,6 +1,7 @@
 #include "server/services/overview.h"
 
 #include <algorithm>
+#include <cmath>
 #include <vector>
 
 namespace soundings::server {
@@ -37,7 +38,7 @@ json CampaignJson(const CampaignRow& c) {
 
 double Percent(int part, int whole) {
   if (whole <= 0) return 0.0;
-  return static_cast<double>(static_cast<int>(1000.0 * part / whole + 0.5)) / 10.0;
+  return static_cast<double>(std::lround(1000.0 * part / whole)) / 10.0;
 }
 
 }  // namespace

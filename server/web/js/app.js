@@ -40,6 +40,9 @@ const routes = [
 ];
 
 let me = null;
+// After a move within the app, focus goes to the new content (as a page load would put it at
+// the top), so keyboard and screen-reader users start reading there.
+let moved = false;
 
 async function whoAmI() {
   if (!token()) return null;
@@ -126,6 +129,10 @@ async function show() {
   const heading = main.querySelector('h1');
   document.title = heading ? `${heading.textContent} — Soundings` : 'Soundings dashboard';
   main.dataset.page = route.page.name || path;
+  if (moved) {
+    main.focus();
+    window.scrollTo(0, 0);
+  }
   main.dataset.ready = path;
 }
 
@@ -140,5 +147,8 @@ document.getElementById('sign-out').addEventListener('click', async () => {
   location.hash = '#/sign-in';
 });
 
-window.addEventListener('hashchange', () => { show(); });
+window.addEventListener('hashchange', () => {
+  moved = true;
+  show();
+});
 show();
