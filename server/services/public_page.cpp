@@ -285,6 +285,11 @@ footer{border-top:1px solid var(--rule);padding:1rem 1.25rem 2rem;color:var(--mu
 }
 )CSS";
 
+// What a cached page was made from: an edit, even within the same second, makes it stale.
+std::string MadeFrom(const PublicPageSettings& settings) {
+  return settings.updated_at + '\x1f' + settings.what_we_did;
+}
+
 }  // namespace
 
 json PublicPageSettings::ToJson() const {
@@ -487,6 +492,15 @@ ServiceResult<std::string> PublicPageService::PublicHtml(const std::string& camp
                : settings.error();
   }
   if (!settings->published) return hidden;
+  const TimePoint now = m_clock.Now();
+  {
+    std::lock_guard lock(m_mutex);
+    auto cached = m_cache.find(campaign_id);
+    if (cached != m_cache.end() && cached->second.made_from == MadeFrom(*settings) &&
+        now >= cached->second.made_at && now - cached->second.made_at < kPublicPageCacheFor) {
+      return cached->second.html;
+    }
+  }
   // The page shows what an analyst's consultation report shows (every count suppressed by the
   // one engine), less free text, which that report never holds, and equality monitoring.
   const Principal reader{0, "public-page", "analyst", ""};
@@ -503,7 +517,10 @@ ServiceResult<std::string> PublicPageService::PublicHtml(const std::string& camp
                         "The campaign's template is not in the store.",
                         {}};
   }
-  return RenderPublicPageHtml(*report, **tmpl, *settings);
+  std::string html = RenderPublicPageHtml(*report, **tmpl, *settings);
+  std::lock_guard lock(m_mutex);
+  m_cache[campaign_id] = {now, MadeFrom(*settings), html};
+  return html;
 }
 
 }  // namespace soundings::server

@@ -5,7 +5,10 @@
 // signed in or not, once HR publishes it. Nothing personal is on it: no free-text answer, no
 // equality-monitoring answer, no venue breakdown.
 
+#include <chrono>
 #include <cstddef>
+#include <map>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -23,6 +26,9 @@ namespace soundings::server {
 
 /// The longest "what we did" text accepted, in bytes.
 inline constexpr std::size_t kMaxWhatWeDidBytes = 20000;
+/// How long a rendered public page is served before it is computed again: the page is open to
+/// anyone, so a burst of visitors costs one consultation report per campaign per interval.
+inline constexpr std::chrono::seconds kPublicPageCacheFor{60};
 
 /// What HR edits, and when and by whom it was last changed.
 struct PublicPageSettings {
@@ -49,14 +55,22 @@ class PublicPageService {
   ServiceResult<PublicPageSettings> Update(const Principal& who, const std::string& campaign_id,
                                            const nlohmann::json& body);
   /// The public page as HTML; 404 (the same for all three) when there is no such campaign, it is
-  /// not a consultation, or its page is not published.
+  /// not a consultation, or its page is not published. New responses show within
+  /// kPublicPageCacheFor; an edit of the page shows at once.
   ServiceResult<std::string> PublicHtml(const std::string& campaign_id);
 
  private:
+  struct CachedPage {
+    TimePoint made_at;
+    std::string made_from;  // the settings it was made from
+    std::string html;
+  };
   Store& m_store;
   ReportService& m_reports;
   TemplateCatalog& m_templates;
   const Clock& m_clock;
+  std::mutex m_mutex;
+  std::map<std::string, CachedPage> m_cache;
 };
 
 /// `text` safe inside HTML text and attribute values: & < > " ' as character references.

@@ -1,5 +1,7 @@
 // The public "you said, we did" page against the real server: hidden until HR publishes it,
 // HTML-escaped, suppressed counts read "fewer than", and no free-text answer ever appears.
+#include "server/services/public_page.h"
+
 #include <string>
 #include <vector>
 
@@ -127,6 +129,29 @@ TEST_F(PublicPageTest, HrReadsBackTheSettingsAndTheChangeIsAudited) {
                           e.detail == "published=true");
   }
   EXPECT_TRUE(audited);
+}
+
+TEST_F(PublicPageTest, NewResponsesShowAfterTheCacheIntervalAndEditsAtOnce) {
+  ASSERT_TRUE(Put(m_hr, "parks", {{"what_we_did", "First"}, {"published", true}}));
+  auto first = Public("parks");
+  ASSERT_TRUE(first);
+  EXPECT_THAT(first->body, HasSubstr("6 responses"));
+  std::vector<sync::ResponseRecord> more;
+  for (int i = 0; i < 5; ++i) more.push_back(ParksResponse(5));
+  ASSERT_TRUE(PostBatch(m_server, m_seeded.token, more));
+  auto cached = Public("parks");
+  ASSERT_TRUE(cached);
+  EXPECT_THAT(cached->body, HasSubstr("6 responses"));
+  ASSERT_TRUE(Put(m_hr, "parks", {{"what_we_did", "Second"}, {"published", true}}));
+  auto edited = Public("parks");
+  ASSERT_TRUE(edited);
+  EXPECT_THAT(edited->body, HasSubstr("Second"));
+  EXPECT_THAT(edited->body, HasSubstr("11 responses"));
+  ASSERT_TRUE(PostBatch(m_server, m_seeded.token, {ParksResponse(3)}));
+  m_server.clock().Advance(server::kPublicPageCacheFor);
+  auto later = Public("parks");
+  ASSERT_TRUE(later);
+  EXPECT_THAT(later->body, HasSubstr("12 responses"));
 }
 
 TEST_F(PublicPageTest, OnlyConsultationsHavePagesAndOnlyAdminAndHrEditThem) {

@@ -7,6 +7,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -239,6 +241,22 @@ TEST_F(PdfReportTest, MissingPartsAreDrawnAsNoneNotRefused) {
   // Text is set as plain text: markup characters in a name are printed, not interpreted.
   EXPECT_THAT(text, HasSubstr("Sam <Shaw> & \"Co\""));
   EXPECT_THAT(text, HasSubstr("No invitations were made"));
+}
+
+TEST_F(PdfReportTest, ReportsRenderOnSeveralThreadsAtOnce) {
+  // The server renders on its worker threads: pango gives each thread its own font map.
+  std::vector<std::thread> threads;
+  std::vector<int> ok(4, 0);
+  for (std::size_t t = 0; t < ok.size(); ++t) {
+    threads.emplace_back([&ok, t] {
+      for (int i = 0; i < 3; ++i) {
+        auto pdf = server::pdf::RenderIndividualReportPdf(SampleReport(10));
+        ok[t] += pdf.ok() && pdf->starts_with("%PDF-");
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  for (const int count : ok) EXPECT_EQ(count, 3);
 }
 
 TEST(ZipArchive, HoldsEachEntryUnderItsNameAndReadsBackWithLibzip) {
