@@ -137,6 +137,13 @@ describe('dashboard', {timeout: 600_000}, () => {
     assert.ok(await drawnCharts(page) >= 2);
     assert.match(await page.textContent('main'), /Training needs/);
     await checkAxe(page, 'organisation');
+    // Self-assessment by service (the demo has no service units: teams roll up to a directorate).
+    await open(page, `/campaigns/${server.seeded.selfAssessment}/services`);
+    assert.ok(await drawnCharts(page) >= 1);
+    const means = await page.$$eval('table.means td', (tds) => tds.map((td) => td.textContent.trim()));
+    assert.ok(means.length > 0);
+    for (const cell of means) assert.match(cell, /^(\d+(\.\d+)?|fewer than \d+\*|not defined)$/);
+    await checkAxe(page, 'services');
     assert.deepEqual(page.errors, []);
     await page.context().close();
   });
@@ -279,7 +286,7 @@ describe('dashboard', {timeout: 600_000}, () => {
   });
 
   test('axe-core finds no serious or critical problem on any page', () => {
-    const expected = ['sign-in', 'campaigns', 'overview', 'subjects', 'individual', 'teams', 'organisation',
+    const expected = ['sign-in', 'campaigns', 'overview', 'subjects', 'individual', 'teams', 'organisation', 'services',
                       'consultation', 'consultation-editor', 'forbidden', 'admin', 'admin-import-errors', 'campaign-admin', 'letters'];
     assert.deepEqual([...axeFindings.keys()].sort(), expected.sort());
     const found = [...axeFindings].filter(([, v]) => v.length).map(([page, v]) => `${page}:\n  ${v.join('\n  ')}`);

@@ -10,6 +10,7 @@ import * as consultation from './pages/consultation.js';
 import * as individual from './pages/individual.js';
 import * as organisation from './pages/organisation.js';
 import * as overview from './pages/overview.js';
+import * as services from './pages/services.js';
 import * as signIn from './pages/sign_in.js';
 import * as teams from './pages/teams.js';
 
@@ -33,6 +34,7 @@ const routes = [
   {pattern: /^\/campaigns\/([^/]+)\/subjects\/([^/]+)$/, page: individual, allow: can.individual},
   {pattern: /^\/campaigns\/([^/]+)\/teams$/, page: teams, allow: can.teams},
   {pattern: /^\/campaigns\/([^/]+)\/organisation$/, page: organisation, allow: can.organisation},
+  {pattern: /^\/campaigns\/([^/]+)\/services$/, page: services, allow: can.teams},
   {pattern: /^\/campaigns\/([^/]+)\/consultation$/, page: consultation, allow: can.consultation},
   {pattern: /^\/admin$/, page: admin, allow: can.administer},
   {pattern: /^\/campaigns\/([^/]+)\/admin$/, page: admin, allow: can.administer},

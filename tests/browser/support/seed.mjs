@@ -53,7 +53,10 @@ function appraisalAnswers(template, subject, group, n) {
       let base = 3 + (hash(`${subject}/${item.section}`) - 0.5) * 1.6;
       if (item.section === 'line_of_sight') base = group === 'self' ? 5 : 2;
       if (item.section === 'communication') base = group === 'self' ? 2 : 4.3;
-      answers[item.id] = clamp(Math.round(base + (hash(key) - 0.5) * 2), 1, 5);
+      const v = clamp(Math.round(base + (hash(key) - 0.5) * 2), 1, 5);
+      const points = ((template.scales || []).find((x) => x.id === item.scale)?.points || [])
+        .map((p) => p.value).filter((x) => typeof x === 'number').sort((x, y) => x - y);
+      answers[item.id] = points.length ? points[Math.round(((v - 1) / 4) * (points.length - 1))] : v;
     } else if (item.type === 'single_choice' && item.required) {
       answers[item.id] = item.options[Math.floor(hash(key) * item.options.length)].value;
     } else if (item.type === 'long_text' && item.comment && hash(key) < 0.25) {
@@ -133,6 +136,18 @@ export async function seed(baseUrl, data, enrolmentCode) {
     }
   }
 
+  // The self-assessment: every team member invited answers.
+  const selfAssessment = bundle.campaigns.find((c) => c.kind === 'self_assessment');
+  if (selfAssessment) {
+    const rows = parseCsv(await readFile(join(data, 'demo-invitations.csv'), 'utf8'))
+      .filter((row) => row.campaign === selfAssessment.id);
+    for (const row of rows) {
+      responses.push(record(selfAssessment, {
+        index: index++, rater_group: row.rater_group, invitation_code: row.code,
+        answers: appraisalAnswers(template(selfAssessment), row.subject, row.rater_group, 1)}));
+    }
+  }
+
   const community = bundle.campaigns.find((c) => c.id === 'community-2026') ||
                     bundle.campaigns.find((c) => c.kind === 'consultation');
   const venues = bundle.venues;
@@ -156,6 +171,7 @@ export async function seed(baseUrl, data, enrolmentCode) {
     }
   }
   return {accepted, appraisal: appraisal.id, community: community.id,
+          selfAssessment: selfAssessment ? selfAssessment.id : '',
           firstSubject: invitations.length ? invitations[0].subject : ''};
 }
 

@@ -16,6 +16,7 @@ export function links(ctx, c) {
     if (ctx.can.individual(role)) {
       out.push([`${base}/subjects`, role === 'manager' ? 'My report' : 'Individual reports']);
     }
+    if (c.kind === 'self_assessment') out.push([`${base}/services`, 'By service']);
     out.push([`${base}/teams`, 'Team heatmap']);
     if (ctx.can.organisation(role)) out.push([`${base}/organisation`, 'Organisation']);
   }
