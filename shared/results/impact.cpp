@@ -85,14 +85,12 @@ ShownChange CompareShown(const ShownSummary& baseline, const ShownSummary& curre
                   std::nullopt,
                   std::nullopt,
                   ChangeVerdict::kNotAssessed};
-  if (baseline.mean.suppressed()) {
-    out.hidden_by = baseline.mean;
-  } else if (current.mean.suppressed()) {
-    out.hidden_by = current.mean;
-  } else if (!baseline.mean.shown()) {
-    out.hidden_by = baseline.mean;
-  } else if (!current.mean.shown()) {
-    out.hidden_by = current.mean;
+  // A suppressed side wins over a not-defined one, so the change reads "fewer than N*".
+  for (const bool suppressed_only : {true, false}) {
+    for (const ShownSummary* side : {&baseline, &current}) {
+      const bool hides = suppressed_only ? side->mean.suppressed() : !side->mean.shown();
+      if (hides && !out.hidden_by) out.hidden_by = side->mean;
+    }
   }
   if (out.hidden_by) return out;
   out.change = *current.mean.value() - *baseline.mean.value();
