@@ -144,6 +144,9 @@ describe('dashboard', {timeout: 600_000}, () => {
     assert.ok(means.length > 0);
     for (const cell of means) assert.match(cell, /^(\d+(\.\d+)?|fewer than \d+\*|not defined)$/);
     await checkAxe(page, 'services');
+    await open(page, `/campaigns/${server.seeded.appraisal}/coaching`);
+    assert.match(await page.textContent('main'), /coaching and mentoring/);
+    await checkAxe(page, 'coaching');
     assert.deepEqual(page.errors, []);
     await page.context().close();
   });
@@ -286,7 +289,7 @@ describe('dashboard', {timeout: 600_000}, () => {
   });
 
   test('axe-core finds no serious or critical problem on any page', () => {
-    const expected = ['sign-in', 'campaigns', 'overview', 'subjects', 'individual', 'teams', 'organisation', 'services',
+    const expected = ['sign-in', 'campaigns', 'overview', 'subjects', 'individual', 'teams', 'organisation', 'services', 'coaching',
                       'consultation', 'consultation-editor', 'forbidden', 'admin', 'admin-import-errors', 'campaign-admin', 'letters'];
     assert.deepEqual([...axeFindings.keys()].sort(), expected.sort());
     const found = [...axeFindings].filter(([, v]) => v.length).map(([page, v]) => `${page}:\n  ${v.join('\n  ')}`);

@@ -6,6 +6,7 @@ import {destroyCharts} from './charts.js';
 import {h, notice} from './dom.js';
 import * as admin from './pages/admin.js';
 import * as campaigns from './pages/campaigns.js';
+import * as coaching from './pages/coaching.js';
 import * as consultation from './pages/consultation.js';
 import * as individual from './pages/individual.js';
 import * as organisation from './pages/organisation.js';
@@ -35,6 +36,7 @@ const routes = [
   {pattern: /^\/campaigns\/([^/]+)\/teams$/, page: teams, allow: can.teams},
   {pattern: /^\/campaigns\/([^/]+)\/organisation$/, page: organisation, allow: can.organisation},
   {pattern: /^\/campaigns\/([^/]+)\/services$/, page: services, allow: can.teams},
+  {pattern: /^\/campaigns\/([^/]+)\/coaching$/, page: coaching, allow: can.exports},
   {pattern: /^\/campaigns\/([^/]+)\/consultation$/, page: consultation, allow: can.consultation},
   {pattern: /^\/admin$/, page: admin, allow: can.administer},
   {pattern: /^\/campaigns\/([^/]+)\/admin$/, page: admin, allow: can.administer},

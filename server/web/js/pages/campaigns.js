@@ -19,6 +19,7 @@ export function links(ctx, c) {
     if (c.kind === 'self_assessment') out.push([`${base}/services`, 'By service']);
     out.push([`${base}/teams`, 'Team heatmap']);
     if (ctx.can.organisation(role)) out.push([`${base}/organisation`, 'Organisation']);
+    if (c.kind === 'appraisal360' && ctx.can.exports(role)) out.push([`${base}/coaching`, 'Coaching']);
   }
   if (ctx.can.administer(role)) out.push([`${base}/admin`, 'Manage']);
   return out;
