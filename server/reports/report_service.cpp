@@ -237,16 +237,16 @@ ServiceResult<std::shared_ptr<const AggregateLayout>> ReportService::ReadAggrega
   }
   if (!layout || fingerprint.empty()) return std::shared_ptr<const AggregateLayout>();
   bool readable = true;
-  auto header = m_store.Aggregates(campaign.id, subject_id,
-                                   [&](std::int64_t subject, const std::string& text) {
-                                     if (!readable) return;
-                                     auto counts = DecodeCounts(text);
-                                     if (!counts || counts->size() != layout->size()) {
-                                       readable = false;
-                                       return;
-                                     }
-                                     each(*layout, subject, *counts);
-                                   });
+  std::vector<std::int64_t> counts;  // one buffer for every subject's row
+  auto header = m_store.Aggregates(
+      campaign.id, subject_id, [&](std::int64_t subject, const std::string& text) {
+        if (!readable) return;
+        if (!DecodeCounts(text, counts) || counts.size() != layout->size()) {
+          readable = false;
+          return;
+        }
+        each(*layout, subject, counts);
+      });
   if (!header) return StorageError(header.error());
   // Built for other template versions (one was added since): the plain path until ingest or
   // the next start rebuilds them.
@@ -537,11 +537,15 @@ ServiceResult<json> ReportService::Organisation(const Principal& who,
   // each manager's from their own suppressed 360 (a hidden item never counts).
   std::map<std::string, int> needs;
   std::size_t subjects_with_responses = 0;
+  std::map<std::string, std::string> competency_of;  // item key -> its competency ("" if none)
   auto count_needs = [&](const std::vector<Ranked>& development_areas) {
     std::set<std::string> areas;
     for (const auto& r : development_areas) {
-      const std::string competency = CompetencyOf(tmpl, r.key);
-      if (!competency.empty()) areas.insert(competency);
+      auto known = competency_of.find(r.key);
+      if (known == competency_of.end()) {
+        known = competency_of.emplace(r.key, CompetencyOf(tmpl, r.key)).first;
+      }
+      if (!known->second.empty()) areas.insert(known->second);
     }
     for (const auto& c : areas) ++needs[c];
   };

@@ -340,28 +340,34 @@ std::string EncodeCounts(const std::vector<std::int64_t>& counts) {
 
 std::optional<std::vector<std::int64_t>> DecodeCounts(const std::string& text) {
   std::vector<std::int64_t> out;
+  if (!DecodeCounts(text, out)) return std::nullopt;
+  return out;
+}
+
+bool DecodeCounts(const std::string& text, std::vector<std::int64_t>& out) {
+  out.clear();
   const char* p = text.data();
   const char* end = p + text.size();
   while (p < end) {
     if (*p == 'z') {
       std::size_t run = 0;
       auto [next, ec] = std::from_chars(p + 1, end, run);
-      if (ec != std::errc() || run > 1'000'000) return std::nullopt;
+      if (ec != std::errc() || run > 1'000'000) return false;
       out.insert(out.end(), run, 0);
       p = next;
     } else {
       std::int64_t value = 0;
       auto [next, ec] = std::from_chars(p, end, value);
-      if (ec != std::errc()) return std::nullopt;
+      if (ec != std::errc()) return false;
       out.push_back(value);
       p = next;
     }
     if (p < end) {
-      if (*p != ',') return std::nullopt;
+      if (*p != ',') return false;
       ++p;
     }
   }
-  return out;
+  return true;
 }
 
 // ---- plans ----

@@ -107,6 +107,8 @@ class AggregateLayout {
 std::string EncodeCounts(const std::vector<std::int64_t>& counts);
 /// nullopt when `text` is not what EncodeCounts writes.
 std::optional<std::vector<std::int64_t>> DecodeCounts(const std::string& text);
+/// The same into `out` (its storage reused); false when `text` is not what EncodeCounts writes.
+bool DecodeCounts(const std::string& text, std::vector<std::int64_t>& out);
 
 /// "version:hash;..." of every stored version of a template, in version order: the aggregates of
 /// a campaign are valid only for the template versions they were built with.
