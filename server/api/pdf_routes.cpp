@@ -36,12 +36,12 @@ const ServiceError kUnavailable = {ErrorKind::kUnavailable,
                                    "Reports cannot read the database just now; try again later.",
                                    {}};
 
-void WriteFile(Response& response, const std::string& filename, std::string body,
+void WriteFile(Response& response, const std::string& filename, const std::string& body,
                const std::string& content_type) {
   response.status = 200;
   response.set_header("Content-Disposition", "attachment; filename=\"" + filename + "\"");
   response.set_header("Cache-Control", "no-store");
-  response.set_content(std::move(body), content_type);
+  response.set_content(body, content_type);
 }
 
 }  // namespace
@@ -63,7 +63,7 @@ void RegisterPdfRoutes(ApiServer& api, ServerApp& app) {
         auto pdf =
             pdf::SubjectReportPdf(*reports->service, who, request.matches[1], request.matches[2]);
         if (!pdf) return WriteError(response, pdf.error());
-        WriteFile(response, pdf->filename, std::move(pdf->body), "application/pdf");
+        WriteFile(response, pdf->filename, pdf->body, "application/pdf");
       });
 
   api.AddUserRoute(
@@ -76,7 +76,7 @@ void RegisterPdfRoutes(ApiServer& api, ServerApp& app) {
         // Written to the audit log like every export: who took which campaign's reports.
         app.auth().Audit("user:" + who.username, "responses_exported", campaign,
                          "format=pdf_zip subjects=" + std::to_string(zip->subjects));
-        WriteFile(response, zip->filename, std::move(zip->body), "application/zip");
+        WriteFile(response, zip->filename, zip->body, "application/zip");
       });
 }
 

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <utility>
 #include <vector>
@@ -145,7 +146,8 @@ Report Gather(const json& root) {
     report.group_labels[id] = Text(label);
   }
   // The scale's ends come from the points of any item's distribution.
-  double low = INFINITY, high = -INFINITY;
+  double low = std::numeric_limits<double>::infinity();
+  double high = -std::numeric_limits<double>::infinity();
   for (const auto& [key, item] : At(report.body(), "items").items()) {
     for (const auto& [group, summary] : At(item, "by_group").items()) {
       for (const auto& point : At(summary, "distribution")) {

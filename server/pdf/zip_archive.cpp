@@ -57,7 +57,7 @@ Result<std::string> ZipArchive(const std::vector<ZipEntry>& entries) {
   if (zip_close(archive.get()) != 0) {
     return Problem{"", std::string("cannot write the ZIP archive: ") + zip_strerror(archive.get())};
   }
-  archive.release();  // zip_close freed it
+  [[maybe_unused]] zip_t* freed_by_close = archive.release();
 
   if (zip_source_open(buffer.get()) != 0) {
     return Problem{"", "cannot read the ZIP archive back: " +

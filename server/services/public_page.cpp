@@ -149,28 +149,26 @@ std::string BarChart(const Question& q, const std::string& dom_id) {
   }
   const double height = kRow * static_cast<double>(q.answers.size()) + 4;
   std::ostringstream svg;
-  svg << "<svg class=\"chart\" viewBox=\"0 0 " << kWidth << " " << height
-      << "\" role=\"img\" aria-labelledby=\"" << dom_id << "-chart\" focusable=\"false\">"
-      << "<title id=\"" << dom_id << "-chart\">Bar chart of the answers to: " << HtmlEscape(q.text)
+  svg << "<svg class='chart' viewBox='0 0 " << kWidth << " " << height
+      << "' role='img' aria-labelledby='" << dom_id << "-chart' focusable='false'>"
+      << "<title id='" << dom_id << "-chart'>Bar chart of the answers to: " << HtmlEscape(q.text)
       << ". The table below gives the same figures.</title>";
   double y = 0;
   for (const auto& [label, count] : q.answers) {
     std::string shown_label = label;
     if (shown_label.size() > 80) shown_label = shown_label.substr(0, 77) + "...";
-    svg << "<text x=\"0\" y=\"" << y + 14 << "\" class=\"label\">" << HtmlEscape(shown_label)
+    svg << "<text x='0' y='" << y + 14 << "' class='label'>" << HtmlEscape(shown_label)
         << "</text>";
     if (count.shown) {
       const double w =
           max > 0 ? std::max(count.value > 0 ? 2.0 : 0.0, kBarMax * count.value / max) : 0.0;
-      svg << "<rect x=\"0\" y=\"" << y + 19 << "\" width=\"" << w
-          << "\" height=\"14\" class=\"bar\"/>"
-          << "<text x=\"" << w + 6 << "\" y=\"" << y + 31 << "\" class=\"value\">"
-          << Whole(count.value) << "</text>";
+      svg << "<rect x='0' y='" << y + 19 << "' width='" << w << "' height='14' class='bar'/>"
+          << "<text x='" << w + 6 << "' y='" << y + 31 << "' class='value'>" << Whole(count.value)
+          << "</text>";
     } else {
-      svg << "<rect x=\"0.5\" y=\"" << y + 19.5
-          << "\" width=\"60\" height=\"13\" class=\"hidden-bar\"/>"
-          << "<text x=\"68\" y=\"" << y + 31 << "\" class=\"value muted\">"
-          << HtmlEscape(count.text) << "</text>";
+      svg << "<rect x='0.5' y='" << y + 19.5 << "' width='60' height='13' class='hidden-bar'/>"
+          << "<text x='68' y='" << y + 31 << "' class='value muted'>" << HtmlEscape(count.text)
+          << "</text>";
     }
     y += kRow;
   }
@@ -180,15 +178,15 @@ std::string BarChart(const Question& q, const std::string& dom_id) {
 
 std::string Table(const Question& q, const std::string& dom_id) {
   std::ostringstream out;
-  out << "<table aria-describedby=\"" << dom_id
-      << "-heading\"><caption>Answers to: " << HtmlEscape(q.text)
-      << "</caption><thead><tr><th scope=\"col\">Answer</th>"
-      << "<th scope=\"col\" class=\"num\">" << (q.picks ? "Picks" : "Responses") << "</th>"
-      << "<th scope=\"col\" class=\"num\">Share</th></tr></thead><tbody>";
+  out << "<table aria-describedby='" << dom_id
+      << "-heading'><caption>Answers to: " << HtmlEscape(q.text)
+      << "</caption><thead><tr><th scope='col'>Answer</th>"
+      << "<th scope='col' class='num'>" << (q.picks ? "Picks" : "Responses") << "</th>"
+      << "<th scope='col' class='num'>Share</th></tr></thead><tbody>";
   for (const auto& [label, count] : q.answers) {
-    out << "<tr><th scope=\"row\">" << HtmlEscape(label) << "</th>";
+    out << "<tr><th scope='row'>" << HtmlEscape(label) << "</th>";
     if (count.shown) {
-      out << "<td class=\"num\">" << Whole(count.value) << "</td><td class=\"num\">";
+      out << "<td class='num'>" << Whole(count.value) << "</td><td class='num'>";
       if (q.total.shown && q.total.value > 0) {
         out << Whole(100.0 * count.value / q.total.value) << "%";
       } else {
@@ -196,13 +194,13 @@ std::string Table(const Question& q, const std::string& dom_id) {
       }
       out << "</td>";
     } else {
-      out << "<td class=\"num muted\">" << HtmlEscape(count.text) << "</td>"
-          << "<td class=\"num\">&ndash;</td>";
+      out << "<td class='num muted'>" << HtmlEscape(count.text) << "</td>"
+          << "<td class='num'>&ndash;</td>";
     }
     out << "</tr>";
   }
-  out << "</tbody><tfoot><tr><th scope=\"row\">Total</th><td class=\"num"
-      << (q.total.shown ? "\">" + Whole(q.total.value) : " muted\">" + HtmlEscape(q.total.text))
+  out << "</tbody><tfoot><tr><th scope='row'>Total</th><td class='num"
+      << (q.total.shown ? "'>" + Whole(q.total.value) : " muted'>" + HtmlEscape(q.total.text))
       << "</td><td></td></tr></tfoot></table>";
   return out.str();
 }
@@ -335,14 +333,14 @@ std::string RenderPublicPageHtml(const json& consultation, const Template& tmpl,
   const std::string title = settings.title.empty() ? Pick(tmpl.title, language) : settings.title;
 
   std::ostringstream html;
-  html << "<!DOCTYPE html>\n<html lang=\"" << HtmlEscape(language) << "\">\n<head>\n"
-       << "<meta charset=\"utf-8\">\n"
-       << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+  html << "<!DOCTYPE html>\n<html lang='" << HtmlEscape(language) << "'>\n<head>\n"
+       << "<meta charset='utf-8'>\n"
+       << "<meta name='viewport' content='width=device-width, initial-scale=1'>\n"
        << "<title>You said, we did: " << HtmlEscape(title) << "</title>\n"
        << "<style>" << kStyle << "</style>\n</head>\n<body>\n"
-       << "<header><div class=\"wrap\"><p class=\"kicker\">Consultation results: you said, we "
+       << "<header><div class='wrap'><p class='kicker'>Consultation results: you said, we "
           "did</p><h1>"
-       << HtmlEscape(title) << "</h1><p class=\"count\">";
+       << HtmlEscape(title) << "</h1><p class='count'>";
   if (responses.shown) {
     const int n = static_cast<int>(responses.value);
     html << Whole(responses.value) << (n == 1 ? " response" : " responses");
@@ -351,53 +349,53 @@ std::string RenderPublicPageHtml(const json& consultation, const Template& tmpl,
   } else {
     html << "No responses yet";
   }
-  html << "</p></div></header>\n<main class=\"wrap\">\n";
+  html << "</p></div></header>\n<main class='wrap'>\n";
 
-  html << "<section aria-labelledby=\"we-did\"><h2 id=\"we-did\">What we did</h2>";
+  html << "<section aria-labelledby='we-did'><h2 id='we-did'>What we did</h2>";
   if (settings.what_we_did.empty()) {
-    html << "<p class=\"note\">We will say here what we did with what you told us.</p>";
+    html << "<p class='note'>We will say here what we did with what you told us.</p>";
   } else {
-    html << "<div class=\"did\">" << Paragraphs(settings.what_we_did) << "</div>";
+    html << "<div class='did'>" << Paragraphs(settings.what_we_did) << "</div>";
   }
   html << "</section>\n";
 
-  html << "<section aria-labelledby=\"headlines\"><h2 id=\"headlines\">Headline findings</h2>";
+  html << "<section aria-labelledby='headlines'><h2 id='headlines'>Headline findings</h2>";
   std::vector<std::pair<const Question*, std::string>> headlines;
   for (const auto& q : questions) {
     std::string line = Headline(q);
     if (!line.empty()) headlines.emplace_back(&q, std::move(line));
   }
   if (headlines.empty()) {
-    html << "<p class=\"note\">Not enough answers yet to report findings without risking that "
+    html << "<p class='note'>Not enough answers yet to report findings without risking that "
             "someone could be identified.</p>";
   } else {
-    html << "<ul class=\"headline\">";
+    html << "<ul class='headline'>";
     for (const auto& [q, line] : headlines) {
-      html << "<li><a href=\"#q-" << HtmlEscape(q->id) << "\">" << HtmlEscape(q->text)
+      html << "<li><a href='#q-" << HtmlEscape(q->id) << "'>" << HtmlEscape(q->text)
            << "</a>: " << HtmlEscape(line) << "</li>";
     }
     html << "</ul>";
   }
   html << "</section>\n";
 
-  html << "<section aria-labelledby=\"told-us\"><h2 id=\"told-us\">What you told us</h2>"
-       << "<p class=\"note\">Every answer to every question, counted. Where fewer than the "
-          "minimum number of people gave an answer, the count reads \"fewer than N\" so that no "
+  html << "<section aria-labelledby='told-us'><h2 id='told-us'>What you told us</h2>"
+       << "<p class='note'>Every answer to every question, counted. Where fewer than the "
+          "minimum number of people gave an answer, the count reads 'fewer than N' so that no "
           "one can be identified.</p>";
   bool any_hidden = false;
   int index = 0;
   for (const auto& q : questions) {
     const std::string dom_id = "q-" + q.id;
-    html << "<section class=\"question\" id=\"" << HtmlEscape(dom_id) << "\" aria-labelledby=\""
-         << HtmlEscape(dom_id) << "-heading\"><h3 id=\"" << HtmlEscape(dom_id) << "-heading\">"
+    html << "<section class='question' id='" << HtmlEscape(dom_id) << "' aria-labelledby='"
+         << HtmlEscape(dom_id) << "-heading'><h3 id='" << HtmlEscape(dom_id) << "-heading'>"
          << ++index << ". " << HtmlEscape(q.text) << "</h3>";
-    if (q.picks) html << "<p class=\"note\">People could pick more than one answer.</p>";
+    if (q.picks) html << "<p class='note'>People could pick more than one answer.</p>";
     html << BarChart(q, HtmlEscape(dom_id)) << Table(q, HtmlEscape(dom_id)) << "</section>\n";
     for (const auto& [label, count] : q.answers) any_hidden = any_hidden || !count.shown;
     any_hidden = any_hidden || !q.total.shown;
   }
-  if (questions.empty()) html << "<p class=\"note\">No questions to show.</p>";
-  html << "</section>\n</main>\n<footer><div class=\"wrap\">";
+  if (questions.empty()) html << "<p class='note'>No questions to show.</p>";
+  html << "</section>\n</main>\n<footer><div class='wrap'>";
   if (any_hidden) {
     html << "<p>* A count under the minimum, or one that would let a smaller count be worked "
             "out, is not shown.</p>";

@@ -90,7 +90,7 @@ TEST_F(PublicPageTest, ShowsWhatWeDidEscapedAndSuppressedCountsAsFewerThan) {
   ASSERT_TRUE(page);
   ASSERT_EQ(page->status, 200) << page->body;
   const std::string& html = page->body;
-  EXPECT_THAT(html, HasSubstr("<html lang=\"en\">"));
+  EXPECT_THAT(html, HasSubstr("<html lang='en'>"));
   EXPECT_THAT(html, HasSubstr("We &lt;b&gt;opened&lt;/b&gt; the &quot;east&quot; gate &amp; "
                               "fixed paths.</p><p>Thank you!</p>"));
   EXPECT_THAT(html, Not(HasSubstr("<b>opened")));
