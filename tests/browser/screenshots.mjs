@@ -4,12 +4,13 @@
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 
-import {chromiumMissing, drawnCharts, launch, newPage, open, signIn} from './support/browser.mjs';
+import {drawnCharts, launch, newPage, open, signIn} from './support/browser.mjs';
+import {whyBrowserTestsCannotRun} from './support/prerequisites.mjs';
 import {startServer} from './support/server.mjs';
 
 const binary = process.argv[2] || process.env.SOUNDINGS_SERVER;
-if (!binary || chromiumMissing()) {
-  console.error(binary ? chromiumMissing() : 'usage: node screenshots.mjs path/to/soundings-server');
+if (!binary || whyBrowserTestsCannotRun()) {
+  console.error(binary ? whyBrowserTestsCannotRun() : 'usage: node screenshots.mjs path/to/soundings-server');
   process.exit(2);
 }
 const out = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs', 'screenshots');

@@ -1,16 +1,11 @@
 // Headless Debian Chromium through playwright-core, and the page helpers the tests share: sign
 // in, open a dashboard view and wait until it has rendered, check charts drew, run axe-core.
-import {existsSync} from 'node:fs';
 import {readFile} from 'node:fs/promises';
 import {createRequire} from 'node:module';
 
 import {chromium} from 'playwright-core';
 
-export const kChromium = process.env.SOUNDINGS_CHROMIUM || '/usr/bin/chromium';
-
-export function chromiumMissing() {
-  return existsSync(kChromium) ? '' : `${kChromium} is not installed (scripts/install-deps installs Debian's chromium)`;
-}
+import {kChromium} from './prerequisites.mjs';
 
 export async function launch() {
   return chromium.launch({executablePath: kChromium, headless: true,
