@@ -554,10 +554,21 @@ ServiceResult<json> ReportService::Organisation(const Principal& who,
   // subject's development areas need only its items' all-others gates, means and % favourable.
   // A gate depends only on the item's counts per group, so the engine decides each distinct
   // combination once (a one-item 360) and equal combinations reuse its decision.
+  // The bottom 5 are RankByOthers(..., 5, false) over the shown items in template order: mean,
+  // then % favourable, ascending, ties to the earlier item; here on plain numbers, no strings.
+  struct Entry {
+    double mean = 0;
+    double favourable_pct = 0;
+    std::size_t item = 0;
+  };
   std::vector<std::int64_t> pooled;
   std::map<std::vector<int>, bool> gate_shown;
   std::vector<int> gate;
-  std::vector<Ranked> subject_ranked;
+  std::vector<Entry> entries;
+  std::vector<std::string> competency_ids;  // competencies of items, by index
+  std::vector<int> item_competency;         // item index -> index in competency_ids, or -1
+  std::vector<int> needs_by_competency;     // managers per index in competency_ids
+  std::vector<char> in_areas;
   auto layout = ReadAggregates(
       **campaign, *templates, std::nullopt,
       [&](const AggregateLayout& l, std::int64_t subject, const std::vector<std::int64_t>& counts) {
@@ -565,7 +576,22 @@ ServiceResult<json> ReportService::Organisation(const Principal& who,
         for (std::size_t i = 0; i < counts.size(); ++i) pooled[i] += counts[i];
         if (subject == 0 || l.TotalResponses(counts) == 0) return;
         ++subjects_with_responses;
-        subject_ranked.clear();
+        if (item_competency.empty()) {
+          for (const auto& scored : l.items()) {
+            const std::string id = CompetencyOf(tmpl, scored.key);
+            auto at = std::find(competency_ids.begin(), competency_ids.end(), id);
+            if (id.empty()) {
+              item_competency.push_back(-1);
+            } else if (at == competency_ids.end()) {
+              item_competency.push_back(static_cast<int>(competency_ids.size()));
+              competency_ids.push_back(id);
+            } else {
+              item_competency.push_back(static_cast<int>(at - competency_ids.begin()));
+            }
+          }
+          needs_by_competency.assign(competency_ids.size(), 0);
+        }
+        entries.clear();
         for (std::size_t i = 0; i < l.items().size(); ++i) {
           l.GateKey(counts, i, gate);
           auto decided = gate_shown.find(gate);
@@ -573,11 +599,30 @@ ServiceResult<json> ReportService::Organisation(const Principal& who,
             decided = gate_shown.emplace(gate, OthersGateShown(m_engine, tmpl, l, i, gate)).first;
           }
           if (!decided->second) continue;
-          if (auto ranked = l.OthersRanked(counts, i)) subject_ranked.push_back(*ranked);
+          Entry entry;
+          entry.item = i;
+          if (l.OthersMean(counts, i, entry.mean, entry.favourable_pct)) entries.push_back(entry);
         }
-        count_needs(RankByOthers(subject_ranked, 5, false));
+        const std::size_t bottom = std::min<std::size_t>(5, entries.size());
+        std::partial_sort(entries.begin(), entries.begin() + static_cast<long>(bottom),
+                          entries.end(), [](const Entry& a, const Entry& b) {
+                            if (a.mean != b.mean) return a.mean < b.mean;
+                            if (a.favourable_pct != b.favourable_pct) {
+                              return a.favourable_pct < b.favourable_pct;
+                            }
+                            return a.item < b.item;
+                          });
+        in_areas.assign(competency_ids.size(), 0);
+        for (std::size_t e = 0; e < bottom; ++e) {
+          const int c = item_competency[entries[e].item];
+          if (c >= 0) in_areas[static_cast<std::size_t>(c)] = 1;
+        }
+        for (std::size_t c = 0; c < in_areas.size(); ++c) needs_by_competency[c] += in_areas[c];
       });
   if (!layout) return layout.error();
+  for (std::size_t c = 0; c < competency_ids.size(); ++c) {
+    if (needs_by_competency[c] > 0) needs[competency_ids[c]] += needs_by_competency[c];
+  }
   std::optional<Stats360> aggregated;
   if (*layout) {
     aggregated = (*layout)->ToStats(pooled);

@@ -295,6 +295,14 @@ void AggregateLayout::GateKey(const std::vector<std::int64_t>& counts, std::size
 
 std::optional<Ranked> AggregateLayout::OthersRanked(const std::vector<std::int64_t>& counts,
                                                     std::size_t item) const {
+  double mean = 0;
+  double favourable_pct = 0;
+  if (!OthersMean(counts, item, mean, favourable_pct)) return std::nullopt;
+  return Ranked{m_items[item].key, mean, favourable_pct};
+}
+
+bool AggregateLayout::OthersMean(const std::vector<std::int64_t>& counts, std::size_t item,
+                                 double& mean, double& favourable_pct) const {
   const Scale& scale = *m_items[item].scale;
   const std::size_t points = scale.points.size();
   const std::size_t top = std::min<std::size_t>(2, points);
@@ -310,9 +318,11 @@ std::optional<Ranked> AggregateLayout::OthersRanked(const std::vector<std::int64
     sum += static_cast<double>(count) * scale.points[p].value;
     if (p >= points - top) favourable += count;
   }
-  if (n == 0) return std::nullopt;
-  return Ranked{m_items[item].key, sum / static_cast<double>(n),
-                100.0 * static_cast<double>(favourable) / static_cast<double>(n)};
+  if (n == 0) return false;
+  // As ItemSummary computes them, so rankings agree bit for bit.
+  mean = sum / static_cast<double>(n);
+  favourable_pct = 100.0 * static_cast<double>(favourable) / static_cast<double>(n);
+  return true;
 }
 
 // ---- encoding ----

@@ -67,6 +67,9 @@ class AggregateLayout {
   /// its Summary holds); nullopt when no one but self scored it.
   std::optional<Ranked> OthersRanked(const std::vector<std::int64_t>& counts,
                                      std::size_t item) const;
+  /// The same numbers without the key: false when no one but self scored the item.
+  bool OthersMean(const std::vector<std::int64_t>& counts, std::size_t item, double& mean,
+                  double& favourable_pct) const;
 
   const Template& tmpl() const { return *m_tmpl; }
   const std::vector<ScoredItem>& items() const { return m_items; }
