@@ -107,6 +107,7 @@ struct Report {
   const json& root;
   std::string subject;
   std::string campaign;
+  std::string kind_title;           // "360-degree feedback report", "Self-assessment report"
   std::vector<std::string> groups;  // rater groups in template order
   std::map<std::string, std::string> group_labels;
   double scale_min = 1;
@@ -135,6 +136,9 @@ Report Gather(const json& root) {
   Report report{root,
                 Text(At(At(root, "subject"), "display_name"), "Unnamed person"),
                 Text(At(At(root, "campaign"), "title"), "360 appraisal"),
+                Text(At(At(root, "campaign"), "kind")) == "self_assessment"
+                    ? "Self-assessment report"
+                    : "360-degree feedback report",
                 {},
                 {},
                 1,
@@ -305,8 +309,7 @@ void TitleBlock(PageFlow& flow, const Report& report) {
   cairo_rectangle(cr, 0, 0, kPageWidth, band_height);
   cairo_fill(cr);
   double y = 44;
-  y += Label(flow, "360-degree feedback report", Style(11, false, kWhite), flow.left(), y,
-             flow.width());
+  y += Label(flow, report.kind_title, Style(11, false, kWhite), flow.left(), y, flow.width());
   y += 4;
   y += Label(flow, report.subject, Style(24, true, kWhite), flow.left(), y, flow.width());
   y += 4;
@@ -739,8 +742,8 @@ void Comments(PageFlow& flow, const Report& report, std::vector<Bookmark>& marks
 
 void Decorate(cairo_t* cr, PageFlow& flow, int page, int total, const Report& report) {
   if (page > 1) {
-    Label(flow, "360-degree feedback report · " + report.subject, Style(8, false, kMuted),
-          flow.left(), 30, flow.width());
+    Label(flow, report.kind_title + " · " + report.subject, Style(8, false, kMuted), flow.left(),
+          30, flow.width());
     SetColour(cr, kRule);
     cairo_set_line_width(cr, 0.5);
     cairo_move_to(cr, flow.left(), 44);
@@ -812,7 +815,7 @@ Pass RenderPass(const Report& report, const PdfOptions& options, int total) {
   Pass pass;
   cairo_surface_t* surface =
       cairo_pdf_surface_create_for_stream(AppendTo, &pass.bytes, kPageWidth, kPageHeight);
-  const std::string title = "360-degree feedback report: " + report.subject;
+  const std::string title = report.kind_title + ": " + report.subject;
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title.c_str());
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_SUBJECT, report.campaign.c_str());
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "Soundings");

@@ -243,6 +243,14 @@ TEST_F(PdfReportTest, MissingPartsAreDrawnAsNoneNotRefused) {
   EXPECT_THAT(text, HasSubstr("No invitations were made"));
 }
 
+TEST_F(PdfReportTest, ASelfAssessmentIsTitledAsOne) {
+  json report = SampleReport();
+  report["campaign"]["kind"] = "self_assessment";
+  const std::string text = PdfText(Write(report, "self.pdf"));
+  EXPECT_THAT(text, HasSubstr("Self-assessment report"));
+  EXPECT_THAT(text, Not(HasSubstr("360-degree")));
+}
+
 TEST_F(PdfReportTest, ReportsRenderOnSeveralThreadsAtOnce) {
   // The server renders on its worker threads: pango gives each thread its own font map.
   std::vector<std::thread> threads;
