@@ -49,9 +49,16 @@ void PrintInitReport(const InitReport& report, std::ostream& out, std::ostream& 
       << "  admin sign-in:          " << report.admin_username << " / " << report.admin_password
       << "\n"
       << "  kiosk enrolment code:   " << report.enrolment_code << "  (valid 30 days, once)\n"
-      << "  invitation codes (all): " << report.invitations_file.string() << "\n";
+      << "  unused invitations:     " << report.invitations_file.string() << "\n";
   for (const auto& line : report.sample_invitations) out << "    " << line << "\n";
-  out << "These secrets are shown only now; the server keeps only their hashes.\n\n";
+  out << "These secrets are shown only now; the server keeps only their hashes.\n";
+  out << "Demo responses handed in: " << report.demo_responses;
+  std::string by_campaign;
+  for (const auto& [campaign, count] : report.demo_responses_by_campaign) {
+    by_campaign += (by_campaign.empty() ? "" : ", ") + campaign + " " + std::to_string(count);
+  }
+  if (!by_campaign.empty()) out << " (" << by_campaign << ")";
+  out << "\n\n";
 }
 
 // Waits for SIGINT/SIGTERM on its own thread (signals are blocked everywhere else) and stops the

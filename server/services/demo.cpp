@@ -4,6 +4,7 @@
 #include <fstream>
 #include <set>
 
+#include "server/services/demo_responses.h"
 #include "server/services/passwords.h"
 #include "shared/sync/invitation_code.h"
 
@@ -63,26 +64,56 @@ bool HasTemplate(const std::vector<TemplateVersionRow>& rows, const std::string&
   return false;
 }
 
-// Invitations for one subject: writes their codes to the demo CSV (codes exist nowhere else).
-Status Invite(Store& store, const std::string& campaign, std::int64_t subject_id,
-              std::int64_t nomination_id, const std::string& group, const std::string& subject,
-              const std::string& rater, const std::string& expires_at, std::ofstream& csv,
-              InitReport& report) {
-  const std::string code = sync::GenerateInvitationCode();
-  InvitationRow row;
-  row.campaign_id = campaign;
-  row.subject_id = subject_id;
-  row.nomination_id = nomination_id;
-  row.rater_group = group;
-  row.salt = sync::NewInvitationSalt();
-  row.code_hash = sync::HashInvitationCode(*sync::NormaliseInvitationCode(code), row.salt);
-  row.expires_at = expires_at;
-  if (auto added = store.AddInvitation(row); !added) {
-    return Problem{"invitation", added.error().message};
+// Nominates `rows` in one transaction and makes an invitation for each in another, as an admin's
+// import and "make invitations" do; the codes are kept in `out` (and later in the demo CSV),
+// nowhere in the store.
+Status Invite(Store& store, const std::string& campaign,
+              const std::vector<NominationImportRow>& rows,
+              const std::map<std::string, std::string>& team_of, const std::string& expires_at,
+              std::vector<DemoInvitation>& out) {
+  if (auto s = Check(store.ImportNominations(campaign, rows), campaign + " nominations"); !s) {
+    return s;
   }
-  csv << campaign << "," << code << "," << subject << "," << group << "," << rater << "\n";
-  if (report.sample_invitations.size() < 6) {
-    report.sample_invitations.push_back(code + "  " + campaign + ": " + group + " for " + subject);
+  auto pending = Check(store.NominationsWithoutInvitation(campaign), campaign + " nominations");
+  if (!pending) return pending.problems();
+  std::vector<InvitationRow> invitations;
+  for (const auto& p : *pending) {
+    const std::string code = sync::GenerateInvitationCode();
+    InvitationRow row;
+    row.campaign_id = campaign;
+    row.subject_id = p.subject_id;
+    row.nomination_id = p.nomination_id;
+    row.rater_group = p.who.rater_group;
+    row.salt = sync::NewInvitationSalt();
+    row.code_hash = sync::HashInvitationCode(*sync::NormaliseInvitationCode(code), row.salt);
+    row.expires_at = expires_at;
+    invitations.push_back(std::move(row));
+    auto team = team_of.find(p.who.subject_person_id);
+    out.push_back({campaign, code, p.who.subject_person_id, p.subject_display_name,
+                   p.who.rater_group, p.rater_display_name,
+                   team == team_of.end() ? "" : team->second, false});
+  }
+  return Check(store.AddInvitations(invitations), campaign + " invitations");
+}
+
+// The invitations no demo response used: the only codes a kiosk can still take.
+Status WriteUnusedInvitations(const std::vector<DemoInvitation>& invitations, InitReport& report) {
+  std::ofstream csv(report.invitations_file);
+  csv << "campaign,code,subject,rater_group,rater\n";
+  std::set<std::pair<std::string, std::string>> sampled;
+  for (const auto& i : invitations) {
+    if (i.used) continue;
+    csv << i.campaign_id << "," << i.code << "," << i.subject_name << "," << i.rater_group << ","
+        << i.rater_name << "\n";
+    if (report.sample_invitations.size() < 6 &&
+        sampled.insert({i.campaign_id, i.rater_group}).second) {
+      report.sample_invitations.push_back(i.code + "  " + i.campaign_id + ": " + i.rater_group +
+                                          " for " + i.subject_name);
+    }
+  }
+  csv.close();
+  if (!csv) {
+    return Problem{report.invitations_file.string(), "could not write the demo invitation codes"};
   }
   return Ok{};
 }
@@ -93,57 +124,36 @@ Status CreateDemo(ServerApp& app, InitReport& report) {
   const std::string created = FormatRfc3339(now);
   const std::string expires = FormatRfc3339(now + std::chrono::hours(24 * 90));
 
-  if (auto s = Check(store.AddOrgUnit({"council", "", "organisation", "North Riding Council", ""}),
-                     "organisation");
-      !s) {
-    return s;
-  }
+  std::vector<OrgUnitRow> units = {{"council", "", "organisation", "North Riding Council", ""}};
   for (const auto& [id, name] : kDirectorates) {
-    if (auto s = Check(store.AddOrgUnit({id, "council", "directorate", name, ""}), id); !s) {
-      return s;
-    }
+    units.push_back({id, "council", "directorate", name, ""});
   }
-  for (const auto& team : kTeams) {
-    if (auto s =
-            Check(store.AddOrgUnit({team.id, team.directorate, "team", team.name, ""}), team.id);
-        !s) {
-      return s;
-    }
-  }
+  for (const auto& team : kTeams)
+    units.push_back({team.id, team.directorate, "team", team.name, ""});
   // 12 managers (two per team), each leading 4 staff: 60 people.
   int person_index = 0;
+  std::vector<PersonRow> people;
   std::vector<std::string> managers;
   std::map<std::string, std::vector<std::string>> staff_of;
-  std::map<std::string, std::string> name_of;
+  std::map<std::string, std::string> team_of;
   for (const auto& team : kTeams) {
     for (int m = 0; m < 2; ++m) {
       const std::string manager = "p" + std::to_string(++person_index);
-      name_of[manager] = PersonName(person_index);
-      if (auto s = Check(
-              store.AddPerson({manager, name_of[manager], manager + "@example.gov.uk", team.id}),
-              manager);
-          !s) {
-        return s;
-      }
+      people.push_back({manager, PersonName(person_index), manager + "@example.gov.uk", team.id});
       managers.push_back(manager);
+      team_of[manager] = team.id;
       for (int k = 0; k < 4; ++k) {
         const std::string member = "p" + std::to_string(++person_index);
-        name_of[member] = PersonName(person_index);
-        if (auto s = Check(
-                store.AddPerson({member, name_of[member], member + "@example.gov.uk", team.id}),
-                member);
-            !s) {
-          return s;
-        }
+        people.push_back({member, PersonName(person_index), member + "@example.gov.uk", team.id});
         staff_of[manager].push_back(member);
       }
     }
   }
+  if (auto s = Check(store.ImportPeople(units, people), "organisation and people"); !s) return s;
 
   auto templates = store.ListTemplateVersions();
   if (!templates) return Problem{"templates", templates.error().message};
-  std::ofstream csv(report.invitations_file);
-  csv << "campaign,code,subject,rater_group,rater\n";
+  std::vector<DemoInvitation> invitations;
 
   if (HasTemplate(*templates, "me2e-360", 2)) {
     const std::string campaign = "me2e-2026";
@@ -153,30 +163,21 @@ Status CreateDemo(ServerApp& app, InitReport& report) {
         !s) {
       return s;
     }
+    std::vector<NominationImportRow> rows;
     for (std::size_t i = 0; i < managers.size(); ++i) {
       const std::string& subject = managers[i];
-      auto subject_id = Check(store.AddSubject(campaign, subject), "subject " + subject);
-      if (!subject_id) return subject_id.problems();
       // Self; their line manager (the other manager of the team, standing in for a director);
-      // two peers (managers of other teams); their four staff.
-      std::vector<std::pair<std::string, std::string>> raters = {
-          {subject, "self"},
-          {managers[i ^ 1], "manager"},
-          {managers[(i + 2) % managers.size()], "peer"},
-          {managers[(i + 4) % managers.size()], "peer"},
-      };
-      for (const auto& member : staff_of[subject]) raters.push_back({member, "staff"});
-      for (const auto& [rater, group] : raters) {
-        auto nomination = Check(store.AddNomination(*subject_id, rater, group), "nomination");
-        if (!nomination) return nomination.problems();
-        if (auto s = Invite(store, campaign, *subject_id, *nomination, group, name_of[subject],
-                            name_of[rater], expires, csv, report);
-            !s) {
-          return s;
-        }
+      // four peers (managers of other teams); their four staff.
+      rows.push_back({subject, subject, "self"});
+      rows.push_back({subject, managers[i ^ 1], "manager"});
+      for (std::size_t k = 2; k <= 8; k += 2) {
+        rows.push_back({subject, managers[(i + k) % managers.size()], "peer"});
       }
+      for (const auto& member : staff_of[subject]) rows.push_back({subject, member, "staff"});
     }
-    report.campaigns.push_back(campaign + " (appraisal360, open): 12 managers, 96 invitations");
+    if (auto s = Invite(store, campaign, rows, team_of, expires, invitations); !s) return s;
+    report.campaigns.push_back(campaign + " (appraisal360, open): 12 managers, " +
+                               std::to_string(invitations.size()) + " invitations");
   } else {
     report.notes.push_back("no ME2E 360 campaign: template me2e-360 version 2 was not loaded");
   }
@@ -189,17 +190,15 @@ Status CreateDemo(ServerApp& app, InitReport& report) {
         !s) {
       return s;
     }
-    for (std::size_t i = 0; i < 4; ++i) {
-      const std::string& member = staff_of[managers[i]].front();
-      auto subject_id = Check(store.AddSubject(campaign, member), "subject " + member);
-      if (!subject_id) return subject_id.problems();
-      if (auto s = Invite(store, campaign, *subject_id, 0, "team_member", name_of[member],
-                          name_of[member], expires, csv, report);
-          !s) {
-        return s;
-      }
+    // Each team assesses itself: its first manager leads, their four staff are the members.
+    std::vector<NominationImportRow> rows;
+    for (std::size_t t = 0; t < kTeams.size(); ++t) {
+      const std::string& lead = managers[2 * t];
+      rows.push_back({lead, lead, "service_lead"});
+      for (const auto& member : staff_of[lead]) rows.push_back({lead, member, "team_member"});
     }
-    report.campaigns.push_back(campaign + " (self_assessment, open): 4 invitations");
+    if (auto s = Invite(store, campaign, rows, team_of, expires, invitations); !s) return s;
+    report.campaigns.push_back(campaign + " (self_assessment, open): 6 teams, 30 invitations");
   } else {
     report.notes.push_back(
         "no self-assessment campaign: template me2e-self-assessment version 1 was not loaded");
@@ -242,7 +241,12 @@ Status CreateDemo(ServerApp& app, InitReport& report) {
   auto code = app.devices().CreateEnrolmentCode(std::chrono::hours(24 * 30), "cli:init");
   if (!code) return Problem{"enrolment code", code.error().message};
   report.enrolment_code = *code;
-  return Ok{};
+
+  auto handed_in = HandInDemoResponses(app, invitations, venues);
+  if (!handed_in) return handed_in.problems();
+  report.demo_responses = handed_in->handed_in;
+  report.demo_responses_by_campaign = handed_in->accepted_by_campaign;
+  return WriteUnusedInvitations(invitations, report);
 }
 
 }  // namespace

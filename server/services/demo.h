@@ -1,9 +1,12 @@
 #pragma once
 // `init`: a new data folder with the bundled templates, and with --demo a demo organisation:
-// directorates and teams, twelve managers with their raters for the ME2E 360, a self-assessment,
-// consultations at venues north/south and urban/rural, an admin user and a kiosk enrolment code.
+// directorates and teams, twelve managers with their raters for the ME2E 360, a self-assessment
+// per team, consultations at venues north/south and urban/rural, an admin user, a kiosk
+// enrolment code, and responses to every demo campaign handed in through the ingest service
+// (demo_responses.h), so the dashboard has results from the first start.
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -21,8 +24,10 @@ struct InitReport {
   std::string enrolment_code;              // shown once
   std::vector<std::string> campaigns;      // "me2e-2026 (appraisal360, open)"
   std::vector<std::string> notes;          // "skipped the consultation: template ... not loaded"
-  std::filesystem::path invitations_file;  // demo invitation codes, CSV
-  std::vector<std::string> sample_invitations;  // "K7QM-3XPA-9RT  peer of Priya Shah"
+  std::filesystem::path invitations_file;  // the demo's unused invitation codes, CSV
+  std::vector<std::string> sample_invitations;  // "K7QM-3XPA-9RT  me2e-2026: peer for Priya Shah"
+  int demo_responses = 0;                       // handed in through ingest, all accepted
+  std::map<std::string, int> demo_responses_by_campaign;
 };
 
 /// Loads the templates in `template_dir` and, when `demo`, creates the demo organisation. Fails
