@@ -97,6 +97,15 @@ TEST(Sessions, ExpireAndCanBeSignedOut) {
   EXPECT_EQ(expired->status, 401);
 }
 
+// A request with the route's own method; bodies are an empty JSON object.
+httplib::Result Send(httplib::Client& client, const std::string& method, const std::string& path,
+                     const httplib::Headers& headers) {
+  if (method == "GET") return client.Get(path, headers);
+  if (method == "PUT") return client.Put(path, headers, "{}", "application/json");
+  if (method == "DELETE") return client.Delete(path, headers);
+  return client.Post(path, headers, "{}", "application/json");
+}
+
 TEST(Roles, EveryUserRouteAllowsExactlyItsRolesAndAuditsRefusals) {
   TestServer server;
   Seed(server);
@@ -114,9 +123,7 @@ TEST(Roles, EveryUserRouteAllowsExactlyItsRolesAndAuditsRefusals) {
     const std::string path = std::regex_replace(route.path, std::regex(R"(\{[^}]+\})"), "x");
     for (const auto& [role, user] : users) {
       auto client = server.Client();
-      auto reply = route.method == "GET"
-                       ? client.Get(path, Bearer(user.token))
-                       : client.Post(path, Bearer(user.token), "{}", "application/json");
+      auto reply = Send(client, route.method, path, Bearer(user.token));
       ASSERT_TRUE(reply) << route.method << " " << route.path;
       const bool allowed =
           std::find(route.access.begin(), route.access.end(), role) != route.access.end();
@@ -128,8 +135,8 @@ TEST(Roles, EveryUserRouteAllowsExactlyItsRolesAndAuditsRefusals) {
       }
       ++checked;
     }
-    auto anonymous = route.method == "GET" ? server.Client().Get(path)
-                                           : server.Client().Post(path, "{}", "application/json");
+    auto client = server.Client();
+    auto anonymous = Send(client, route.method, path, {});
     ASSERT_TRUE(anonymous);
     EXPECT_EQ(anonymous->status, 401) << route.method << " " << route.path;
   }
