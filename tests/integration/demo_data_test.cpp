@@ -1,0 +1,203 @@
+// `init --demo` hands in its demo responses through the real ingest path: every demo campaign has
+// responses, every individual 360 shows suppression and "all others", the consultation cross-tab
+// by area has data, only unused invitation codes are listed, and the demo is the same every time.
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "server/services/demo.h"
+#include "test_server.h"
+
+namespace soundings::testing {
+namespace {
+
+using nlohmann::json;
+
+std::string SignedInToken(TestServer& server, const std::string& name, const std::string& role) {
+  auto password = server.app().auth().CreateUser(name, role, "", "test");
+  EXPECT_TRUE(password.ok());
+  if (!password.ok()) return "";
+  auto reply = server.Client().Post("/api/v1/auth/sign-in",
+                                    json{{"username", name}, {"password", *password}}.dump(),
+                                    "application/json");
+  EXPECT_TRUE(reply && reply->status == 200);
+  return reply && reply->status == 200 ? json::parse(reply->body)["token"].get<std::string>() : "";
+}
+
+std::vector<std::vector<std::string>> ReadCsv(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::vector<std::vector<std::string>> rows;
+  for (std::string line; std::getline(in, line);) {
+    std::vector<std::string> fields;
+    std::stringstream stream(line);
+    for (std::string field; std::getline(stream, field, ',');) fields.push_back(field);
+    rows.push_back(fields);
+  }
+  return rows;
+}
+
+class DemoDataTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto report = server::InitialiseDataFolder(m_server.app(), SOUNDINGS_TEMPLATE_DIR, true);
+    ASSERT_TRUE(report.ok()) << report.ErrorText();
+    m_report = std::move(report).value();
+    m_hr = SignedInToken(m_server, "hazel", "hr");
+  }
+
+  json Get(const std::string& path) {
+    auto reply = m_server.Client().Get(path, Bearer(m_hr));
+    if (!reply) {
+      ADD_FAILURE() << path << ": no reply";
+      return json();
+    }
+    EXPECT_EQ(reply->status, 200) << path << ": " << reply->body;
+    return json::parse(reply->body, nullptr, false);
+  }
+
+  TestServer m_server;
+  server::InitReport m_report;
+  std::string m_hr;
+};
+
+const std::vector<std::string> kDemoCampaigns = {"me2e-2026", "self-2026", "community-2026",
+                                                 "combined-authority-2026", "customer-feedback"};
+
+TEST_F(DemoDataTest, EveryDemoCampaignHasResponsesAndInvitationsAreLeftUnused) {
+  int total = 0;
+  for (const auto& campaign : kDemoCampaigns) {
+    const json overview = Get("/api/v1/dashboard/campaigns/" + campaign + "/overview");
+    const int responses = overview.value("responses", 0);
+    EXPECT_GT(responses, 0) << campaign;
+    EXPECT_EQ(m_report.demo_responses_by_campaign[campaign], responses) << campaign;
+    total += responses;
+    if (campaign == "me2e-2026" || campaign == "self-2026") {
+      EXPECT_LT(responses, overview.value("invited", 0)) << campaign << ": received vs invited";
+    } else {
+      EXPECT_GE(responses, 80) << campaign;
+    }
+  }
+  EXPECT_EQ(m_report.demo_responses, total);
+  EXPECT_GE(total, 500);
+}
+
+TEST_F(DemoDataTest, TheInvitationsFileListsOnlyTheCodesNoResponseUsed) {
+  const auto rows = ReadCsv(m_report.invitations_file);
+  ASSERT_FALSE(rows.empty());
+  EXPECT_EQ(rows.front(),
+            (std::vector<std::string>{"campaign", "code", "subject", "rater_group", "rater"}));
+  int invited = 0;
+  int received = 0;
+  for (const auto& campaign : {"me2e-2026", "self-2026"}) {
+    const json overview = Get(std::string("/api/v1/dashboard/campaigns/") + campaign + "/overview");
+    invited += overview.value("invited", 0);
+    received += overview.value("responses", 0);
+  }
+  EXPECT_EQ(static_cast<int>(rows.size()) - 1, invited - received);
+
+  // A listed code is still good on a kiosk: a response with it is accepted.
+  const auto& listed = rows[1];
+  ASSERT_EQ(listed[0], "me2e-2026");
+  auto code = m_server.app().devices().CreateEnrolmentCode(std::chrono::hours(1), "test");
+  ASSERT_TRUE(code.ok());
+  auto enrolled = m_server.Client().Post("/api/v1/devices/enrol",
+                                         json{{"enrolment_code", *code}, {"name", "kiosk"}}.dump(),
+                                         "application/json");
+  ASSERT_TRUE(enrolled && enrolled->status == 201);
+  const std::string token = json::parse(enrolled->body)["token"].get<std::string>();
+  sync::ResponseRecord r;
+  r.uuid = sync::NewUuidV4();
+  r.campaign_id = "me2e-2026";
+  r.template_id = "me2e-360";
+  r.template_version = 2;
+  r.rater_group = listed[3];
+  r.invitation_code = listed[1];
+  r.language = "en";
+  r.started_at = "2026-11-28T09:01:00Z";
+  r.completed_at = "2026-11-28T09:14:00Z";
+  r.partial = true;  // only one answer: the point is the code, not the questionnaire
+  r.answers = {{"los_explains_priorities", 4}};
+  auto reply = PostBatch(m_server, token, {r});
+  ASSERT_TRUE(reply);
+  ASSERT_EQ(reply->results.size(), 1U);
+  EXPECT_EQ(reply->results[0].status, sync::ResponseStatus::kAccepted)
+      << (reply->results[0].problems.empty() ? "" : reply->results[0].problems[0].ToString());
+}
+
+TEST_F(DemoDataTest, EveryIndividual360ShowsASuppressedGroupAndAllOthers) {
+  const json subjects = Get("/api/v1/dashboard/campaigns/me2e-2026/subjects");
+  ASSERT_EQ(subjects["subjects"].size(), 12U);
+  for (const auto& subject : subjects["subjects"]) {
+    const std::string id = subject["person_id"].get<std::string>();
+    const json report = Get("/api/v1/reports/campaigns/me2e-2026/subjects/" + id);
+    ASSERT_TRUE(report.contains("report")) << id;
+    std::set<std::string> suppressed;
+    int all_others_shown = 0;
+    for (const auto& [competency, figures] : report["report"]["competencies"].items()) {
+      for (const auto& [group, cells] : figures["by_group"].items()) {
+        if (cells["mean"].value("status", "") == "suppressed") {
+          EXPECT_THAT(cells["mean"]["text"].get<std::string>(),
+                      ::testing::StartsWith("fewer than"));
+          suppressed.insert(group);
+        }
+      }
+      if (figures["all_others"]["mean"]["value"].is_number()) ++all_others_shown;
+    }
+    EXPECT_FALSE(suppressed.empty()) << id << " has no group below its minimum";
+    EXPECT_EQ(all_others_shown, static_cast<int>(report["report"]["competencies"].size())) << id;
+  }
+}
+
+TEST_F(DemoDataTest, TheConsultationCrossTabByAreaHasData) {
+  const json table = Get(
+      "/api/v1/reports/campaigns/community-2026/crosstab?question=feel_safe&segment=venue_area");
+  ASSERT_TRUE(table.contains("cells"));
+  EXPECT_EQ(table["column_values"], json({"north", "south"}));
+  int shown = 0;
+  for (const auto& row : table["cells"]) {
+    for (const auto& cell : row) {
+      if (cell["value"].is_number() && cell["value"].get<double>() > 0) ++shown;
+    }
+  }
+  EXPECT_EQ(shown, 4) << table.dump();  // yes and no, north and south: all large enough
+  EXPECT_TRUE(table["test"].is_object()) << "a chi-squared test needs every cell shown";
+
+  // By the area people answered: its small "not sure" column hides some cells, never all.
+  const json by_answer =
+      Get("/api/v1/reports/campaigns/community-2026/crosstab?question=feel_safe&segment=area");
+  ASSERT_TRUE(by_answer.contains("column_totals"));
+  EXPECT_TRUE(by_answer["column_totals"][0]["value"].is_number()) << by_answer.dump();
+  // Equality-monitoring answers are there to cross-tabulate too.
+  const json by_age = Get(
+      "/api/v1/reports/campaigns/community-2026/crosstab?question=good_place&segment=eq_age_band");
+  EXPECT_GE(by_age["total"]["value"].get<double>(), 100);
+}
+
+TEST_F(DemoDataTest, ASecondDemoInitIsRefusedAndAddsNothing) {
+  auto again = server::InitialiseDataFolder(m_server.app(), SOUNDINGS_TEMPLATE_DIR, true);
+  EXPECT_FALSE(again.ok());
+  EXPECT_THAT(again.ErrorText(), ::testing::HasSubstr("already holds an organisation"));
+  const json overview = Get("/api/v1/dashboard/campaigns/community-2026/overview");
+  EXPECT_EQ(overview.value("responses", 0), m_report.demo_responses_by_campaign["community-2026"]);
+}
+
+TEST_F(DemoDataTest, TheDemoIsTheSameEveryTime) {
+  TestServer other;
+  auto report = server::InitialiseDataFolder(other.app(), SOUNDINGS_TEMPLATE_DIR, true);
+  ASSERT_TRUE(report.ok()) << report.ErrorText();
+  EXPECT_EQ(report->demo_responses_by_campaign, m_report.demo_responses_by_campaign);
+  const std::string other_hr = SignedInToken(other, "hazel", "hr");
+  for (const auto& campaign : kDemoCampaigns) {
+    const std::string path = "/api/v1/exports/campaigns/" + campaign + "/answers.csv";
+    auto mine = m_server.Client().Get(path, Bearer(m_hr));
+    auto theirs = other.Client().Get(path, Bearer(other_hr));
+    ASSERT_TRUE(mine && theirs);
+    EXPECT_EQ(mine->body, theirs->body) << campaign;
+  }
+}
+
+}  // namespace
+}  // namespace soundings::testing
