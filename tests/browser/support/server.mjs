@@ -1,6 +1,7 @@
 // Starts the real soundings-server on a free loopback port with a temporary data folder holding
-// the demo organisation, one user of each role made through the CLI, and responses handed in
-// through the kiosk sync API (seed.mjs). stop() ends the server and removes the folder.
+// the demo organisation and its responses (init --demo), one user of each role made through the
+// CLI, and a few more responses handed in through the kiosk sync API (seed.mjs). stop() ends the
+// server and removes the folder.
 import {execFile, spawn} from 'node:child_process';
 import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
@@ -33,6 +34,7 @@ export async function startServer(binary, {withResponses = true} = {}) {
             password: field(init.stdout, /admin sign-in:\s+admin \/ (\S+)/, 'the admin password')},
   };
   const enrolmentCode = field(init.stdout, /kiosk enrolment code:\s+(\S+)/, 'an enrolment code');
+  const demoResponses = Number(field(init.stdout, /Demo responses handed in: (\d+)/, 'the demo responses'));
   // p1 is the first manager appraised in the demo 360; p6 the second.
   users.hr = await addUser(binary, data, 'hazel-hr', 'hr');
   users.manager = await addUser(binary, data, 'morgan-manager', 'manager', 'p1');
@@ -70,7 +72,8 @@ export async function startServer(binary, {withResponses = true} = {}) {
     },
   };
   try {
-    server.seeded = withResponses ? await seed(baseUrl, data, enrolmentCode) : null;
+    server.demoResponses = demoResponses;
+    server.seeded = withResponses ? await seed(baseUrl, enrolmentCode) : null;
   } catch (error) {
     await server.stop();
     throw error;
