@@ -135,8 +135,9 @@ int RunInitCommand(const std::vector<std::string>& args, std::ostream& out, std:
   if (WantsHelp(args)) {
     out << "Usage: soundings-server init [--data DIR] [--demo] [--templates DIR]\n\n"
            "Creates the database in the data folder and loads every template of the template\n"
-           "folder (each one that fails is reported). --demo adds a demo organisation, an admin\n"
-           "user and a kiosk enrolment code, printed once.\n\nOptions:\n"
+           "folder (each one that fails is reported). --demo adds a demo organisation with\n"
+           "responses to every demo campaign (handed in through sync ingest), an admin user and\n"
+           "a kiosk enrolment code, printed once.\n\nOptions:\n"
         << ConfigHelp();
     return 0;
   }
