@@ -141,6 +141,11 @@ bool OpenWindow(Window& window, const Options& o, bool screenshot) {
   }
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+  // ImGui draws flat 2D triangles: no depth, stencil or multisample buffers (with a software
+  // renderer each is another full-screen buffer in memory).
+  glfwWindowHint(GLFW_DEPTH_BITS, 0);
+  glfwWindowHint(GLFW_STENCIL_BITS, 0);
+  glfwWindowHint(GLFW_SAMPLES, 0);
   glfwWindowHint(GLFW_DECORATED, (o.windowed && !screenshot) ? GLFW_TRUE : GLFW_FALSE);
   GLFWmonitor* monitor = nullptr;
   int width = o.width, height = o.height;
@@ -167,6 +172,11 @@ bool OpenWindow(Window& window, const Options& o, bool screenshot) {
   ui::LoadFonts(*io.Fonts);
   ImGui_ImplGlfw_InitForOpenGL(window.handle, true);
   ImGui_ImplOpenGL3_Init("#version 130");
+  // Upload the font atlas now rather than in the first frame, and drop the CPU copies (alpha and
+  // RGBA) straight away: the GPU has the texture, and they would otherwise still be held while the
+  // driver compiles its shaders for the first frame, the moment of peak memory.
+  ImGui_ImplOpenGL3_CreateDeviceObjects();
+  io.Fonts->ClearTexData();
   return true;
 }
 
@@ -429,11 +439,6 @@ class KioskApp {
         if (acted) m_session->Apply(action);
         if (m_session->TakeOperatorRequest()) m_operator.Open();
       }
-      if (!m_font_pixels_freed) {
-        // The first frame uploaded the font atlas to the GPU; the CPU copies are dead weight.
-        ImGui::GetIO().Fonts->ClearTexData();
-        m_font_pixels_freed = true;
-      }
       if (o.report_first_frame && !m_reported_first_frame) {
         glFinish();
         std::cout << "first-frame" << std::endl;
@@ -625,7 +630,6 @@ class KioskApp {
   std::atomic<bool> m_news{false};
   int m_bundle_updates = 0;
   bool m_reported_first_frame = false;
-  bool m_font_pixels_freed = false;
   bool m_pending_bundle = false;
   Window m_window;
 };

@@ -29,6 +29,9 @@ ImVec4 Rgb(int hex, float alpha = 1.0f) {
 
 Fonts LoadFonts(ImFontAtlas& atlas) {
   Fonts fonts;
+  // ImGui rounds the atlas height up to a power of two by default, which here nearly doubled the
+  // texture (1024x2048 for ~1100 rows of glyphs); OpenGL 3 takes any height.
+  atlas.Flags |= ImFontAtlasFlags_NoPowerOfTwoHeight;
   std::error_code ec;
   if (std::filesystem::exists(kRegular, ec) && std::filesystem::exists(kBold, ec)) {
     ImFontConfig config;
