@@ -4,10 +4,12 @@
 #include <atomic>
 #include <cstdio>
 #include <cstring>
+#include <future>
 #include <iostream>
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #define GLFW_INCLUDE_NONE
@@ -117,8 +119,41 @@ std::optional<Options> ParseOptions(int argc, char** argv, int& exit_code) {
   return o;
 }
 
+// Builds the font atlas (TrueType rasterisation of three sizes: tens of milliseconds) on a thread
+// of its own while the main thread opens the outbox and the window, which is most of start-up.
+// The ImGui context is created only once the atlas has been taken, so the two threads never share
+// ImGui state (ImGui's allocator counts into the current context).
+class FontBuilder {
+ public:
+  FontBuilder()
+      : m_thread([this] {
+          m_atlas = std::make_unique<ImFontAtlas>();
+          ui::LoadFonts(*m_atlas);
+          unsigned char* pixels = nullptr;
+          int width = 0, height = 0;
+          m_atlas->GetTexDataAsRGBA32(&pixels, &width, &height);  // the form OpenGL is given
+        }) {}
+  FontBuilder(const FontBuilder&) = delete;
+  FontBuilder& operator=(const FontBuilder&) = delete;
+  ~FontBuilder() { Wait(); }
+
+  std::unique_ptr<ImFontAtlas> Take() {
+    Wait();
+    return std::move(m_atlas);
+  }
+
+ private:
+  void Wait() {
+    if (m_thread.joinable()) m_thread.join();
+  }
+
+  std::unique_ptr<ImFontAtlas> m_atlas;  // before m_thread, which writes it
+  std::thread m_thread;
+};
+
 struct Window {
   GLFWwindow* handle = nullptr;
+  std::unique_ptr<ImFontAtlas> fonts;  // the context's (destroyed after it, below)
   ~Window() {
     if (handle) {
       ImGui_ImplOpenGL3_Shutdown();
@@ -130,7 +165,7 @@ struct Window {
   }
 };
 
-bool OpenWindow(Window& window, const Options& o, bool screenshot) {
+bool OpenWindow(Window& window, const Options& o, bool screenshot, FontBuilder& fonts) {
   glfwSetErrorCallback([](int code, const char* text) {
     std::cerr << "soundings-kiosk: window system error " << code << ": " << text << "\n";
   });
@@ -164,12 +199,12 @@ bool OpenWindow(Window& window, const Options& o, bool screenshot) {
   glfwMakeContextCurrent(window.handle);
   glfwSwapInterval(1);
   IMGUI_CHECKVERSION();
-  ImGui::CreateContext();
+  window.fonts = fonts.Take();
+  ImGui::CreateContext(window.fonts.get());
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;
   io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
   io.ConfigInputTextCursorBlink = false;  // a blinking cursor would wake the kiosk twice a second
-  ui::LoadFonts(*io.Fonts);
   ImGui_ImplGlfw_InitForOpenGL(window.handle, true);
   ImGui_ImplOpenGL3_Init("#version 130");
   // Upload the font atlas now rather than in the first frame, and drop the CPU copies (alpha and
@@ -258,6 +293,7 @@ bool GoToScreen(Session& session, ManualClock& clock, const SessionConfig& confi
 
 // The staff screens with sample facts, for screenshots.
 int OperatorScreenshot(const Options& o) {
+  FontBuilder fonts;
   ManualClock clock;
   OperatorSession session("2468", clock);
   if (o.screen == "enrolment") {
@@ -281,7 +317,7 @@ int OperatorScreenshot(const Options& o) {
       {"3f2b8c1e-9a4d-4e2f-8b1a-0c9d8e7f6a5b", "rejected", "parks-2026", "2026-11-27T15:02:44Z",
        "answers.satisfaction: must be a point of scale agree5 (1 to 5), not 7"});
   Window window;
-  if (!OpenWindow(window, o, true)) return 1;
+  if (!OpenWindow(window, o, true, fonts)) return 1;
   ImGui::GetIO().ConfigFlags |= ImGuiConfigFlags_NoMouse;
   ui::ApplyTheme(false, 1.0f);
   ui::OperatorWidgets widgets;
@@ -310,6 +346,7 @@ int OperatorScreenshot(const Options& o) {
 int Screenshot(const Options& o) {
   if (o.screen == "pin" || o.screen == "operator" || o.screen == "enrolment")
     return OperatorScreenshot(o);
+  FontBuilder fonts;
   std::shared_ptr<MemoryCatalogue> catalogue;
   SessionConfig config;
   bool coded = false;
@@ -357,7 +394,7 @@ int Screenshot(const Options& o) {
     return 2;
   }
   Window window;
-  if (!OpenWindow(window, o, true)) return 1;
+  if (!OpenWindow(window, o, true, fonts)) return 1;
   // Xvfb parks its pointer mid-screen; a screenshot should show no hover.
   ImGui::GetIO().ConfigFlags |= ImGuiConfigFlags_NoMouse;
   ui::KioskWidgets widgets;
@@ -382,16 +419,20 @@ constexpr const char* kSettingServerUrl = "server_url";
 
 class KioskApp {
  public:
-  KioskApp(KioskConfig config, std::unique_ptr<Outbox> outbox, bool demo)
-      : m_config(std::move(config)),
-        m_outbox(std::move(outbox)),
-        m_demo(demo),
-        m_operator(m_config.operator_pin, m_clock) {}
+  KioskApp(KioskConfig config, bool demo)
+      : m_config(std::move(config)), m_demo(demo), m_operator(m_config.operator_pin, m_clock) {}
 
-  int Run(const Options& o) {
+  // `outbox` is being opened on another thread meanwhile (see Interactive).
+  int Run(const Options& o, FontBuilder& fonts,
+          std::future<Result<std::unique_ptr<Outbox>>>& outbox) {
+    if (!OpenWindow(m_window, o, false, fonts)) return 1;
+    auto opened = outbox.get();
+    if (!opened.ok()) {
+      std::cerr << opened.ErrorText() << "\n";
+      return 1;
+    }
+    m_outbox = std::move(opened.value());
     LoadCatalogue();
-    if (!OpenWindow(m_window, o, false)) return 1;
-    StartWorker();
     if (!o.windowed) {
       // Kiosk mode: the window manager's close (Alt+F4, a close gesture) is ignored; only the
       // operator screen's "Exit kiosk" ends the program.
@@ -439,10 +480,15 @@ class KioskApp {
         if (acted) m_session->Apply(action);
         if (m_session->TakeOperatorRequest()) m_operator.Open();
       }
-      if (o.report_first_frame && !m_reported_first_frame) {
-        glFinish();
-        std::cout << "first-frame" << std::endl;
-        m_reported_first_frame = true;
+      if (!m_first_frame_drawn) {
+        if (o.report_first_frame) {
+          glFinish();
+          std::cout << "first-frame" << std::endl;
+        }
+        // The sync worker (its own SQLite connection, then the network) starts once the screen is
+        // up, so it does not compete with the first frame for the CPU.
+        StartWorker();
+        m_first_frame_drawn = true;
       }
       --frames_left;
       if (acted) frames_left = 3;
@@ -629,12 +675,13 @@ class KioskApp {
   std::unique_ptr<SyncWorker> m_worker;  // declared after what its callback touches
   std::atomic<bool> m_news{false};
   int m_bundle_updates = 0;
-  bool m_reported_first_frame = false;
+  bool m_first_frame_drawn = false;
   bool m_pending_bundle = false;
   Window m_window;
 };
 
 int Interactive(const Options& o) {
+  FontBuilder fonts;
   KioskConfig kiosk;
   const bool demo = o.config.empty();
   if (!demo) {
@@ -653,18 +700,23 @@ int Interactive(const Options& o) {
   }
   std::error_code ec;
   std::filesystem::create_directories(kiosk.data_dir, ec);
-  auto outbox = Outbox::Open(kiosk.data_dir / "kiosk.db");
-  if (!outbox.ok()) {
-    std::cerr << outbox.ErrorText() << "\n";
-    return 1;
-  }
-  SystemClock clock;
-  if (auto recovered = (*outbox)->RecoverAnonymousDrafts(
-          kiosk.anonymous_partial == PartialPolicy::kSubmitPartial, FormatRfc3339(clock.WallNow()));
-      !recovered.ok())
-    std::cerr << recovered.ErrorText() << "\n";
-  KioskApp app(std::move(kiosk), std::move(outbox.value()), demo);
-  return app.Run(o);
+  // Opening the outbox (on first run: creating it, several fsyncs) and recovering drafts overlap
+  // opening the window; the app takes the outbox once its window is up.
+  auto outbox = std::async(
+      std::launch::async, [path = kiosk.data_dir / "kiosk.db",
+                           submit = kiosk.anonymous_partial == PartialPolicy::kSubmitPartial] {
+        auto opened = Outbox::Open(path);
+        if (opened.ok()) {
+          SystemClock clock;
+          if (auto recovered =
+                  (*opened)->RecoverAnonymousDrafts(submit, FormatRfc3339(clock.WallNow()));
+              !recovered.ok())
+            std::cerr << recovered.ErrorText() << "\n";
+        }
+        return opened;
+      });
+  KioskApp app(std::move(kiosk), demo);
+  return app.Run(o, fonts, outbox);
 }
 
 }  // namespace
