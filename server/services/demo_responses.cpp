@@ -80,11 +80,11 @@ double Clamp01(double v) { return std::clamp(v, 0.0, 1.0); }
 // The scale point at `favourable` (0 least, 1 most favourable of the scale's points).
 json ScalePoint(const Scale& scale, double favourable) {
   const std::size_t n = scale.points.size();
-  if (n == 0) return json(nullptr);
+  if (n == 0) return nullptr;
   const auto index = static_cast<std::size_t>(std::lround(Clamp01(favourable) * double(n - 1)));
   const double value = scale.points[std::min(index, n - 1)].value;
-  if (value == std::floor(value)) return json(static_cast<int>(value));
-  return json(value);
+  if (value == std::floor(value)) return static_cast<int>(value);
+  return value;
 }
 
 std::vector<std::string> OptionValues(const Item& item) {
@@ -642,15 +642,13 @@ std::optional<json> DefaultAnswer(Dice& dice, const Template& tmpl, const Item& 
       return json(values);
     }
     case ItemType::kShortText:
-      return Text(dice, item, 0.3);
     case ItemType::kLongText:
       return Text(dice, item, 0.3);
   }
   return std::nullopt;
 }
 
-std::optional<json> CommunityAnswer(Dice& dice, const Item& item, const Resident& who,
-                                    const Answers& so_far) {
+std::optional<json> CommunityAnswer(Dice& dice, const Item& item, const Resident& who) {
   const std::string area = who.venue ? who.venue->area : "north";
   const std::string settlement = who.venue ? who.venue->settlement : "urban";
   if (item.id == "relationship") {
@@ -741,7 +739,6 @@ std::optional<json> CommunityAnswer(Dice& dice, const Item& item, const Resident
   }
   if (item.id == "information_in_polish") return json(who.language == "pl" || dice.Chance(0.3));
   if (item.id == "celebration_event") return json(dice.Chance(0.65));
-  (void)so_far;
   return std::nullopt;
 }
 
@@ -847,13 +844,13 @@ std::optional<json> CustomerAnswer(Dice& dice, const Item& item, const Resident&
 
 Answerer AnswerConsultation(Dice& dice, const Template& tmpl, const Resident& who) {
   return [&dice, &tmpl, &who](const Section&, const Item& item,
-                              const Answers& so_far) -> std::optional<json> {
+                              const Answers&) -> std::optional<json> {
     if (item.id.starts_with("eq_")) {
       if (!dice.Chance(0.95)) return std::nullopt;
       if (auto a = EqualityAnswer(dice, item, who)) return a;
     }
     std::optional<json> specific;
-    if (tmpl.id == "me-my-life-my-community") specific = CommunityAnswer(dice, item, who, so_far);
+    if (tmpl.id == "me-my-life-my-community") specific = CommunityAnswer(dice, item, who);
     if (tmpl.id == "combined-authority-consultation") {
       specific = CombinedAuthorityAnswer(dice, item, who);
     }
