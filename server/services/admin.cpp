@@ -1,6 +1,7 @@
 #include "server/services/admin.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "server/services/csv.h"
@@ -91,13 +92,37 @@ ServiceResult<ImportCounts> AdminService::ImportPeople(const std::string& units_
                           "the parent unit \"" + units[i].parent_id + "\" does not exist"});
     }
   }
-  // Insert parents before children.
-  auto depth = [](const std::string& kind) {
-    return kind == "organisation" ? 0 : kind == "team" ? 2 : 1;
-  };
-  std::stable_sort(units.begin(), units.end(), [&](const OrgUnitRow& a, const OrgUnitRow& b) {
-    return depth(a.kind) < depth(b.kind);
-  });
+  // Insert parents before children, whatever their kinds and order in the file; a parent chain
+  // that loops back on itself can never be inserted, so each unit in one is a problem.
+  {
+    std::map<std::string, std::size_t> in_file;
+    for (std::size_t i = 0; i < units.size(); ++i) in_file.emplace(units[i].id, i);
+    std::vector<OrgUnitRow> ordered;
+    std::vector<bool> placed(units.size(), false);
+    std::set<std::string> placed_ids;
+    for (bool progress = true; progress && ordered.size() < units.size();) {
+      progress = false;
+      for (std::size_t i = 0; i < units.size(); ++i) {
+        if (placed[i]) continue;
+        const std::string& parent = units[i].parent_id;
+        if (parent.empty() || !in_file.contains(parent) || placed_ids.contains(parent)) {
+          placed[i] = true;
+          placed_ids.insert(units[i].id);
+          ordered.push_back(units[i]);
+          progress = true;
+        }
+      }
+    }
+    for (std::size_t i = 0; i < units.size(); ++i) {
+      if (!placed[i]) {
+        problems.push_back(
+            {Where(units_file, unit_rows[i].line),
+             "unit \"" + units[i].id +
+                 "\" is in a loop of parents (it is its own ancestor), or below one"});
+      }
+    }
+    units = std::move(ordered);
+  }
 
   std::vector<PersonRow> people;
   for (const auto& row : *people_rows) {

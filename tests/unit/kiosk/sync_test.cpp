@@ -72,6 +72,9 @@ class FakeServer {
     if (m_thread.joinable()) m_thread.join();
   }
   std::string Url() const { return "http://127.0.0.1:" + std::to_string(m_port); }
+  /// Held while a test reads or changes the fields below: the handlers run on the server's
+  /// threads, and only the mutex (not the HTTP round trip) orders them for ThreadSanitizer.
+  std::unique_lock<std::mutex> Lock() { return std::unique_lock(mutex); }
 
   std::mutex mutex;
   std::vector<sync::SyncBatch> batches;
@@ -132,10 +135,13 @@ TEST_F(SyncTest, PushesEveryPendingResponseInBatchesAndMarksThemSynced) {
   settings.batch_size = 2;
   SyncWorker worker(settings, clock, [] { return 0.0; });
   EXPECT_EQ(worker.RunOnce(), milliseconds(60000));
-  EXPECT_EQ(server.batches.size(), 3u);
-  EXPECT_EQ(server.batches[0].device_id, "dev-5");
-  EXPECT_EQ(server.authorization, "Bearer tok");
-  EXPECT_EQ(server.content_encoding, "gzip");
+  {
+    auto lock = server.Lock();
+    EXPECT_EQ(server.batches.size(), 3u);
+    EXPECT_EQ(server.batches[0].device_id, "dev-5");
+    EXPECT_EQ(server.authorization, "Bearer tok");
+    EXPECT_EQ(server.content_encoding, "gzip");
+  }
   const OutboxCounts counts = *outbox->Counts();
   EXPECT_EQ(counts.pending, 0);
   EXPECT_EQ(counts.synced, 5);
@@ -146,24 +152,37 @@ TEST_F(SyncTest, PushesEveryPendingResponseInBatchesAndMarksThemSynced) {
 TEST_F(SyncTest, AResponseWithoutAVerdictStaysPendingAndIsSentAgain) {
   const std::string kept = Complete();
   Complete();
-  server.unanswered.insert(kept);
+  {
+    auto lock = server.Lock();
+    server.unanswered.insert(kept);
+  }
   SyncWorker worker(Settings(server.Url()), clock, [] { return 0.0; });
   EXPECT_LT(worker.RunOnce(), milliseconds(60000)) << "retried soon, not at the normal interval";
   EXPECT_EQ(*outbox->StatusOf(kept), OutboxStatus::kPending);
   EXPECT_EQ(outbox->Counts()->synced, 1);
-  server.unanswered.clear();
+  {
+    auto lock = server.Lock();
+    server.unanswered.clear();
+  }
   worker.RunOnce();
   EXPECT_EQ(*outbox->StatusOf(kept), OutboxStatus::kAccepted);
-  EXPECT_EQ(server.batches.back().responses.size(), 1u) << "only the unacknowledged one is resent";
+  {
+    auto lock = server.Lock();
+    EXPECT_EQ(server.batches.back().responses.size(), 1u)
+        << "only the unacknowledged one is resent";
+  }
 }
 
 TEST_F(SyncTest, RejectedAndConflictingResponsesAreKeptWithTheirReasons) {
   const std::string rejected = Complete();
   const std::string conflict = Complete();
   const std::string duplicate = Complete();
-  server.verdicts[rejected] = sync::ResponseStatus::kRejected;
-  server.verdicts[conflict] = sync::ResponseStatus::kConflict;
-  server.verdicts[duplicate] = sync::ResponseStatus::kDuplicate;
+  {
+    auto lock = server.Lock();
+    server.verdicts[rejected] = sync::ResponseStatus::kRejected;
+    server.verdicts[conflict] = sync::ResponseStatus::kConflict;
+    server.verdicts[duplicate] = sync::ResponseStatus::kDuplicate;
+  }
   SyncWorker worker(Settings(server.Url()), clock, [] { return 0.0; });
   worker.RunOnce();
   auto kept = outbox->Kept();
@@ -173,7 +192,10 @@ TEST_F(SyncTest, RejectedAndConflictingResponsesAreKeptWithTheirReasons) {
   EXPECT_EQ((*kept)[1].status, OutboxStatus::kConflict);
   EXPECT_EQ(*outbox->StatusOf(duplicate), OutboxStatus::kDuplicate);
   worker.RunOnce();
-  EXPECT_EQ(server.batches.size(), 1u) << "kept responses are not pushed again and again";
+  {
+    auto lock = server.Lock();
+    EXPECT_EQ(server.batches.size(), 1u) << "kept responses are not pushed again and again";
+  }
 }
 
 TEST_F(SyncTest, AnUnreachableServerLeavesEverythingPendingAndBacksOff) {
@@ -191,21 +213,30 @@ TEST_F(SyncTest, AnUnreachableServerLeavesEverythingPendingAndBacksOff) {
 
 TEST_F(SyncTest, ServerTroubleBacksOffExponentiallyUpToFiveMinutes) {
   Complete();
-  server.fail_status = 503;
+  {
+    auto lock = server.Lock();
+    server.fail_status = 503;
+  }
   SyncWorker worker(Settings(server.Url()), clock, [] { return 0.999999; });
   std::vector<long long> waits;
   for (int i = 0; i < 10; ++i) waits.push_back(worker.RunOnce().count() / 1000);
   EXPECT_EQ(waits, (std::vector<long long>{1, 3, 7, 15, 31, 63, 127, 255, 299, 299}));
   EXPECT_EQ(worker.State().last_error, "The server is busy; try again later.");
   EXPECT_EQ(outbox->Counts()->pending, 1);
-  server.fail_status = 0;
+  {
+    auto lock = server.Lock();
+    server.fail_status = 0;
+  }
   EXPECT_EQ(worker.RunOnce(), milliseconds(60000));
   EXPECT_EQ(worker.State().consecutive_failures, 0);
 }
 
 TEST_F(SyncTest, ARefusedDeviceWaitsTheLongestAndSaysWhy) {
   Complete();
-  server.fail_status = 401;
+  {
+    auto lock = server.Lock();
+    server.fail_status = 401;
+  }
   SyncWorker worker(Settings(server.Url()), clock, [] { return 0.0; });
   EXPECT_EQ(worker.RunOnce(), kBackoffCap);
   EXPECT_EQ(outbox->Counts()->pending, 1);
@@ -217,11 +248,17 @@ TEST_F(SyncTest, TheBundleIsDownloadedOnlyWhenItsEtagChanges) {
   EXPECT_EQ(*outbox->GetSetting(kSettingBundleEtag), "etag-1");
   EXPECT_FALSE(outbox->GetSetting(kSettingBundle)->empty());
   worker.RunOnce();
-  ASSERT_EQ(server.if_none_match.size(), 2u);
-  EXPECT_EQ(server.if_none_match[0], "");
-  EXPECT_EQ(server.if_none_match[1], "\"etag-1\"");
+  {
+    auto lock = server.Lock();
+    ASSERT_EQ(server.if_none_match.size(), 2u);
+    EXPECT_EQ(server.if_none_match[0], "");
+    EXPECT_EQ(server.if_none_match[1], "\"etag-1\"");
+  }
   EXPECT_EQ(worker.State().bundle_updates, 1);
-  server.bundle.etag = "etag-2";
+  {
+    auto lock = server.Lock();
+    server.bundle.etag = "etag-2";
+  }
   worker.RunOnce();
   EXPECT_EQ(worker.State().bundle_updates, 2);
   EXPECT_EQ(*outbox->GetSetting(kSettingBundleEtag), "etag-2");
@@ -244,7 +281,10 @@ TEST_F(SyncTest, WithoutATokenNothingIsSent) {
   settings.token.clear();
   SyncWorker worker(settings, clock, [] { return 0.0; });
   worker.RunOnce();
-  EXPECT_TRUE(server.batches.empty());
+  {
+    auto lock = server.Lock();
+    EXPECT_TRUE(server.batches.empty());
+  }
   EXPECT_NE(worker.State().last_error.find("not enrolled"), std::string::npos);
 }
 
