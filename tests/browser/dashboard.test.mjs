@@ -192,6 +192,17 @@ describe('dashboard', {timeout: 600_000}, () => {
     assert.match(html, /We opened two more play areas in the north\./);
     assert.deepEqual(page.errors, []);
     await page.context().close();
+
+    // The public page itself, as a resident sees it: no sign-in, charts drawn as SVG, small
+    // groups read "fewer than N", and axe-core like every other page.
+    const resident = await newPage(browser, server.baseUrl);
+    const reply = await resident.goto(href);
+    assert.equal(reply.status(), 200);
+    assert.match(await resident.textContent('body'), /We opened two more play areas in the north\./);
+    assert.ok(await resident.$$eval('svg', (svgs) => svgs.length) > 0, 'the public page draws its charts');
+    assert.match(await resident.textContent('body'), /fewer than \d+/);
+    await checkAxe(resident, 'public-page');
+    await resident.context().close();
   });
 
   test('a manager opens their own report but not another person\'s (UI and API)', kTimeout, async () => {
@@ -296,7 +307,7 @@ describe('dashboard', {timeout: 600_000}, () => {
 
   test('axe-core finds no serious or critical problem on any page', () => {
     const expected = ['sign-in', 'campaigns', 'overview', 'subjects', 'individual', 'teams', 'organisation', 'services', 'coaching',
-                      'consultation', 'consultation-editor', 'forbidden', 'admin', 'admin-import-errors', 'campaign-admin', 'letters'];
+                      'consultation', 'consultation-editor', 'public-page', 'forbidden', 'admin', 'admin-import-errors', 'campaign-admin', 'letters'];
     assert.deepEqual([...axeFindings.keys()].sort(), expected.sort());
     const found = [...axeFindings].filter(([, v]) => v.length).map(([page, v]) => `${page}:\n  ${v.join('\n  ')}`);
     assert.deepEqual(found, []);
