@@ -16,17 +16,6 @@ namespace {
 using nlohmann::json;
 using ::testing::HasSubstr;
 
-std::string SignedInToken(TestServer& server, const std::string& name, const std::string& role) {
-  auto password = server.app().auth().CreateUser(name, role, "", "test");
-  EXPECT_TRUE(password.ok());
-  if (!password.ok()) return "";
-  auto reply = server.Client().Post("/api/v1/auth/sign-in",
-                                    json{{"username", name}, {"password", *password}}.dump(),
-                                    "application/json");
-  EXPECT_TRUE(reply && reply->status == 200);
-  return reply && reply->status == 200 ? json::parse(reply->body)["token"].get<std::string>() : "";
-}
-
 std::string ReadAll(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
   std::ostringstream text;

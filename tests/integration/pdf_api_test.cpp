@@ -16,18 +16,6 @@ using nlohmann::json;
 using ::testing::HasSubstr;
 using ::testing::UnorderedElementsAre;
 
-std::string SignIn(TestServer& server, const std::string& name, const std::string& role,
-                   const std::string& person = "") {
-  auto password = server.app().auth().CreateUser(name, role, person, "test");
-  EXPECT_TRUE(password.ok());
-  if (!password.ok()) return "";
-  auto reply = server.Client().Post("/api/v1/auth/sign-in",
-                                    json{{"username", name}, {"password", *password}}.dump(),
-                                    "application/json");
-  EXPECT_TRUE(reply && reply->status == 200);
-  return reply && reply->status == 200 ? json::parse(reply->body)["token"].get<std::string>() : "";
-}
-
 struct ZipContents {
   std::vector<std::string> names;
   std::vector<std::string> bodies;
@@ -94,7 +82,7 @@ class PdfApiTest : public ::testing::Test {
 };
 
 TEST_F(PdfApiTest, AManagerGetsTheirOwnPdfButNotAnotherPersons) {
-  const std::string alex = SignIn(m_server, "alex-user", "manager", "alex");
+  const std::string alex = SignedInToken(m_server, "alex-user", "manager", "alex");
   auto own = Get(alex, "/api/v1/reports/campaigns/c360/subjects/alex/pdf");
   ASSERT_TRUE(own);
   ASSERT_EQ(own->status, 200) << own->body;
@@ -109,8 +97,8 @@ TEST_F(PdfApiTest, AManagerGetsTheirOwnPdfButNotAnotherPersons) {
 }
 
 TEST_F(PdfApiTest, RolesAndErrorsMatchTheJsonReport) {
-  const std::string hr = SignIn(m_server, "hr1", "hr");
-  const std::string analyst = SignIn(m_server, "ann", "analyst");
+  const std::string hr = SignedInToken(m_server, "hr1", "hr");
+  const std::string analyst = SignedInToken(m_server, "ann", "analyst");
   struct Case {
     std::string token;
     std::string path;
@@ -132,7 +120,7 @@ TEST_F(PdfApiTest, RolesAndErrorsMatchTheJsonReport) {
 }
 
 TEST_F(PdfApiTest, TheZipHoldsOnePdfPerSubjectAndIsAuditedAsAnExport) {
-  const std::string hr = SignIn(m_server, "hr1", "hr");
+  const std::string hr = SignedInToken(m_server, "hr1", "hr");
   auto reply = Get(hr, "/api/v1/reports/campaigns/c360/pdfs.zip");
   ASSERT_TRUE(reply);
   ASSERT_EQ(reply->status, 200) << reply->body;
@@ -156,9 +144,9 @@ TEST_F(PdfApiTest, TheZipHoldsOnePdfPerSubjectAndIsAuditedAsAnExport) {
 }
 
 TEST_F(PdfApiTest, OnlyAdminAndHrGetTheZip) {
-  const std::string alex = SignIn(m_server, "alex-user", "manager", "alex");
-  const std::string analyst = SignIn(m_server, "ann", "analyst");
-  const std::string admin = SignIn(m_server, "root", "admin");
+  const std::string alex = SignedInToken(m_server, "alex-user", "manager", "alex");
+  const std::string analyst = SignedInToken(m_server, "ann", "analyst");
+  const std::string admin = SignedInToken(m_server, "root", "admin");
   auto manager = Get(alex, "/api/v1/reports/campaigns/c360/pdfs.zip");
   ASSERT_TRUE(manager);
   EXPECT_EQ(manager->status, 403);

@@ -84,18 +84,6 @@ json SelfTemplate() {
                                  {"items", items}}})}};
 }
 
-std::string SignedInToken(TestServer& server, const std::string& name, const std::string& role,
-                          const std::string& person = "") {
-  auto password = server.app().auth().CreateUser(name, role, person, "test");
-  EXPECT_TRUE(password.ok());
-  if (!password.ok()) return "";
-  auto reply = server.Client().Post("/api/v1/auth/sign-in",
-                                    json{{"username", name}, {"password", *password}}.dump(),
-                                    "application/json");
-  EXPECT_TRUE(reply && reply->status == 200);
-  return reply && reply->status == 200 ? json::parse(reply->body)["token"].get<std::string>() : "";
-}
-
 // Scores per competency given by one rater.
 using Scores = std::map<std::string, int>;
 

@@ -17,17 +17,6 @@ using nlohmann::json;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-std::string SignIn(TestServer& server, const std::string& name, const std::string& role) {
-  auto password = server.app().auth().CreateUser(name, role, "", "test");
-  EXPECT_TRUE(password.ok());
-  if (!password.ok()) return "";
-  auto reply = server.Client().Post("/api/v1/auth/sign-in",
-                                    json{{"username", name}, {"password", *password}}.dump(),
-                                    "application/json");
-  EXPECT_TRUE(reply && reply->status == 200);
-  return reply && reply->status == 200 ? json::parse(reply->body)["token"].get<std::string>() : "";
-}
-
 constexpr const char* kFreeText = "my neighbour at number 12 leaves litter";
 
 class PublicPageTest : public ::testing::Test {
@@ -46,7 +35,7 @@ class PublicPageTest : public ::testing::Test {
     for (const auto& r : reply->results) {
       ASSERT_EQ(r.status, sync::ResponseStatus::kAccepted) << r.uuid;
     }
-    m_hr = SignIn(m_server, "hr1", "hr");
+    m_hr = SignedInToken(m_server, "hr1", "hr");
   }
 
   httplib::Result Public(const std::string& campaign) {
@@ -155,7 +144,7 @@ TEST_F(PublicPageTest, NewResponsesShowAfterTheCacheIntervalAndEditsAtOnce) {
 }
 
 TEST_F(PublicPageTest, OnlyConsultationsHavePagesAndOnlyAdminAndHrEditThem) {
-  const std::string analyst = SignIn(m_server, "ann", "analyst");
+  const std::string analyst = SignedInToken(m_server, "ann", "analyst");
   auto forbidden = Put(analyst, "parks", {{"what_we_did", "x"}, {"published", true}});
   ASSERT_TRUE(forbidden);
   EXPECT_EQ(forbidden->status, 403);

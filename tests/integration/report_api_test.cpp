@@ -12,18 +12,6 @@ using nlohmann::json;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-std::string SignedInToken(TestServer& server, const std::string& name, const std::string& role,
-                          const std::string& person = "") {
-  auto password = server.app().auth().CreateUser(name, role, person, "test");
-  EXPECT_TRUE(password.ok());
-  if (!password.ok()) return "";
-  auto reply = server.Client().Post("/api/v1/auth/sign-in",
-                                    json{{"username", name}, {"password", *password}}.dump(),
-                                    "application/json");
-  EXPECT_TRUE(reply && reply->status == 200);
-  return reply && reply->status == 200 ? json::parse(reply->body)["token"].get<std::string>() : "";
-}
-
 class ReportApiTest : public ::testing::Test {
  protected:
   void SetUp() override {

@@ -202,6 +202,22 @@ inline httplib::Headers Bearer(const std::string& token) {
   return {{"Authorization", "Bearer " + token}};
 }
 
+/// Creates a user with `role` (linked to `person` if given), signs in through the API and returns
+/// the session token; a failure is a test failure and gives "".
+inline std::string SignedInToken(TestServer& server, const std::string& name,
+                                 const std::string& role, const std::string& person = "") {
+  auto password = server.app().auth().CreateUser(name, role, person, "test");
+  EXPECT_TRUE(password.ok());
+  if (!password.ok()) return "";
+  auto reply = server.Client().Post(
+      "/api/v1/auth/sign-in", nlohmann::json{{"username", name}, {"password", *password}}.dump(),
+      "application/json");
+  EXPECT_TRUE(reply && reply->status == 200);
+  return reply && reply->status == 200
+             ? nlohmann::json::parse(reply->body)["token"].get<std::string>()
+             : "";
+}
+
 /// Posts a batch and decodes the reply; a failed decode is a test failure.
 inline std::optional<sync::SyncReply> PostBatch(
     const TestServer& server, const std::string& token,
