@@ -125,6 +125,8 @@ int RunServeCommand(const std::vector<std::string>& args, std::ostream& out, std
   }
   out << "soundings-server listening on http://" << config->bind << ":" << *port
       << "  (data: " << config->data_dir.string() << "; Ctrl-C stops)\n"
+      << "HR dashboard: http://" << (config->bind == "0.0.0.0" ? "127.0.0.1" : config->bind) << ":"
+      << *port << "/\n"
       << std::flush;
   const bool served = server.Serve();
   out << "soundings-server stopped\n";
