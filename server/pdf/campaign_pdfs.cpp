@@ -6,6 +6,7 @@
 
 #include "server/pdf/individual_report_pdf.h"
 #include "server/pdf/zip_archive.h"
+#include "server/reports/report_parts.h"
 
 namespace soundings::server::pdf {
 
@@ -54,16 +55,9 @@ ServiceResult<CampaignPdfZip> CampaignReportsZip(ReportService& reports, Store& 
                                                  const std::string& campaign_id) {
   auto campaign = store.GetCampaign(campaign_id);
   if (!campaign) return StorageError(campaign.error());
-  if (!campaign->has_value()) {
-    return ServiceError{ErrorKind::kNotFound, "not_found", "No campaign " + campaign_id + ".", {}};
-  }
-  const std::string kind = (*campaign)->kind;
-  if (kind != "appraisal360" && kind != "self_assessment") {
-    return ServiceError{ErrorKind::kUnprocessable,
-                        "wrong_campaign_kind",
-                        "Campaign " + campaign_id + " is a " + kind +
-                            "; PDF reports are made for 360 and self-assessment campaigns.",
-                        {}};
+  if (!campaign->has_value()) return report_parts::NotFound("No campaign " + campaign_id + ".");
+  if (!report_parts::Is360(**campaign)) {
+    return report_parts::WrongKind(**campaign, "a 360 or self-assessment campaign (PDF reports)");
   }
   auto subjects = store.ListSubjects(campaign_id);
   if (!subjects) return StorageError(subjects.error());

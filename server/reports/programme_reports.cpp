@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "server/reports/report_parts.h"
 #include "shared/results/coaching.h"
 #include "shared/results/impact.h"
 #include "shared/results/shown_json.h"
@@ -14,73 +15,15 @@
 namespace soundings::server {
 
 using nlohmann::json;
+using namespace report_parts;  // NOLINT(google-build-using-namespace): the shared report helpers
 
 namespace {
-
-ServiceError NotFound(const std::string& message) {
-  return {ErrorKind::kNotFound, "not_found", message, {}};
-}
-
-ServiceError Forbidden(const std::string& message) {
-  return {ErrorKind::kForbidden, "forbidden", message, {}};
-}
 
 ServiceError BadRequest(const std::string& message, const std::string& parameter) {
   return {ErrorKind::kBadRequest, "invalid_request", message, {{parameter, message}}};
 }
 
-ServiceError WrongKind(const CampaignRow& campaign, const std::string& wanted) {
-  return {ErrorKind::kUnprocessable,
-          "wrong_campaign_kind",
-          "Campaign " + campaign.id + " is a " + campaign.kind + " campaign; this report needs " +
-              wanted + ".",
-          {}};
-}
-
-bool Is360(const CampaignRow& campaign) {
-  return campaign.kind == "appraisal360" || campaign.kind == "self_assessment";
-}
-
 bool IsHr(const Principal& who) { return who.role == "admin" || who.role == "hr"; }
-
-json CampaignJson(const CampaignRow& c) {
-  return {{"id", c.id},
-          {"title", c.title},
-          {"kind", c.kind},
-          {"state", c.state},
-          {"template_id", c.template_id},
-          {"template_version", c.template_version}};
-}
-
-std::string Language(const Template& tmpl) {
-  return tmpl.languages.empty() ? "en" : tmpl.DefaultLanguage();
-}
-
-std::string SectionTitle(const Template& tmpl, const std::string& section_id) {
-  for (const auto& section : tmpl.sections) {
-    if (section.id == section_id) return Pick(section.title, Language(tmpl));
-  }
-  return section_id;
-}
-
-std::string ItemLabel(const Template& tmpl, const std::string& key, const std::string& subject) {
-  const std::string item_id = key.substr(0, key.find('.'));
-  const Item* item = tmpl.FindItem(item_id);
-  if (item == nullptr) return key;
-  std::string text = item->Wording("", Language(tmpl), subject);
-  if (key.size() > item_id.size()) {
-    const std::string row_id = key.substr(item_id.size() + 1);
-    for (const auto& row : item->rows) {
-      if (row.id == row_id) text += " - " + Pick(row.text, Language(tmpl));
-    }
-  }
-  return text;
-}
-
-std::string CompetencyOf(const Template& tmpl, const std::string& key) {
-  const Section* section = tmpl.SectionOfItem(key.substr(0, key.find('.')));
-  return section != nullptr && section->competency ? section->id : "";
-}
 
 double Round2(double x) { return std::round(x * 100) / 100; }
 

@@ -912,20 +912,30 @@ class Generator {
     return Ok{};
   }
 
+  struct SubjectInvitations {
+    std::vector<std::string> subjects;  // in the order they were invited
+    std::map<std::string, std::map<std::string, std::vector<DemoInvitation*>>> by_subject;
+  };
+  /// A campaign's subjects and their invitations, grouped by rater group.
+  SubjectInvitations InvitationsBySubject(const std::string& campaign_id) {
+    SubjectInvitations out;
+    for (auto& invitation : m_invitations) {
+      if (invitation.campaign_id != campaign_id) continue;
+      if (!out.by_subject.contains(invitation.subject)) out.subjects.push_back(invitation.subject);
+      out.by_subject[invitation.subject][invitation.rater_group].push_back(&invitation);
+    }
+    return out;
+  }
+
   Status Appraisal(const std::string& campaign_id) {
     auto found = Campaign(campaign_id);
     if (!found) return found.problems();
     if (!found->has_value()) return Ok{};
     const auto& [campaign, tmpl] = **found;
 
-    // Subjects in the order they were invited; their invitations grouped by rater group.
-    std::vector<std::string> subjects;
-    std::map<std::string, std::map<std::string, std::vector<DemoInvitation*>>> by_subject;
-    for (auto& invitation : m_invitations) {
-      if (invitation.campaign_id != campaign_id) continue;
-      if (!by_subject.contains(invitation.subject)) subjects.push_back(invitation.subject);
-      by_subject[invitation.subject][invitation.rater_group].push_back(&invitation);
-    }
+    SubjectInvitations grouped = InvitationsBySubject(campaign_id);
+    const std::vector<std::string>& subjects = grouped.subjects;
+    auto& by_subject = grouped.by_subject;
     std::map<std::string, double> team_effect;
     for (std::size_t s = 0; s < subjects.size(); ++s) {
       auto& groups = by_subject[subjects[s]];
@@ -969,13 +979,9 @@ class Generator {
     if (!found->has_value()) return Ok{};
     const auto& [campaign, tmpl] = **found;
 
-    std::vector<std::string> subjects;
-    std::map<std::string, std::map<std::string, std::vector<DemoInvitation*>>> by_subject;
-    for (auto& invitation : m_invitations) {
-      if (invitation.campaign_id != campaign_id) continue;
-      if (!by_subject.contains(invitation.subject)) subjects.push_back(invitation.subject);
-      by_subject[invitation.subject][invitation.rater_group].push_back(&invitation);
-    }
+    SubjectInvitations grouped = InvitationsBySubject(campaign_id);
+    const std::vector<std::string>& subjects = grouped.subjects;
+    auto& by_subject = grouped.by_subject;
     for (std::size_t s = 0; s < subjects.size(); ++s) {
       // How mature this team is per competency, 0..1 of the scale.
       std::map<std::string, double> maturity;

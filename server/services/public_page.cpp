@@ -7,17 +7,17 @@
 #include <utility>
 #include <vector>
 
+#include "server/reports/report_parts.h"
+
 namespace soundings::server {
 
 using nlohmann::json;
+using report_parts::NotFound;
+using report_parts::WrongKind;
 
 namespace {
 
 constexpr const char* kEqualityModule = "equality-monitoring";
-
-ServiceError NotFound(std::string message) {
-  return {ErrorKind::kNotFound, "not_found", std::move(message), {}};
-}
 
 const json& At(const json& object, const char* key) {
   static const json kNull;
@@ -419,11 +419,8 @@ ServiceResult<PublicPageSettings> PublicPageService::Settings(const std::string&
   if (!campaign) return StorageError(campaign.error());
   if (!campaign->has_value()) return NotFound("No campaign " + campaign_id + ".");
   if ((*campaign)->kind != "consultation") {
-    return ServiceError{ErrorKind::kUnprocessable,
-                        "wrong_campaign_kind",
-                        "Campaign " + campaign_id + " is a " + (*campaign)->kind +
-                            "; public results pages are for consultations only.",
-                        {}};
+    return WrongKind(**campaign,
+                     "a consultation (public results pages are for consultations only)");
   }
   auto page = m_store.GetPublicPage(campaign_id);
   if (!page) return StorageError(page.error());

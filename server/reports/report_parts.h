@@ -1,0 +1,32 @@
+#pragma once
+// What every report service shares: its errors, the campaign header of a reply, and labels taken
+// from a template (in the template's default language).
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "server/core/service_error.h"
+#include "server/store/store.h"
+#include "shared/templates/model.h"
+
+namespace soundings::server::report_parts {
+
+ServiceError NotFound(const std::string& message);
+ServiceError Forbidden(const std::string& message);
+/// 422: the campaign is of another kind than the report needs ("a 360 or self-assessment").
+ServiceError WrongKind(const CampaignRow& campaign, const std::string& wanted);
+/// A 360 or a self-assessment: campaigns with subjects and rater groups.
+bool Is360(const CampaignRow& campaign);
+/// The campaign header every report reply starts with.
+nlohmann::json CampaignJson(const CampaignRow& campaign);
+/// The template's default language, or "en" when it lists none.
+std::string Language(const Template& tmpl);
+/// The wording of an item key ("item" or "item.row") as `subject`'s raters read it.
+std::string ItemLabel(const Template& tmpl, const std::string& key, const std::string& subject);
+/// A section's title; its id when there is no such section.
+std::string SectionTitle(const Template& tmpl, const std::string& section_id);
+/// The competency section an item key ("item" or "item.row") belongs to; "" when none.
+std::string CompetencyOf(const Template& tmpl, const std::string& key);
+
+}  // namespace soundings::server::report_parts
