@@ -8,6 +8,7 @@
 #include "server/reports/report_parts.h"
 #include "shared/results/coaching.h"
 #include "shared/results/impact.h"
+#include "shared/results/rounding.h"
 #include "shared/results/shown_json.h"
 #include "shared/results/three_sixty.h"
 #include "shared/results/version_mapping.h"
@@ -25,7 +26,7 @@ ServiceError BadRequest(const std::string& message, const std::string& parameter
 
 bool IsHr(const Principal& who) { return who.role == "admin" || who.role == "hr"; }
 
-double Round2(double x) { return std::round(x * 100) / 100; }
+double Round2(double x) { return RoundForReport(x, 2); }
 
 using ResponsePtrs = std::vector<const ReportResponse*>;
 

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "server/reports/report_parts.h"
+#include "shared/results/rounding.h"
 #include "shared/results/shown_json.h"
 #include "shared/results/statistics.h"
 #include "shared/results/three_sixty.h"
@@ -608,8 +609,8 @@ ServiceResult<json> ReportService::Organisation(const Principal& who,
       list.push_back(
           {{"key", r.key},
            {"title", items ? ItemLabel(tmpl, r.key, "the manager") : SectionTitle(tmpl, r.key)},
-           {"others_mean", std::round(r.others_mean * 100) / 100},
-           {"others_favourable_pct", std::round(r.others_favourable_pct * 10) / 10}});
+           {"others_mean", RoundForReport(r.others_mean, 2)},
+           {"others_favourable_pct", RoundForReport(r.others_favourable_pct, 1)}});
     }
     return list;
   };

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include "shared/results/rounding.h"
+
 namespace soundings {
 
 namespace {
@@ -14,7 +16,7 @@ constexpr std::array<double, 30> kT975 = {
     2.2010,  2.1788, 2.1604, 2.1448, 2.1314, 2.1199, 2.1098, 2.1009, 2.0930, 2.0860,
     2.0796,  2.0739, 2.0687, 2.0639, 2.0595, 2.0555, 2.0518, 2.0484, 2.0452, 2.0423};
 
-double Round2(double x) { return std::round(x * 100) / 100; }
+double Round2(double x) { return RoundForReport(x, 2); }
 
 nlohmann::json IntervalJson(const std::optional<MeanInterval>& interval) {
   if (!interval) return nullptr;

@@ -7,13 +7,16 @@
 #include <limits>
 #include <numeric>
 
+#include "shared/results/rounding.h"
+
 namespace soundings {
 
 std::string CellValue::Render(int decimals) const {
   switch (m_state) {
     case State::kShown: {
       char buffer[64];
-      std::snprintf(buffer, sizeof buffer, "%.*f", std::clamp(decimals, 0, 9), m_value);
+      std::snprintf(buffer, sizeof buffer, "%.*f", std::clamp(decimals, 0, 9),
+                    RoundForReport(m_value, decimals));
       return buffer;
     }
     case State::kNotDefined:
@@ -34,8 +37,7 @@ nlohmann::json CellValue::ToJson(int decimals) const {
   switch (m_state) {
     case State::kShown: {
       // Round as Render does, so JSON and CSV agree.
-      double factor = std::pow(10.0, std::clamp(decimals, 0, 9));
-      return {{"value", std::round(m_value * factor) / factor}};
+      return {{"value", RoundForReport(m_value, decimals)}};
     }
     case State::kNotDefined:
       return {{"value", nullptr}, {"status", "not_defined"}};
