@@ -19,12 +19,8 @@ using namespace report_parts;  // NOLINT(google-build-using-namespace): the shar
 
 namespace {
 
-// Ids of the segments reports add beside a template's own items. They start with '@', which no
-// template item id may, so they never shadow a question.
-constexpr const char* kAllSegment = "@all";
-constexpr const char* kVenueSegment = "@venue";
-constexpr const char* kAreaSegment = "@venue_area";
-constexpr const char* kSettlementSegment = "@venue_settlement";
+// The segments consultation reports add (kAllSegment, kVenueSegment...) are in
+// consultation_tally.h.
 constexpr const char* kEqualityModule = "equality-monitoring";
 
 std::vector<RaterResponse> RaterResponses(const std::vector<const ReportResponse*>& responses) {
@@ -66,6 +62,19 @@ bool OthersGateShown(const SuppressionEngine& engine, const Template& tmpl,
   return !shown.items.at(key).all_others.mean.suppressed();
 }
 
+// `r`'s answers re-expressed on the campaign's template version (`versions.current`); cleared
+// when they cannot be (another template, a version no longer stored).
+void MapToCurrent(const TemplateVersions& versions, ReportResponse& r) {
+  const Template& current = *versions.current;
+  if (r.template_version == current.version && r.template_id == current.id) return;
+  auto answered_on = versions.by_version.find(r.template_version);
+  if (r.template_id != current.id || answered_on == versions.by_version.end()) {
+    r.answers.clear();  // cannot be compared with the campaign's version
+    return;
+  }
+  r.answers = MapAnswers(current, answered_on->second, versions.mapping, r.answers);
+}
+
 void AddFootnotes(json& out, const std::set<int>& minimums) {
   if (minimums.empty()) return;
   json notes = json::array();
@@ -79,9 +88,10 @@ ReportService::ReportService(ReportStore& store, SuppressionPolicy policy)
     : m_store(store), m_engine(policy) {}
 
 ServiceResult<std::shared_ptr<const TemplateVersions>> ReportService::Templates(
-    const std::string& template_id, int version) {
+    const std::string& template_id, int version, std::string* fingerprint_out) {
   auto fingerprint = m_store.TemplateFingerprint(template_id);
   if (!fingerprint) return StorageError(fingerprint.error());
+  if (fingerprint_out != nullptr) *fingerprint_out = *fingerprint;
   {
     std::lock_guard lock(m_mutex);
     auto it = m_templates.find({template_id, version});
@@ -212,16 +222,7 @@ ServiceResult<CampaignResponses> ReportService::Load(const std::string& campaign
   auto responses = m_store.Responses(campaign_id, subject_id);
   if (!responses) return StorageError(responses.error());
   out.responses = std::move(*responses);
-  const Template& current = *out.templates->current;
-  for (auto& r : out.responses) {
-    if (r.template_version == current.version && r.template_id == current.id) continue;
-    auto answered_on = out.templates->by_version.find(r.template_version);
-    if (r.template_id != current.id || answered_on == out.templates->by_version.end()) {
-      r.answers.clear();  // cannot be compared with the campaign's version
-      continue;
-    }
-    r.answers = MapAnswers(current, answered_on->second, out.templates->mapping, r.answers);
-  }
+  for (auto& r : out.responses) MapToCurrent(*out.templates, r);
   return out;
 }
 
@@ -646,44 +647,14 @@ ServiceResult<json> ReportService::Organisation(const Principal& who,
 
 namespace {
 
-// The template with the report's own segments added as single_choice items, and every
-// response's answers with its venue, area and settlement filled in.
-struct Segmented {
-  Template tmpl;
-  std::vector<Answers> answers;
-  std::map<std::string, std::string> venue_names;
-  ResponseRefs Refs() const { return RefsOf(answers); }
-};
-
-Segmented Segment(const Template& base, const std::vector<ReportResponse>& responses,
-                  const std::vector<VenueRow>& venues) {
-  Segmented out;
-  out.tmpl = base;
+// Every response's answers with its venue, area and settlement filled in as answers to the
+// segments of SegmentedTemplate (the plain path).
+std::vector<Answers> SegmentAnswers(const std::vector<ReportResponse>& responses,
+                                    const std::vector<VenueRow>& venues) {
   std::map<std::string, const VenueRow*> venue_by_id;
-  for (const auto& v : venues) {
-    venue_by_id[v.id] = &v;
-    out.venue_names[v.id] = v.name;
-  }
-  auto single_choice = [](const std::string& id, const std::set<std::string>& values) {
-    Item item;
-    item.id = id;
-    item.type = ItemType::kSingleChoice;
-    for (const auto& v : values) item.options.push_back({v, {{"en", v}}});
-    return item;
-  };
-  std::set<std::string> venue_ids, areas, settlements;
-  for (const auto& v : venues) {
-    venue_ids.insert(v.id);
-    if (!v.area.empty()) areas.insert(v.area);
-    if (!v.settlement.empty()) settlements.insert(v.settlement);
-  }
-  Section section;
-  section.id = "@segments";
-  section.items = {single_choice(kAllSegment, {"all"}), single_choice(kVenueSegment, venue_ids),
-                   single_choice(kAreaSegment, areas),
-                   single_choice(kSettlementSegment, settlements)};
-  out.tmpl.sections.push_back(std::move(section));
-  out.answers.reserve(responses.size());
+  for (const auto& v : venues) venue_by_id[v.id] = &v;
+  std::vector<Answers> out;
+  out.reserve(responses.size());
   for (const auto& r : responses) {
     Answers a = r.answers;
     a[kAllSegment] = "all";
@@ -693,7 +664,7 @@ Segmented Segment(const Template& base, const std::vector<ReportResponse>& respo
       if (!venue->second->area.empty()) a[kAreaSegment] = venue->second->area;
       if (!venue->second->settlement.empty()) a[kSettlementSegment] = venue->second->settlement;
     }
-    out.answers.push_back(std::move(a));
+    out.push_back(std::move(a));
   }
   return out;
 }
@@ -711,21 +682,23 @@ bool CrossTabulable(const Item& item) {
          item.type == ItemType::kLikert;
 }
 
-// The distribution of one item over the segmented responses; nullopt for items that have
-// none (text, numbers, ranking).
+// The distribution of one item of `segmented` over every answer (the plain path); nullopt for
+// items that have none (text, numbers, ranking).
 std::optional<ShownDistribution> DistributionOf(const SuppressionEngine& engine,
-                                                const Segmented& data, const Item& item) {
+                                                const Template& segmented,
+                                                const std::vector<Answers>& answers,
+                                                const Item& item) {
   std::vector<std::string> values;
   std::vector<int> counts;
   if (CrossTabulable(item)) {
-    auto table = BuildContingencyTable(data.tmpl, item.id, kAllSegment, data.Refs());
+    auto table = BuildContingencyTable(segmented, item.id, kAllSegment, RefsOf(answers));
     if (!table) return std::nullopt;
     values = table->row_values;
     for (const auto& row : table->counts) counts.push_back(row.empty() ? 0 : row[0]);
   } else if (item.type == ItemType::kRating) {
     for (int v = 0; v <= 10; ++v) values.push_back(std::to_string(v));
     counts.assign(values.size(), 0);
-    for (const auto& a : data.answers) {
+    for (const auto& a : answers) {
       auto it = a.find(item.id);
       if (it == a.end() || !it->second.is_number()) continue;
       const double v = it->second.get<double>();
@@ -734,7 +707,7 @@ std::optional<ShownDistribution> DistributionOf(const SuppressionEngine& engine,
   } else if (item.type == ItemType::kMultipleChoice) {
     for (const auto& o : item.options) values.push_back(o.value);
     counts.assign(values.size(), 0);
-    for (const auto& a : data.answers) {
+    for (const auto& a : answers) {
       auto it = a.find(item.id);
       if (it == a.end() || !it->second.is_array()) continue;
       for (const auto& pick : it->second) {
@@ -749,32 +722,142 @@ std::optional<ShownDistribution> DistributionOf(const SuppressionEngine& engine,
   return engine.Distribution(values, counts);
 }
 
-std::optional<ShownDistribution> SegmentDistribution(const SuppressionEngine& engine,
-                                                     const Segmented& data,
-                                                     const std::string& segment_id) {
-  const Item* item = data.tmpl.FindItem(segment_id);
-  if (item == nullptr) return std::nullopt;
-  return DistributionOf(engine, data, *item);
+}  // namespace
+
+// What a consultation report or cross-tab is made from: the campaign's counts (the tally, kept
+// up to date with only the responses stored since the last read) or, on the plain path, every
+// answer. Both give the same numbers (tests/unit/server/consultation_tally_test.cpp).
+struct ReportService::ConsultationInputs {
+  CampaignRow campaign;
+  std::shared_ptr<const TemplateVersions> templates;
+  std::vector<VenueRow> venues;
+  Template segmented;  // the campaign's version with the report's segments (SegmentedTemplate)
+  std::shared_ptr<const ConsultationCounts> counts;  // nullptr: the plain path
+  std::vector<Answers> answers;                      // plain path: every response, segmented
+  std::map<std::string, int> answers_by_day;         // plain path
+
+  const Template& tmpl() const { return *templates->current; }
+
+  std::optional<ShownDistribution> Distribution(const SuppressionEngine& engine,
+                                                const std::string& item_id) const {
+    const Item* item = segmented.FindItem(item_id);
+    if (item == nullptr) return std::nullopt;
+    if (!counts) return DistributionOf(engine, segmented, answers, *item);
+    auto raw = counts->Distribution(segmented, venues, item_id);
+    if (!raw) return std::nullopt;
+    return engine.Distribution(raw->values, raw->counts);
+  }
+  Result<ContingencyTable> Table(const std::string& question, const std::string& segment) const {
+    if (!counts) return BuildContingencyTable(segmented, question, segment, RefsOf(answers));
+    return counts->Table(segmented, venues, question, segment);
+  }
+  const std::map<std::string, int>& ByDay() const {
+    return counts ? counts->by_day() : answers_by_day;
+  }
+};
+
+ServiceResult<std::shared_ptr<const ConsultationCounts>> ReportService::Tallied(
+    const CampaignRow& campaign, const std::shared_ptr<const TemplateVersions>& templates,
+    const std::string& fingerprint) {
+  if (!m_use_aggregates) return std::shared_ptr<const ConsultationCounts>();
+  std::shared_ptr<ConsultationTally> tally;
+  {
+    std::lock_guard lock(m_mutex);
+    auto& slot = m_tallies[campaign.id];
+    if (!slot) slot = std::make_shared<ConsultationTally>();
+    tally = slot;
+  }
+  // Single flight: the first reader folds the new responses in; the readers queued behind it
+  // then find none and share the same counts.
+  std::lock_guard lock(tally->mutex);
+  const std::string key =
+      campaign.template_id + "@" + std::to_string(campaign.template_version) + "|" + fingerprint;
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    // A template version added since: answers map differently, so count afresh.
+    if (!tally->counts || tally->key != key) {
+      tally->counts = std::make_shared<ConsultationCounts>(*templates->current);
+      tally->key = key;
+    }
+    bool complete = false;
+    while (true) {
+      auto page = m_store.ResponsesAfter(campaign.id, tally->counts->last_row(), m_tally_page);
+      if (!page) return StorageError(page.error());
+      if (!page->has_value()) {  // a store that cannot tell new responses apart
+        tally->counts.reset();
+        return std::shared_ptr<const ConsultationCounts>();
+      }
+      NewResponses& got = **page;
+      if (!got.responses.empty()) {
+        // Readers may still be using the counts they were handed: change a copy then.
+        if (tally->counts.use_count() > 1) {
+          tally->counts = std::make_shared<ConsultationCounts>(*tally->counts);
+        }
+        std::vector<ReportResponse> mapped;
+        mapped.reserve(got.responses.size());
+        for (auto& [row, r] : got.responses) {
+          MapToCurrent(*templates, r);
+          mapped.push_back(std::move(r));
+        }
+        tally->counts->Add(mapped);
+        tally->counts->set_last_row(got.responses.back().first);
+      }
+      if (got.responses.size() < static_cast<std::size_t>(m_tally_page)) {
+        complete = tally->counts->responses() == got.campaign_responses;
+        break;
+      }
+    }
+    if (complete) return std::shared_ptr<const ConsultationCounts>(tally->counts);
+    // Fewer or more responses than counted: rows were removed or renumbered behind the store's
+    // back (a restored backup, say). Count everything afresh once.
+    tally->counts.reset();
+  }
+  return std::shared_ptr<const ConsultationCounts>();  // the plain path, this time
 }
 
-}  // namespace
+ServiceResult<std::shared_ptr<const ReportService::ConsultationInputs>>
+ReportService::ConsultationData(const std::string& campaign_id) {
+  auto campaign = m_store.GetCampaign(campaign_id);
+  if (!campaign) return StorageError(campaign.error());
+  if (!campaign->has_value()) return NotFound("No campaign " + campaign_id + ".");
+  if ((*campaign)->kind != "consultation") return WrongKind(**campaign, "a consultation");
+  auto in = std::make_shared<ConsultationInputs>();
+  in->campaign = **campaign;
+  std::string fingerprint;
+  auto templates = Templates(in->campaign.template_id, in->campaign.template_version, &fingerprint);
+  if (!templates) return templates.error();
+  in->templates = *templates;
+  auto venues = m_store.Venues();
+  if (!venues) return StorageError(venues.error());
+  in->venues = std::move(*venues);
+  in->segmented = SegmentedTemplate(in->tmpl(), in->venues);
+  auto counts = Tallied(in->campaign, in->templates, fingerprint);
+  if (!counts) return counts.error();
+  in->counts = *counts;
+  if (!in->counts) {
+    auto data = Load(campaign_id);
+    if (!data) return data.error();
+    // Mapped on the versions just loaded, which may be newer than the segmented template's.
+    in->templates = data->templates;
+    in->segmented = SegmentedTemplate(in->tmpl(), in->venues);
+    in->answers = SegmentAnswers(data->responses, in->venues);
+    for (const auto& r : data->responses) ++in->answers_by_day[r.completed_at.substr(0, 10)];
+  }
+  return std::shared_ptr<const ConsultationInputs>(std::move(in));
+}
 
 ServiceResult<json> ReportService::Consultation(const Principal& who,
                                                 const std::string& campaign_id) {
   if (who.role == "manager") return Forbidden("Managers see 360 reports, not consultations.");
-  auto data = Load(campaign_id);
+  auto data = ConsultationData(campaign_id);
   if (!data) return data.error();
-  if (data->campaign.kind != "consultation") return WrongKind(data->campaign, "a consultation");
-  auto venues = m_store.Venues();
-  if (!venues) return StorageError(venues.error());
-  const Template& tmpl = data->tmpl();
-  const Segmented segmented = Segment(tmpl, data->responses, *venues);
+  const ConsultationInputs& in = **data;
+  const Template& tmpl = in.tmpl();
 
   json questions = json::array();
   json segments = json::array();
   for (const auto& section : tmpl.sections) {
     for (const auto& item : section.items) {
-      auto distribution = DistributionOf(m_engine, segmented, item);
+      auto distribution = in.Distribution(m_engine, item.id);
       if (!distribution) continue;
       questions.push_back({{"id", item.id},
                            {"section", section.id},
@@ -789,26 +872,26 @@ ServiceResult<json> ReportService::Consultation(const Principal& who,
     }
   }
 
-  std::map<std::string, int> by_day;
-  for (const auto& r : data->responses) ++by_day[r.completed_at.substr(0, 10)];
   std::vector<std::string> days;
   std::vector<int> day_counts;
-  for (const auto& [day, count] : by_day) {
+  for (const auto& [day, count] : in.ByDay()) {
     days.push_back(day);
     day_counts.push_back(count);
   }
   json venue_segments = json::object();
   for (const std::string name : {"venue", "venue_area", "venue_settlement"}) {
-    auto distribution = SegmentDistribution(m_engine, segmented, SegmentItemId(name));
+    auto distribution = in.Distribution(m_engine, SegmentItemId(name));
     if (distribution) venue_segments[name] = ToJson(*distribution);
   }
+  std::map<std::string, std::string> names;
+  for (const auto& v : in.venues) names[v.id] = v.name;
   json venue_names = json::object();
-  for (const auto& [id, name] : segmented.venue_names) venue_names[id] = name;
+  for (const auto& [id, name] : names) venue_names[id] = name;
   json segment_list = {{{"id", "venue"}, {"equality_monitoring", false}},
                        {{"id", "venue_area"}, {"equality_monitoring", false}},
                        {{"id", "venue_settlement"}, {"equality_monitoring", false}}};
   for (auto& s : segments) segment_list.push_back(s);
-  return json{{"campaign", CampaignJson(data->campaign)},
+  return json{{"campaign", CampaignJson(in.campaign)},
               {"questions", questions},
               {"over_time", ToJson(m_engine.Distribution(days, day_counts))},
               {"by_venue", venue_segments.value("venue", json())},
@@ -821,13 +904,10 @@ ServiceResult<json> ReportService::CrossTab(const Principal& who, const std::str
                                             const std::string& question,
                                             const std::string& segment) {
   if (who.role == "manager") return Forbidden("Managers see 360 reports, not consultations.");
-  auto data = Load(campaign_id);
+  auto data = ConsultationData(campaign_id);
   if (!data) return data.error();
-  if (data->campaign.kind != "consultation") return WrongKind(data->campaign, "a consultation");
-  auto venues = m_store.Venues();
-  if (!venues) return StorageError(venues.error());
-  const Template& tmpl = data->tmpl();
-  const Segmented segmented = Segment(tmpl, data->responses, *venues);
+  const ConsultationInputs& in = **data;
+  const Template& tmpl = in.tmpl();
 
   Problems problems;
   const Item* question_item = question.starts_with("@") ? nullptr : tmpl.FindItem(question);
@@ -836,8 +916,7 @@ ServiceResult<json> ReportService::CrossTab(const Principal& who, const std::str
         {"question", "must be a single_choice, yes_no or likert item of " + tmpl.id});
   }
   const std::string segment_id = SegmentItemId(segment);
-  const Item* segment_item =
-      segment.starts_with("@") ? nullptr : segmented.tmpl.FindItem(segment_id);
+  const Item* segment_item = segment.starts_with("@") ? nullptr : in.segmented.FindItem(segment_id);
   if (segment_item == nullptr || segment_item->type == ItemType::kLikert ||
       !CrossTabulable(*segment_item)) {
     problems.push_back({"segment",
@@ -849,19 +928,19 @@ ServiceResult<json> ReportService::CrossTab(const Principal& who, const std::str
     return ServiceError{ErrorKind::kBadRequest, "invalid_request",
                         "The cross-tab needs a question and a segment.", problems};
   }
-  auto table = BuildContingencyTable(segmented.tmpl, question, segment_id, segmented.Refs());
+  auto table = in.Table(question, segment_id);
   if (!table) {
     return ServiceError{ErrorKind::kBadRequest, "invalid_request", table.ErrorText(),
                         table.problems()};
   }
   // The margins are published elsewhere as the question's and the segment's distributions:
   // hand them over so this table and those agree and cannot be subtracted from each other.
-  auto rows = DistributionOf(m_engine, segmented, *question_item);
-  auto columns = DistributionOf(m_engine, segmented, *segment_item);
+  auto rows = in.Distribution(m_engine, question_item->id);
+  auto columns = in.Distribution(m_engine, segment_item->id);
   const ShownCrossTab shown =
       m_engine.CrossTab(*table, rows ? &*rows : nullptr, columns ? &*columns : nullptr);
   json out = ToJson(shown);
-  out["campaign"] = CampaignJson(data->campaign);
+  out["campaign"] = CampaignJson(in.campaign);
   out["question"] = {{"id", question}, {"text", question_item->Wording("", Language(tmpl), "")}};
   out["segment"] = segment;
   return out;

@@ -5,6 +5,7 @@
 // responses received and invited are public (docs/results-maths.md, rule 5). Role rules live
 // here too, so the CLI and the API cannot disagree: docs/reports.md has them.
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -18,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "server/core/service_error.h"
+#include "server/reports/consultation_tally.h"
 #include "server/reports/report_store.h"
 #include "server/services/auth.h"
 #include "server/store/aggregates.h"
@@ -78,13 +80,16 @@ class ReportService {
   /// single_choice / yes_no item such as an equality-monitoring question). Not for managers.
   ServiceResult<nlohmann::json> CrossTab(const Principal& who, const std::string& campaign_id,
                                          const std::string& question, const std::string& segment);
-  /// Row-level export for admin and hr only. For a 360, answers of a subject's rater group
-  /// below its min_responses, and comments below comment_min_responses, are left out; no row
-  /// carries an invitation, rater or time.
+  /// Row-level export for admin and hr only. Reads every response (per-response rows; not a
+  /// report a dashboard polls), unlike the consultation report and cross-tabs. For a 360, answers
+  /// of a subject's rater group below its min_responses, and comments below comment_min_responses,
+  /// are left out; no row carries an invitation, rater or time.
   ServiceResult<ExportFile> Export(const Principal& who, const std::string& campaign_id,
                                    ExportFormat format);
 
-  /// The campaign's responses mapped to its template version; 404 when no such campaign.
+  /// The campaign's responses mapped to its template version; 404 when no such campaign. Reads
+  /// every response: for exports, programme reports and the plain paths, not for what a
+  /// dashboard polls.
   ServiceResult<CampaignResponses> Load(const std::string& campaign_id,
                                         std::optional<std::int64_t> subject_id = std::nullopt);
 
@@ -93,10 +98,14 @@ class ReportService {
   /// Hits and misses of the report cache since construction.
   ReportCacheStats CacheStats();
 
-  /// Whether 360 reports read the aggregates ingest keeps (the default) or every answer (the
-  /// plain path, kept as the reference the aggregates are tested against). Both give the same
-  /// report; campaigns without current aggregates always take the plain path.
+  /// Whether 360 reports read the aggregates ingest keeps, and consultation reports and cross-tabs
+  /// the counts this service keeps (consultation_tally.h) (the default), or every answer (the
+  /// plain path, kept as the reference both are tested against). Both give the same report;
+  /// campaigns without current aggregates always take the plain path.
   void UseAggregates(bool on) { m_use_aggregates = on; }
+  /// Responses asked of the store at a time while bringing consultation counts up to date (2000;
+  /// tests make it small). Set before the first report.
+  void TallyPageSize(int responses) { m_tally_page = std::max(1, responses); }
 
  private:
   // Reports kept at most; past it the cache starts again empty (a crude bound on memory).
@@ -106,8 +115,19 @@ class ReportService {
   std::optional<nlohmann::json> Cached(const std::string& key, const std::string& fingerprint);
   void Remember(const std::string& key, const std::string& fingerprint,
                 const nlohmann::json& report);
-  ServiceResult<std::shared_ptr<const TemplateVersions>> Templates(const std::string& template_id,
-                                                                   int version);
+  // Parsed versions of a template; `fingerprint` (when given) gets TemplateFingerprint's value
+  // they were parsed at.
+  ServiceResult<std::shared_ptr<const TemplateVersions>> Templates(
+      const std::string& template_id, int version, std::string* fingerprint = nullptr);
+  // What a consultation report or cross-tab is made from (report_service.cpp).
+  struct ConsultationInputs;
+  ServiceResult<std::shared_ptr<const ConsultationInputs>> ConsultationData(
+      const std::string& campaign_id);
+  // The campaign's consultation counts brought up to date with the responses stored since the
+  // last call; nullptr when the plain path must read every answer instead.
+  ServiceResult<std::shared_ptr<const ConsultationCounts>> Tallied(
+      const CampaignRow& campaign, const std::shared_ptr<const TemplateVersions>& templates,
+      const std::string& fingerprint);
   // Streams the campaign's aggregate counts per subject (one subject's when given) to `each`
   // and returns their layout when they are current for `templates`; nullptr when the plain path
   // must read the answers instead (the caller then discards what `each` was given).
@@ -132,6 +152,15 @@ class ReportService {
   std::map<const TemplateVersions*, std::pair<std::shared_ptr<const TemplateVersions>,
                                               std::shared_ptr<const AggregateLayout>>>
       m_layouts;
+  // One per consultation read: its own mutex, so one reader folds new responses in while the
+  // others wait for it instead of each folding the same rows.
+  struct ConsultationTally {
+    std::mutex mutex;
+    std::string key;  // template id, campaign version and template fingerprint counted for
+    std::shared_ptr<ConsultationCounts> counts;  // shared with readers; copied before changing
+  };
+  int m_tally_page = 2000;  // responses asked of the store at a time while folding in
+  std::map<std::string, std::shared_ptr<ConsultationTally>> m_tallies;  // by campaign id
 };
 
 /// One CSV field as Excel opens it safely: text starting with = + - @ (or a tab or carriage

@@ -30,6 +30,14 @@ struct ReportResponse {
   Answers answers;  // as given, on template_version
 };
 
+/// Responses a campaign got after a given store row, with the campaign's count in the same
+/// snapshot (ReportStore::ResponsesAfter).
+struct NewResponses {
+  std::int64_t campaign_responses = 0;  // every response of the campaign, old and new
+  // (row key, response) in row-key order; answers as given, on the response's template version
+  std::vector<std::pair<std::int64_t, ReportResponse>> responses;
+};
+
 /// A subject of a 360 with the unit their person belongs to.
 struct ReportSubject {
   std::int64_t id = 0;
@@ -62,6 +70,15 @@ class ReportStore {
   /// Responses of a campaign (of one subject when `subject_id` is given), by uuid.
   virtual StoreResult<std::vector<ReportResponse>> Responses(
       const std::string& campaign_id, std::optional<std::int64_t> subject_id = std::nullopt) = 0;
+  /// At most `limit` responses of a campaign stored after row key `after_row` (0: from the
+  /// first), in row-key order. Responses are only ever added (a conflict is kept aside, a
+  /// duplicate not stored again) and row keys only grow, so a reader that remembers the highest
+  /// key it has seen gets exactly the responses it has not. nullopt when the store cannot tell
+  /// (reports then read every response).
+  virtual StoreResult<std::optional<NewResponses>> ResponsesAfter(
+      const std::string& /*campaign_id*/, std::int64_t /*after_row*/, int /*limit*/) {
+    return std::optional<NewResponses>();
+  }
   /// Changes whenever a version of the template is added: "version:hash;..." in version order.
   virtual StoreResult<std::string> TemplateFingerprint(const std::string& template_id) = 0;
   /// Changes whenever a response of the campaign (of the subject, when given) is stored, or an

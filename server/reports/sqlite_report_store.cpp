@@ -176,6 +176,63 @@ StoreResult<std::vector<ReportResponse>> SqliteReportStore::Responses(
   return rows;
 }
 
+StoreResult<std::optional<NewResponses>> SqliteReportStore::ResponsesAfter(
+    const std::string& campaign_id, std::int64_t after_row, int limit) {
+  auto lease = Read();
+  // The count and the rows from one snapshot, so a reader can check that what it has folded in
+  // plus these rows is every response of the campaign.
+  auto snapshot = db::Transaction::Begin(lease.db(), db::TransactionMode::kDeferred);
+  if (!snapshot) return snapshot.error();
+  NewResponses out;
+  {
+    auto count = lease.db().Prepare("SELECT COUNT(*) FROM responses WHERE campaign_id = ?");
+    if (!count) return count.error();
+    count->Bind(1, campaign_id);
+    auto row = count->Step();
+    if (!row) return row.error();
+    out.campaign_responses = *row ? count->ColumnInt(0) : 0;
+  }
+  // The rowid range, not the campaign index (`+` keeps the planner off it): the rows stored
+  // since `after_row` are read, whatever the campaign's size. Row ids only grow: responses are
+  // never deleted or updated, and the server never VACUUMs (which could renumber them); the
+  // count above lets the reader notice if that ever changed.
+  auto statement = lease.db().Prepare(
+      "SELECT r.row_key, r.uuid, r.template_id, r.template_version, r.rater_group, "
+      "r.subject_id, r.venue_id, r.completed_at, r.partial, a.item_id, a.value FROM "
+      "(SELECT rowid AS row_key, uuid, template_id, template_version, rater_group, subject_id, "
+      "venue_id, completed_at, partial FROM responses WHERE rowid > ?2 AND +campaign_id = ?1 "
+      "ORDER BY rowid LIMIT ?3) r LEFT JOIN answers a ON a.response_uuid = r.uuid "
+      "ORDER BY r.row_key, a.item_id");
+  if (!statement) return statement.error();
+  statement->Bind(1, campaign_id);
+  statement->Bind(2, after_row);
+  statement->Bind(3, std::max(1, limit));
+  while (true) {
+    auto more = statement->Step();
+    if (!more) return more.error();
+    if (!*more) break;
+    Statement& s = *statement;
+    const std::int64_t key = s.ColumnInt(0);
+    if (out.responses.empty() || out.responses.back().first != key) {
+      ReportResponse r;
+      r.uuid = s.ColumnText(1);
+      r.template_id = s.ColumnText(2);
+      r.template_version = static_cast<int>(s.ColumnInt(3));
+      r.rater_group = s.ColumnText(4);
+      r.subject_id = s.ColumnIsNull(5) ? 0 : s.ColumnInt(5);
+      r.venue_id = s.ColumnText(6);
+      r.completed_at = s.ColumnText(7);
+      r.partial = s.ColumnInt(8) != 0;
+      out.responses.emplace_back(key, std::move(r));
+    }
+    if (s.ColumnIsNull(9)) continue;
+    auto value = nlohmann::json::parse(s.ColumnText(10), nullptr, false);
+    if (!value.is_discarded())
+      out.responses.back().second.answers[s.ColumnText(9)] = std::move(value);
+  }
+  return std::optional<NewResponses>(std::move(out));
+}
+
 StoreResult<std::string> SqliteReportStore::TemplateFingerprint(const std::string& template_id) {
   auto lease = Read();
   std::string fingerprint;
