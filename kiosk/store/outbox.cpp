@@ -102,6 +102,9 @@ Result<std::unique_ptr<Outbox>> Outbox::Open(const std::filesystem::path& path) 
   db::OpenOptions options;
   options.synchronous = "FULL";
   options.wal = true;
+  // SQLite's own default page cache (2 MiB) rather than the server's 64 MiB: the outbox is small
+  // and written one row at a time, and the kiosk opens it twice (the app and the sync worker).
+  options.cache_size_kib = 2 * 1024;
   auto db = db::Database::Open(path, options);
   if (!db) return Problem{path.string(), "cannot open the kiosk database: " + db.error().message};
   std::unique_ptr<Outbox> outbox(new Outbox(std::move(*db), path.string()));
