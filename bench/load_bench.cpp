@@ -8,7 +8,9 @@
 // does, then waits 0.5-1.5 s: far more often than a real kiosk (every minute or two), so 64 of
 // them stand for a few thousand, and the store grows by tens of thousands of responses a minute.
 // A dashboard user reads the consultation report (twice as often) or the campaign list on a
-// keep-alive connection, then waits 1-3 s; every sync changes the data the report is made from.
+// keep-alive connection, then waits 1-3 s; every sync changes the data the report is made from,
+// so each read folds in the responses stored since the last one (server/reports/
+// consultation_tally.h).
 //
 //   bench_load [--quick] [--kiosks N] [--dashboards N]
 //   BENCH load_sync_p99_ms <x> ms          p99 of a sync batch's round trip after the warm-up

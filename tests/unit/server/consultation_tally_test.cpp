@@ -152,9 +152,9 @@ class CountingReportStore final : public ReportStore {
 
 const Principal kHr{1, "hr", "hr", ""};
 
-const std::vector<std::string> kQuestions = {"like", "new_q", "q2", "choice", "yn", "age", "carer"};
-const std::vector<std::string> kSegments = {
-    "venue", "venue_area", "venue_settlement", "choice", "yn", "age", "carer"};
+const std::vector<std::string> kQuestions = {"like", "new_q", "choice", "yn", "age"};
+const std::vector<std::string> kSegments = {"venue",  "venue_area", "venue_settlement",
+                                            "choice", "carer",      "age"};
 
 class ConsultationTallyTest : public ::testing::Test {
  protected:
@@ -317,7 +317,7 @@ class ConsultationTallyTest : public ::testing::Test {
 };
 
 TEST_F(ConsultationTallyTest, RandomDataGivesTheSameReportsFromTheTallyAndFromAnswers) {
-  for (unsigned seed : {1U, 2U, 3U, 4U}) {
+  for (unsigned seed : {1U, 2U, 3U}) {
     SCOPED_TRACE("seed " + std::to_string(seed));
     if (seed > 1) Reset();
     Build();
