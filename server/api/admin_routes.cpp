@@ -208,7 +208,10 @@ void RegisterAdminRoutes(ApiServer& api, ServerApp& app) {
         json out = json::array();
         for (const auto& d : *devices) {
           out.push_back(
-              {{"id", "dev-" + std::to_string(d.id)}, {"name", d.name}, {"revoked", d.revoked}});
+              {{"id", "dev-" + std::to_string(d.id)},
+               {"name", d.name},
+               {"revoked", d.revoked},
+               {"last_seen", d.last_seen_at.empty() ? json(nullptr) : json(d.last_seen_at)}});
         }
         WriteJson(response, 200, {{"devices", out}});
       });

@@ -59,10 +59,7 @@ class BacklogServer final : public httplib::Server {
   bool RaiseBacklog(int backlog) { return ::listen(svr_sock_, backlog) == 0; }
 };
 
-ApiServer::ApiServer(ServerApp& app)
-    : m_app(app),
-      m_http(std::make_unique<BacklogServer>()),
-      m_device_activity(std::make_shared<DeviceActivity>()) {
+ApiServer::ApiServer(ServerApp& app) : m_app(app), m_http(std::make_unique<BacklogServer>()) {
   const auto& config = app.config();
   m_http->set_tcp_nodelay(true);
   m_http->set_payload_max_length(config.max_body_bytes);
@@ -240,13 +237,13 @@ void ApiServer::AddUserRoute(const std::string& method, const std::string& path,
 bool ApiServer::MountStatic(const std::string& prefix, const std::filesystem::path& dir,
                             const std::string& cache_control,
                             const std::string& content_security_policy) {
-  for (const auto& [extension, type] : std::vector<std::pair<std::string, std::string>>{
-           {"html", "text/html; charset=utf-8"},
-           {"css", "text/css; charset=utf-8"},
-           {"js", "text/javascript; charset=utf-8"},
-           {"mjs", "text/javascript; charset=utf-8"},
-           {"svg", "image/svg+xml"},
-           {"json", "application/json"}}) {
+  for (const auto& [extension, type] :
+       std::vector<std::pair<std::string, std::string>>{{"html", "text/html; charset=utf-8"},
+                                                        {"css", "text/css; charset=utf-8"},
+                                                        {"js", "text/javascript; charset=utf-8"},
+                                                        {"mjs", "text/javascript; charset=utf-8"},
+                                                        {"svg", "image/svg+xml"},
+                                                        {"json", "application/json"}}) {
     m_http->set_file_extension_and_mimetype_mapping(extension, type);
   }
   httplib::Headers headers = {{"Cache-Control", cache_control},
@@ -263,9 +260,7 @@ void ApiServer::RegisterRoutes() {
     AddRoute(method, path, std::move(handler));
   };
   auto authenticate_device = [this](const Request& request) {
-    auto device = m_app.devices().Authenticate(BearerToken(request));
-    if (device) m_device_activity->Seen(device->id, m_app.clock().Now());
-    return device;
+    return m_app.devices().Authenticate(BearerToken(request));
   };
 
   add("GET", "/api/v1/health", [this](const Request&, Response& response) {
@@ -378,7 +373,7 @@ void ApiServer::RegisterRoutes() {
   RegisterReportRoutes(*this, m_app);
   RegisterPdfRoutes(*this, m_app);
   RegisterPublicRoutes(*this, m_app);
-  RegisterDashboardRoutes(*this, m_app, m_device_activity);
+  RegisterDashboardRoutes(*this, m_app);
 }
 
 }  // namespace soundings::server

@@ -20,8 +20,6 @@ struct Response;
 
 namespace soundings::server {
 
-class DeviceActivity;
-
 struct RouteInfo {
   std::string method;  // "GET", "POST"
   std::string path;    // as documented: "/api/v1/devices/{id}/revoke"
@@ -75,7 +73,6 @@ class ApiServer {
   std::atomic<bool> m_stopping{false};
   std::atomic<int> m_syncs_in_flight{0};
   // When each device last called with its token, for the dashboard's kiosk health.
-  std::shared_ptr<DeviceActivity> m_device_activity;
 };
 
 }  // namespace soundings::server

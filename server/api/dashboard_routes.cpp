@@ -47,7 +47,6 @@ const ServiceError kUnavailable = {ErrorKind::kUnavailable,
 struct Dashboard {
   std::unique_ptr<SqliteReportStore> reports;
   std::unique_ptr<OverviewService> overview;
-  std::shared_ptr<const DeviceActivity> activity;
 };
 
 void Redirect(Response& response, const std::string& to) {
@@ -71,8 +70,7 @@ std::filesystem::path DashboardWebDir() {
   return SOUNDINGS_WEB_DIR;
 }
 
-void RegisterDashboardRoutes(ApiServer& api, ServerApp& app,
-                             std::shared_ptr<const DeviceActivity> activity) {
+void RegisterDashboardRoutes(ApiServer& api, ServerApp& app) {
   const auto web = DashboardWebDir();
   if (!api.MountStatic("/dashboard/", web, "no-cache", kContentSecurityPolicy)) {
     std::cerr << "soundings-server: dashboard not served: " << web.string() << " is not a folder\n";
@@ -88,12 +86,10 @@ void RegisterDashboardRoutes(ApiServer& api, ServerApp& app,
                [](const Request&, Response& response) { Redirect(response, "/dashboard/"); });
 
   auto dashboard = std::make_shared<Dashboard>();
-  dashboard->activity = std::move(activity);
   auto opened = SqliteReportStore::Open(app.config().DatabaseFile(), 1);
   if (opened) {
     dashboard->reports = std::move(opened).value();
-    dashboard->overview =
-        std::make_unique<OverviewService>(app.store(), *dashboard->reports, *dashboard->activity);
+    dashboard->overview = std::make_unique<OverviewService>(app.store(), *dashboard->reports);
   } else {
     std::cerr << "soundings-server: dashboard overview unavailable: " << opened.ErrorText() << "\n";
   }

@@ -11,14 +11,12 @@
 namespace soundings::server {
 
 class ApiServer;
-class DeviceActivity;
 
 /// Where the dashboard's files are: $SOUNDINGS_WEB_DIR when set, else `share/soundings/web`
 /// beside the executable's folder (an installed layout), else the source tree's server/web.
 std::filesystem::path DashboardWebDir();
 
-/// Mounts the dashboard and registers its routes. `activity` is updated by the device routes.
-void RegisterDashboardRoutes(ApiServer& api, ServerApp& app,
-                             std::shared_ptr<const DeviceActivity> activity);
+/// Mounts the dashboard and registers its routes.
+void RegisterDashboardRoutes(ApiServer& api, ServerApp& app);
 
 }  // namespace soundings::server

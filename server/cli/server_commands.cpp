@@ -196,7 +196,8 @@ int RunDeviceCommand(const std::vector<std::string>& args, std::ostream& out, st
       return 1;
     }
     for (const auto& d : *devices) {
-      out << d.id << "\t" << d.name << "\t" << (d.revoked ? "revoked" : "active") << "\n";
+      out << d.id << "\t" << d.name << "\t" << (d.revoked ? "revoked" : "active") << "\t"
+          << (d.last_seen_at.empty() ? "never seen" : "last seen " + d.last_seen_at) << "\n";
     }
     return 0;
   }

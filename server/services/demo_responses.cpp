@@ -1077,7 +1077,7 @@ Result<DemoResponsesReport> HandInDemoResponses(ServerApp& app,
 
   // The seed's responses come from no kiosk: a device row that exists only here, so no token is
   // made and no phantom kiosk appears in the dashboard's kiosk list.
-  const DeviceRow device{0, "demo-seed", false};
+  const DeviceRow device{0, "demo-seed", false, ""};
   DemoResponsesReport report;
   for (std::size_t first = 0; first < records.size(); first += kBatchSize) {
     sync::SyncBatch batch;

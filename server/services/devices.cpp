@@ -92,7 +92,21 @@ ServiceResult<DeviceRow> DeviceService::Authenticate(const std::string& token) {
                         "sync. Enrol it again with a new code.",
                         {}};
   }
+  NoteSeen(**device);
   return **device;
+}
+
+void DeviceService::NoteSeen(DeviceRow& device) {
+  // At most one write a minute per device: every sync and bundle call authenticates, and a write
+  // per call would queue behind the single writer for a figure HR reads to the minute.
+  const TimePoint now = m_clock.Now();
+  if (!device.last_seen_at.empty()) {
+    auto last = ParseRfc3339(device.last_seen_at);
+    if (last && now - *last < kLastSeenResolution) return;
+  }
+  const std::string at = FormatRfc3339(now);
+  // A failed write (disk full, busy) must not refuse the kiosk its call; the next call retries.
+  if (m_store.RecordDeviceSeen(device.id, at)) device.last_seen_at = at;
 }
 
 ServiceResult<bool> DeviceService::Revoke(std::int64_t device_id, const std::string& actor) {

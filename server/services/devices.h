@@ -24,12 +24,17 @@ class DeviceService {
   ServiceResult<std::string> CreateEnrolmentCode(std::chrono::hours ttl, const std::string& actor);
   /// Trades an enrolment code for a device token, once.
   ServiceResult<EnrolledDevice> Enrol(const std::string& code, const std::string& name);
-  /// The device behind a bearer token; 401 unauthorized / device_revoked otherwise.
+  /// The device behind a bearer token; 401 unauthorized / device_revoked otherwise. Records when
+  /// the device was last seen (devices.last_seen_at, to kLastSeenResolution).
   ServiceResult<DeviceRow> Authenticate(const std::string& token);
   /// Revokes a device: its next call is refused.
   ServiceResult<bool> Revoke(std::int64_t device_id, const std::string& actor);
 
+  /// How stale a device's last_seen_at may get before a call writes it again.
+  static constexpr std::chrono::seconds kLastSeenResolution{60};
+
  private:
+  void NoteSeen(DeviceRow& device);
   void Audit(const std::string& actor, const std::string& action, const std::string& target);
   Store& m_store;
   const Clock& m_clock;

@@ -43,19 +43,6 @@ double Percent(int part, int whole) {
 
 }  // namespace
 
-void DeviceActivity::Seen(std::int64_t device_id, TimePoint at) {
-  const std::lock_guard lock(m_mutex);
-  auto& last = m_last_seen[device_id];
-  last = std::max(last, at);
-}
-
-std::map<std::int64_t, std::string> DeviceActivity::LastSeen() const {
-  const std::lock_guard lock(m_mutex);
-  std::map<std::int64_t, std::string> out;
-  for (const auto& [id, at] : m_last_seen) out[id] = FormatRfc3339(at);
-  return out;
-}
-
 ServiceResult<json> OverviewService::Campaign(const std::string& campaign_id) {
   auto campaign = m_store.GetCampaign(campaign_id);
   if (!campaign) return StorageError(campaign.error());
@@ -147,14 +134,13 @@ ServiceResult<json> OverviewService::Campaign(const std::string& campaign_id) {
 
   auto devices = m_store.ListDevices();
   if (!devices) return StorageError(devices.error());
-  const auto seen = m_activity.LastSeen();
   json device_rows = json::array();
   for (const auto& device : *devices) {
-    auto at = seen.find(device.id);
-    device_rows.push_back({{"id", "dev-" + std::to_string(device.id)},
-                           {"name", device.name},
-                           {"revoked", device.revoked},
-                           {"last_seen", at == seen.end() ? json(nullptr) : json(at->second)}});
+    device_rows.push_back(
+        {{"id", "dev-" + std::to_string(device.id)},
+         {"name", device.name},
+         {"revoked", device.revoked},
+         {"last_seen", device.last_seen_at.empty() ? json(nullptr) : json(device.last_seen_at)}});
   }
   auto conflicts = m_store.ListConflicts();
   if (!conflicts) return StorageError(conflicts.error());
@@ -180,7 +166,8 @@ ServiceResult<json> OverviewService::Campaign(const std::string& campaign_id) {
               {"kiosks",
                {{"devices", device_rows},
                 {"last_seen_note",
-                 "Last seen counts calls made with the device's token since the server started."},
+                 "Last seen is the device's latest call with its token (bundle or sync), to the "
+                 "minute."},
                 {"pending_conflicts", conflicts->size()},
                 {"campaign_conflicts", campaign_conflicts}}}};
 }

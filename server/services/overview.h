@@ -5,7 +5,6 @@
 
 #include <cstdint>
 #include <map>
-#include <mutex>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -18,23 +17,9 @@
 
 namespace soundings::server {
 
-/// When each device last called the server with its token (bundle or sync), kept in memory:
-/// the schema has no column for it, so it starts empty when the server starts.
-class DeviceActivity {
- public:
-  void Seen(std::int64_t device_id, TimePoint at);
-  /// Device id -> RFC 3339 time of its last authenticated call since the server started.
-  std::map<std::int64_t, std::string> LastSeen() const;
-
- private:
-  mutable std::mutex m_mutex;
-  std::map<std::int64_t, TimePoint> m_last_seen;
-};
-
 class OverviewService {
  public:
-  OverviewService(Store& store, ReportStore& reports, const DeviceActivity& activity)
-      : m_store(store), m_reports(reports), m_activity(activity) {}
+  OverviewService(Store& store, ReportStore& reports) : m_store(store), m_reports(reports) {}
 
   /// The overview of one campaign; 404 for an unknown campaign. Counts of responses received and
   /// invitations made are public by design (docs/results-maths.md, rule 5), so none is
@@ -53,7 +38,6 @@ class OverviewService {
  private:
   Store& m_store;
   ReportStore& m_reports;
-  const DeviceActivity& m_activity;
 };
 
 }  // namespace soundings::server

@@ -187,6 +187,12 @@ CREATE TABLE report_subject_counts(
   UNIQUE (campaign_id, subject_id)
 );
 )SQL"},
+      // When each kiosk last called with its token, for the dashboard's kiosk health. Written at
+      // most once a minute per device (server/services/devices.cpp), so it costs no write per
+      // request.
+      {5, "device last seen", R"SQL(
+ALTER TABLE devices ADD COLUMN last_seen_at TEXT;
+)SQL"},
   };
   return kMigrations;
 }

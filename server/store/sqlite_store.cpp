@@ -133,6 +133,10 @@ Status Migrate(Database& db, const std::filesystem::path& file) {
   return Ok{};
 }
 
+DeviceRow ReadDevice(Statement& s) {
+  return DeviceRow{s.ColumnInt(0), s.ColumnText(1), s.ColumnInt(2) != 0, s.ColumnText(3)};
+}
+
 }  // namespace
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::filesystem::path& file,
@@ -563,19 +567,25 @@ StoreResult<std::optional<DeviceRow>> SqliteStore::FindDeviceByTokenHash(
     const std::string& token_hash) {
   auto lease = Read();
   return OneRow<DeviceRow>(
-      lease.db(), "SELECT id, name, revoked FROM devices WHERE token_hash = ?",
-      [](Statement& s) {
-        return DeviceRow{s.ColumnInt(0), s.ColumnText(1), s.ColumnInt(2) != 0};
-      },
-      token_hash);
+      lease.db(),
+      "SELECT id, name, revoked, coalesce(last_seen_at, '') FROM devices WHERE token_hash = ?",
+      ReadDevice, token_hash);
 }
 
 StoreResult<std::vector<DeviceRow>> SqliteStore::ListDevices() {
   auto lease = Read();
-  return Rows<DeviceRow>(lease.db(), "SELECT id, name, revoked FROM devices ORDER BY id",
-                         [](Statement& s) {
-                           return DeviceRow{s.ColumnInt(0), s.ColumnText(1), s.ColumnInt(2) != 0};
-                         });
+  return Rows<DeviceRow>(
+      lease.db(), "SELECT id, name, revoked, coalesce(last_seen_at, '') FROM devices ORDER BY id",
+      ReadDevice);
+}
+
+StoreStatus SqliteStore::RecordDeviceSeen(std::int64_t device_id, const std::string& at) {
+  std::lock_guard lock(m_write_mutex);
+  // RFC 3339 UTC strings of one fixed format compare in time order.
+  return Run(m_writer,
+             "UPDATE devices SET last_seen_at = ? "
+             "WHERE id = ? AND (last_seen_at IS NULL OR last_seen_at < ?)",
+             at, device_id, at);
 }
 
 StoreResult<bool> SqliteStore::RevokeDevice(std::int64_t device_id) {
@@ -818,21 +828,21 @@ StoreResult<std::optional<Store::PublicPageRow>> SqliteStore::GetPublicPage(
       "SELECT campaign_id, what_we_did, published, updated_at, updated_by FROM public_pages "
       "WHERE campaign_id = ?",
       [](Statement& s) {
-        return PublicPageRow{s.ColumnText(0), s.ColumnText(1), s.ColumnInt(2) != 0,
-                             s.ColumnText(3), s.ColumnText(4)};
+        return PublicPageRow{s.ColumnText(0), s.ColumnText(1), s.ColumnInt(2) != 0, s.ColumnText(3),
+                             s.ColumnText(4)};
       },
       campaign_id);
 }
 
 StoreStatus SqliteStore::PutPublicPage(const PublicPageRow& page) {
   std::lock_guard lock(m_write_mutex);
-  return Run(m_writer,
-             "INSERT INTO public_pages(campaign_id, what_we_did, published, updated_at, updated_by) "
-             "VALUES (?, ?, ?, ?, ?) ON CONFLICT(campaign_id) DO UPDATE SET "
-             "what_we_did = excluded.what_we_did, published = excluded.published, "
-             "updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-             page.campaign_id, page.what_we_did, page.published, page.updated_at,
-             page.updated_by);
+  return Run(
+      m_writer,
+      "INSERT INTO public_pages(campaign_id, what_we_did, published, updated_at, updated_by) "
+      "VALUES (?, ?, ?, ?, ?) ON CONFLICT(campaign_id) DO UPDATE SET "
+      "what_we_did = excluded.what_we_did, published = excluded.published, "
+      "updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+      page.campaign_id, page.what_we_did, page.published, page.updated_at, page.updated_by);
 }
 
 }  // namespace soundings::server

@@ -93,6 +93,7 @@ class SqliteStore final : public Store {
   StoreResult<std::optional<DeviceRow>> FindDeviceByTokenHash(
       const std::string& token_hash) override;
   StoreResult<std::vector<DeviceRow>> ListDevices() override;
+  StoreStatus RecordDeviceSeen(std::int64_t device_id, const std::string& at) override;
   StoreResult<bool> RevokeDevice(std::int64_t device_id) override;
 
   StoreResult<std::unique_ptr<IngestTx>> BeginIngest() override;

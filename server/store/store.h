@@ -114,6 +114,7 @@ struct DeviceRow {
   std::int64_t id = 0;
   std::string name;
   bool revoked = false;
+  std::string last_seen_at;  // RFC 3339, to the minute; empty when never seen since enrolment
 };
 
 /// A response as stored: no invitation, no rater, no device (anonymity by construction).
@@ -254,6 +255,8 @@ class Store {
   virtual StoreResult<std::vector<DeviceRow>> ListDevices() = 0;
   /// False when no such device.
   virtual StoreResult<bool> RevokeDevice(std::int64_t device_id) = 0;
+  /// Sets the device's last_seen_at to `at` unless it is already later.
+  virtual StoreStatus RecordDeviceSeen(std::int64_t device_id, const std::string& at) = 0;
 
   // Responses.
   /// Takes the single write lock (BEGIN IMMEDIATE) for one sync batch.

@@ -101,8 +101,9 @@ TEST(Sync, SameIdWithDifferentContentIsAConflictKeptAsideAndNeverApplied) {
   ASSERT_EQ(conflicts->size(), 1u);
   EXPECT_EQ((*conflicts)[0].uuid, first.uuid);
   // Sending the conflicting record again is still a conflict, kept aside once.
-  reply = PostBatch(server, seeded.token, {changed});
-  EXPECT_EQ(reply->results[0].status, ResponseStatus::kConflict);
+  auto again = PostBatch(server, seeded.token, {changed});
+  ASSERT_TRUE(again && again->results.size() == 1u);
+  EXPECT_EQ(again->results[0].status, ResponseStatus::kConflict);
   EXPECT_EQ(server.store().ListConflicts()->size(), 1u);
 }
 
@@ -354,6 +355,51 @@ TEST(Devices, ARevokedDeviceIsRefusedAtItsNextCall) {
   ASSERT_TRUE(sync_reply);
   EXPECT_EQ(sync_reply->status, 401);
   EXPECT_EQ(*server.store().CountResponses(), 0);
+}
+
+// devices.last_seen_at: written by the first call, then at most once a minute, and shown to
+// admins in the device list and to HR in the campaign overview.
+TEST(Devices, LastSeenIsKeptToTheMinuteAndShownInTheDeviceListAndOverview) {
+  TestServer server;
+  Seeded seeded = Seed(server);
+  auto last_seen = [&] {
+    auto devices = server.store().ListDevices();
+    EXPECT_TRUE(devices.ok() && devices->size() == 1u);
+    return devices.ok() && !devices->empty() ? devices->front().last_seen_at : std::string();
+  };
+  EXPECT_EQ(last_seen(), "");
+  const std::string first = server::FormatRfc3339(server.clock().Now());
+  auto bundle = server.Client().Get("/api/v1/kiosk/bundle", Bearer(seeded.token));
+  ASSERT_TRUE(bundle);
+  ASSERT_EQ(bundle->status, 200);
+  EXPECT_EQ(last_seen(), first);
+
+  server.clock().Advance(std::chrono::seconds(30));  // within the minute: not written again
+  ASSERT_TRUE(PostBatch(server, seeded.token, {ParksResponse()}));
+  EXPECT_EQ(last_seen(), first);
+
+  server.clock().Advance(std::chrono::seconds(31));
+  const std::string second = server::FormatRfc3339(server.clock().Now());
+  ASSERT_TRUE(server.Client().Get("/api/v1/kiosk/bundle", Bearer(seeded.token)));
+  EXPECT_EQ(last_seen(), second);
+
+  const std::string admin = SignedInToken(server, "ada", "admin");
+  auto list = server.Client().Get("/api/v1/devices", Bearer(admin));
+  ASSERT_TRUE(list);
+  ASSERT_EQ(list->status, 200);
+  EXPECT_EQ(json::parse(list->body)["devices"][0]["last_seen"], second);
+  auto overview = server.Client().Get("/api/v1/dashboard/campaigns/parks/overview", Bearer(admin));
+  ASSERT_TRUE(overview);
+  ASSERT_EQ(overview->status, 200) << overview->body;
+  EXPECT_EQ(json::parse(overview->body)["kiosks"]["devices"][0]["last_seen"], second);
+
+  // A revoked device is refused before anything is written.
+  server.clock().Advance(std::chrono::minutes(5));
+  ASSERT_TRUE(*server.app().devices().Revoke((*server.store().ListDevices())[0].id, "test"));
+  auto refused = server.Client().Get("/api/v1/kiosk/bundle", Bearer(seeded.token));
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 401);
+  EXPECT_EQ(last_seen(), second);
 }
 
 TEST(Bundle, CarriesCampaignsTemplatesInvitationsAndVenues) {

@@ -3,7 +3,7 @@
 // already handed in the demo's own responses (server/services/demo_responses.cpp: every 360
 // report has a group below its minimum, consultations have a few hundred responses); this adds a
 // few community consultation responses from "Northallerton Library kiosk", so the overview lists
-// a kiosk seen since the server started.
+// a kiosk with a time it was last seen.
 // Usable on its own against a running server: node seed.mjs URL ENROLMENT_CODE
 import {randomUUID} from 'node:crypto';
 

@@ -276,7 +276,7 @@ class ReportAggregatesTest : public ::testing::Test {
       for (std::size_t n = size(random); n > 0 && at < records.size(); --n) {
         batch.responses.push_back(records[at++]);
       }
-      auto reply = m_ingest->Ingest(DeviceRow{1, "kiosk", false}, batch);
+      auto reply = m_ingest->Ingest(DeviceRow{1, "kiosk", false, ""}, batch);
       ASSERT_TRUE(reply.ok()) << reply.error().message;
       for (const auto& result : reply->results) {
         ASSERT_EQ(result.status, sync::ResponseStatus::kAccepted)
@@ -385,7 +385,7 @@ TEST_F(ReportAggregatesTest, DuplicatesConflictsAndRejectionsLeaveTheAggregatesA
   // The same batch again: every response a duplicate.
   sync::SyncBatch replay;
   replay.responses = {m_pending.begin(), m_pending.begin() + 3};
-  auto again = m_ingest->Ingest(DeviceRow{1, "kiosk", false}, replay);
+  auto again = m_ingest->Ingest(DeviceRow{1, "kiosk", false, ""}, replay);
   ASSERT_TRUE(again.ok());
   for (const auto& r : again->results) EXPECT_EQ(r.status, sync::ResponseStatus::kDuplicate);
   EXPECT_EQ(Snapshot(), before);
@@ -395,7 +395,7 @@ TEST_F(ReportAggregatesTest, DuplicatesConflictsAndRejectionsLeaveTheAggregatesA
   conflict.responses = {m_pending[0]};
   auto& l1 = conflict.responses[0].answers["l1"];
   l1 = l1 == json(5) ? json(1) : json(5);
-  auto kept = m_ingest->Ingest(DeviceRow{1, "kiosk", false}, conflict);
+  auto kept = m_ingest->Ingest(DeviceRow{1, "kiosk", false, ""}, conflict);
   ASSERT_TRUE(kept.ok());
   EXPECT_EQ(kept->results[0].status, sync::ResponseStatus::kConflict);
   // A new uuid on a used invitation: a conflict too. An invalid answer: rejected.
@@ -404,7 +404,7 @@ TEST_F(ReportAggregatesTest, DuplicatesConflictsAndRejectionsLeaveTheAggregatesA
   others.responses[0].uuid = sync::NewUuidV4();
   others.responses[1].uuid = sync::NewUuidV4();
   others.responses[1].answers["l1"] = 9;
-  auto judged = m_ingest->Ingest(DeviceRow{1, "kiosk", false}, others);
+  auto judged = m_ingest->Ingest(DeviceRow{1, "kiosk", false, ""}, others);
   ASSERT_TRUE(judged.ok());
   EXPECT_EQ(judged->results[0].status, sync::ResponseStatus::kConflict);
   EXPECT_EQ(judged->results[1].status, sync::ResponseStatus::kRejected);

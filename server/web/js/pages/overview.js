@@ -68,7 +68,7 @@ export async function render(ctx) {
     k.devices.length
       ? table('Kiosks', ['Kiosk', 'Id', 'Status', 'Last seen'],
               k.devices.map((d) => [d.name || '(unnamed)', d.id, d.revoked ? 'revoked' : 'active',
-                                    d.last_seen || 'not since the server started']))
+                                    d.last_seen || 'never']))
       : notice('info', 'No kiosk is enrolled yet.'),
     h('p', {class: 'hint'}, k.last_seen_note)));
   return out;
