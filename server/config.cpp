@@ -59,7 +59,8 @@ const std::vector<Setting>& Settings() {
        "N  largest request body, after gzip decoding (default 2097152)",
        IntSetting(&ServerConfig::max_body_bytes, 1024, 1LL << 31)},
       {"--threads", "SOUNDINGS_THREADS", "threads",
-       "N  worker threads; each open keep-alive connection holds one (default 128)",
+       "N  core worker threads (default 128); each open keep-alive connection holds one, and "
+       "when all are busy the pool grows to 1,024",
        IntSetting(&ServerConfig::threads, 1, 4096)},
       {"--max-queue", "SOUNDINGS_MAX_QUEUE", "max_queue",
        "N  connections waiting for a worker before accepting pauses (default 1024)",

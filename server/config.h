@@ -17,8 +17,10 @@ struct ServerConfig {
   std::string bind = "127.0.0.1";
   int port = 8080;
   std::size_t max_body_bytes = 2 * 1024 * 1024;
-  // Worker threads. cpp-httplib gives each keep-alive connection a worker for as long as it stays
-  // open, so this must exceed the expected kiosks + signed-in users at once, with headroom.
+  // Core worker threads, always running. cpp-httplib gives each keep-alive connection a worker for
+  // as long as it stays open; when all are busy the pool grows to 1,024 threads
+  // (server/api/api_server.cpp), so stalled clients cannot starve the rest. Set it above the
+  // kiosks + signed-in users expected at once so the pool rarely has to grow.
   int threads = 128;
   int max_queue = 1024;  // accepted connections waiting for a worker; beyond, accept waits
   int read_timeout_s = 10;
