@@ -1,7 +1,7 @@
 // Kiosk benchmarks: p99 time to persist one answer (in-process, the real outbox), and, by running
 // the real soundings-kiosk under the X server bench/run provides: time to first frame, CPU while
-// idle, and peak memory. Prints BENCH lines; goals in issue 4: <= 250 ms, <= 2 %, <= 80 MB, <= 5
-// ms.
+// idle, and peak memory (and its anonymous part). Prints BENCH lines; goals in issue 4: <= 250 ms,
+// <= 2 %, <= 80 MB, <= 5 ms.
 
 #include <algorithm>
 #include <chrono>
@@ -74,11 +74,13 @@ long CpuTicks(pid_t pid) {
   return fields.size() > 13 ? std::atol(fields[11].c_str()) + std::atol(fields[12].c_str()) : 0;
 }
 
-double PeakRssMb(pid_t pid) {
+// A "Key:  123 kB" line of /proc/PID/status, in MB (VmHWM: peak resident memory; RssAnon: the
+// resident anonymous part now).
+double StatusMb(pid_t pid, const std::string& key) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/status");
   std::string line;
   while (std::getline(in, line))
-    if (line.rfind("VmHWM:", 0) == 0) return std::atof(line.c_str() + 6) / 1024.0;
+    if (line.rfind(key, 0) == 0) return std::atof(line.c_str() + key.size()) / 1024.0;
   return 0;
 }
 
@@ -149,7 +151,12 @@ int main(int argc, char** argv) {
   const double percent = 100.0 * static_cast<double>(after - before) /
                          static_cast<double>(sysconf(_SC_CLK_TCK)) / idle_seconds;
   std::printf("BENCH kiosk_idle_cpu_percent %.2f %%\n", percent);
-  std::printf("BENCH kiosk_rss_mb %.1f MB\n", PeakRssMb(pid));
+  std::printf("BENCH kiosk_rss_mb %.1f MB\n", StatusMb(pid, "VmHWM:"));
+  // The anonymous part of it (heap, Mesa's included; stacks; libraries' relocated data), without
+  // the file-backed pages of libLLVM and the other libraries, which the kernel shares and can
+  // drop: the figure the kiosk's own changes move. Read after the idle period, when the resident
+  // size is still at its peak.
+  std::printf("BENCH kiosk_anon_mb %.1f MB\n", StatusMb(pid, "RssAnon:"));
   std::fflush(stdout);
   kill(pid, SIGKILL);
   waitpid(pid, nullptr, 0);
