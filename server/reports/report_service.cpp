@@ -779,8 +779,10 @@ ServiceResult<std::shared_ptr<const ConsultationCounts>> ReportService::Tallied(
       tally->key = key;
     }
     bool complete = false;
+    const bool recount = tally->reads++ % kRecountEvery == 0 || attempt > 0;
     while (true) {
-      auto page = m_store.ResponsesAfter(campaign.id, tally->counts->last_row(), m_tally_page);
+      auto page =
+          m_store.ResponsesAfter(campaign.id, tally->counts->last_row(), m_tally_page, recount);
       if (!page) return StorageError(page.error());
       if (!page->has_value()) {  // a store that cannot tell new responses apart
         tally->counts.reset();
@@ -802,7 +804,11 @@ ServiceResult<std::shared_ptr<const ConsultationCounts>> ReportService::Tallied(
         tally->counts->set_last_row(got.responses.back().first);
       }
       if (got.responses.size() < static_cast<std::size_t>(m_tally_page)) {
-        complete = tally->counts->responses() == got.campaign_responses;
+        // Rows only ever added: nothing counted may lie beyond the store's highest row, and
+        // (checked every kRecountEvery reads) the campaign has as many as were counted.
+        complete =
+            tally->counts->last_row() <= got.highest_row &&
+            (!got.campaign_responses || *got.campaign_responses == tally->counts->responses());
         break;
       }
     }

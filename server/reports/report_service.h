@@ -158,7 +158,11 @@ class ReportService {
     std::mutex mutex;
     std::string key;  // template id, campaign version and template fingerprint counted for
     std::shared_ptr<ConsultationCounts> counts;  // shared with readers; copied before changing
+    std::uint64_t reads = 0;
   };
+  // Reads of a consultation between two checks that its count of responses is what was counted
+  // (a count walks the campaign's index; the other reads cost only what is new).
+  static constexpr std::uint64_t kRecountEvery = 64;
   int m_tally_page = 2000;  // responses asked of the store at a time while folding in
   std::map<std::string, std::shared_ptr<ConsultationTally>> m_tallies;  // by campaign id
 };

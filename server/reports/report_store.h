@@ -30,10 +30,12 @@ struct ReportResponse {
   Answers answers;  // as given, on template_version
 };
 
-/// Responses a campaign got after a given store row, with the campaign's count in the same
-/// snapshot (ReportStore::ResponsesAfter).
+/// Responses a campaign got after a given store row, with checks from the same snapshot
+/// (ReportStore::ResponsesAfter).
 struct NewResponses {
-  std::int64_t campaign_responses = 0;  // every response of the campaign, old and new
+  std::int64_t highest_row = 0;  // of every stored response, of any campaign (0: none)
+  // Every response of the campaign, old and new, when asked for (it costs a count of them).
+  std::optional<std::int64_t> campaign_responses;
   // (row key, response) in row-key order; answers as given, on the response's template version
   std::vector<std::pair<std::int64_t, ReportResponse>> responses;
 };
@@ -71,12 +73,13 @@ class ReportStore {
   virtual StoreResult<std::vector<ReportResponse>> Responses(
       const std::string& campaign_id, std::optional<std::int64_t> subject_id = std::nullopt) = 0;
   /// At most `limit` responses of a campaign stored after row key `after_row` (0: from the
-  /// first), in row-key order. Responses are only ever added (a conflict is kept aside, a
-  /// duplicate not stored again) and row keys only grow, so a reader that remembers the highest
-  /// key it has seen gets exactly the responses it has not. nullopt when the store cannot tell
-  /// (reports then read every response).
+  /// first), in row-key order, and the campaign's count of responses when `count` is set.
+  /// Responses are only ever added (a conflict is kept aside, a duplicate not stored again) and
+  /// row keys only grow, so a reader that remembers the highest key it has seen gets exactly the
+  /// responses it has not. nullopt when the store cannot tell (reports then read every response).
   virtual StoreResult<std::optional<NewResponses>> ResponsesAfter(
-      const std::string& /*campaign_id*/, std::int64_t /*after_row*/, int /*limit*/) {
+      const std::string& /*campaign_id*/, std::int64_t /*after_row*/, int /*limit*/,
+      bool /*count*/) {
     return std::optional<NewResponses>();
   }
   /// Changes whenever a version of the template is added: "version:hash;..." in version order.

@@ -30,8 +30,8 @@ class SqliteReportStore final : public ReportStore {
   StoreResult<std::vector<ReportResponse>> Responses(
       const std::string& campaign_id, std::optional<std::int64_t> subject_id) override;
   StoreResult<std::optional<NewResponses>> ResponsesAfter(const std::string& campaign_id,
-                                                          std::int64_t after_row,
-                                                          int limit) override;
+                                                          std::int64_t after_row, int limit,
+                                                          bool count) override;
   StoreResult<std::string> TemplateFingerprint(const std::string& template_id) override;
   StoreResult<std::string> ResponsesFingerprint(const std::string& campaign_id,
                                                 std::optional<std::int64_t> subject_id) override;

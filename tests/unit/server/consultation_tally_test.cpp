@@ -105,6 +105,7 @@ class CountingReportStore final : public ReportStore {
       : m_inner(inner), m_incremental(incremental) {}
   std::atomic<int> response_reads{0};  // calls that read every response
   std::atomic<int> rows_after{0};      // responses handed out by ResponsesAfter
+  std::atomic<int> counts{0};          // ResponsesAfter calls that counted the campaign
 
   StoreResult<std::optional<CampaignRow>> GetCampaign(const std::string& id) override {
     return m_inner.GetCampaign(id);
@@ -128,10 +129,11 @@ class CountingReportStore final : public ReportStore {
     return m_inner.Responses(campaign_id, subject_id);
   }
   StoreResult<std::optional<NewResponses>> ResponsesAfter(const std::string& campaign_id,
-                                                          std::int64_t after_row,
-                                                          int limit) override {
+                                                          std::int64_t after_row, int limit,
+                                                          bool count) override {
     if (!m_incremental) return std::optional<NewResponses>();
-    auto got = m_inner.ResponsesAfter(campaign_id, after_row, limit);
+    if (count) ++counts;
+    auto got = m_inner.ResponsesAfter(campaign_id, after_row, limit, count);
     if (got && got->has_value()) rows_after += static_cast<int>((*got)->responses.size());
     return got;
   }
@@ -267,7 +269,10 @@ class ConsultationTallyTest : public ::testing::Test {
       for (std::size_t n = size(random); n > 0 && at < records.size(); --n) {
         batch.responses.push_back(records[at++]);
       }
-      auto reply = m_ingest->Ingest(DeviceRow{1, "kiosk", false}, batch);
+      DeviceRow kiosk;
+      kiosk.id = 1;
+      kiosk.name = "kiosk";
+      auto reply = m_ingest->Ingest(kiosk, batch);
       ASSERT_TRUE(reply.ok()) << reply.error().message;
       for (const auto& result : reply->results) {
         ASSERT_EQ(result.status, sync::ResponseStatus::kAccepted)
@@ -349,6 +354,7 @@ TEST_F(ConsultationTallyTest, ASecondReadWithNothingNewReadsNoResponse) {
   ASSERT_TRUE(fast.Consultation(kHr, "cons").ok());
   ASSERT_TRUE(fast.CrossTab(kHr, "cons", "like", "venue_area").ok());
   EXPECT_EQ(counting.rows_after.load(), 40);  // nothing new: nothing read
+  EXPECT_EQ(counting.counts.load(), 1);       // the campaign counted on the first read only
   Send(random, {records.begin() + 40, records.end()});
   ASSERT_TRUE(fast.CrossTab(kHr, "cons", "choice", "age").ok());
   EXPECT_EQ(counting.rows_after.load(), 50);  // only the ten new ones
@@ -400,6 +406,36 @@ TEST_F(ConsultationTallyTest, ChangedVenuesAndAnAddedTemplateVersionGiveTheRight
   Send(random, more);
   ExpectSameAsPlain(fast);
   EXPECT_EQ(counting.rows_after.load(), 2 * first + static_cast<int>(more.size()));
+}
+
+TEST_F(ConsultationTallyTest, ResponsesGoneBehindTheStoresBackAreNoticedAndCountedAfresh) {
+  Build();
+  std::mt19937 random(51);
+  const auto records = Records(random, 60);
+  Send(random, records);
+  CountingReportStore counting(*m_reports, true);
+  ReportService fast(counting);
+  ASSERT_TRUE(fast.Consultation(kHr, "cons").ok());
+  EXPECT_EQ(counting.rows_after.load(), 60);
+  auto remove = [&](const char* which) {
+    // Never done by the server (responses are only ever added); a restored backup could.
+    auto db = db::Database::Open(m_dir.path() / "s.db", {});
+    ASSERT_TRUE(db.ok());
+    const std::string uuid =
+        std::string("(SELECT uuid FROM responses ORDER BY rowid ") + which + " LIMIT 1)";
+    ASSERT_TRUE(db->Exec("DELETE FROM answers WHERE response_uuid = " + uuid + ";" +
+                         "DELETE FROM responses WHERE uuid = " + uuid)
+                    .ok());
+  };
+  // The last one: the store's highest row is below what was counted, seen on the next read.
+  remove("DESC");
+  ExpectSameAsPlain(fast);
+  EXPECT_EQ(counting.rows_after.load(), 60 + 59);
+  // One in the middle: seen when the campaign is next counted, at most 64 reads later.
+  remove("ASC");
+  for (int i = 0; i < 64; ++i) ASSERT_TRUE(fast.Consultation(kHr, "cons").ok());
+  ExpectSameAsPlain(fast);
+  EXPECT_EQ(counting.rows_after.load(), 60 + 59 + 58);
 }
 
 TEST_F(ConsultationTallyTest, ReadersOnManyThreadsWhileIngestRunsEndWithTheRightCounts) {
