@@ -790,10 +790,10 @@ ServiceResult<std::shared_ptr<const ConsultationCounts>> ReportService::Tallied(
       }
       NewResponses& got = **page;
       if (!got.responses.empty()) {
-        // Readers may still be using the counts they were handed: change a copy then.
-        if (tally->counts.use_count() > 1) {
-          tally->counts = std::make_shared<ConsultationCounts>(*tally->counts);
-        }
+        // Readers may still be using the counts they were handed: change a copy (O(counts),
+        // once per fold). use_count() would not do: it does not order their reads before our
+        // writes.
+        tally->counts = std::make_shared<ConsultationCounts>(*tally->counts);
         std::vector<ReportResponse> mapped;
         mapped.reserve(got.responses.size());
         for (auto& [row, r] : got.responses) {
