@@ -12,13 +12,17 @@
 // so each read folds in the responses stored since the last one (server/reports/
 // consultation_tally.h).
 //
-//   bench_load [--quick] [--kiosks N] [--dashboards N]
+//   bench_load [--quick] [--seconds N] [--kiosks N] [--dashboards N]
 //   BENCH load_sync_p99_ms <x> ms          p99 of a sync batch's round trip after the warm-up
 //   BENCH load_sync_p50_ms <x> ms
 //   BENCH load_syncs_per_s <x> batches/s
 //   BENCH load_report_p99_ms <x> ms
 //   BENCH load_errors <n> count            failed syncs or reads, or a response not accepted
 //   BENCH load_rss_growth_mb <x> MB        server RSS at the end minus after the warm-up
+//   BENCH load_rss_growth_second_half_mb <x> MB   the same over the second half only: SQLite's
+//                                          page caches (capped per connection) fill while the
+//                                          store grows, so growth that stops is caches, growth
+//                                          that goes on is a leak. stderr shows RSS every 5 s.
 //
 // Goals: 0 errors, sync p99 < 250 ms, RSS flat (growth within a few MB of noise).
 
@@ -296,14 +300,16 @@ bool Seed(int port, const std::string& token) {
 
 int main(int argc, char** argv) {
   bool quick = false;
+  int seconds_asked = 0;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--quick") quick = true;
+    if (arg == "--seconds" && i + 1 < argc) seconds_asked = std::max(5, std::atoi(argv[++i]));
     if (arg == "--kiosks" && i + 1 < argc) g_kiosks = std::max(1, std::atoi(argv[++i]));
     if (arg == "--dashboards" && i + 1 < argc) g_dashboards = std::max(0, std::atoi(argv[++i]));
   }
   const auto warm_up = std::chrono::seconds(quick ? 5 : 10);
-  const auto measured = std::chrono::seconds(quick ? 15 : 60);
+  const auto measured = std::chrono::seconds(seconds_asked > 0 ? seconds_asked : quick ? 15 : 60);
 
   std::random_device entropy;
   const std::filesystem::path dir =
@@ -352,7 +358,22 @@ int main(int argc, char** argv) {
   const double rss_start = ServerRssMb(child);
   shared.measuring = true;
   const auto start = Clock::now();
-  std::this_thread::sleep_for(measured);
+  std::vector<double> rss_every_5s = {rss_start};
+  double rss_half = rss_start;
+  const auto half = start + measured / 2;
+  bool half_taken = false;
+  for (auto next = start + std::chrono::seconds(5); next <= start + measured;
+       next += std::chrono::seconds(5)) {
+    if (!half_taken && next > half) {
+      std::this_thread::sleep_until(half);
+      rss_half = ServerRssMb(child);
+      half_taken = true;
+    }
+    std::this_thread::sleep_until(next);
+    rss_every_5s.push_back(ServerRssMb(child));
+  }
+  std::this_thread::sleep_until(start + measured);
+  if (!half_taken) rss_half = ServerRssMb(child);
   shared.measuring = false;
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   const double rss_end = ServerRssMb(child);
@@ -368,7 +389,11 @@ int main(int argc, char** argv) {
   std::printf("BENCH load_report_p99_ms %.1f ms\n", Percentile(shared.report_ms, 0.99));
   std::printf("BENCH load_errors %d count\n", shared.errors.load());
   std::printf("BENCH load_rss_growth_mb %.1f MB\n", rss_end - rss_start);
+  std::printf("BENCH load_rss_growth_second_half_mb %.1f MB\n", rss_end - rss_half);
   std::fflush(stdout);
+  std::cerr << "bench_load: server RSS every 5 s (MB):";
+  for (double mb : rss_every_5s) std::cerr << " " << static_cast<int>(mb + 0.5);
+  std::cerr << "\n";
   std::cerr << "bench_load: " << shared.sync_ms.size() << " syncs and " << shared.report_ms.size()
             << " report reads in " << seconds << " s; server RSS " << rss_start << " -> " << rss_end
             << " MB; " << warm_up_errors << " errors in the warm-up"
