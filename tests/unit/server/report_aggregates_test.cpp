@@ -21,6 +21,7 @@
 #include "shared/sync/invitation_code.h"
 #include "shared/sync/protocol.h"
 #include "tests/support/temp_dir.h"
+#include "tests/unit/server/counting_report_store.h"
 
 namespace soundings::server {
 namespace {
@@ -121,52 +122,6 @@ void ExpectSameReport(const json& fast, const json& plain, const std::string& pa
     EXPECT_EQ(fast, plain) << path;
   }
 }
-
-// Counts the calls that read every answer, so a test can tell the fast path never did.
-class CountingReportStore final : public ReportStore {
- public:
-  explicit CountingReportStore(ReportStore& inner) : m_inner(inner) {}
-  int response_reads = 0;
-
-  StoreResult<std::optional<CampaignRow>> GetCampaign(const std::string& id) override {
-    return m_inner.GetCampaign(id);
-  }
-  StoreResult<std::vector<TemplateVersionRow>> TemplateVersions(const std::string& id) override {
-    return m_inner.TemplateVersions(id);
-  }
-  StoreResult<std::vector<ReportSubject>> Subjects(const std::string& campaign_id) override {
-    return m_inner.Subjects(campaign_id);
-  }
-  StoreResult<std::optional<ReportSubject>> Subject(const std::string& campaign_id,
-                                                    const std::string& person_id) override {
-    return m_inner.Subject(campaign_id, person_id);
-  }
-  StoreResult<std::map<std::string, int>> InvitationCounts(std::int64_t subject_id) override {
-    return m_inner.InvitationCounts(subject_id);
-  }
-  StoreResult<std::vector<ReportResponse>> Responses(
-      const std::string& campaign_id, std::optional<std::int64_t> subject_id) override {
-    ++response_reads;
-    return m_inner.Responses(campaign_id, subject_id);
-  }
-  StoreResult<std::string> TemplateFingerprint(const std::string& id) override {
-    return m_inner.TemplateFingerprint(id);
-  }
-  StoreResult<std::string> ResponsesFingerprint(const std::string& campaign_id,
-                                                std::optional<std::int64_t> subject_id) override {
-    return m_inner.ResponsesFingerprint(campaign_id, subject_id);
-  }
-  StoreResult<std::optional<AggregateHeader>> Aggregates(
-      const std::string& campaign_id, std::optional<std::int64_t> subject_id,
-      const std::function<void(std::int64_t, const std::string&)>& each) override {
-    return m_inner.Aggregates(campaign_id, subject_id, each);
-  }
-  StoreResult<std::vector<OrgUnitRow>> OrgUnits() override { return m_inner.OrgUnits(); }
-  StoreResult<std::vector<VenueRow>> Venues() override { return m_inner.Venues(); }
-
- private:
-  ReportStore& m_inner;
-};
 
 const Principal kHr{1, "hr", "hr", ""};
 
