@@ -48,6 +48,17 @@ struct ReportSubject {
   std::string unit_id;  // "" when the person has no unit
 };
 
+/// How many responses of a campaign share a rater group, venue, day and partial flag: what the
+/// dashboard's overview counts, without any answer.
+struct ResponseTally {
+  std::string rater_group;  // "" for anonymous responses
+  std::string venue_id;     // "" when none
+  std::string day;          // "YYYY-MM-DD" of completed_at
+  bool partial = false;
+  int count = 0;
+  bool operator==(const ResponseTally&) const = default;
+};
+
 /// What ingest says about a campaign's report aggregates (server/store/aggregates.h).
 struct AggregateHeader {
   std::string template_fingerprint;  // as TemplateFingerprint() was when they were built
@@ -72,6 +83,9 @@ class ReportStore {
   /// Responses of a campaign (of one subject when `subject_id` is given), by uuid.
   virtual StoreResult<std::vector<ReportResponse>> Responses(
       const std::string& campaign_id, std::optional<std::int64_t> subject_id = std::nullopt) = 0;
+  /// The campaign's responses counted by rater group, venue, day and partial flag. The default
+  /// counts what Responses() returns; a store overrides it to count without reading answers.
+  virtual StoreResult<std::vector<ResponseTally>> ResponseTallies(const std::string& campaign_id);
   /// At most `limit` responses of a campaign stored after row key `after_row` (0: from the
   /// first), in row-key order, and the campaign's count of responses when `count` is set.
   /// Responses are only ever added (a conflict is kept aside, a duplicate not stored again) and

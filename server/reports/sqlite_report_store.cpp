@@ -132,6 +132,28 @@ StoreResult<std::map<std::string, int>> SqliteReportStore::InvitationCounts(
   return counts;
 }
 
+StoreResult<std::vector<ResponseTally>> SqliteReportStore::ResponseTallies(
+    const std::string& campaign_id) {
+  auto lease = Read();
+  // Only the response rows (the campaign's index), never the answers: the overview needs counts.
+  auto statement = lease.db().Prepare(
+      "SELECT coalesce(rater_group, ''), coalesce(venue_id, ''), substr(completed_at, 1, 10), "
+      "partial, count(*) FROM responses WHERE campaign_id = ? GROUP BY 1, 2, 3, 4 "
+      "ORDER BY 1, 2, 3, 4");
+  if (!statement) return statement.error();
+  statement->Bind(1, campaign_id);
+  std::vector<ResponseTally> out;
+  while (true) {
+    auto more = statement->Step();
+    if (!more) return more.error();
+    if (!*more) break;
+    Statement& s = *statement;
+    out.push_back({s.ColumnText(0), s.ColumnText(1), s.ColumnText(2), s.ColumnInt(3) != 0,
+                   static_cast<int>(s.ColumnInt(4))});
+  }
+  return out;
+}
+
 StoreResult<std::vector<ReportResponse>> SqliteReportStore::Responses(
     const std::string& campaign_id, std::optional<std::int64_t> subject_id) {
   auto lease = Read();

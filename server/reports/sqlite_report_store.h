@@ -29,6 +29,7 @@ class SqliteReportStore final : public ReportStore {
   StoreResult<std::map<std::string, int>> InvitationCounts(std::int64_t subject_id) override;
   StoreResult<std::vector<ReportResponse>> Responses(
       const std::string& campaign_id, std::optional<std::int64_t> subject_id) override;
+  StoreResult<std::vector<ResponseTally>> ResponseTallies(const std::string& campaign_id) override;
   StoreResult<std::optional<NewResponses>> ResponsesAfter(const std::string& campaign_id,
                                                           std::int64_t after_row, int limit,
                                                           bool count) override;

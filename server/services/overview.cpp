@@ -71,8 +71,8 @@ ServiceResult<json> OverviewService::Campaign(const std::string& campaign_id) {
 
   auto invitations = m_store.ListInvitations(campaign_id);
   if (!invitations) return StorageError(invitations.error());
-  auto responses = m_reports.Responses(campaign_id);
-  if (!responses) return StorageError(responses.error());
+  auto tallies = m_reports.ResponseTallies(campaign_id);
+  if (!tallies) return StorageError(tallies.error());
   auto venues = m_store.ListVenues();
   if (!venues) return StorageError(venues.error());
   auto subjects = m_store.ListSubjects(campaign_id);
@@ -83,12 +83,14 @@ ServiceResult<json> OverviewService::Campaign(const std::string& campaign_id) {
   std::map<std::string, int> by_venue;
   std::map<std::string, int> by_day;
   int partial = 0;
+  int total = 0;
   for (const auto& invitation : *invitations) ++invited[invitation.rater_group];
-  for (const auto& response : *responses) {
-    if (!response.rater_group.empty()) ++received_by_group[response.rater_group];
-    ++by_venue[response.venue_id];
-    by_day[response.completed_at.substr(0, 10)]++;
-    if (response.partial) ++partial;
+  for (const auto& tally : *tallies) {
+    if (!tally.rater_group.empty()) received_by_group[tally.rater_group] += tally.count;
+    by_venue[tally.venue_id] += tally.count;
+    by_day[tally.day] += tally.count;
+    if (tally.partial) partial += tally.count;
+    total += tally.count;
   }
   for (const auto& [group, count] : invited) {
     if (std::find(group_order.begin(), group_order.end(), group) == group_order.end()) {
@@ -152,7 +154,6 @@ ServiceResult<json> OverviewService::Campaign(const std::string& campaign_id) {
     }
   }
 
-  const int total = static_cast<int>(responses->size());
   return json{{"campaign", CampaignJson(row)},
               {"subjects", subjects->size()},
               {"responses", total},

@@ -286,6 +286,11 @@ class ReportAggregatesTest : public ::testing::Test {
       ASSERT_TRUE(a.ok() && b.ok());
       ExpectSameReport(*a, *b, "individual " + person);
     }
+    // The overview's counts per rater group: from the response rows alone as from every response.
+    auto tallies = (*reports)->ResponseTallies("c360");
+    auto tallies_from_responses = counting.ResponseTallies("c360");
+    ASSERT_TRUE(tallies.ok() && tallies_from_responses.ok());
+    EXPECT_EQ(*tallies, *tallies_from_responses);
   }
 
   testing::TempDir m_dir;
