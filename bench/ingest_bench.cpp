@@ -24,6 +24,7 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include "bench/likert_consultation.h"
 #include "server/api/api_server.h"
 #include "server/app.h"
 #include "server/store/sqlite_store.h"
@@ -41,45 +42,11 @@ constexpr int kResponsesPerBatch = 500;
 constexpr int kAnswersPerResponse = 20;
 
 json BenchTemplate() {
-  json scale = {{"id", "agree5"}, {"points", json::array()}};
-  for (int v = 1; v <= 5; ++v) {
-    scale["points"].push_back({{"value", v}, {"label", {{"en", "Point " + std::to_string(v)}}}});
-  }
-  json items = json::array();
-  for (int i = 1; i <= kAnswersPerResponse; ++i) {
-    items.push_back({{"id", "q" + std::to_string(i)},
-                     {"type", "likert"},
-                     {"scale", "agree5"},
-                     {"required", true},
-                     {"text", {{"en", "Statement " + std::to_string(i)}}}});
-  }
-  return {{"id", "bench"},
-          {"version", 1},
-          {"kind", "consultation"},
-          {"languages", {"en"}},
-          {"title", {{"en", "Benchmark"}}},
-          {"scales", {scale}},
-          {"sections", {{{"id", "s1"}, {"title", {{"en", "All"}}}, {"items", items}}}}};
+  return bench::LikertConsultation("bench", "Benchmark", kAnswersPerResponse);
 }
 
 std::vector<sync::ResponseRecord> MakeBatch(std::mt19937& random) {
-  std::uniform_int_distribution<int> point(1, 5);
-  std::vector<sync::ResponseRecord> batch;
-  for (int r = 0; r < kResponsesPerBatch; ++r) {
-    sync::ResponseRecord record;
-    record.uuid = sync::NewUuidV4();
-    record.campaign_id = "bench";
-    record.template_id = "bench";
-    record.template_version = 1;
-    record.language = "en";
-    record.started_at = "2026-11-28T09:00:00Z";
-    record.completed_at = "2026-11-28T09:05:00Z";
-    for (int i = 1; i <= kAnswersPerResponse; ++i) {
-      record.answers["q" + std::to_string(i)] = point(random);
-    }
-    batch.push_back(std::move(record));
-  }
-  return batch;
+  return bench::LikertResponses(random, "bench", kResponsesPerBatch, kAnswersPerResponse);
 }
 
 struct TempDir {

@@ -48,6 +48,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "bench/likert_consultation.h"
 #include "server/api/api_server.h"
 #include "server/app.h"
 #include "shared/sync/protocol.h"
@@ -64,46 +65,10 @@ constexpr int kAnswersPerResponse = 20;
 constexpr int kMaxBatch = 25;
 constexpr int kSeedResponses = 5000;  // in the store before the run, so reports have work to do
 
-json BenchTemplate() {
-  json scale = {{"id", "agree5"}, {"points", json::array()}};
-  for (int v = 1; v <= 5; ++v) {
-    scale["points"].push_back({{"value", v}, {"label", {{"en", "Point " + std::to_string(v)}}}});
-  }
-  json items = json::array();
-  for (int i = 1; i <= kAnswersPerResponse; ++i) {
-    items.push_back({{"id", "q" + std::to_string(i)},
-                     {"type", "likert"},
-                     {"scale", "agree5"},
-                     {"required", true},
-                     {"text", {{"en", "Statement " + std::to_string(i)}}}});
-  }
-  return {{"id", "load"},
-          {"version", 1},
-          {"kind", "consultation"},
-          {"languages", {"en"}},
-          {"title", {{"en", "Load"}}},
-          {"scales", {scale}},
-          {"sections", {{{"id", "s1"}, {"title", {{"en", "All"}}}, {"items", items}}}}};
-}
+json BenchTemplate() { return bench::LikertConsultation("load", "Load", kAnswersPerResponse); }
 
 std::vector<sync::ResponseRecord> MakeBatch(std::mt19937& random, int size) {
-  std::uniform_int_distribution<int> point(1, 5);
-  std::vector<sync::ResponseRecord> batch;
-  for (int r = 0; r < size; ++r) {
-    sync::ResponseRecord record;
-    record.uuid = sync::NewUuidV4();
-    record.campaign_id = "load";
-    record.template_id = "load";
-    record.template_version = 1;
-    record.language = "en";
-    record.started_at = "2026-11-28T09:00:00Z";
-    record.completed_at = "2026-11-28T09:05:00Z";
-    for (int i = 1; i <= kAnswersPerResponse; ++i) {
-      record.answers["q" + std::to_string(i)] = point(random);
-    }
-    batch.push_back(std::move(record));
-  }
-  return batch;
+  return bench::LikertResponses(random, "load", size, kAnswersPerResponse);
 }
 
 int Fail(const std::string& message) {
