@@ -23,6 +23,7 @@
 #include "shared/sync/protocol.h"
 #include "tests/support/temp_dir.h"
 #include "tests/unit/server/counting_report_store.h"
+#include "tests/unit/server/random_batches.h"
 
 namespace soundings::server {
 namespace {
@@ -211,24 +212,7 @@ class ConsultationTallyTest : public ::testing::Test {
 
   // Sends `records` in batches of random sizes; every one must be accepted.
   void Send(std::mt19937& random, const std::vector<sync::ResponseRecord>& records) {
-    std::uniform_int_distribution<std::size_t> size(1, 9);
-    for (std::size_t at = 0; at < records.size();) {
-      sync::SyncBatch batch;
-      for (std::size_t n = size(random); n > 0 && at < records.size(); --n) {
-        batch.responses.push_back(records[at++]);
-      }
-      DeviceRow kiosk;
-      kiosk.id = 1;
-      kiosk.name = "kiosk";
-      auto reply = m_ingest->Ingest(kiosk, batch);
-      ASSERT_TRUE(reply.ok()) << reply.error().message;
-      for (const auto& result : reply->results) {
-        ASSERT_EQ(result.status, sync::ResponseStatus::kAccepted)
-            << (result.problems.empty()
-                    ? ""
-                    : result.problems[0].path + ": " + result.problems[0].message);
-      }
-    }
+    IngestInRandomBatches(*m_ingest, random, records, 9);
   }
 
   // The consultation report and every question x segment cross-tab (and a few refused ones) of

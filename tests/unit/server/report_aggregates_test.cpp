@@ -22,6 +22,7 @@
 #include "shared/sync/protocol.h"
 #include "tests/support/temp_dir.h"
 #include "tests/unit/server/counting_report_store.h"
+#include "tests/unit/server/random_batches.h"
 
 namespace soundings::server {
 namespace {
@@ -225,21 +226,7 @@ class ReportAggregatesTest : public ::testing::Test {
 
   // Sends `records` in batches of random sizes; every one must be accepted.
   void Send(std::mt19937& random, const std::vector<sync::ResponseRecord>& records) {
-    std::uniform_int_distribution<std::size_t> size(1, 7);
-    for (std::size_t at = 0; at < records.size();) {
-      sync::SyncBatch batch;
-      for (std::size_t n = size(random); n > 0 && at < records.size(); --n) {
-        batch.responses.push_back(records[at++]);
-      }
-      auto reply = m_ingest->Ingest(DeviceRow{1, "kiosk", false, ""}, batch);
-      ASSERT_TRUE(reply.ok()) << reply.error().message;
-      for (const auto& result : reply->results) {
-        ASSERT_EQ(result.status, sync::ResponseStatus::kAccepted)
-            << (result.problems.empty()
-                    ? ""
-                    : result.problems[0].path + ": " + result.problems[0].message);
-      }
-    }
+    IngestInRandomBatches(*m_ingest, random, records, 7);
   }
 
   // Every aggregate row and state, as text, to compare before and after.
