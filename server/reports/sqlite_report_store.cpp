@@ -29,6 +29,29 @@ StoreStatus ForEachRow(Database& db, const char* sql, const std::vector<std::str
   return db::DbOk();
 }
 
+// The response columns uuid, template_id, template_version, rater_group, subject_id, venue_id,
+// completed_at, partial, starting at column `first`; answers are added by AddAnswer.
+ReportResponse ReadResponse(Statement& s, int first) {
+  ReportResponse r;
+  r.uuid = s.ColumnText(first);
+  r.template_id = s.ColumnText(first + 1);
+  r.template_version = static_cast<int>(s.ColumnInt(first + 2));
+  r.rater_group = s.ColumnText(first + 3);
+  r.subject_id = s.ColumnIsNull(first + 4) ? 0 : s.ColumnInt(first + 4);
+  r.venue_id = s.ColumnText(first + 5);
+  r.completed_at = s.ColumnText(first + 6);
+  r.partial = s.ColumnInt(first + 7) != 0;
+  return r;
+}
+
+// The answer in columns item_id, value starting at `first` (NULL for a response without answers,
+// from the LEFT JOIN). A value that is not JSON is left out, as the plain path always did.
+void AddAnswer(ReportResponse& r, Statement& s, int first) {
+  if (s.ColumnIsNull(first)) return;
+  auto value = nlohmann::json::parse(s.ColumnText(first + 1), nullptr, false);
+  if (!value.is_discarded()) r.answers[s.ColumnText(first)] = std::move(value);
+}
+
 }  // namespace
 
 Result<std::unique_ptr<SqliteReportStore>> SqliteReportStore::Open(
@@ -178,22 +201,8 @@ StoreResult<std::vector<ReportResponse>> SqliteReportStore::Responses(
     if (!more) return more.error();
     if (!*more) break;
     Statement& s = *statement;
-    std::string uuid = s.ColumnText(0);
-    if (rows.empty() || rows.back().uuid != uuid) {
-      ReportResponse r;
-      r.uuid = std::move(uuid);
-      r.template_id = s.ColumnText(1);
-      r.template_version = static_cast<int>(s.ColumnInt(2));
-      r.rater_group = s.ColumnText(3);
-      r.subject_id = s.ColumnIsNull(4) ? 0 : s.ColumnInt(4);
-      r.venue_id = s.ColumnText(5);
-      r.completed_at = s.ColumnText(6);
-      r.partial = s.ColumnInt(7) != 0;
-      rows.push_back(std::move(r));
-    }
-    if (s.ColumnIsNull(8)) continue;
-    auto value = nlohmann::json::parse(s.ColumnText(9), nullptr, false);
-    if (!value.is_discarded()) rows.back().answers[s.ColumnText(8)] = std::move(value);
+    if (rows.empty() || rows.back().uuid != s.ColumnText(0)) rows.push_back(ReadResponse(s, 0));
+    AddAnswer(rows.back(), s, 8);
   }
   return rows;
 }
@@ -244,21 +253,9 @@ StoreResult<std::optional<NewResponses>> SqliteReportStore::ResponsesAfter(
     Statement& s = *statement;
     const std::int64_t key = s.ColumnInt(0);
     if (out.responses.empty() || out.responses.back().first != key) {
-      ReportResponse r;
-      r.uuid = s.ColumnText(1);
-      r.template_id = s.ColumnText(2);
-      r.template_version = static_cast<int>(s.ColumnInt(3));
-      r.rater_group = s.ColumnText(4);
-      r.subject_id = s.ColumnIsNull(5) ? 0 : s.ColumnInt(5);
-      r.venue_id = s.ColumnText(6);
-      r.completed_at = s.ColumnText(7);
-      r.partial = s.ColumnInt(8) != 0;
-      out.responses.emplace_back(key, std::move(r));
+      out.responses.emplace_back(key, ReadResponse(s, 1));
     }
-    if (s.ColumnIsNull(9)) continue;
-    auto value = nlohmann::json::parse(s.ColumnText(10), nullptr, false);
-    if (!value.is_discarded())
-      out.responses.back().second.answers[s.ColumnText(9)] = std::move(value);
+    AddAnswer(out.responses.back().second, s, 9);
   }
   return std::optional<NewResponses>(std::move(out));
 }
