@@ -402,6 +402,30 @@ TEST(Devices, LastSeenIsKeptToTheMinuteAndShownInTheDeviceListAndOverview) {
   EXPECT_EQ(last_seen(), second);
 }
 
+// Writing last_seen_at can fail (a full disk, a lock held too long): the kiosk's call still goes
+// through, and the next call writes it.
+TEST(Devices, AFailedLastSeenWriteDoesNotRefuseTheCallAndIsRetried) {
+  TestServer server;
+  Seeded seeded = Seed(server);
+  auto db = db::Database::Open(server.app().config().DatabaseFile(), {});
+  ASSERT_TRUE(db.ok());
+  ASSERT_TRUE(db->Exec("CREATE TRIGGER last_seen_fails BEFORE UPDATE OF last_seen_at ON devices "
+                       "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;")
+                  .ok());
+  auto bundle = server.Client().Get("/api/v1/kiosk/bundle", Bearer(seeded.token));
+  ASSERT_TRUE(bundle);
+  EXPECT_EQ(bundle->status, 200);
+  ASSERT_TRUE(PostBatch(server, seeded.token, {ParksResponse()}));
+  EXPECT_EQ((*server.store().ListDevices())[0].last_seen_at, "");
+
+  ASSERT_TRUE(db->Exec("DROP TRIGGER last_seen_fails").ok());
+  auto again = server.Client().Get("/api/v1/kiosk/bundle", Bearer(seeded.token));
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 200);
+  EXPECT_EQ((*server.store().ListDevices())[0].last_seen_at,
+            server::FormatRfc3339(server.clock().Now()));
+}
+
 TEST(Bundle, CarriesCampaignsTemplatesInvitationsAndVenues) {
   TestServer server;
   Seeded seeded = Seed(server);
