@@ -35,7 +35,8 @@ int main(int argc, char** argv) {
       if (!soundings::ParseTemplate(doc, modules).ok()) ++failures;
     }
   }
-  const std::chrono::duration<double, std::milli> elapsed = std::chrono::steady_clock::now() - start;
+  const std::chrono::duration<double, std::milli> elapsed =
+      std::chrono::steady_clock::now() - start;
   std::printf("BENCH template_parse_ms %.3f ms\n",
               elapsed.count() / (rounds * static_cast<double>(documents.size())));
   std::printf("BENCH template_parse_failures %zu count\n", failures);

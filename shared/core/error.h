@@ -27,7 +27,7 @@ template <typename T>
 class Result {
  public:
   Result(T value) : m_state(std::move(value)) {}  // NOLINT(google-explicit-constructor)
-  Result(Problems problems) : m_state(std::move(problems)) {}  // NOLINT
+  Result(Problems problems) : m_state(std::move(problems)) {}         // NOLINT
   Result(Problem problem) : m_state(Problems{std::move(problem)}) {}  // NOLINT
 
   bool ok() const { return std::holds_alternative<T>(m_state); }

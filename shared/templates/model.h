@@ -82,7 +82,7 @@ struct Item {
   std::string id;
   ItemType type = ItemType::kLikert;
   bool required = false;
-  LocalText text;                                // wording for every rater group...
+  LocalText text;                                  // wording for every rater group...
   std::map<std::string, LocalText> text_by_group;  // ...unless this group has its own
   LocalText help;
   bool reverse_scored = false;
@@ -90,15 +90,15 @@ struct Item {
   std::vector<std::string> rater_groups;  // empty: asked of every group
   std::optional<Expression> visible_if;
 
-  std::string scale;                 // likert, matrix
-  std::vector<Option> options;       // single_choice, multiple_choice, ranking
-  bool prefer_not_to_say = false;    // single_choice, multiple_choice: offers kPreferNotToSay
-  int min_picks = 0;                 // multiple_choice
-  std::optional<int> max_picks;      // multiple_choice
-  std::optional<double> min, max;    // number
-  bool integer = false;              // number
-  int max_length = 0;                // short_text (default 200), long_text (default 4000)
-  std::vector<MatrixRow> rows;       // matrix
+  std::string scale;                  // likert, matrix
+  std::vector<Option> options;        // single_choice, multiple_choice, ranking
+  bool prefer_not_to_say = false;     // single_choice, multiple_choice: offers kPreferNotToSay
+  int min_picks = 0;                  // multiple_choice
+  std::optional<int> max_picks;       // multiple_choice
+  std::optional<double> min, max;     // number
+  bool integer = false;               // number
+  int max_length = 0;                 // short_text (default 200), long_text (default 4000)
+  std::vector<MatrixRow> rows;        // matrix
   std::vector<std::string> replaces;  // ids of items in earlier versions this item continues
 
   /// The wording shown to `group` in `language`, with "{subject}" replaced by `subject`.

@@ -46,8 +46,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto parsed = soundings::Expression::Parse(source);
   if (!parsed.ok()) {
     // Every failure is one problem that names a column.
-    if (parsed.problems().size() != 1 ||
-        parsed.problems()[0].message.rfind("at column ", 0) != 0) {
+    if (parsed.problems().size() != 1 || parsed.problems()[0].message.rfind("at column ", 0) != 0) {
       std::abort();
     }
     return 0;
