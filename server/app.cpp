@@ -9,6 +9,16 @@
 
 namespace soundings::server {
 
+namespace {
+
+// Read-only connections of the one report store, shared by every report, export, PDF, public
+// page and dashboard route (each connection serves one query at a time).
+constexpr int kReportConnections = 4;
+
+}  // namespace
+
+ServerApp::~ServerApp() = default;
+
 Result<std::unique_ptr<ServerApp>> ServerApp::Open(const ServerConfig& config,
                                                    std::shared_ptr<const Clock> clock) {
 #if defined(__GLIBC__)
@@ -29,17 +39,45 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Open(const ServerConfig& config,
   auto store = SqliteStore::Open(config.DatabaseFile(), options);
   if (!store) return store.problems();
 
+  // Opened after the store, which created and migrated the file.
+  auto report_store = SqliteReportStore::Open(config.DatabaseFile(), kReportConnections);
+  if (!report_store) {
+    return Problem{config.DatabaseFile().string(),
+                   "cannot open the database for reports: " + report_store.ErrorText()};
+  }
+
   std::unique_ptr<ServerApp> app(new ServerApp());
   app->m_config = config;
   app->m_clock = clock ? std::move(clock) : std::make_shared<SystemClock>();
+  const Clock& now = *app->m_clock;
   app->m_store = std::move(store).value();
-  app->m_templates = std::make_unique<TemplateCatalog>(*app->m_store);
-  app->m_devices = std::make_unique<DeviceService>(*app->m_store, *app->m_clock);
-  app->m_ingest = std::make_unique<IngestService>(*app->m_store, *app->m_templates, *app->m_clock);
-  app->m_auth = std::make_unique<AuthService>(*app->m_store, *app->m_clock,
-                                              std::chrono::hours(config.session_hours));
-  app->m_admin = std::make_unique<AdminService>(*app->m_store, *app->m_templates, *app->m_clock);
+  Store& db = *app->m_store;
+  app->m_audit = std::make_unique<AuditLog>(db, now);
+  app->m_templates = std::make_unique<TemplateCatalog>(db);
+  app->m_devices = std::make_unique<DeviceService>(db, now);
+  app->m_ingest = std::make_unique<IngestService>(db, *app->m_templates, now);
+  app->m_bundle = std::make_unique<BundleService>(db, now);
+  app->m_auth = std::make_unique<AuthService>(db, now, std::chrono::hours(config.session_hours));
+  app->m_admin = std::make_unique<AdminService>(db, *app->m_templates, now);
+
+  app->m_report_store = std::move(report_store).value();
+  app->m_reports = std::make_unique<ReportService>(*app->m_report_store);
+  app->m_programme = std::make_unique<ProgrammeReports>(*app->m_reports, *app->m_report_store);
+  app->m_exports = std::make_unique<ExportService>(*app->m_reports, *app->m_audit);
+  app->m_pdfs = std::make_unique<pdf::PdfReports>(*app->m_reports, db, *app->m_audit);
+  app->m_overview = std::make_unique<OverviewService>(db, *app->m_report_store);
+  app->m_public_pages = std::make_unique<PublicPageService>(db, *app->m_reports, *app->m_templates,
+                                                            *app->m_audit, now);
   return app;
+}
+
+DataFolderServices ServerApp::data_folder() {
+  return {*m_store, *m_templates, *m_devices, *m_ingest, *m_audit, *m_clock, m_config.data_dir};
+}
+
+Result<InitReport> InitialiseDataFolder(ServerApp& app, const std::filesystem::path& template_dir,
+                                        bool demo) {
+  return InitialiseDataFolder(app.data_folder(), template_dir, demo);
 }
 
 }  // namespace soundings::server

@@ -1,10 +1,13 @@
-// Sign-in and administration routes: parse, call a service, map errors (http_errors.h).
+// Administration: campaigns, people and nominations imports, invitations, devices, the audit log
+// and conflicts. Parse, call a service, map errors (http_errors.h).
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
 #include "server/api/api_server.h"
 #include "server/api/http_errors.h"
 #include "server/api/request_helpers.h"
+#include "server/api/routes.h"
+#include "server/app.h"
 
 namespace soundings::server {
 
@@ -13,11 +16,6 @@ using httplib::Response;
 using nlohmann::json;
 
 namespace {
-
-void WriteJson(Response& response, int status, const json& body) {
-  response.status = status;
-  response.set_content(JsonText(body), "application/json");
-}
 
 json CampaignJson(const CampaignRow& c) {
   return {{"id", c.id},
@@ -35,84 +33,13 @@ const std::vector<std::string> kAdminHr = {"admin", "hr"};
 }  // namespace
 
 void RegisterAdminRoutes(ApiServer& api, ServerApp& app) {
-  api.AddRoute("POST", "/api/v1/auth/sign-in", [&app](const Request& request, Response& response) {
-    auto body = ParseJsonBody(request);
-    if (!body) return WriteError(response, body.error());
-    auto username = StringField(*body, "username");
-    if (!username) return WriteError(response, username.error());
-    auto password = StringField(*body, "password");
-    if (!password) return WriteError(response, password.error());
-    auto signed_in = app.auth().SignIn(*username, *password);
-    if (!signed_in) return WriteError(response, signed_in.error());
-    WriteJson(response, 200,
-              {{"token", signed_in->token},
-               {"expires_at", signed_in->expires_at},
-               {"role", signed_in->role}});
-  });
-
-  api.AddUserRoute("POST", "/api/v1/auth/sign-out", kAnyRole,
-                   [&app](const Principal&, const Request& request, Response& response) {
-                     auto done = app.auth().SignOut(BearerToken(request));
-                     if (!done) return WriteError(response, done.error());
-                     WriteJson(response, 200, {{"signed_out", true}});
-                   });
-
-  api.AddUserRoute(
-      "GET", "/api/v1/me", kAnyRole, [](const Principal& who, const Request&, Response& response) {
-        WriteJson(response, 200,
-                  {{"username", who.username}, {"role", who.role}, {"person_id", who.person_id}});
-      });
-
-  api.AddUserRoute("GET", "/api/v1/users", kAdmin,
-                   [&app](const Principal&, const Request&, Response& response) {
-                     auto users = app.store().ListUsers();
-                     if (!users) return WriteError(response, StorageError(users.error()));
-                     json out = json::array();
-                     for (const auto& u : *users) {
-                       out.push_back({{"username", u.username},
-                                      {"role", u.role},
-                                      {"person_id", u.person_id},
-                                      {"disabled", u.disabled}});
-                     }
-                     WriteJson(response, 200, {{"users", out}});
-                   });
-
-  api.AddUserRoute("POST", "/api/v1/users", kAdmin,
-                   [&app](const Principal& who, const Request& request, Response& response) {
-                     auto body = ParseJsonBody(request);
-                     if (!body) return WriteError(response, body.error());
-                     auto username = StringField(*body, "username");
-                     if (!username) return WriteError(response, username.error());
-                     auto role = StringField(*body, "role");
-                     if (!role) return WriteError(response, role.error());
-                     auto person = StringField(*body, "person_id", false);
-                     if (!person) return WriteError(response, person.error());
-                     auto password =
-                         app.auth().CreateUser(*username, *role, *person, "user:" + who.username);
-                     if (!password) return WriteError(response, password.error());
-                     WriteJson(response, 201,
-                               {{"username", *username}, {"role", *role}, {"password", *password}});
-                   });
-
-  api.AddUserRoute("POST", "/api/v1/users/{username}/role", kAdmin,
-                   [&app](const Principal& who, const Request& request, Response& response) {
-                     auto body = ParseJsonBody(request);
-                     if (!body) return WriteError(response, body.error());
-                     auto role = StringField(*body, "role");
-                     if (!role) return WriteError(response, role.error());
-                     const std::string username = request.matches[1];
-                     auto changed = app.auth().SetRole(username, *role, "user:" + who.username);
-                     if (!changed) return WriteError(response, changed.error());
-                     WriteJson(response, 200, {{"username", username}, {"role", *role}});
-                   });
-
   api.AddUserRoute("GET", "/api/v1/campaigns", kAnyRole,
                    [&app](const Principal&, const Request&, Response& response) {
-                     auto campaigns = app.store().ListCampaigns();
-                     if (!campaigns) return WriteError(response, StorageError(campaigns.error()));
+                     auto campaigns = app.admin().ListCampaigns();
+                     if (!campaigns) return WriteError(response, campaigns.error());
                      json out = json::array();
                      for (const auto& c : *campaigns) out.push_back(CampaignJson(c));
-                     WriteJson(response, 200, {{"campaigns", out}});
+                     WriteJson(response, {{"campaigns", out}});
                    });
 
   api.AddUserRoute("POST", "/api/v1/campaigns", kAdminHr,
@@ -139,7 +66,7 @@ void RegisterAdminRoutes(ApiServer& api, ServerApp& app) {
                      row.title = *title;
                      auto created = app.admin().CreateCampaign(row, "user:" + who.username);
                      if (!created) return WriteError(response, created.error());
-                     WriteJson(response, 201, CampaignJson(*created));
+                     WriteJson(response, CampaignJson(*created), 201);
                    });
 
   api.AddUserRoute("POST", "/api/v1/campaigns/{id}/state", kAdminHr,
@@ -151,22 +78,21 @@ void RegisterAdminRoutes(ApiServer& api, ServerApp& app) {
                      auto changed = app.admin().SetCampaignState(request.matches[1], *state,
                                                                  "user:" + who.username);
                      if (!changed) return WriteError(response, changed.error());
-                     WriteJson(response, 200, CampaignJson(*changed));
+                     WriteJson(response, CampaignJson(*changed));
                    });
 
-  api.AddUserRoute("POST", "/api/v1/campaigns/{id}/nominations", kAdminHr,
-                   [&app](const Principal& who, const Request& request, Response& response) {
-                     auto body = ParseJsonBody(request);
-                     if (!body) return WriteError(response, body.error());
-                     auto csv = StringField(*body, "csv");
-                     if (!csv) return WriteError(response, csv.error());
-                     auto counts = app.admin().ImportNominations(
-                         request.matches[1], *csv, "nominations.csv", "user:" + who.username);
-                     if (!counts) return WriteError(response, counts.error());
-                     WriteJson(
-                         response, 200,
-                         {{"subjects", counts->subjects}, {"nominations", counts->nominations}});
-                   });
+  api.AddUserRoute(
+      "POST", "/api/v1/campaigns/{id}/nominations", kAdminHr,
+      [&app](const Principal& who, const Request& request, Response& response) {
+        auto body = ParseJsonBody(request);
+        if (!body) return WriteError(response, body.error());
+        auto csv = StringField(*body, "csv");
+        if (!csv) return WriteError(response, csv.error());
+        auto counts = app.admin().ImportNominations(request.matches[1], *csv, "nominations.csv",
+                                                    "user:" + who.username);
+        if (!counts) return WriteError(response, counts.error());
+        WriteJson(response, {{"subjects", counts->subjects}, {"nominations", counts->nominations}});
+      });
 
   api.AddUserRoute("POST", "/api/v1/campaigns/{id}/invitations", kAdminHr,
                    [&app](const Principal& who, const Request& request, Response& response) {
@@ -182,29 +108,28 @@ void RegisterAdminRoutes(ApiServer& api, ServerApp& app) {
                                       {"rater_id", i.rater_person_id},
                                       {"rater", i.rater_display_name}});
                      }
-                     WriteJson(response, 201, {{"invitations", out}});
+                     WriteJson(response, {{"invitations", out}}, 201);
                    });
 
-  api.AddUserRoute(
-      "POST", "/api/v1/people/import", kAdminHr,
-      [&app](const Principal& who, const Request& request, Response& response) {
-        auto body = ParseJsonBody(request);
-        if (!body) return WriteError(response, body.error());
-        auto units = StringField(*body, "units_csv", false);
-        if (!units) return WriteError(response, units.error());
-        auto people = StringField(*body, "people_csv");
-        if (!people) return WriteError(response, people.error());
-        auto counts = app.admin().ImportPeople(*units, "units.csv", *people, "people.csv",
-                                               "user:" + who.username);
-        if (!counts) return WriteError(response, counts.error());
-        WriteJson(response, 200, {{"units", counts->units}, {"people", counts->people}});
-      });
+  api.AddUserRoute("POST", "/api/v1/people/import", kAdminHr,
+                   [&app](const Principal& who, const Request& request, Response& response) {
+                     auto body = ParseJsonBody(request);
+                     if (!body) return WriteError(response, body.error());
+                     auto units = StringField(*body, "units_csv", false);
+                     if (!units) return WriteError(response, units.error());
+                     auto people = StringField(*body, "people_csv");
+                     if (!people) return WriteError(response, people.error());
+                     auto counts = app.admin().ImportPeople(*units, "units.csv", *people,
+                                                            "people.csv", "user:" + who.username);
+                     if (!counts) return WriteError(response, counts.error());
+                     WriteJson(response, {{"units", counts->units}, {"people", counts->people}});
+                   });
 
   api.AddUserRoute(
       "GET", "/api/v1/devices", kAdmin,
       [&app](const Principal&, const Request&, Response& response) {
-        auto devices = app.store().ListDevices();
-        if (!devices) return WriteError(response, StorageError(devices.error()));
+        auto devices = app.devices().List();
+        if (!devices) return WriteError(response, devices.error());
         json out = json::array();
         for (const auto& d : *devices) {
           out.push_back(
@@ -213,7 +138,7 @@ void RegisterAdminRoutes(ApiServer& api, ServerApp& app) {
                {"revoked", d.revoked},
                {"last_seen", d.last_seen_at.empty() ? json(nullptr) : json(d.last_seen_at)}});
         }
-        WriteJson(response, 200, {{"devices", out}});
+        WriteJson(response, {{"devices", out}});
       });
 
   api.AddUserRoute("POST", "/api/v1/devices/enrolment-codes", kAdmin,
@@ -221,7 +146,7 @@ void RegisterAdminRoutes(ApiServer& api, ServerApp& app) {
                      auto code = app.devices().CreateEnrolmentCode(std::chrono::hours(24 * 7),
                                                                    "user:" + who.username);
                      if (!code) return WriteError(response, code.error());
-                     WriteJson(response, 201, {{"enrolment_code", *code}, {"valid_hours", 168}});
+                     WriteJson(response, {{"enrolment_code", *code}, {"valid_hours", 168}}, 201);
                    });
 
   api.AddUserRoute(
@@ -240,13 +165,13 @@ void RegisterAdminRoutes(ApiServer& api, ServerApp& app) {
         if (!*revoked) {
           return WriteError(response, {ErrorKind::kNotFound, "not_found", "No such device.", {}});
         }
-        WriteJson(response, 200, {{"id", "dev-" + std::to_string(id)}, {"revoked", true}});
+        WriteJson(response, {{"id", "dev-" + std::to_string(id)}, {"revoked", true}});
       });
 
   api.AddUserRoute("GET", "/api/v1/audit", kAdmin,
                    [&app](const Principal&, const Request&, Response& response) {
-                     auto entries = app.store().ListAudit();
-                     if (!entries) return WriteError(response, StorageError(entries.error()));
+                     auto entries = app.audit().List();
+                     if (!entries) return WriteError(response, entries.error());
                      json out = json::array();
                      for (const auto& e : *entries) {
                        out.push_back({{"seq", e.seq},
@@ -257,13 +182,13 @@ void RegisterAdminRoutes(ApiServer& api, ServerApp& app) {
                                       {"detail", e.detail},
                                       {"hash", e.hash}});
                      }
-                     WriteJson(response, 200, {{"entries", out}});
+                     WriteJson(response, {{"entries", out}});
                    });
 
   api.AddUserRoute("GET", "/api/v1/conflicts", kAdmin,
                    [&app](const Principal&, const Request&, Response& response) {
-                     auto conflicts = app.store().ListConflicts();
-                     if (!conflicts) return WriteError(response, StorageError(conflicts.error()));
+                     auto conflicts = app.admin().ListConflicts();
+                     if (!conflicts) return WriteError(response, conflicts.error());
                      json out = json::array();
                      for (const auto& c : *conflicts) {
                        out.push_back({{"uuid", c.uuid},
@@ -271,7 +196,7 @@ void RegisterAdminRoutes(ApiServer& api, ServerApp& app) {
                                       {"received_at", c.received_at},
                                       {"record", json::parse(c.record, nullptr, false)}});
                      }
-                     WriteJson(response, 200, {{"conflicts", out}});
+                     WriteJson(response, {{"conflicts", out}});
                    });
 }
 

@@ -11,26 +11,14 @@
 #include <sys/socket.h>
 
 #include "server/api/bounded_thread_pool.h"
-#include "server/api/dashboard_routes.h"
 #include "server/api/http_errors.h"
-#include "server/api/pdf_routes.h"
-#include "server/api/public_routes.h"
-#include "server/api/report_routes.h"
 #include "server/api/request_helpers.h"
-#include "server/services/bundle.h"
-#include "server/services/overview.h"
-#include "server/store/sqlite_store.h"
-#include "shared/sync/json_limits.h"
-#include "shared/sync/protocol.h"
+#include "server/api/routes.h"
 
 namespace soundings::server {
 
 using httplib::Request;
 using httplib::Response;
-using nlohmann::json;
-
-/// The user, device and campaign administration routes (admin_routes.cpp).
-void RegisterAdminRoutes(ApiServer& api, ServerApp& app);
 
 namespace {
 
@@ -255,120 +243,73 @@ bool ApiServer::MountStatic(const std::string& prefix, const std::filesystem::pa
   return m_http->set_mount_point(prefix, dir.string(), std::move(headers));
 }
 
-void ApiServer::RegisterRoutes() {
-  auto add = [this](const std::string& method, const std::string& path, Handler handler) {
-    AddRoute(method, path, std::move(handler));
-  };
-  auto authenticate_device = [this](const Request& request) {
-    return m_app.devices().Authenticate(BearerToken(request));
-  };
-
-  add("GET", "/api/v1/health", [this](const Request&, Response& response) {
-    json body = {{"status", m_stopping ? "stopping" : "ok"},
-                 {"protocol_version", sync::kProtocolVersion},
-                 {"schema_version", LatestSchemaVersion()}};
-    response.status = m_stopping ? 503 : 200;
-    response.set_content(JsonText(body), "application/json");
-  });
-
-  add("POST", "/api/v1/devices/enrol", [this](const Request& request, Response& response) {
-    auto body = ParseJsonBody(request);
-    if (!body) return WriteError(response, body.error());
-    auto code = StringField(*body, "enrolment_code");
-    if (!code) return WriteError(response, code.error());
-    auto name = StringField(*body, "name", false);
-    if (!name) return WriteError(response, name.error());
-    auto enrolled = m_app.devices().Enrol(*code, *name);
-    if (!enrolled) return WriteError(response, enrolled.error());
-    response.status = 201;
-    response.set_content(JsonText({{"device_id", "dev-" + std::to_string(enrolled->device_id)},
-                                   {"token", enrolled->token}}),
-                         "application/json");
-  });
-
-  AddRoute("GET", "/api/v1/kiosk/bundle",
-           [this, authenticate_device](const Request& request, Response& response) {
-             auto device = authenticate_device(request);
+void ApiServer::AddDeviceRoute(const std::string& method, const std::string& path,
+                               DeviceHandler handler) {
+  AddRoute(method, path,
+           [this, handler = std::move(handler)](const Request& request, Response& response) {
+             auto device = m_app.devices().Authenticate(BearerToken(request));
              if (!device) return WriteError(response, device.error());
-             auto bundle = BuildBundle(m_app.store(), m_app.clock());
-             if (!bundle) return WriteError(response, bundle.error());
-             const std::string etag = "\"" + bundle->etag + "\"";
-             response.set_header("ETag", etag);
-             response.set_header("Cache-Control", "no-cache");
-             const std::string wanted = request.get_header_value("If-None-Match");
-             if (!wanted.empty() && (wanted == etag || wanted == bundle->etag || wanted == "*")) {
-               response.status = 304;
-               return;
-             }
-             response.set_content(JsonText(sync::ToJson(*bundle)), "application/json");
+             handler(*device, request, response);
            },
            {"device"});
+}
 
-  // The sync body is read through a content reader so its size is checked after gzip decoding
-  // too: a small compressed body must not expand past the limit in memory.
+void ApiServer::AddDeviceUpload(const std::string& path, UploadHandler handler) {
+  // The body is read through a content reader, after the device token is checked, so its size
+  // is checked after gzip decoding too: a small compressed body must not expand past the limit
+  // in memory, and no unknown caller can make the server read a body at all.
   const std::size_t max_body = m_app.config().max_body_bytes;
-  m_routes.push_back({"POST", "/api/v1/sync", {"device"}});
-  m_http->Post("/api/v1/sync", [this, max_body, authenticate_device](
-                                   const Request& request, Response& response,
-                                   const httplib::ContentReader& reader) {
-    try {
-      auto device = authenticate_device(request);
-      if (!device) return WriteError(response, device.error());
-      if (auto bad = CheckJsonContentType(request)) return WriteError(response, *bad);
-      std::string body;
-      bool too_large = false;
-      const bool read = reader([&](const char* data, std::size_t length) {
-        if (body.size() + length > max_body) {
-          too_large = true;
-          return false;
+  m_routes.push_back({"POST", path, {"device"}});
+  m_http->Post(
+      path, [this, path, max_body, handler = std::move(handler)](
+                const Request& request, Response& response, const httplib::ContentReader& reader) {
+        try {
+          auto device = m_app.devices().Authenticate(BearerToken(request));
+          if (!device) return WriteError(response, device.error());
+          if (auto bad = CheckJsonContentType(request)) return WriteError(response, *bad);
+          std::string body;
+          bool too_large = false;
+          const bool read = reader([&](const char* data, std::size_t length) {
+            if (body.size() + length > max_body) {
+              too_large = true;
+              return false;
+            }
+            body.append(data, length);
+            return true;
+          });
+          if (too_large || response.status == 413) return WriteError(response, ErrorForStatus(413));
+          if (response.status == 415) return WriteError(response, ErrorForStatus(415));
+          if (!read) {
+            return WriteError(response, BadRequest("unreadable_body",
+                                                   "The request body could not be read completely "
+                                                   "(or its gzip data is damaged)."));
+          }
+          response.status = -1;
+          if (m_stopping) {
+            return WriteError(response, {ErrorKind::kUnavailable,
+                                         "shutting_down",
+                                         "The server is shutting down; sync again in a minute.",
+                                         {}});
+          }
+          // Counted from here: an upload that got past the check above is finished and answered
+          // even if Stop() comes now.
+          m_syncs_in_flight.fetch_add(1);
+          struct Done {
+            std::atomic<int>& count;
+            ~Done() { count.fetch_sub(1); }
+          } done{m_syncs_in_flight};
+          handler(*device, std::move(body), response);
+        } catch (const std::exception& e) {
+          std::cerr << "soundings-server: POST " << path << " failed: " << e.what() << "\n";
+          WriteError(response, ErrorForStatus(500));
         }
-        body.append(data, length);
-        return true;
       });
-      if (too_large || response.status == 413) return WriteError(response, ErrorForStatus(413));
-      if (response.status == 415) return WriteError(response, ErrorForStatus(415));
-      if (!read) {
-        return WriteError(response, BadRequest("unreadable_body",
-                                               "The request body could not be read completely "
-                                               "(or its gzip data is damaged)."));
-      }
-      response.status = -1;
-      if (m_stopping) {
-        return WriteError(response, {ErrorKind::kUnavailable,
-                                     "shutting_down",
-                                     "The server is shutting down; sync again in a minute.",
-                                     {}});
-      }
-      // Counted from here: a batch that got past the check above is finished and answered even
-      // if Stop() comes now.
-      m_syncs_in_flight.fetch_add(1);
-      struct Done {
-        std::atomic<int>& count;
-        ~Done() { count.fetch_sub(1); }
-      } done{m_syncs_in_flight};
-      auto parsed = sync::ParseJsonLimited(body);
-      if (!parsed) {
-        return WriteError(
-            response,
-            BadRequest("malformed_json", "The body is not valid JSON: " + parsed.ErrorText() + ".",
-                       parsed.problems()));
-      }
-      auto batch = sync::SyncBatchFromJson(*parsed);
-      if (!batch) {
-        return WriteError(response,
-                          BadRequest("invalid_batch",
-                                     "The batch is not valid: " + Sentence(batch.problems()) + ".",
-                                     batch.problems()));
-      }
-      auto reply = m_app.ingest().Ingest(*device, *batch);
-      if (!reply) return WriteError(response, reply.error());
-      response.status = 200;
-      response.set_content(JsonText(sync::ToJson(*reply)), "application/json");
-    } catch (const std::exception& e) {
-      std::cerr << "soundings-server: POST /api/v1/sync failed: " << e.what() << "\n";
-      WriteError(response, ErrorForStatus(500));
-    }
-  });
+}
+
+void ApiServer::RegisterRoutes() {
+  // One function per area of the API (routes.h); each takes this server and the app.
+  RegisterKioskRoutes(*this, m_app);
+  RegisterAuthRoutes(*this, m_app);
   RegisterAdminRoutes(*this, m_app);
   RegisterReportRoutes(*this, m_app);
   RegisterPdfRoutes(*this, m_app);

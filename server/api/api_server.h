@@ -1,6 +1,8 @@
 #pragma once
-// The HTTP API over cpp-httplib: routes parse the request, call a service, and map errors through
-// http_errors.h. docs/openapi.yaml documents exactly the routes registered here (a test checks).
+// The HTTP API over cpp-httplib: the server's guards (limits, framing, thread pool, shutdown) and
+// the ways to register a route. The routes themselves live in one file per area (routes.h): each
+// parses the request, calls a service of the ServerApp, and maps errors through http_errors.h.
+// docs/openapi.json documents exactly the routes registered here (a test checks).
 
 #include <atomic>
 #include <filesystem>
@@ -44,6 +46,8 @@ class ApiServer {
   bool IsRunning() const;
   /// Sync batches being judged and written right now.
   int SyncsInFlight() const { return m_syncs_in_flight.load(); }
+  /// Whether Stop() was called: routes say so (health answers 503 "stopping").
+  bool Stopping() const { return m_stopping.load(); }
 
   /// Every registered route.
   const std::vector<RouteInfo>& Routes() const { return m_routes; }
@@ -51,6 +55,9 @@ class ApiServer {
   using Handler = std::function<void(const httplib::Request&, httplib::Response&)>;
   using UserHandler =
       std::function<void(const Principal&, const httplib::Request&, httplib::Response&)>;
+  using DeviceHandler =
+      std::function<void(const DeviceRow&, const httplib::Request&, httplib::Response&)>;
+  using UploadHandler = std::function<void(const DeviceRow&, std::string body, httplib::Response&)>;
   /// Registers a route open to anyone (or checking its own credentials); exceptions from the
   /// handler become 500 JSON replies.
   void AddRoute(const std::string& method, const std::string& path, Handler handler,
@@ -59,6 +66,14 @@ class ApiServer {
   /// gets 401, another role 403 (audited).
   void AddUserRoute(const std::string& method, const std::string& path,
                     std::vector<std::string> roles, UserHandler handler);
+  /// Registers a route for enrolled kiosks: a missing, unknown or revoked device token gets 401
+  /// (DeviceService::Authenticate) before the handler runs.
+  void AddDeviceRoute(const std::string& method, const std::string& path, DeviceHandler handler);
+  /// Registers a POST for enrolled kiosks whose JSON body is read only after the device token
+  /// was checked, up to max_body_bytes after gzip decoding (413 beyond); refused with 503
+  /// "shutting_down" once Stop() was called, and counted in SyncsInFlight() while the handler
+  /// runs, so a batch that was accepted is always answered.
+  void AddDeviceUpload(const std::string& path, UploadHandler handler);
   /// Serves the files under `dir` at `prefix` ("/dashboard/"; a folder serves its index.html)
   /// with `cache_control` and, when not empty, `content_security_policy`; false when `dir` is not
   /// a folder. Static files are not API routes: Routes() does not list them.
@@ -72,7 +87,6 @@ class ApiServer {
   std::vector<RouteInfo> m_routes;
   std::atomic<bool> m_stopping{false};
   std::atomic<int> m_syncs_in_flight{0};
-  // When each device last called with its token, for the dashboard's kiosk health.
 };
 
 }  // namespace soundings::server

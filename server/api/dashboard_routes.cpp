@@ -1,7 +1,5 @@
-// The dashboard's static files and its own JSON routes: parse, call OverviewService, map errors
-// (http_errors.h). Reports, exports and administration are the existing routes.
-#include "server/api/dashboard_routes.h"
-
+// The dashboard's static files and its own JSON routes: parse, call the app's OverviewService,
+// map errors (http_errors.h). Reports, exports and administration are the existing routes.
 #include <cstdlib>
 #include <iostream>
 #include <system_error>
@@ -11,14 +9,13 @@
 
 #include "server/api/api_server.h"
 #include "server/api/http_errors.h"
-#include "server/reports/sqlite_report_store.h"
-#include "server/services/overview.h"
+#include "server/api/routes.h"
+#include "server/app.h"
 
 namespace soundings::server {
 
 using httplib::Request;
 using httplib::Response;
-using nlohmann::json;
 
 namespace {
 
@@ -32,22 +29,6 @@ constexpr const char* kContentSecurityPolicy =
 
 const std::vector<std::string> kAdminHr = {"admin", "hr"};
 const std::vector<std::string> kAnyRole = {"admin", "hr", "manager", "analyst"};
-
-void WriteJson(Response& response, const json& body) {
-  response.status = 200;
-  response.set_content(body.dump(), "application/json");
-}
-
-const ServiceError kUnavailable = {ErrorKind::kUnavailable,
-                                   "dashboard_unavailable",
-                                   "The dashboard cannot read the database just now; try again "
-                                   "later.",
-                                   {}};
-
-struct Dashboard {
-  std::unique_ptr<SqliteReportStore> reports;
-  std::unique_ptr<OverviewService> overview;
-};
 
 void Redirect(Response& response, const std::string& to) {
   response.status = 302;
@@ -85,43 +66,30 @@ void RegisterDashboardRoutes(ApiServer& api, ServerApp& app) {
   api.AddRoute("GET", "/dashboard",
                [](const Request&, Response& response) { Redirect(response, "/dashboard/"); });
 
-  auto dashboard = std::make_shared<Dashboard>();
-  auto opened = SqliteReportStore::Open(app.config().DatabaseFile(), 1);
-  if (opened) {
-    dashboard->reports = std::move(opened).value();
-    dashboard->overview = std::make_unique<OverviewService>(app.store(), *dashboard->reports);
-  } else {
-    std::cerr << "soundings-server: dashboard overview unavailable: " << opened.ErrorText() << "\n";
-  }
-
   api.AddUserRoute("GET", "/api/v1/dashboard/campaigns/{campaign}/overview", kAdminHr,
-                   [dashboard](const Principal&, const Request& request, Response& response) {
-                     if (!dashboard->overview) return WriteError(response, kUnavailable);
-                     auto overview = dashboard->overview->Campaign(request.matches[1]);
+                   [&app](const Principal&, const Request& request, Response& response) {
+                     auto overview = app.overview().Campaign(request.matches[1]);
                      if (!overview) return WriteError(response, overview.error());
                      WriteJson(response, *overview);
                    });
 
   api.AddUserRoute("GET", "/api/v1/dashboard/campaigns/{campaign}/subjects", kAnyRole,
-                   [dashboard](const Principal& who, const Request& request, Response& response) {
-                     if (!dashboard->overview) return WriteError(response, kUnavailable);
-                     auto subjects = dashboard->overview->Subjects(who, request.matches[1]);
+                   [&app](const Principal& who, const Request& request, Response& response) {
+                     auto subjects = app.overview().Subjects(who, request.matches[1]);
                      if (!subjects) return WriteError(response, subjects.error());
                      WriteJson(response, *subjects);
                    });
 
   api.AddUserRoute("GET", "/api/v1/dashboard/campaigns/{campaign}/labels", kAnyRole,
-                   [dashboard](const Principal&, const Request& request, Response& response) {
-                     if (!dashboard->overview) return WriteError(response, kUnavailable);
-                     auto labels = dashboard->overview->Labels(request.matches[1]);
+                   [&app](const Principal&, const Request& request, Response& response) {
+                     auto labels = app.overview().Labels(request.matches[1]);
                      if (!labels) return WriteError(response, labels.error());
                      WriteJson(response, *labels);
                    });
 
   api.AddUserRoute("GET", "/api/v1/dashboard/templates", kAdminHr,
-                   [dashboard](const Principal&, const Request&, Response& response) {
-                     if (!dashboard->overview) return WriteError(response, kUnavailable);
-                     auto templates = dashboard->overview->Templates();
+                   [&app](const Principal&, const Request&, Response& response) {
+                     auto templates = app.overview().Templates();
                      if (!templates) return WriteError(response, templates.error());
                      WriteJson(response, *templates);
                    });

@@ -9,6 +9,19 @@ std::string JsonText(const nlohmann::json& body) {
   return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+void WriteJson(httplib::Response& response, const nlohmann::json& body, int status) {
+  response.status = status;
+  response.set_content(JsonText(body), "application/json");
+}
+
+void WriteFile(httplib::Response& response, const std::string& filename, const std::string& body,
+               const std::string& content_type) {
+  response.status = 200;
+  response.set_header("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+  response.set_header("Cache-Control", "no-store");
+  response.set_content(body, content_type);
+}
+
 int HttpStatus(ErrorKind kind) {
   switch (kind) {
     case ErrorKind::kBadRequest:

@@ -1,6 +1,7 @@
 #pragma once
 // The ONE place that turns error kinds into HTTP statuses and JSON bodies
-// {"error": code, "message": sentence[, "problems": [{path, message}]]}.
+// {"error": code, "message": sentence[, "problems": [{path, message}]]}, and the writers of the
+// replies every route shares (JSON, downloads).
 
 #include <string>
 
@@ -17,6 +18,12 @@ namespace soundings::server {
 /// Compact JSON text for a reply. Invalid UTF-8 (a client's bytes quoted in a message) becomes
 /// U+FFFD instead of throwing.
 std::string JsonText(const nlohmann::json& body);
+
+/// Writes `body` as a JSON reply with `status`.
+void WriteJson(httplib::Response& response, const nlohmann::json& body, int status = 200);
+/// Writes a download: `body` as `content_type`, saved as `filename`, never cached.
+void WriteFile(httplib::Response& response, const std::string& filename, const std::string& body,
+               const std::string& content_type);
 
 /// The HTTP status of an error kind.
 int HttpStatus(ErrorKind kind);

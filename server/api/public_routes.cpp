@@ -1,8 +1,4 @@
-// Public page routes: parse, call PublicPageService, map errors (http_errors.h).
-#include "server/api/public_routes.h"
-
-#include <iostream>
-#include <memory>
+// Public page routes: parse, call the app's PublicPageService, map errors (http_errors.h).
 #include <string>
 #include <vector>
 
@@ -12,9 +8,8 @@
 #include "server/api/api_server.h"
 #include "server/api/http_errors.h"
 #include "server/api/request_helpers.h"
-#include "server/reports/report_service.h"
-#include "server/reports/sqlite_report_store.h"
-#include "server/services/public_page.h"
+#include "server/api/routes.h"
+#include "server/app.h"
 
 namespace soundings::server {
 
@@ -24,17 +19,6 @@ using httplib::Response;
 namespace {
 
 const std::vector<std::string> kEditorRoles = {"admin", "hr"};
-
-struct PublicPages {
-  std::unique_ptr<SqliteReportStore> store;
-  std::unique_ptr<ReportService> reports;
-  std::unique_ptr<PublicPageService> service;
-};
-
-const ServiceError kUnavailable = {ErrorKind::kUnavailable,
-                                   "reports_unavailable",
-                                   "Results cannot read the database just now; try again later.",
-                                   {}};
 
 // People reach the public page in a browser, so its errors are pages too, with the status the
 // one mapping in http_errors.cpp gives.
@@ -55,22 +39,9 @@ void WriteHtmlError(Response& response, const ServiceError& error) {
 }  // namespace
 
 void RegisterPublicRoutes(ApiServer& api, ServerApp& app) {
-  auto pages = std::make_shared<PublicPages>();
-  auto opened = SqliteReportStore::Open(app.config().DatabaseFile());
-  if (opened) {
-    pages->store = std::move(opened).value();
-    pages->reports = std::make_unique<ReportService>(*pages->store);
-    pages->service = std::make_unique<PublicPageService>(app.store(), *pages->reports,
-                                                         app.templates(), app.clock());
-  } else {
-    std::cerr << "soundings-server: public results pages unavailable: " << opened.ErrorText()
-              << "\n";
-  }
-
   api.AddRoute("GET", "/public/campaigns/{campaign}",
-               [pages](const Request& request, Response& response) {
-                 if (!pages->service) return WriteHtmlError(response, kUnavailable);
-                 auto html = pages->service->PublicHtml(request.matches[1]);
+               [&app](const Request& request, Response& response) {
+                 auto html = app.public_pages().PublicHtml(request.matches[1]);
                  if (!html) return WriteHtmlError(response, html.error());
                  response.status = 200;
                  // No script, no outside resource: the page needs only its own inline style.
@@ -83,27 +54,20 @@ void RegisterPublicRoutes(ApiServer& api, ServerApp& app) {
                });
 
   api.AddUserRoute("GET", "/api/v1/campaigns/{campaign}/public-page", kEditorRoles,
-                   [pages](const Principal&, const Request& request, Response& response) {
-                     if (!pages->service) return WriteError(response, kUnavailable);
-                     auto settings = pages->service->Settings(request.matches[1]);
+                   [&app](const Principal&, const Request& request, Response& response) {
+                     auto settings = app.public_pages().Settings(request.matches[1]);
                      if (!settings) return WriteError(response, settings.error());
-                     response.status = 200;
-                     response.set_content(JsonText(settings->ToJson()), "application/json");
+                     WriteJson(response, settings->ToJson());
                    });
 
   api.AddUserRoute("PUT", "/api/v1/campaigns/{campaign}/public-page", kEditorRoles,
-                   [pages, &app](const Principal& who, const Request& request, Response& response) {
-                     if (!pages->service) return WriteError(response, kUnavailable);
+                   [&app](const Principal& who, const Request& request, Response& response) {
                      auto body = ParseJsonBody(request);
                      if (!body) return WriteError(response, body.error());
                      const std::string campaign = request.matches[1];
-                     auto settings = pages->service->Update(who, campaign, *body);
+                     auto settings = app.public_pages().Update(who, campaign, *body);
                      if (!settings) return WriteError(response, settings.error());
-                     app.auth().Audit(
-                         "user:" + who.username, "public_page_updated", campaign,
-                         std::string("published=") + (settings->published ? "true" : "false"));
-                     response.status = 200;
-                     response.set_content(JsonText(settings->ToJson()), "application/json");
+                     WriteJson(response, settings->ToJson());
                    });
 }
 

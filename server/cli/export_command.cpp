@@ -8,8 +8,6 @@
 
 #include "server/app.h"
 #include "server/config.h"
-#include "server/reports/report_service.h"
-#include "server/reports/sqlite_report_store.h"
 
 namespace soundings::server {
 
@@ -24,15 +22,10 @@ constexpr const char* kUsage =
     "  is written to the audit log. --out FILE (default: the API's file name, e.g.\n"
     "  CAMPAIGN-answers.csv, in the current folder); --out - writes to standard output.\n";
 
-struct Format {
-  ExportFormat format;
-  const char* audit_name;  // as the API's export routes write it to the audit log
-};
-
-std::optional<Format> ParseFormat(const std::string& text) {
-  if (text == "csv-long") return Format{ExportFormat::kCsvLong, "csv_long"};
-  if (text == "csv-wide") return Format{ExportFormat::kCsvWide, "csv_wide"};
-  if (text == "json") return Format{ExportFormat::kJson, "json"};
+std::optional<ExportFormat> ParseFormat(const std::string& text) {
+  if (text == "csv-long") return ExportFormat::kCsvLong;
+  if (text == "csv-wide") return ExportFormat::kCsvWide;
+  if (text == "json") return ExportFormat::kJson;
   return std::nullopt;
 }
 
@@ -89,16 +82,10 @@ int RunExportCommand(const std::vector<std::string>& args, std::ostream& out, st
     err << "soundings-server: " << app.ErrorText() << "\n";
     return 1;
   }
-  auto store = SqliteReportStore::Open((*app)->config().DatabaseFile(), 1);
-  if (!store) {
-    err << "soundings-server: cannot read the database: " << store.ErrorText() << "\n";
-    return 1;
-  }
-  ReportService reports(**store);
   // The command line is trusted like an administrator: whoever can run it can read the data
-  // folder anyway. The export is audited all the same.
+  // folder anyway. The export is audited all the same, as the API's are.
   const Principal cli{0, "cli", "admin", ""};
-  auto file = reports.Export(cli, campaign, format->format);
+  auto file = (*app)->exports().Export(cli, "cli", campaign, *format);
   if (!file) {
     err << "soundings-server: " << file.error().message << "\n";
     return 1;
@@ -117,9 +104,6 @@ int RunExportCommand(const std::vector<std::string>& args, std::ostream& out, st
       return 1;
     }
   }
-  (*app)->auth().Audit("cli", "responses_exported", campaign,
-                       std::string("format=") + format->audit_name +
-                           " responses=" + std::to_string(file->responses));
   if (target != "-") {
     out << "wrote " << file->responses << " responses of " << campaign << " to " << target << "\n";
   }

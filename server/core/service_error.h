@@ -55,4 +55,7 @@ class ServiceResult {
   std::variant<T, ServiceError> m_state;
 };
 
+/// For service operations that produce nothing but can fail.
+using ServiceStatus = ServiceResult<Ok>;
+
 }  // namespace soundings::server

@@ -95,4 +95,14 @@ ServiceResult<CampaignPdfZip> CampaignReportsZip(ReportService& reports, Store& 
                         static_cast<int>(entries.size())};
 }
 
+ServiceResult<CampaignPdfZip> PdfReports::Zip(const Principal& who, const std::string& actor,
+                                              const std::string& campaign_id) {
+  auto zip = CampaignReportsZip(m_reports, m_store, who, campaign_id);
+  if (!zip) return zip.error();
+  auto audited = m_audit.Record(actor, "responses_exported", campaign_id,
+                                "format=pdf_zip subjects=" + std::to_string(zip->subjects));
+  if (!audited) return audited.error();
+  return zip;
+}
+
 }  // namespace soundings::server::pdf

@@ -7,6 +7,7 @@
 
 #include "server/core/service_error.h"
 #include "server/reports/report_service.h"
+#include "server/services/audit_log.h"
 #include "server/store/store.h"
 
 namespace soundings::server::pdf {
@@ -36,6 +37,27 @@ ServiceResult<PdfFile> SubjectReportPdf(ReportService& reports, const Principal&
 ServiceResult<CampaignPdfZip> CampaignReportsZip(ReportService& reports, Store& store,
                                                  const Principal& who,
                                                  const std::string& campaign_id);
+
+/// The PDF routes' service: a subject's PDF, and the campaign's ZIP written to the audit log like
+/// every export (who took which campaign's reports).
+class PdfReports {
+ public:
+  PdfReports(ReportService& reports, Store& store, AuditLog& audit)
+      : m_reports(reports), m_store(store), m_audit(audit) {}
+
+  ServiceResult<PdfFile> Subject(const Principal& who, const std::string& campaign_id,
+                                 const std::string& subject_person_id) {
+    return SubjectReportPdf(m_reports, who, campaign_id, subject_person_id);
+  }
+  /// CampaignReportsZip, audited as "responses_exported" by `actor`; a failed audit write fails it.
+  ServiceResult<CampaignPdfZip> Zip(const Principal& who, const std::string& actor,
+                                    const std::string& campaign_id);
+
+ private:
+  ReportService& m_reports;
+  Store& m_store;
+  AuditLog& m_audit;
+};
 
 /// `text` as a file name part: lower-case ASCII letters and digits, other runs as one "-".
 std::string FileSlug(const std::string& text);

@@ -42,6 +42,18 @@ void AdminService::Audit(const std::string& actor, const std::string& action,
   (void)m_store.AppendAudit(entry);
 }
 
+ServiceResult<std::vector<CampaignRow>> AdminService::ListCampaigns() {
+  auto campaigns = m_store.ListCampaigns();
+  if (!campaigns) return StorageError(campaigns.error());
+  return std::move(campaigns).value();
+}
+
+ServiceResult<std::vector<ConflictRow>> AdminService::ListConflicts() {
+  auto conflicts = m_store.ListConflicts();
+  if (!conflicts) return StorageError(conflicts.error());
+  return std::move(conflicts).value();
+}
+
 ServiceResult<ImportCounts> AdminService::ImportPeople(const std::string& units_csv,
                                                        const std::string& units_file,
                                                        const std::string& people_csv,

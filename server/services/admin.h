@@ -42,6 +42,11 @@ class AdminService {
                                                               int valid_days,
                                                               const std::string& actor);
 
+  /// Every campaign, by id.
+  ServiceResult<std::vector<CampaignRow>> ListCampaigns();
+  /// Responses kept aside by ingest because their uuid came again with other content.
+  ServiceResult<std::vector<ConflictRow>> ListConflicts();
+
   ServiceResult<CampaignRow> CreateCampaign(const CampaignRow& campaign, const std::string& actor);
   /// Moves a campaign forward: draft -> open -> closing -> closed (open -> closed allowed).
   ServiceResult<CampaignRow> SetCampaignState(const std::string& id, const std::string& state,

@@ -175,6 +175,12 @@ ServiceResult<bool> AuthService::SetRole(const std::string& username, const std:
   return true;
 }
 
+ServiceResult<std::vector<UserRow>> AuthService::ListUsers() {
+  auto users = m_store.ListUsers();
+  if (!users) return StorageError(users.error());
+  return std::move(users).value();
+}
+
 void AuthService::AuditForbidden(const Principal& who, const std::string& method,
                                  const std::string& path) {
   Audit("user:" + who.username, "forbidden", method + " " + path, "role " + who.role);

@@ -47,6 +47,8 @@ class AuthService {
                                         const std::string& person_id, const std::string& actor);
   ServiceResult<bool> SetRole(const std::string& username, const std::string& role,
                               const std::string& actor);
+  /// Every user, with role, person and whether disabled (never a password hash's use).
+  ServiceResult<std::vector<UserRow>> ListUsers();
   /// Records a refused call in the audit log (never the body).
   void AuditForbidden(const Principal& who, const std::string& method, const std::string& path);
   void Audit(const std::string& actor, const std::string& action, const std::string& target,

@@ -12,4 +12,15 @@ namespace soundings::server {
 /// venues, with the ETag computed over the result.
 ServiceResult<sync::Bundle> BuildBundle(Store& store, const Clock& clock);
 
+/// BuildBundle over the app's store and clock, for the kiosk routes.
+class BundleService {
+ public:
+  BundleService(Store& store, const Clock& clock) : m_store(store), m_clock(clock) {}
+  ServiceResult<sync::Bundle> Build() { return BuildBundle(m_store, m_clock); }
+
+ private:
+  Store& m_store;
+  const Clock& m_clock;
+};
+
 }  // namespace soundings::server

@@ -118,9 +118,9 @@ Status WriteUnusedInvitations(const std::vector<DemoInvitation>& invitations, In
   return Ok{};
 }
 
-Status CreateDemo(ServerApp& app, InitReport& report) {
-  Store& store = app.store();
-  const auto now = app.clock().Now();
+Status CreateDemo(const DataFolderServices& folder, InitReport& report) {
+  Store& store = folder.store;
+  const auto now = folder.clock.Now();
   const std::string created = FormatRfc3339(now);
   const std::string expires = FormatRfc3339(now + std::chrono::hours(24 * 90));
 
@@ -238,11 +238,12 @@ Status CreateDemo(ServerApp& app, InitReport& report) {
   UserRow admin{0, "admin", "", "admin", *hash, false};
   if (auto s = Check(store.AddUser(admin, created), "admin user"); !s) return s.problems();
 
-  auto code = app.devices().CreateEnrolmentCode(std::chrono::hours(24 * 30), "cli:init");
+  auto code = folder.devices.CreateEnrolmentCode(std::chrono::hours(24 * 30), "cli:init");
   if (!code) return Problem{"enrolment code", code.error().message};
   report.enrolment_code = *code;
 
-  auto handed_in = HandInDemoResponses(app, invitations, venues);
+  auto handed_in = HandInDemoResponses(store, folder.templates, folder.ingest, folder.clock,
+                                       invitations, venues);
   if (!handed_in) return handed_in.problems();
   report.demo_responses = handed_in->handed_in;
   report.demo_responses_by_campaign = handed_in->accepted_by_campaign;
@@ -256,27 +257,27 @@ bool DataFolderIsEmpty(const std::filesystem::path& data_dir) {
   return !std::filesystem::exists(data_dir / "soundings.db", error);
 }
 
-Result<InitReport> InitialiseDataFolder(ServerApp& app, const std::filesystem::path& template_dir,
-                                        bool demo) {
+Result<InitReport> InitialiseDataFolder(const DataFolderServices& folder,
+                                        const std::filesystem::path& template_dir, bool demo) {
   InitReport report;
   report.demo = demo;
-  report.templates = app.templates().LoadDirectory(template_dir);
+  report.templates = folder.templates.LoadDirectory(template_dir);
   AuditEntry entry;
-  entry.at = FormatRfc3339(app.clock().Now());
+  entry.at = FormatRfc3339(folder.clock.Now());
   entry.actor = "cli";
   entry.action = "init";
   entry.detail = std::to_string(report.templates.loaded.size()) + " templates loaded";
-  (void)app.store().AppendAudit(entry);
+  (void)folder.store.AppendAudit(entry);
   if (!demo) return report;
 
-  auto units = app.store().ListOrgUnits();
+  auto units = folder.store.ListOrgUnits();
   if (!units) return Problem{"database", units.error().message};
   if (!units->empty()) {
-    return Problem{app.config().data_dir.string(),
+    return Problem{folder.data_dir.string(),
                    "already holds an organisation; the demo is made only in an empty data folder"};
   }
-  report.invitations_file = app.config().data_dir / "demo-invitations.csv";
-  if (auto created = CreateDemo(app, report); !created) return created.problems();
+  report.invitations_file = folder.data_dir / "demo-invitations.csv";
+  if (auto created = CreateDemo(folder, report); !created) return created.problems();
   return report;
 }
 

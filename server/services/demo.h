@@ -10,8 +10,12 @@
 #include <string>
 #include <vector>
 
-#include "server/app.h"
+#include "server/core/clock.h"
+#include "server/services/audit_log.h"
+#include "server/services/devices.h"
+#include "server/services/ingest.h"
 #include "server/services/template_catalog.h"
+#include "server/store/store.h"
 #include "shared/core/error.h"
 
 namespace soundings::server {
@@ -30,10 +34,21 @@ struct InitReport {
   std::map<std::string, int> demo_responses_by_campaign;
 };
 
+/// What init works through: the services of one data folder (ServerApp hands over its own).
+struct DataFolderServices {
+  Store& store;
+  TemplateCatalog& templates;
+  DeviceService& devices;
+  IngestService& ingest;
+  AuditLog& audit;
+  const Clock& clock;
+  std::filesystem::path data_dir;
+};
+
 /// Loads the templates in `template_dir` and, when `demo`, creates the demo organisation. Fails
 /// when the database already holds an organisation and `demo` was asked.
-Result<InitReport> InitialiseDataFolder(ServerApp& app, const std::filesystem::path& template_dir,
-                                        bool demo);
+Result<InitReport> InitialiseDataFolder(const DataFolderServices& folder,
+                                        const std::filesystem::path& template_dir, bool demo);
 
 /// Whether the folder has no database yet (`serve --demo` then runs init --demo first).
 bool DataFolderIsEmpty(const std::filesystem::path& data_dir);

@@ -868,9 +868,14 @@ Answerer AnswerConsultation(Dice& dice, const Template& tmpl, const Resident& wh
 
 class Generator {
  public:
-  Generator(ServerApp& app, std::vector<DemoInvitation>& invitations,
-            const std::vector<VenueRow>& venues)
-      : m_app(app), m_invitations(invitations), m_venues(venues), m_dice(kDemoSeed) {}
+  Generator(Store& store, TemplateCatalog& templates, const Clock& clock,
+            std::vector<DemoInvitation>& invitations, const std::vector<VenueRow>& venues)
+      : m_store(store),
+        m_templates(templates),
+        m_clock(clock),
+        m_invitations(invitations),
+        m_venues(venues),
+        m_dice(kDemoSeed) {}
 
   Status Make() {
     if (auto s = Appraisal("me2e-2026"); !s) return s;
@@ -891,10 +896,10 @@ class Generator {
   Result<std::optional<std::pair<CampaignRow, std::shared_ptr<const Template>>>> Campaign(
       const std::string& id) {
     using Found = std::optional<std::pair<CampaignRow, std::shared_ptr<const Template>>>;
-    auto row = m_app.store().GetCampaign(id);
+    auto row = m_store.GetCampaign(id);
     if (!row) return Problem{id, row.error().message};
     if (!row->has_value()) return Found{};
-    auto tmpl = m_app.templates().Get((*row)->template_id, (*row)->template_version);
+    auto tmpl = m_templates.Get((*row)->template_id, (*row)->template_version);
     if (!tmpl) return Problem{id, tmpl.error().message};
     if (!*tmpl) return Found{};
     return Found{std::make_pair(**row, *tmpl)};
@@ -953,8 +958,7 @@ class Generator {
         const int n = count == answering.end() ? 1 : count->second;
         for (int i = 0; i < n && i < static_cast<int>(invitations.size()); ++i) {
           DemoInvitation& invitation = *invitations[static_cast<std::size_t>(i)];
-          auto record =
-              Record(m_dice, campaign, InOpeningHours(m_dice, m_app.clock().Now(), 1, 20, 14));
+          auto record = Record(m_dice, campaign, InOpeningHours(m_dice, m_clock.Now(), 1, 20, 14));
           record.rater_group = group;
           record.invitation_code = invitation.code;
           if (m_dice.Chance(0.1)) record.language = "cy";
@@ -995,8 +999,7 @@ class Generator {
         if (group == "service_lead" && static_cast<int>(s) == kTeamWithoutLead) n = 0;
         for (int i = 0; i < n && i < static_cast<int>(invitations.size()); ++i) {
           DemoInvitation& invitation = *invitations[static_cast<std::size_t>(i)];
-          auto record =
-              Record(m_dice, campaign, InOpeningHours(m_dice, m_app.clock().Now(), 1, 18, 25));
+          auto record = Record(m_dice, campaign, InOpeningHours(m_dice, m_clock.Now(), 1, 18, 25));
           record.rater_group = group;
           record.invitation_code = invitation.code;
           if (auto s2 = Add(*tmpl, std::move(record),
@@ -1046,9 +1049,8 @@ class Generator {
           if (older) mood -= 0.08;
         }
         who.mood = Clamp01(mood + m_dice.Normal(0, 0.17));
-        auto record =
-            Record(m_dice, campaign,
-                   InOpeningHours(m_dice, m_app.clock().Now(), 1, late_kiosk ? 7 : 21, 6));
+        auto record = Record(m_dice, campaign,
+                             InOpeningHours(m_dice, m_clock.Now(), 1, late_kiosk ? 7 : 21, 6));
         record.venue_id = venue.id;
         record.language = who.language;
         if (auto s = Add(*tmpl, std::move(record), AnswerConsultation(m_dice, *tmpl, who)); !s) {
@@ -1059,7 +1061,9 @@ class Generator {
     return Ok{};
   }
 
-  ServerApp& m_app;
+  Store& m_store;
+  TemplateCatalog& m_templates;
+  const Clock& m_clock;
   std::vector<DemoInvitation>& m_invitations;
   const std::vector<VenueRow>& m_venues;
   Dice m_dice;
@@ -1068,10 +1072,11 @@ class Generator {
 
 }  // namespace
 
-Result<DemoResponsesReport> HandInDemoResponses(ServerApp& app,
+Result<DemoResponsesReport> HandInDemoResponses(Store& store, TemplateCatalog& templates,
+                                                IngestService& ingest, const Clock& clock,
                                                 std::vector<DemoInvitation>& invitations,
                                                 const std::vector<VenueRow>& venues) {
-  Generator generator(app, invitations, venues);
+  Generator generator(store, templates, clock, invitations, venues);
   if (auto made = generator.Make(); !made) return made.problems();
   auto& records = generator.records();
 
@@ -1085,7 +1090,7 @@ Result<DemoResponsesReport> HandInDemoResponses(ServerApp& app,
     const std::size_t last = std::min(records.size(), first + kBatchSize);
     batch.responses.assign(std::make_move_iterator(records.begin() + static_cast<long>(first)),
                            std::make_move_iterator(records.begin() + static_cast<long>(last)));
-    auto reply = app.ingest().Ingest(device, batch);
+    auto reply = ingest.Ingest(device, batch);
     if (!reply) return Problem{"demo responses", reply.error().message};
     for (std::size_t i = 0; i < reply->results.size(); ++i) {
       const auto& result = reply->results[i];

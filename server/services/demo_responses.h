@@ -9,7 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "server/app.h"
+#include "server/core/clock.h"
+#include "server/services/ingest.h"
+#include "server/services/template_catalog.h"
 #include "server/store/store.h"
 #include "shared/core/error.h"
 
@@ -37,7 +39,8 @@ struct DemoResponsesReport {
 /// completion times in the three weeks before the app clock's now, and marks the invitations it
 /// used. Fails on a storage error, or when ingest refuses a response (a generator bug: each
 /// response is checked with ValidateAnswers before it is sent, and the problems are named).
-Result<DemoResponsesReport> HandInDemoResponses(ServerApp& app,
+Result<DemoResponsesReport> HandInDemoResponses(Store& store, TemplateCatalog& templates,
+                                                IngestService& ingest, const Clock& clock,
                                                 std::vector<DemoInvitation>& invitations,
                                                 const std::vector<VenueRow>& venues);
 

@@ -29,6 +29,12 @@ void DeviceService::Audit(const std::string& actor, const std::string& action,
   (void)m_store.AppendAudit(entry);
 }
 
+ServiceResult<std::vector<DeviceRow>> DeviceService::List() {
+  auto devices = m_store.ListDevices();
+  if (!devices) return StorageError(devices.error());
+  return std::move(devices).value();
+}
+
 ServiceResult<std::string> DeviceService::CreateEnrolmentCode(std::chrono::hours ttl,
                                                               const std::string& actor) {
   const std::string code = sync::GenerateInvitationCode();

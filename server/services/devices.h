@@ -27,6 +27,8 @@ class DeviceService {
   /// The device behind a bearer token; 401 unauthorized / device_revoked otherwise. Records when
   /// the device was last seen (devices.last_seen_at, to kLastSeenResolution).
   ServiceResult<DeviceRow> Authenticate(const std::string& token);
+  /// Every enrolled device with when it was last seen.
+  ServiceResult<std::vector<DeviceRow>> List();
   /// Revokes a device: its next call is refused.
   ServiceResult<bool> Revoke(std::int64_t device_id, const std::string& actor);
 

@@ -411,8 +411,9 @@ std::string RenderPublicPageHtml(const json& consultation, const Template& tmpl,
 }
 
 PublicPageService::PublicPageService(Store& store, ReportService& reports,
-                                     TemplateCatalog& templates, const Clock& clock)
-    : m_store(store), m_reports(reports), m_templates(templates), m_clock(clock) {}
+                                     TemplateCatalog& templates, AuditLog& audit,
+                                     const Clock& clock)
+    : m_store(store), m_reports(reports), m_templates(templates), m_audit(audit), m_clock(clock) {}
 
 ServiceResult<PublicPageSettings> PublicPageService::Settings(const std::string& campaign_id) {
   auto campaign = m_store.GetCampaign(campaign_id);
@@ -468,6 +469,9 @@ ServiceResult<PublicPageSettings> PublicPageService::Update(const Principal& who
   row.updated_at = FormatRfc3339(m_clock.Now());
   row.updated_by = "user:" + who.username;
   if (auto stored = m_store.PutPublicPage(row); !stored) return StorageError(stored.error());
+  auto audited = m_audit.Record(row.updated_by, "public_page_updated", campaign_id,
+                                std::string("published=") + (row.published ? "true" : "false"));
+  if (!audited) return audited.error();
   settings->what_we_did = row.what_we_did;
   settings->published = row.published;
   settings->updated_at = row.updated_at;

@@ -17,6 +17,7 @@
 #include "server/core/clock.h"
 #include "server/core/service_error.h"
 #include "server/reports/report_service.h"
+#include "server/services/audit_log.h"
 #include "server/services/auth.h"
 #include "server/services/template_catalog.h"
 #include "server/store/store.h"
@@ -45,13 +46,14 @@ struct PublicPageSettings {
 class PublicPageService {
  public:
   PublicPageService(Store& store, ReportService& reports, TemplateCatalog& templates,
-                    const Clock& clock);
+                    AuditLog& audit, const Clock& clock);
 
   /// The page's settings (an unsaved page: empty text, not published). 404 for no such
   /// campaign, 422 when it is not a consultation.
   ServiceResult<PublicPageSettings> Settings(const std::string& campaign_id);
   /// Replaces the text and the published flag from {"what_we_did": "...", "published": true};
   /// 400 naming the field when one is missing, of the wrong type, or the text is too long.
+  /// Audited as "public_page_updated"; a failed audit write fails the update's reply.
   ServiceResult<PublicPageSettings> Update(const Principal& who, const std::string& campaign_id,
                                            const nlohmann::json& body);
   /// The public page as HTML; 404 (the same for all three) when there is no such campaign, it is
@@ -68,6 +70,7 @@ class PublicPageService {
   Store& m_store;
   ReportService& m_reports;
   TemplateCatalog& m_templates;
+  AuditLog& m_audit;
   const Clock& m_clock;
   std::mutex m_mutex;
   std::map<std::string, CachedPage> m_cache;

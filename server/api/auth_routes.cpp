@@ -1,0 +1,97 @@
+// Sign-in, sign-out, who am I, and the users an admin manages: parse, call AuthService, map
+// errors (http_errors.h).
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include "server/api/api_server.h"
+#include "server/api/http_errors.h"
+#include "server/api/request_helpers.h"
+#include "server/api/routes.h"
+#include "server/app.h"
+
+namespace soundings::server {
+
+using httplib::Request;
+using httplib::Response;
+using nlohmann::json;
+
+namespace {
+
+const std::vector<std::string> kAnyRole = {"admin", "hr", "manager", "analyst"};
+const std::vector<std::string> kAdmin = {"admin"};
+
+}  // namespace
+
+void RegisterAuthRoutes(ApiServer& api, ServerApp& app) {
+  api.AddRoute("POST", "/api/v1/auth/sign-in", [&app](const Request& request, Response& response) {
+    auto body = ParseJsonBody(request);
+    if (!body) return WriteError(response, body.error());
+    auto username = StringField(*body, "username");
+    if (!username) return WriteError(response, username.error());
+    auto password = StringField(*body, "password");
+    if (!password) return WriteError(response, password.error());
+    auto signed_in = app.auth().SignIn(*username, *password);
+    if (!signed_in) return WriteError(response, signed_in.error());
+    WriteJson(response, {{"token", signed_in->token},
+                         {"expires_at", signed_in->expires_at},
+                         {"role", signed_in->role}});
+  });
+
+  api.AddUserRoute("POST", "/api/v1/auth/sign-out", kAnyRole,
+                   [&app](const Principal&, const Request& request, Response& response) {
+                     auto done = app.auth().SignOut(BearerToken(request));
+                     if (!done) return WriteError(response, done.error());
+                     WriteJson(response, {{"signed_out", true}});
+                   });
+
+  api.AddUserRoute(
+      "GET", "/api/v1/me", kAnyRole, [](const Principal& who, const Request&, Response& response) {
+        WriteJson(response,
+                  {{"username", who.username}, {"role", who.role}, {"person_id", who.person_id}});
+      });
+
+  api.AddUserRoute("GET", "/api/v1/users", kAdmin,
+                   [&app](const Principal&, const Request&, Response& response) {
+                     auto users = app.auth().ListUsers();
+                     if (!users) return WriteError(response, users.error());
+                     json out = json::array();
+                     for (const auto& u : *users) {
+                       out.push_back({{"username", u.username},
+                                      {"role", u.role},
+                                      {"person_id", u.person_id},
+                                      {"disabled", u.disabled}});
+                     }
+                     WriteJson(response, {{"users", out}});
+                   });
+
+  api.AddUserRoute(
+      "POST", "/api/v1/users", kAdmin,
+      [&app](const Principal& who, const Request& request, Response& response) {
+        auto body = ParseJsonBody(request);
+        if (!body) return WriteError(response, body.error());
+        auto username = StringField(*body, "username");
+        if (!username) return WriteError(response, username.error());
+        auto role = StringField(*body, "role");
+        if (!role) return WriteError(response, role.error());
+        auto person = StringField(*body, "person_id", false);
+        if (!person) return WriteError(response, person.error());
+        auto password = app.auth().CreateUser(*username, *role, *person, "user:" + who.username);
+        if (!password) return WriteError(response, password.error());
+        WriteJson(response, {{"username", *username}, {"role", *role}, {"password", *password}},
+                  201);
+      });
+
+  api.AddUserRoute("POST", "/api/v1/users/{username}/role", kAdmin,
+                   [&app](const Principal& who, const Request& request, Response& response) {
+                     auto body = ParseJsonBody(request);
+                     if (!body) return WriteError(response, body.error());
+                     auto role = StringField(*body, "role");
+                     if (!role) return WriteError(response, role.error());
+                     const std::string username = request.matches[1];
+                     auto changed = app.auth().SetRole(username, *role, "user:" + who.username);
+                     if (!changed) return WriteError(response, changed.error());
+                     WriteJson(response, {{"username", username}, {"role", *role}});
+                   });
+}
+
+}  // namespace soundings::server
