@@ -11,10 +11,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "server/core/principal.h"
 #include "server/core/service_error.h"
 #include "server/reports/report_service.h"
 #include "server/reports/report_store.h"
-#include "server/services/auth.h"
 
 namespace soundings::server {
 

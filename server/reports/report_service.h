@@ -18,10 +18,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "server/core/principal.h"
 #include "server/core/service_error.h"
 #include "server/reports/consultation_tally.h"
 #include "server/reports/report_store.h"
-#include "server/services/auth.h"
 #include "server/store/aggregates.h"
 #include "shared/results/suppression.h"
 #include "shared/results/version_mapping.h"

@@ -10,18 +10,11 @@
 #include <vector>
 
 #include "server/core/clock.h"
+#include "server/core/principal.h"
 #include "server/core/service_error.h"
 #include "server/store/store.h"
 
 namespace soundings::server {
-
-/// Who is calling: a signed-in user.
-struct Principal {
-  std::int64_t user_id = 0;
-  std::string username;
-  std::string role;  // admin, hr, manager, analyst
-  std::string person_id;
-};
 
 struct SignedIn {
   std::string token;

@@ -1,6 +1,6 @@
 // The public "you said, we did" page against the real server: hidden until HR publishes it,
 // HTML-escaped, suppressed counts read "fewer than", and no free-text answer ever appears.
-#include "server/services/public_page.h"
+#include "server/reports/public_page.h"
 
 #include <string>
 #include <vector>

@@ -15,10 +15,10 @@
 #include <nlohmann/json.hpp>
 
 #include "server/core/clock.h"
+#include "server/core/principal.h"
 #include "server/core/service_error.h"
 #include "server/reports/report_service.h"
 #include "server/services/audit_log.h"
-#include "server/services/auth.h"
 #include "server/services/template_catalog.h"
 #include "server/store/store.h"
 #include "shared/templates/model.h"

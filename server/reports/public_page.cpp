@@ -1,4 +1,4 @@
-#include "server/services/public_page.h"
+#include "server/reports/public_page.h"
 
 #include <algorithm>
 #include <cmath>

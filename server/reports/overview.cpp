@@ -1,4 +1,4 @@
-#include "server/services/overview.h"
+#include "server/reports/overview.h"
 
 #include <algorithm>
 #include <cmath>

@@ -10,9 +10,9 @@
 #include <nlohmann/json.hpp>
 
 #include "server/core/clock.h"
+#include "server/core/principal.h"
 #include "server/core/service_error.h"
 #include "server/reports/report_store.h"
-#include "server/services/auth.h"
 #include "server/store/store.h"
 
 namespace soundings::server {
