@@ -26,14 +26,10 @@ json CampaignJson(const CampaignRow& c) {
           {"state", c.state}};
 }
 
-const std::vector<std::string> kAnyRole = {"admin", "hr", "manager", "analyst"};
-const std::vector<std::string> kAdmin = {"admin"};
-const std::vector<std::string> kAdminHr = {"admin", "hr"};
-
 }  // namespace
 
 void RegisterAdminRoutes(ApiServer& api, ServerApp& app) {
-  api.AddUserRoute("GET", "/api/v1/campaigns", kAnyRole,
+  api.AddUserRoute("GET", "/api/v1/campaigns", Permission::kCampaignsRead,
                    [&app](const Principal&, const Request&, Response& response) {
                      auto campaigns = app.admin().ListCampaigns();
                      if (!campaigns) return WriteError(response, campaigns.error());
@@ -42,7 +38,7 @@ void RegisterAdminRoutes(ApiServer& api, ServerApp& app) {
                      WriteJson(response, {{"campaigns", out}});
                    });
 
-  api.AddUserRoute("POST", "/api/v1/campaigns", kAdminHr,
+  api.AddUserRoute("POST", "/api/v1/campaigns", Permission::kCampaignsManage,
                    [&app](const Principal& who, const Request& request, Response& response) {
                      auto body = ParseJsonBody(request);
                      if (!body) return WriteError(response, body.error());
@@ -69,7 +65,7 @@ void RegisterAdminRoutes(ApiServer& api, ServerApp& app) {
                      WriteJson(response, CampaignJson(*created), 201);
                    });
 
-  api.AddUserRoute("POST", "/api/v1/campaigns/{id}/state", kAdminHr,
+  api.AddUserRoute("POST", "/api/v1/campaigns/{id}/state", Permission::kCampaignsManage,
                    [&app](const Principal& who, const Request& request, Response& response) {
                      auto body = ParseJsonBody(request);
                      if (!body) return WriteError(response, body.error());
@@ -82,7 +78,7 @@ void RegisterAdminRoutes(ApiServer& api, ServerApp& app) {
                    });
 
   api.AddUserRoute(
-      "POST", "/api/v1/campaigns/{id}/nominations", kAdminHr,
+      "POST", "/api/v1/campaigns/{id}/nominations", Permission::kCampaignsManage,
       [&app](const Principal& who, const Request& request, Response& response) {
         auto body = ParseJsonBody(request);
         if (!body) return WriteError(response, body.error());
@@ -94,7 +90,7 @@ void RegisterAdminRoutes(ApiServer& api, ServerApp& app) {
         WriteJson(response, {{"subjects", counts->subjects}, {"nominations", counts->nominations}});
       });
 
-  api.AddUserRoute("POST", "/api/v1/campaigns/{id}/invitations", kAdminHr,
+  api.AddUserRoute("POST", "/api/v1/campaigns/{id}/invitations", Permission::kCampaignsManage,
                    [&app](const Principal& who, const Request& request, Response& response) {
                      auto made = app.admin().ExportInvitations(request.matches[1], 28,
                                                                "user:" + who.username);
@@ -111,7 +107,7 @@ void RegisterAdminRoutes(ApiServer& api, ServerApp& app) {
                      WriteJson(response, {{"invitations", out}}, 201);
                    });
 
-  api.AddUserRoute("POST", "/api/v1/people/import", kAdminHr,
+  api.AddUserRoute("POST", "/api/v1/people/import", Permission::kPeopleImport,
                    [&app](const Principal& who, const Request& request, Response& response) {
                      auto body = ParseJsonBody(request);
                      if (!body) return WriteError(response, body.error());
@@ -126,7 +122,7 @@ void RegisterAdminRoutes(ApiServer& api, ServerApp& app) {
                    });
 
   api.AddUserRoute(
-      "GET", "/api/v1/devices", kAdmin,
+      "GET", "/api/v1/devices", Permission::kDevicesManage,
       [&app](const Principal&, const Request&, Response& response) {
         auto devices = app.devices().List();
         if (!devices) return WriteError(response, devices.error());
@@ -141,7 +137,7 @@ void RegisterAdminRoutes(ApiServer& api, ServerApp& app) {
         WriteJson(response, {{"devices", out}});
       });
 
-  api.AddUserRoute("POST", "/api/v1/devices/enrolment-codes", kAdmin,
+  api.AddUserRoute("POST", "/api/v1/devices/enrolment-codes", Permission::kDevicesManage,
                    [&app](const Principal& who, const Request&, Response& response) {
                      auto code = app.devices().CreateEnrolmentCode(std::chrono::hours(24 * 7),
                                                                    "user:" + who.username);
@@ -150,7 +146,7 @@ void RegisterAdminRoutes(ApiServer& api, ServerApp& app) {
                    });
 
   api.AddUserRoute(
-      "POST", "/api/v1/devices/{id}/revoke", kAdmin,
+      "POST", "/api/v1/devices/{id}/revoke", Permission::kDevicesManage,
       [&app](const Principal& who, const Request& request, Response& response) {
         std::string text = request.matches[1];
         if (text.starts_with("dev-")) text = text.substr(4);
@@ -168,7 +164,7 @@ void RegisterAdminRoutes(ApiServer& api, ServerApp& app) {
         WriteJson(response, {{"id", "dev-" + std::to_string(id)}, {"revoked", true}});
       });
 
-  api.AddUserRoute("GET", "/api/v1/audit", kAdmin,
+  api.AddUserRoute("GET", "/api/v1/audit", Permission::kAuditRead,
                    [&app](const Principal&, const Request&, Response& response) {
                      auto entries = app.audit().List();
                      if (!entries) return WriteError(response, entries.error());
@@ -185,7 +181,7 @@ void RegisterAdminRoutes(ApiServer& api, ServerApp& app) {
                      WriteJson(response, {{"entries", out}});
                    });
 
-  api.AddUserRoute("GET", "/api/v1/conflicts", kAdmin,
+  api.AddUserRoute("GET", "/api/v1/conflicts", Permission::kAuditRead,
                    [&app](const Principal&, const Request&, Response& response) {
                      auto conflicts = app.admin().ListConflicts();
                      if (!conflicts) return WriteError(response, conflicts.error());

@@ -148,7 +148,7 @@ bool ApiServer::IsRunning() const { return m_http->is_running(); }
 
 void ApiServer::AddRoute(const std::string& method, const std::string& path, Handler handler,
                          std::vector<std::string> access) {
-  m_routes.push_back({method, path, std::move(access)});
+  m_routes.push_back({method, path, std::move(access), std::nullopt});
   auto guarded = [handler = std::move(handler)](const Request& request, Response& response) {
     try {
       handler(request, response);
@@ -205,21 +205,25 @@ void ApiServer::AddRoute(const std::string& method, const std::string& path, Han
 }
 
 void ApiServer::AddUserRoute(const std::string& method, const std::string& path,
-                             std::vector<std::string> roles, UserHandler handler) {
-  auto checked = [this, roles, handler = std::move(handler), method, path](const Request& request,
-                                                                           Response& response) {
+                             Permission permission, UserHandler handler) {
+  auto checked = [this, permission, handler = std::move(handler), method, path](
+                     const Request& request, Response& response) {
     auto who = m_app.auth().Authenticate(BearerToken(request));
     if (!who) return WriteError(response, who.error());
-    if (std::find(roles.begin(), roles.end(), who->role) == roles.end()) {
+    if (!who->Allows(permission)) {
       m_app.auth().AuditForbidden(*who, method, path);
-      return WriteError(response, {ErrorKind::kForbidden,
-                                   "forbidden",
-                                   "Your role (" + who->role + ") may not do this.",
-                                   {}});
+      return WriteError(response,
+                        {ErrorKind::kForbidden,
+                         "forbidden",
+                         "Your role (" + std::string(RoleName(who->role)) + ") may not do this.",
+                         {}});
     }
     handler(*who, request, response);
   };
+  std::vector<std::string> roles;
+  for (Role role : RolesWith(permission)) roles.emplace_back(RoleName(role));
   AddRoute(method, path, std::move(checked), std::move(roles));
+  m_routes.back().permission = permission;
 }
 
 bool ApiServer::MountStatic(const std::string& prefix, const std::filesystem::path& dir,
@@ -259,7 +263,7 @@ void ApiServer::AddDeviceUpload(const std::string& path, UploadHandler handler) 
   // is checked after gzip decoding too: a small compressed body must not expand past the limit
   // in memory, and no unknown caller can make the server read a body at all.
   const std::size_t max_body = m_app.config().max_body_bytes;
-  m_routes.push_back({"POST", path, {"device"}});
+  m_routes.push_back({"POST", path, {"device"}, std::nullopt});
   m_http->Post(
       path, [this, path, max_body, handler = std::move(handler)](
                 const Request& request, Response& response, const httplib::ContentReader& reader) {

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,8 +26,11 @@ namespace soundings::server {
 struct RouteInfo {
   std::string method;  // "GET", "POST"
   std::string path;    // as documented: "/api/v1/devices/{id}/revoke"
-  /// Who may call it: {"public"}, {"device"}, or user roles ({"admin", "hr"}).
+  /// Who may call it: {"public"}, {"device"}, or the user roles holding `permission`
+  /// ({"admin", "hr"}), as docs/openapi.json's x-access lists them.
   std::vector<std::string> access;
+  /// What a signed-in user needs to call it (x-permission); none for public and device routes.
+  std::optional<Permission> permission;
 };
 
 class ApiServer {
@@ -62,10 +66,11 @@ class ApiServer {
   /// handler become 500 JSON replies.
   void AddRoute(const std::string& method, const std::string& path, Handler handler,
                 std::vector<std::string> access = {"public"});
-  /// Registers a route for signed-in users whose role is in `roles`: no or an expired session
-  /// gets 401, another role 403 (audited).
-  void AddUserRoute(const std::string& method, const std::string& path,
-                    std::vector<std::string> roles, UserHandler handler);
+  /// Registers a route for signed-in users whose role holds `permission` in the access policy
+  /// (core/access.h): no or an expired session gets 401, a role without it 403 (audited). What
+  /// the caller may see within the route (a manager's own report) is the service's to ask.
+  void AddUserRoute(const std::string& method, const std::string& path, Permission permission,
+                    UserHandler handler);
   /// Registers a route for enrolled kiosks: a missing, unknown or revoked device token gets 401
   /// (DeviceService::Authenticate) before the handler runs.
   void AddDeviceRoute(const std::string& method, const std::string& path, DeviceHandler handler);

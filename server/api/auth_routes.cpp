@@ -15,12 +15,7 @@ using httplib::Request;
 using httplib::Response;
 using nlohmann::json;
 
-namespace {
-
-const std::vector<std::string> kAnyRole = {"admin", "hr", "manager", "analyst"};
-const std::vector<std::string> kAdmin = {"admin"};
-
-}  // namespace
+namespace {}  // namespace
 
 void RegisterAuthRoutes(ApiServer& api, ServerApp& app) {
   api.AddRoute("POST", "/api/v1/auth/sign-in", [&app](const Request& request, Response& response) {
@@ -37,20 +32,31 @@ void RegisterAuthRoutes(ApiServer& api, ServerApp& app) {
                          {"role", signed_in->role}});
   });
 
-  api.AddUserRoute("POST", "/api/v1/auth/sign-out", kAnyRole,
+  api.AddUserRoute("POST", "/api/v1/auth/sign-out", Permission::kSession,
                    [&app](const Principal&, const Request& request, Response& response) {
                      auto done = app.auth().SignOut(BearerToken(request));
                      if (!done) return WriteError(response, done.error());
                      WriteJson(response, {{"signed_out", true}});
                    });
 
-  api.AddUserRoute(
-      "GET", "/api/v1/me", kAnyRole, [](const Principal& who, const Request&, Response& response) {
-        WriteJson(response,
-                  {{"username", who.username}, {"role", who.role}, {"person_id", who.person_id}});
-      });
+  api.AddUserRoute("GET", "/api/v1/me", Permission::kSession,
+                   [](const Principal& who, const Request&, Response& response) {
+                     // The caller's permissions with their scope, so the dashboard shows what the
+                     // one policy allows instead of keeping its own copy of the role rules.
+                     json permissions = json::object();
+                     for (Permission permission : AllPermissions()) {
+                       const Scope scope = who.ScopeOf(permission);
+                       if (scope != Scope::kNone) {
+                         permissions[std::string(PermissionName(permission))] = ScopeName(scope);
+                       }
+                     }
+                     WriteJson(response, {{"username", who.username},
+                                          {"role", RoleName(who.role)},
+                                          {"person_id", who.person_id},
+                                          {"permissions", permissions}});
+                   });
 
-  api.AddUserRoute("GET", "/api/v1/users", kAdmin,
+  api.AddUserRoute("GET", "/api/v1/users", Permission::kUsersManage,
                    [&app](const Principal&, const Request&, Response& response) {
                      auto users = app.auth().ListUsers();
                      if (!users) return WriteError(response, users.error());
@@ -65,7 +71,7 @@ void RegisterAuthRoutes(ApiServer& api, ServerApp& app) {
                    });
 
   api.AddUserRoute(
-      "POST", "/api/v1/users", kAdmin,
+      "POST", "/api/v1/users", Permission::kUsersManage,
       [&app](const Principal& who, const Request& request, Response& response) {
         auto body = ParseJsonBody(request);
         if (!body) return WriteError(response, body.error());
@@ -81,7 +87,7 @@ void RegisterAuthRoutes(ApiServer& api, ServerApp& app) {
                   201);
       });
 
-  api.AddUserRoute("POST", "/api/v1/users/{username}/role", kAdmin,
+  api.AddUserRoute("POST", "/api/v1/users/{username}/role", Permission::kUsersManage,
                    [&app](const Principal& who, const Request& request, Response& response) {
                      auto body = ParseJsonBody(request);
                      if (!body) return WriteError(response, body.error());

@@ -27,9 +27,6 @@ constexpr const char* kContentSecurityPolicy =
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
-const std::vector<std::string> kAdminHr = {"admin", "hr"};
-const std::vector<std::string> kAnyRole = {"admin", "hr", "manager", "analyst"};
-
 void Redirect(Response& response, const std::string& to) {
   response.status = 302;
   response.set_header("Location", to);
@@ -66,28 +63,31 @@ void RegisterDashboardRoutes(ApiServer& api, ServerApp& app) {
   api.AddRoute("GET", "/dashboard",
                [](const Request&, Response& response) { Redirect(response, "/dashboard/"); });
 
-  api.AddUserRoute("GET", "/api/v1/dashboard/campaigns/{campaign}/overview", kAdminHr,
+  api.AddUserRoute("GET", "/api/v1/dashboard/campaigns/{campaign}/overview",
+                   Permission::kCampaignsOverview,
                    [&app](const Principal&, const Request& request, Response& response) {
                      auto overview = app.overview().Campaign(request.matches[1]);
                      if (!overview) return WriteError(response, overview.error());
                      WriteJson(response, *overview);
                    });
 
-  api.AddUserRoute("GET", "/api/v1/dashboard/campaigns/{campaign}/subjects", kAnyRole,
+  api.AddUserRoute("GET", "/api/v1/dashboard/campaigns/{campaign}/subjects",
+                   Permission::kCampaignsRead,
                    [&app](const Principal& who, const Request& request, Response& response) {
                      auto subjects = app.overview().Subjects(who, request.matches[1]);
                      if (!subjects) return WriteError(response, subjects.error());
                      WriteJson(response, *subjects);
                    });
 
-  api.AddUserRoute("GET", "/api/v1/dashboard/campaigns/{campaign}/labels", kAnyRole,
+  api.AddUserRoute("GET", "/api/v1/dashboard/campaigns/{campaign}/labels",
+                   Permission::kCampaignsRead,
                    [&app](const Principal&, const Request& request, Response& response) {
                      auto labels = app.overview().Labels(request.matches[1]);
                      if (!labels) return WriteError(response, labels.error());
                      WriteJson(response, *labels);
                    });
 
-  api.AddUserRoute("GET", "/api/v1/dashboard/templates", kAdminHr,
+  api.AddUserRoute("GET", "/api/v1/dashboard/templates", Permission::kCampaignsManage,
                    [&app](const Principal&, const Request&, Response& response) {
                      auto templates = app.overview().Templates();
                      if (!templates) return WriteError(response, templates.error());

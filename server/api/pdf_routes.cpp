@@ -14,25 +14,19 @@ namespace soundings::server {
 using httplib::Request;
 using httplib::Response;
 
-namespace {
-
-// The same roles as the JSON individual report and the exports; the person rule (a manager
+// The same permissions as the JSON individual report and the exports; the person rule (a manager
 // only their own) is ReportService's.
-const std::vector<std::string> kIndividualRoles = {"admin", "hr", "manager"};
-const std::vector<std::string> kExportRoles = {"admin", "hr"};
-
-}  // namespace
-
 void RegisterPdfRoutes(ApiServer& api, ServerApp& app) {
   api.AddUserRoute("GET", "/api/v1/reports/campaigns/{campaign}/subjects/{subject}/pdf",
-                   kIndividualRoles,
+                   Permission::kReportsIndividual,
                    [&app](const Principal& who, const Request& request, Response& response) {
                      auto pdf = app.pdfs().Subject(who, request.matches[1], request.matches[2]);
                      if (!pdf) return WriteError(response, pdf.error());
                      WriteFile(response, pdf->filename, pdf->body, "application/pdf");
                    });
 
-  api.AddUserRoute("GET", "/api/v1/reports/campaigns/{campaign}/pdfs.zip", kExportRoles,
+  api.AddUserRoute("GET", "/api/v1/reports/campaigns/{campaign}/pdfs.zip",
+                   Permission::kResponsesExport,
                    [&app](const Principal& who, const Request& request, Response& response) {
                      auto zip = app.pdfs().Zip(who, "user:" + who.username, request.matches[1]);
                      if (!zip) return WriteError(response, zip.error());

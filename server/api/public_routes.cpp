@@ -18,8 +18,6 @@ using httplib::Response;
 
 namespace {
 
-const std::vector<std::string> kEditorRoles = {"admin", "hr"};
-
 // People reach the public page in a browser, so its errors are pages too, with the status the
 // one mapping in http_errors.cpp gives.
 void WriteHtmlError(Response& response, const ServiceError& error) {
@@ -53,14 +51,14 @@ void RegisterPublicRoutes(ApiServer& api, ServerApp& app) {
                  response.set_content(*html, "text/html; charset=utf-8");
                });
 
-  api.AddUserRoute("GET", "/api/v1/campaigns/{campaign}/public-page", kEditorRoles,
+  api.AddUserRoute("GET", "/api/v1/campaigns/{campaign}/public-page", Permission::kPublicPageEdit,
                    [&app](const Principal&, const Request& request, Response& response) {
                      auto settings = app.public_pages().Settings(request.matches[1]);
                      if (!settings) return WriteError(response, settings.error());
                      WriteJson(response, settings->ToJson());
                    });
 
-  api.AddUserRoute("PUT", "/api/v1/campaigns/{campaign}/public-page", kEditorRoles,
+  api.AddUserRoute("PUT", "/api/v1/campaigns/{campaign}/public-page", Permission::kPublicPageEdit,
                    [&app](const Principal& who, const Request& request, Response& response) {
                      auto body = ParseJsonBody(request);
                      if (!body) return WriteError(response, body.error());

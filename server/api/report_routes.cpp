@@ -18,12 +18,6 @@ using nlohmann::json;
 
 namespace {
 
-const std::vector<std::string> kIndividualRoles = {"admin", "hr", "manager"};
-const std::vector<std::string> kTeamRoles = {"admin", "hr", "manager", "analyst"};
-const std::vector<std::string> kAggregateRoles = {"admin", "hr", "analyst"};
-const std::vector<std::string> kExportRoles = {"admin", "hr"};
-const std::vector<std::string> kHrRoles = {"admin", "hr"};
-
 // "a,b,,c" -> {"a", "b", "c"}: the people of a project team.
 std::vector<std::string> SplitList(const std::string& text) {
   std::vector<std::string> out;
@@ -39,36 +33,40 @@ std::vector<std::string> SplitList(const std::string& text) {
 }  // namespace
 
 void RegisterReportRoutes(ApiServer& api, ServerApp& app) {
-  api.AddUserRoute(
-      "GET", "/api/v1/reports/campaigns/{campaign}/subjects/{subject}", kIndividualRoles,
-      [&app](const Principal& who, const Request& request, Response& response) {
-        auto report = app.reports().Individual(who, request.matches[1], request.matches[2]);
-        if (!report) return WriteError(response, report.error());
-        WriteJson(response, *report);
-      });
+  api.AddUserRoute("GET", "/api/v1/reports/campaigns/{campaign}/subjects/{subject}",
+                   Permission::kReportsIndividual,
+                   [&app](const Principal& who, const Request& request, Response& response) {
+                     auto report =
+                         app.reports().Individual(who, request.matches[1], request.matches[2]);
+                     if (!report) return WriteError(response, report.error());
+                     WriteJson(response, *report);
+                   });
 
-  api.AddUserRoute("GET", "/api/v1/reports/campaigns/{campaign}/teams", kTeamRoles,
+  api.AddUserRoute("GET", "/api/v1/reports/campaigns/{campaign}/teams", Permission::kReportsTeams,
                    [&app](const Principal& who, const Request& request, Response& response) {
                      auto report = app.reports().Teams(who, request.matches[1]);
                      if (!report) return WriteError(response, report.error());
                      WriteJson(response, *report);
                    });
 
-  api.AddUserRoute("GET", "/api/v1/reports/campaigns/{campaign}/organisation", kAggregateRoles,
+  api.AddUserRoute("GET", "/api/v1/reports/campaigns/{campaign}/organisation",
+                   Permission::kReportsOrganisation,
                    [&app](const Principal& who, const Request& request, Response& response) {
                      auto report = app.reports().Organisation(who, request.matches[1]);
                      if (!report) return WriteError(response, report.error());
                      WriteJson(response, *report);
                    });
 
-  api.AddUserRoute("GET", "/api/v1/reports/campaigns/{campaign}/consultation", kAggregateRoles,
+  api.AddUserRoute("GET", "/api/v1/reports/campaigns/{campaign}/consultation",
+                   Permission::kReportsConsultation,
                    [&app](const Principal& who, const Request& request, Response& response) {
                      auto report = app.reports().Consultation(who, request.matches[1]);
                      if (!report) return WriteError(response, report.error());
                      WriteJson(response, *report);
                    });
 
-  api.AddUserRoute("GET", "/api/v1/reports/campaigns/{campaign}/crosstab", kAggregateRoles,
+  api.AddUserRoute("GET", "/api/v1/reports/campaigns/{campaign}/crosstab",
+                   Permission::kReportsConsultation,
                    [&app](const Principal& who, const Request& request, Response& response) {
                      auto report = app.reports().CrossTab(who, request.matches[1],
                                                           request.get_param_value("question"),
@@ -77,7 +75,7 @@ void RegisterReportRoutes(ApiServer& api, ServerApp& app) {
                      WriteJson(response, *report);
                    });
 
-  api.AddUserRoute("GET", "/api/v1/reports/campaigns/{campaign}/impact", kTeamRoles,
+  api.AddUserRoute("GET", "/api/v1/reports/campaigns/{campaign}/impact", Permission::kReportsImpact,
                    [&app](const Principal& who, const Request& request, Response& response) {
                      auto report = app.programme().Impact(who, request.matches[1],
                                                           request.get_param_value("baseline"));
@@ -85,14 +83,16 @@ void RegisterReportRoutes(ApiServer& api, ServerApp& app) {
                      WriteJson(response, *report);
                    });
 
-  api.AddUserRoute("GET", "/api/v1/reports/campaigns/{campaign}/coaching", kHrRoles,
+  api.AddUserRoute("GET", "/api/v1/reports/campaigns/{campaign}/coaching",
+                   Permission::kReportsCoaching,
                    [&app](const Principal& who, const Request& request, Response& response) {
                      auto report = app.programme().Coaching(who, request.matches[1]);
                      if (!report) return WriteError(response, report.error());
                      WriteJson(response, *report);
                    });
 
-  api.AddUserRoute("GET", "/api/v1/reports/campaigns/{campaign}/project-team", kHrRoles,
+  api.AddUserRoute("GET", "/api/v1/reports/campaigns/{campaign}/project-team",
+                   Permission::kReportsCoaching,
                    [&app](const Principal& who, const Request& request, Response& response) {
                      auto report = app.programme().ProjectTeam(
                          who, request.matches[1], SplitList(request.get_param_value("people")));
@@ -100,7 +100,8 @@ void RegisterReportRoutes(ApiServer& api, ServerApp& app) {
                      WriteJson(response, *report);
                    });
 
-  api.AddUserRoute("GET", "/api/v1/reports/campaigns/{campaign}/services", kTeamRoles,
+  api.AddUserRoute("GET", "/api/v1/reports/campaigns/{campaign}/services",
+                   Permission::kReportsServices,
                    [&app](const Principal& who, const Request& request, Response& response) {
                      auto report = app.programme().Services(who, request.matches[1]);
                      if (!report) return WriteError(response, report.error());
@@ -116,7 +117,7 @@ void RegisterReportRoutes(ApiServer& api, ServerApp& app) {
         ExportRoute{"/api/v1/exports/campaigns/{campaign}/responses.csv", ExportFormat::kCsvWide},
         ExportRoute{"/api/v1/exports/campaigns/{campaign}/responses.json", ExportFormat::kJson}}) {
     api.AddUserRoute(
-        "GET", route.path, kExportRoles,
+        "GET", route.path, Permission::kResponsesExport,
         [&app, route](const Principal& who, const Request& request, Response& response) {
           auto file =
               app.exports().Export(who, "user:" + who.username, request.matches[1], route.format);

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <vector>
 
+#include "server/reports/report_parts.h"
+
 namespace soundings::server {
 
 using nlohmann::json;
@@ -247,10 +249,10 @@ ServiceResult<json> OverviewService::Subjects(const Principal& who,
   if (!subjects) return StorageError(subjects.error());
   json out = json::array();
   for (const auto& subject : *subjects) {
-    const bool allowed =
-        who.role == "admin" || who.role == "hr" ||
-        (who.role == "manager" && !who.person_id.empty() && subject.person_id == who.person_id);
-    if (!allowed) continue;
+    // The subjects whose individual report the caller may open, by the one policy.
+    if (!report_parts::MayReadPerson(who, Permission::kReportsIndividual, subject.person_id)) {
+      continue;
+    }
     out.push_back({{"person_id", subject.person_id},
                    {"display_name", subject.display_name},
                    {"unit_id", subject.unit_id}});

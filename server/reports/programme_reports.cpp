@@ -24,8 +24,6 @@ ServiceError BadRequest(const std::string& message, const std::string& parameter
   return {ErrorKind::kBadRequest, "invalid_request", message, {{parameter, message}}};
 }
 
-bool IsHr(const Principal& who) { return who.role == "admin" || who.role == "hr"; }
-
 double Round2(double x) { return RoundForReport(x, 2); }
 
 using ResponsePtrs = std::vector<const ReportResponse*>;
@@ -40,29 +38,6 @@ Shown360 ShowPool(const SuppressionEngine& engine, const Template& tmpl,
 
 std::vector<std::string> CompetencyIds(const Template& tmpl) {
   return Compute360(tmpl, {}).competency_ids;
-}
-
-// Units a manager leads and every unit below them; every unit for other roles.
-std::set<std::string> UnitsInScope(const Principal& who, const std::vector<OrgUnitRow>& units) {
-  std::set<std::string> in_scope;
-  if (who.role != "manager") {
-    for (const auto& u : units) in_scope.insert(u.id);
-    return in_scope;
-  }
-  if (who.person_id.empty()) return in_scope;
-  for (const auto& u : units) {
-    if (u.lead_person_id == who.person_id) in_scope.insert(u.id);
-  }
-  for (bool grew = true; grew;) {
-    grew = false;
-    for (const auto& u : units) {
-      if (!in_scope.contains(u.id) && in_scope.contains(u.parent_id)) {
-        in_scope.insert(u.id);
-        grew = true;
-      }
-    }
-  }
-  return in_scope;
 }
 
 // Collects the thresholds of suppressed values for the footnotes.
@@ -144,9 +119,11 @@ ServiceResult<json> ProgrammeReports::Impact(const Principal& who, const std::st
   auto units = m_store.OrgUnits();
   if (!units) return StorageError(units.error());
 
-  const bool see_people = who.role != "analyst";
-  const bool see_organisation = who.role != "manager";
-  const std::set<std::string> in_scope = UnitsInScope(who, *units);
+  // One report, three scopes: people as for individual reports, teams as for team rollups, the
+  // organisation as for its report.
+  const bool see_people = who.Allows(Permission::kReportsIndividual);
+  const bool see_organisation = who.Allows(Permission::kReportsOrganisation);
+  const std::set<std::string> in_scope = UnitsInScope(who, Permission::kReportsTeams, *units);
 
   // Responses by person and by the person's (current) unit, on each side.
   struct Side {
@@ -199,9 +176,7 @@ ServiceResult<json> ProgrammeReports::Impact(const Principal& who, const std::st
   json people = json::array();
   if (see_people) {
     for (const auto& s : *current_subjects) {
-      if (who.role == "manager" && (who.person_id.empty() || s.person_id != who.person_id)) {
-        continue;
-      }
+      if (!MayReadPerson(who, Permission::kReportsIndividual, s.person_id)) continue;
       people.push_back({{"person_id", s.person_id},
                         {"display_name", s.display_name},
                         {"unit_id", s.unit_id},
@@ -254,7 +229,9 @@ json PersonJson(const std::string& person_id, double others_mean,
 
 ServiceResult<json> ProgrammeReports::Coaching(const Principal& who,
                                                const std::string& campaign_id) {
-  if (!IsHr(who)) return Forbidden("Only admin and hr see the coaching and mentoring list.");
+  if (!who.Allows(Permission::kReportsCoaching)) {
+    return Forbidden("Only admin and hr see the coaching and mentoring list.");
+  }
   auto data = m_reports.Load(campaign_id);
   if (!data) return data.error();
   if (!Is360(data->campaign)) return WrongKind(data->campaign, "a 360 or self-assessment");
@@ -312,7 +289,9 @@ ServiceResult<json> ProgrammeReports::Coaching(const Principal& who,
 ServiceResult<json> ProgrammeReports::ProjectTeam(const Principal& who,
                                                   const std::string& campaign_id,
                                                   const std::vector<std::string>& people) {
-  if (!IsHr(who)) return Forbidden("Only admin and hr see the project-team view: it names people.");
+  if (!who.Allows(Permission::kReportsCoaching)) {
+    return Forbidden("Only admin and hr see the project-team view: it names people.");
+  }
   std::vector<std::string> members;
   for (const auto& p : people) {
     if (!p.empty() && std::find(members.begin(), members.end(), p) == members.end()) {
@@ -439,7 +418,7 @@ ServiceResult<json> ProgrammeReports::Services(const Principal& who,
   if (!subjects) return StorageError(subjects.error());
   auto units = m_store.OrgUnits();
   if (!units) return StorageError(units.error());
-  const std::set<std::string> in_scope = UnitsInScope(who, *units);
+  const std::set<std::string> in_scope = UnitsInScope(who, Permission::kReportsServices, *units);
 
   std::map<std::string, const OrgUnitRow*> unit_by_id;
   for (const auto& u : *units) unit_by_id[u.id] = &u;
@@ -511,7 +490,8 @@ ServiceResult<json> ProgrammeReports::Services(const Principal& who,
   }
   json out = {{"campaign", CampaignJson(data->campaign)},
               {"services", services},
-              {"subjects_without_service", who.role == "manager" ? 0 : without_service}};
+              {"subjects_without_service",
+               who.ScopeOf(Permission::kReportsServices) == Scope::kAll ? without_service : 0}};
   footnotes.AddTo(out);
   return out;
 }

@@ -502,7 +502,7 @@ ServiceResult<std::string> PublicPageService::PublicHtml(const std::string& camp
   }
   // The page shows what an analyst's consultation report shows (every count suppressed by the
   // one engine), less free text, which that report never holds, and equality monitoring.
-  const Principal reader{0, "public-page", "analyst", ""};
+  const Principal reader{0, "public-page", Role::kAnalyst, ""};
   auto report = m_reports.Consultation(reader, campaign_id);
   if (!report) return report.error();
   auto campaign = m_store.GetCampaign(campaign_id);

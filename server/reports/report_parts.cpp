@@ -61,4 +61,42 @@ std::string CompetencyOf(const Template& tmpl, const std::string& key) {
   return section != nullptr && section->competency ? section->id : "";
 }
 
+std::set<std::string> UnitsInScope(const Principal& who, Permission permission,
+                                   const std::vector<OrgUnitRow>& units) {
+  std::set<std::string> in_scope;
+  const Scope scope = who.ScopeOf(permission);
+  if (scope == Scope::kAll) {
+    for (const auto& u : units) in_scope.insert(u.id);
+    return in_scope;
+  }
+  if (scope != Scope::kLed || who.person_id.empty()) return in_scope;
+  for (const auto& u : units) {
+    if (u.lead_person_id == who.person_id) in_scope.insert(u.id);
+  }
+  // Units below a led unit belong to the leader too.
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (const auto& u : units) {
+      if (!in_scope.contains(u.id) && in_scope.contains(u.parent_id)) {
+        in_scope.insert(u.id);
+        grew = true;
+      }
+    }
+  }
+  return in_scope;
+}
+
+bool MayReadPerson(const Principal& who, Permission permission, const std::string& person_id) {
+  switch (who.ScopeOf(permission)) {
+    case Scope::kAll:
+      return true;
+    case Scope::kOwn:
+      return !who.person_id.empty() && who.person_id == person_id;
+    case Scope::kLed:
+    case Scope::kNone:
+      break;
+  }
+  return false;
+}
+
 }  // namespace soundings::server::report_parts

@@ -2,10 +2,13 @@
 // What every report service shares: its errors, the campaign header of a reply, and labels taken
 // from a template (in the template's default language).
 
+#include <set>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "server/core/principal.h"
 #include "server/core/service_error.h"
 #include "server/store/store.h"
 #include "shared/templates/model.h"
@@ -26,6 +29,13 @@ std::string Language(const Template& tmpl);
 std::string ItemLabel(const Template& tmpl, const std::string& key, const std::string& subject);
 /// A section's title; its id when there is no such section.
 std::string SectionTitle(const Template& tmpl, const std::string& section_id);
+/// The units whose rollups `who` may see under `permission` (access.h): every unit for
+/// Scope::kAll, the units they lead and every unit below them for Scope::kLed, none otherwise.
+std::set<std::string> UnitsInScope(const Principal& who, Permission permission,
+                                   const std::vector<OrgUnitRow>& units);
+/// Whether `who` may see what is about the person `person_id` under `permission`: Scope::kAll,
+/// or Scope::kOwn and it is their own person.
+bool MayReadPerson(const Principal& who, Permission permission, const std::string& person_id);
 /// The competency section an item key ("item" or "item.row") belongs to; "" when none.
 std::string CompetencyOf(const Template& tmpl, const std::string& key);
 

@@ -230,7 +230,7 @@ ServiceResult<CampaignResponses> ReportService::Load(const std::string& campaign
 
 ServiceResult<json> ReportService::Individual(const Principal& who, const std::string& campaign_id,
                                               const std::string& subject_person_id) {
-  if (who.role == "analyst") {
+  if (!who.Allows(Permission::kReportsIndividual)) {
     return Forbidden("Analysts see team and organisation rollups, not one person's report.");
   }
   auto campaign = m_store.GetCampaign(campaign_id);
@@ -243,7 +243,7 @@ ServiceResult<json> ReportService::Individual(const Principal& who, const std::s
     return NotFound("No subject " + subject_person_id + " in campaign " + campaign_id + ".");
   }
   const ReportSubject* subject = &**found;
-  if (who.role == "manager" && (who.person_id.empty() || who.person_id != subject->person_id)) {
+  if (!MayReadPerson(who, Permission::kReportsIndividual, subject->person_id)) {
     return Forbidden("A manager sees only their own report and rollups of the teams they lead.");
   }
   // The report is the same for every reader allowed to see it, so it is cached until a
@@ -348,6 +348,7 @@ ServiceResult<json> ReportService::Individual(const Principal& who, const std::s
 // ---- team and organisation rollups ----
 
 ServiceResult<json> ReportService::Teams(const Principal& who, const std::string& campaign_id) {
+  if (!who.Allows(Permission::kReportsTeams)) return Forbidden("Your role sees no team rollups.");
   auto campaign = m_store.GetCampaign(campaign_id);
   if (!campaign) return StorageError(campaign.error());
   if (!campaign->has_value()) return NotFound("No campaign " + campaign_id + ".");
@@ -360,26 +361,7 @@ ServiceResult<json> ReportService::Teams(const Principal& who, const std::string
   auto units = m_store.OrgUnits();
   if (!units) return StorageError(units.error());
 
-  std::set<std::string> in_scope;
-  if (who.role == "manager") {
-    if (!who.person_id.empty()) {
-      for (const auto& u : *units) {
-        if (u.lead_person_id == who.person_id) in_scope.insert(u.id);
-      }
-      // Units below a led unit belong to the leader too.
-      for (bool grew = true; grew;) {
-        grew = false;
-        for (const auto& u : *units) {
-          if (!in_scope.contains(u.id) && in_scope.contains(u.parent_id)) {
-            in_scope.insert(u.id);
-            grew = true;
-          }
-        }
-      }
-    }
-  } else {
-    for (const auto& u : *units) in_scope.insert(u.id);
-  }
+  const std::set<std::string> in_scope = UnitsInScope(who, Permission::kReportsTeams, *units);
 
   std::map<std::int64_t, std::string> unit_of_subject;
   for (const auto& s : *subjects) unit_of_subject[s.id] = s.unit_id;
@@ -460,7 +442,7 @@ ServiceResult<json> ReportService::Teams(const Principal& who, const std::string
 
 ServiceResult<json> ReportService::Organisation(const Principal& who,
                                                 const std::string& campaign_id) {
-  if (who.role == "manager") {
+  if (!who.Allows(Permission::kReportsOrganisation)) {
     return Forbidden(
         "A manager sees their own report and the teams they lead, not the "
         "whole organisation.");
@@ -853,7 +835,9 @@ ReportService::ConsultationData(const std::string& campaign_id) {
 
 ServiceResult<json> ReportService::Consultation(const Principal& who,
                                                 const std::string& campaign_id) {
-  if (who.role == "manager") return Forbidden("Managers see 360 reports, not consultations.");
+  if (!who.Allows(Permission::kReportsConsultation)) {
+    return Forbidden("Managers see 360 reports, not consultations.");
+  }
   auto data = ConsultationData(campaign_id);
   if (!data) return data.error();
   const ConsultationInputs& in = **data;
@@ -909,7 +893,9 @@ ServiceResult<json> ReportService::Consultation(const Principal& who,
 ServiceResult<json> ReportService::CrossTab(const Principal& who, const std::string& campaign_id,
                                             const std::string& question,
                                             const std::string& segment) {
-  if (who.role == "manager") return Forbidden("Managers see 360 reports, not consultations.");
+  if (!who.Allows(Permission::kReportsConsultation)) {
+    return Forbidden("Managers see 360 reports, not consultations.");
+  }
   auto data = ConsultationData(campaign_id);
   if (!data) return data.error();
   const ConsultationInputs& in = **data;
@@ -1063,7 +1049,7 @@ Cells CellsOf(const Template& tmpl, const Answers& answers, bool with_text) {
 ServiceResult<ExportFile> ReportService::Export(const Principal& who,
                                                 const std::string& campaign_id,
                                                 ExportFormat format) {
-  if (who.role != "admin" && who.role != "hr") {
+  if (!who.Allows(Permission::kResponsesExport)) {
     return Forbidden("Only admin and hr may export responses.");
   }
   auto data = Load(campaign_id);

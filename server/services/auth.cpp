@@ -24,9 +24,7 @@ ServiceError BadCredentials() {
 }
 }  // namespace
 
-bool IsRole(const std::string& role) {
-  return role == "admin" || role == "hr" || role == "manager" || role == "analyst";
-}
+bool IsRole(const std::string& role) { return ParseRole(role).has_value(); }
 
 void AuthService::Audit(const std::string& actor, const std::string& action,
                         const std::string& target, const std::string& detail) {
@@ -106,7 +104,7 @@ ServiceResult<Principal> AuthService::Authenticate(const std::string& token) {
   if (!users) return StorageError(users.error());
   for (const auto& u : *users) {
     if (u.id == (*session)->user_id && !u.disabled) {
-      return Principal{u.id, u.username, u.role, u.person_id};
+      return Principal(u.id, u.username, std::string_view(u.role), u.person_id);
     }
   }
   return unauthorized("The account of this session no longer exists.");
@@ -183,7 +181,8 @@ ServiceResult<std::vector<UserRow>> AuthService::ListUsers() {
 
 void AuthService::AuditForbidden(const Principal& who, const std::string& method,
                                  const std::string& path) {
-  Audit("user:" + who.username, "forbidden", method + " " + path, "role " + who.role);
+  Audit("user:" + who.username, "forbidden", method + " " + path,
+        "role " + std::string(RoleName(who.role)));
 }
 
 }  // namespace soundings::server

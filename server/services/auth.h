@@ -22,7 +22,7 @@ struct SignedIn {
   std::string role;
 };
 
-/// Whether `role` is one of admin, hr, manager, analyst.
+/// Whether `role` names a role of the access policy (admin, hr, manager, analyst).
 bool IsRole(const std::string& role);
 
 class AuthService {

@@ -1,6 +1,7 @@
 // The dashboard: a single page whose address after '#' names the view. Each view is a module in
-// pages/ exporting render(ctx) that returns the nodes to show; the server enforces every role
-// rule, the navigation only hides what a role cannot use.
+// pages/ exporting render(ctx) that returns the nodes to show. The server enforces every rule of
+// its one access policy (server/core/access.h); GET /api/v1/me lists the caller's permissions
+// with their scopes, and the navigation only hides what those do not allow.
 import {ApiError, get, post, setToken, token} from './api.js';
 import {destroyCharts} from './charts.js';
 import {h, notice} from './dom.js';
@@ -15,32 +16,27 @@ import * as services from './pages/services.js';
 import * as signIn from './pages/sign_in.js';
 import * as teams from './pages/teams.js';
 
-// What each role may open (docs/reports.md, "Who may see what"; docs/dashboard.md).
-export const can = {
-  overview: (role) => role === 'admin' || role === 'hr',
-  individual: (role) => role === 'admin' || role === 'hr' || role === 'manager',
-  teams: () => true,
-  organisation: (role) => role !== 'manager',
-  consultation: (role) => role !== 'manager',
-  exports: (role) => role === 'admin' || role === 'hr',
-  administer: (role) => role === 'admin' || role === 'hr',
-  devices: (role) => role === 'admin',
-};
+// The scope ('all', 'own' or 'led') over which `who` (the reply of GET /api/v1/me) holds
+// `permission`, or null when they do not hold it (docs/dashboard.md, "Who sees what").
+export function scopeOf(who, permission) {
+  return (who && who.permissions && who.permissions[permission]) || null;
+}
 
+// Each page with the permission it needs; the pages' own links ask the same permissions.
 const routes = [
   {pattern: /^\/sign-in$/, page: signIn, public: true},
-  {pattern: /^\/campaigns$/, page: campaigns},
-  {pattern: /^\/campaigns\/([^/]+)\/overview$/, page: overview, allow: can.overview},
-  {pattern: /^\/campaigns\/([^/]+)\/subjects$/, page: individual, allow: can.individual},
-  {pattern: /^\/campaigns\/([^/]+)\/subjects\/([^/]+)$/, page: individual, allow: can.individual},
-  {pattern: /^\/campaigns\/([^/]+)\/teams$/, page: teams, allow: can.teams},
-  {pattern: /^\/campaigns\/([^/]+)\/organisation$/, page: organisation, allow: can.organisation},
-  {pattern: /^\/campaigns\/([^/]+)\/services$/, page: services, allow: can.teams},
-  {pattern: /^\/campaigns\/([^/]+)\/coaching$/, page: coaching, allow: can.exports},
-  {pattern: /^\/campaigns\/([^/]+)\/consultation$/, page: consultation, allow: can.consultation},
-  {pattern: /^\/admin$/, page: admin, allow: can.administer},
-  {pattern: /^\/campaigns\/([^/]+)\/admin$/, page: admin, allow: can.administer},
-  {pattern: /^\/campaigns\/([^/]+)\/letters$/, page: admin, allow: can.administer},
+  {pattern: /^\/campaigns$/, page: campaigns, needs: 'campaigns.read'},
+  {pattern: /^\/campaigns\/([^/]+)\/overview$/, page: overview, needs: 'campaigns.overview'},
+  {pattern: /^\/campaigns\/([^/]+)\/subjects$/, page: individual, needs: 'reports.individual'},
+  {pattern: /^\/campaigns\/([^/]+)\/subjects\/([^/]+)$/, page: individual, needs: 'reports.individual'},
+  {pattern: /^\/campaigns\/([^/]+)\/teams$/, page: teams, needs: 'reports.teams'},
+  {pattern: /^\/campaigns\/([^/]+)\/organisation$/, page: organisation, needs: 'reports.organisation'},
+  {pattern: /^\/campaigns\/([^/]+)\/services$/, page: services, needs: 'reports.services'},
+  {pattern: /^\/campaigns\/([^/]+)\/coaching$/, page: coaching, needs: 'reports.coaching'},
+  {pattern: /^\/campaigns\/([^/]+)\/consultation$/, page: consultation, needs: 'reports.consultation'},
+  {pattern: /^\/admin$/, page: admin, needs: 'campaigns.manage'},
+  {pattern: /^\/campaigns\/([^/]+)\/admin$/, page: admin, needs: 'campaigns.manage'},
+  {pattern: /^\/campaigns\/([^/]+)\/letters$/, page: admin, needs: 'campaigns.manage'},
 ];
 
 let me = null;
@@ -71,7 +67,7 @@ function renderNav() {
     return;
   }
   const items = [['#/campaigns', 'Campaigns']];
-  if (can.administer(me.role)) items.push(['#/admin', 'Administration']);
+  if (scopeOf(me, 'campaigns.manage')) items.push(['#/admin', 'Administration']);
   const here = location.hash || '#/campaigns';
   list.replaceChildren(...items.map(([href, text]) =>
     h('li', {}, h('a', {href, 'aria-current': here.startsWith(href) ? 'page' : null}, text))));
@@ -103,11 +99,14 @@ async function show() {
     return;
   }
   const params = path.match(route.pattern).slice(1).map(decodeURIComponent);
-  const ctx = {me, params, path, can, navigate: (to) => { location.hash = to; }, reload: () => show(),
+  const ctx = {me, params, path,
+               can: (permission) => scopeOf(me, permission) !== null,
+               scope: (permission) => scopeOf(me, permission),
+               navigate: (to) => { location.hash = to; }, reload: () => show(),
                signedIn: async () => { me = await whoAmI(); renderNav(); }};
   main.setAttribute('aria-busy', 'true');
   let nodes;
-  if (route.allow && !route.allow(me.role)) {
+  if (route.needs && !ctx.can(route.needs)) {
     nodes = forbidden(`Your role (${me.role}) may not open this page.`);
   } else {
     try {

@@ -94,7 +94,7 @@ async function adminHome(ctx) {
       return notice('success', `Imported ${counts.units} units and ${counts.people} people.`);
     })));
 
-  if (ctx.can.devices(ctx.me.role)) {
+  if (ctx.can('devices.manage')) {
     const {devices} = await get('/api/v1/devices');
     out.push(section('Kiosks',
       devices.length

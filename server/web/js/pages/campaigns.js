@@ -1,4 +1,4 @@
-// Campaign list: each campaign with the pages and exports the signed-in role may open.
+// Campaign list: each campaign with the pages and exports the signed-in user's permissions open.
 import {download, enc, get} from '../api.js';
 import {h, notice, table} from '../dom.js';
 import {kindNames} from '../format.js';
@@ -6,27 +6,29 @@ import {kindNames} from '../format.js';
 export const name = 'campaigns';
 
 export function links(ctx, c) {
-  const role = ctx.me.role;
   const base = `#/campaigns/${enc(c.id)}`;
   const out = [];
-  if (ctx.can.overview(role)) out.push([`${base}/overview`, 'Overview']);
+  if (ctx.can('campaigns.overview')) out.push([`${base}/overview`, 'Overview']);
   if (c.kind === 'consultation') {
-    if (ctx.can.consultation(role)) out.push([`${base}/consultation`, 'Results']);
+    if (ctx.can('reports.consultation')) out.push([`${base}/consultation`, 'Results']);
   } else {
-    if (ctx.can.individual(role)) {
-      out.push([`${base}/subjects`, role === 'manager' ? 'My report' : 'Individual reports']);
+    if (ctx.can('reports.individual')) {
+      out.push([`${base}/subjects`,
+                ctx.scope('reports.individual') === 'own' ? 'My report' : 'Individual reports']);
     }
-    if (c.kind === 'self_assessment') out.push([`${base}/services`, 'By service']);
-    out.push([`${base}/teams`, 'Team heatmap']);
-    if (ctx.can.organisation(role)) out.push([`${base}/organisation`, 'Organisation']);
-    if (c.kind === 'appraisal360' && ctx.can.exports(role)) out.push([`${base}/coaching`, 'Coaching']);
+    if (c.kind === 'self_assessment' && ctx.can('reports.services')) {
+      out.push([`${base}/services`, 'By service']);
+    }
+    if (ctx.can('reports.teams')) out.push([`${base}/teams`, 'Team heatmap']);
+    if (ctx.can('reports.organisation')) out.push([`${base}/organisation`, 'Organisation']);
+    if (c.kind === 'appraisal360' && ctx.can('reports.coaching')) out.push([`${base}/coaching`, 'Coaching']);
   }
-  if (ctx.can.administer(role)) out.push([`${base}/admin`, 'Manage']);
+  if (ctx.can('campaigns.manage')) out.push([`${base}/admin`, 'Manage']);
   return out;
 }
 
 export function exportButtons(ctx, c, status) {
-  if (!ctx.can.exports(ctx.me.role)) return null;
+  if (!ctx.can('responses.export')) return null;
   const button = (file, text) => h('button', {type: 'button', class: 'secondary',
     'data-export': file, 'data-campaign': c.id,
     onclick: async () => {
@@ -59,7 +61,7 @@ export async function render(ctx) {
   ]);
   const out = [h('h1', {}, 'Campaigns'),
                table(null, ['Campaign', 'Kind', 'State', 'Pages'], rows)];
-  if (ctx.can.exports(ctx.me.role)) {
+  if (ctx.can('responses.export')) {
     out.push(h('section', {class: 'panel no-print'}, h('h2', {}, 'Exports'),
       h('p', {}, 'Row-level exports are audited. Rater groups below their minimum are left out.'),
       campaigns.map((c) => exportButtons(ctx, c, status)), status));

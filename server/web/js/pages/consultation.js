@@ -149,7 +149,7 @@ export async function render(ctx) {
     queueMicrotask(update);
   }
 
-  if (ctx.can.administer(ctx.me.role)) out.push(await publicPageEditor(campaign));
+  if (ctx.can('public_page.edit')) out.push(await publicPageEditor(campaign));
 
   out.push(section('Responses over time',
     d.over_time.counts.length

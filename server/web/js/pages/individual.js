@@ -11,14 +11,15 @@ export const name = 'individual';
 async function subjectList(ctx, campaign) {
   const data = await get(`/api/v1/dashboard/campaigns/${enc(campaign)}/subjects`);
   const title = data.campaign.title;
-  const heading = h('h1', {}, ctx.me.role === 'manager' ? `${title}: my report` : `${title}: individual reports`);
+  const own = ctx.scope('reports.individual') === 'own';
+  const heading = h('h1', {}, own ? `${title}: my report` : `${title}: individual reports`);
   if (!data.subjects.length) {
-    return [heading, notice('info', ctx.me.role === 'manager'
+    return [heading, notice('info', own
       ? 'You are not a subject of this campaign, so there is no report of yours to show.'
       : 'This campaign has no subjects yet.')];
   }
   const out = [heading];
-  if (ctx.can.exports(ctx.me.role)) {
+  if (ctx.can('responses.export')) {
     const status = h('span', {role: 'status', class: 'hint'});
     out.push(h('p', {class: 'no-print'}, h('button', {type: 'button', class: 'secondary', 'data-zip': 'true',
       onclick: async () => {

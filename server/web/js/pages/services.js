@@ -12,7 +12,7 @@ export async function render(ctx) {
   const d = await get(`/api/v1/reports/campaigns/${enc(campaign)}/services`);
   const out = [h('h1', {}, `${d.campaign.title}: by service`)];
   if (!d.services.length) {
-    out.push(notice('info', ctx.me.role === 'manager'
+    out.push(notice('info', ctx.scope('reports.services') === 'led'
       ? 'You lead no service with subjects in this campaign.' : 'No service has subjects in this campaign.'));
     return out;
   }

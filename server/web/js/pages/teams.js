@@ -25,7 +25,7 @@ export async function render(ctx) {
   const comps = data.competencies || [];
   const out = [h('h1', {}, `${data.campaign.title}: team heatmap`)];
   if (!data.teams.length) {
-    out.push(notice('info', ctx.me.role === 'manager'
+    out.push(notice('info', ctx.scope('reports.teams') === 'led'
       ? 'You lead no team with subjects in this campaign.' : 'No team has subjects in this campaign.'));
     return out;
   }

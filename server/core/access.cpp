@@ -1,0 +1,149 @@
+#include "server/core/access.h"
+
+#include <algorithm>
+
+namespace soundings::server {
+
+namespace {
+
+struct Grant {
+  Permission permission;
+  Scope admin;
+  Scope hr;
+  Scope manager;
+  Scope analyst;
+};
+
+constexpr Scope kNo = Scope::kNone;
+constexpr Scope kOwn = Scope::kOwn;
+constexpr Scope kLed = Scope::kLed;
+constexpr Scope kAll = Scope::kAll;
+
+// The policy. Analysts see aggregates only: never one person's report, never row-level exports
+// (docs/reports.md). Managers see their own 360 and the units they lead, not the organisation
+// or consultations.
+constexpr std::array<Grant, 17> kTable = {{
+    //                                       admin  hr    manager analyst
+    {Permission::kSession, kAll, kAll, kAll, kAll},
+    {Permission::kCampaignsRead, kAll, kAll, kAll, kAll},
+    {Permission::kCampaignsManage, kAll, kAll, kNo, kNo},
+    {Permission::kCampaignsOverview, kAll, kAll, kNo, kNo},
+    {Permission::kPeopleImport, kAll, kAll, kNo, kNo},
+    {Permission::kUsersManage, kAll, kNo, kNo, kNo},
+    {Permission::kDevicesManage, kAll, kNo, kNo, kNo},
+    {Permission::kAuditRead, kAll, kNo, kNo, kNo},
+    {Permission::kReportsIndividual, kAll, kAll, kOwn, kNo},
+    {Permission::kReportsTeams, kAll, kAll, kLed, kAll},
+    {Permission::kReportsOrganisation, kAll, kAll, kNo, kAll},
+    {Permission::kReportsConsultation, kAll, kAll, kNo, kAll},
+    {Permission::kReportsImpact, kAll, kAll, kLed, kAll},
+    {Permission::kReportsCoaching, kAll, kAll, kNo, kNo},
+    {Permission::kReportsServices, kAll, kAll, kLed, kAll},
+    {Permission::kResponsesExport, kAll, kAll, kNo, kNo},
+    {Permission::kPublicPageEdit, kAll, kAll, kNo, kNo},
+}};
+
+constexpr std::array<std::string_view, 17> kPermissionNames = {"session",
+                                                               "campaigns.read",
+                                                               "campaigns.manage",
+                                                               "campaigns.overview",
+                                                               "people.import",
+                                                               "users.manage",
+                                                               "devices.manage",
+                                                               "audit.read",
+                                                               "reports.individual",
+                                                               "reports.teams",
+                                                               "reports.organisation",
+                                                               "reports.consultation",
+                                                               "reports.impact",
+                                                               "reports.coaching",
+                                                               "reports.services",
+                                                               "responses.export",
+                                                               "public_page.edit"};
+
+constexpr bool TablesFollowTheEnum() {
+  for (std::size_t i = 0; i < kTable.size(); ++i) {
+    if (static_cast<std::size_t>(kTable[i].permission) != i) return false;
+  }
+  return kTable.size() == kPermissionNames.size() &&
+         static_cast<std::size_t>(Permission::kPublicPageEdit) + 1 == kTable.size();
+}
+static_assert(TablesFollowTheEnum(), "kTable and kPermissionNames list every Permission in order");
+
+}  // namespace
+
+const std::vector<Permission>& AllPermissions() {
+  static const std::vector<Permission> kAllPermissions = [] {
+    std::vector<Permission> out;
+    for (const Grant& grant : kTable) out.push_back(grant.permission);
+    return out;
+  }();
+  return kAllPermissions;
+}
+
+std::optional<Role> ParseRole(std::string_view name) {
+  for (Role role : kRoles) {
+    if (RoleName(role) == name) return role;
+  }
+  return std::nullopt;
+}
+
+std::string_view RoleName(Role role) {
+  switch (role) {
+    case Role::kAdmin:
+      return "admin";
+    case Role::kHr:
+      return "hr";
+    case Role::kManager:
+      return "manager";
+    case Role::kAnalyst:
+      return "analyst";
+    case Role::kNone:
+      break;
+  }
+  return "none";
+}
+
+std::string_view PermissionName(Permission permission) {
+  return kPermissionNames.at(static_cast<std::size_t>(permission));
+}
+
+std::string_view ScopeName(Scope scope) {
+  switch (scope) {
+    case Scope::kOwn:
+      return "own";
+    case Scope::kLed:
+      return "led";
+    case Scope::kAll:
+      return "all";
+    case Scope::kNone:
+      break;
+  }
+  return "none";
+}
+
+Scope ScopeOf(Role role, Permission permission) {
+  const Grant& grant = kTable.at(static_cast<std::size_t>(permission));
+  switch (role) {
+    case Role::kAdmin:
+      return grant.admin;
+    case Role::kHr:
+      return grant.hr;
+    case Role::kManager:
+      return grant.manager;
+    case Role::kAnalyst:
+      return grant.analyst;
+    case Role::kNone:
+      break;
+  }
+  return Scope::kNone;
+}
+
+std::vector<Role> RolesWith(Permission permission) {
+  std::vector<Role> out;
+  std::copy_if(kRoles.begin(), kRoles.end(), std::back_inserter(out),
+               [&](Role role) { return Allows(role, permission); });
+  return out;
+}
+
+}  // namespace soundings::server

@@ -1,0 +1,105 @@
+// The one access policy (server/core/access.h): its table, and the object scopes reports ask of
+// it (server/reports/report_parts.h).
+#include "server/core/access.h"
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "server/core/principal.h"
+#include "server/reports/report_parts.h"
+
+namespace soundings::server {
+namespace {
+
+TEST(AccessPolicy, EveryRoleAndPermissionHasAStableNameThatParsesBack) {
+  for (Role role : kRoles) EXPECT_EQ(ParseRole(RoleName(role)), role);
+  EXPECT_FALSE(ParseRole("none").has_value());
+  EXPECT_FALSE(ParseRole("Admin").has_value());
+  std::set<std::string> names;
+  for (Permission permission : AllPermissions()) {
+    names.insert(std::string(PermissionName(permission)));
+  }
+  EXPECT_EQ(names.size(), AllPermissions().size()) << "two permissions share a name";
+}
+
+TEST(AccessPolicy, ScopesFollowDocsReportsWhoMaySeeWhat) {
+  struct Case {
+    Permission permission;
+    std::vector<Scope> scopes;  // admin, hr, manager, analyst
+  };
+  const std::vector<Case> cases = {
+      {Permission::kReportsIndividual, {Scope::kAll, Scope::kAll, Scope::kOwn, Scope::kNone}},
+      {Permission::kReportsTeams, {Scope::kAll, Scope::kAll, Scope::kLed, Scope::kAll}},
+      {Permission::kReportsOrganisation, {Scope::kAll, Scope::kAll, Scope::kNone, Scope::kAll}},
+      {Permission::kReportsConsultation, {Scope::kAll, Scope::kAll, Scope::kNone, Scope::kAll}},
+      {Permission::kReportsServices, {Scope::kAll, Scope::kAll, Scope::kLed, Scope::kAll}},
+      {Permission::kReportsCoaching, {Scope::kAll, Scope::kAll, Scope::kNone, Scope::kNone}},
+      {Permission::kResponsesExport, {Scope::kAll, Scope::kAll, Scope::kNone, Scope::kNone}},
+      {Permission::kUsersManage, {Scope::kAll, Scope::kNone, Scope::kNone, Scope::kNone}},
+      {Permission::kDevicesManage, {Scope::kAll, Scope::kNone, Scope::kNone, Scope::kNone}},
+  };
+  for (const Case& c : cases) {
+    for (std::size_t r = 0; r < kRoles.size(); ++r) {
+      EXPECT_EQ(ScopeOf(kRoles[r], c.permission), c.scopes[r])
+          << RoleName(kRoles[r]) << " " << PermissionName(c.permission);
+    }
+  }
+}
+
+TEST(AccessPolicy, NoRoleHoldsNothingAndAnUnknownRoleNameIsNoRole) {
+  for (Permission permission : AllPermissions()) {
+    EXPECT_FALSE(Allows(Role::kNone, permission)) << PermissionName(permission);
+  }
+  const Principal stranger(7, "x", std::string_view("superuser"), "");
+  EXPECT_EQ(stranger.role, Role::kNone);
+  EXPECT_FALSE(stranger.Allows(Permission::kSession));
+  EXPECT_EQ(Principal().role, Role::kNone);
+}
+
+TEST(AccessPolicy, RolesWithAPermissionAreListedInRoleOrder) {
+  const std::vector<Role> export_roles = {Role::kAdmin, Role::kHr};
+  EXPECT_EQ(RolesWith(Permission::kResponsesExport), export_roles);
+  const std::vector<Role> everyone(kRoles.begin(), kRoles.end());
+  EXPECT_EQ(RolesWith(Permission::kSession), everyone);
+}
+
+// council > {adults > {north, south}, children}; Lee leads adults, Kim leads north.
+const std::vector<OrgUnitRow> kUnits = {{"council", "", "organisation", "Council", "ceo"},
+                                        {"adults", "council", "directorate", "Adults", "lee"},
+                                        {"north", "adults", "team", "North", "kim"},
+                                        {"south", "adults", "team", "South", ""},
+                                        {"children", "council", "directorate", "Children", ""}};
+
+TEST(AccessScope, AManagerSeesTheUnitsTheyLeadAndEveryUnitBelowThem) {
+  using report_parts::UnitsInScope;
+  const Principal lee(1, "lee", Role::kManager, "lee");
+  EXPECT_EQ(UnitsInScope(lee, Permission::kReportsTeams, kUnits),
+            (std::set<std::string>{"adults", "north", "south"}));
+  const Principal kim(2, "kim", Role::kManager, "kim");
+  EXPECT_EQ(UnitsInScope(kim, Permission::kReportsServices, kUnits),
+            std::set<std::string>{"north"});
+  const Principal nobody(3, "m", Role::kManager, "");
+  EXPECT_TRUE(UnitsInScope(nobody, Permission::kReportsTeams, kUnits).empty());
+  const Principal analyst(4, "a", Role::kAnalyst, "");
+  EXPECT_EQ(UnitsInScope(analyst, Permission::kReportsTeams, kUnits).size(), kUnits.size());
+  EXPECT_TRUE(UnitsInScope(analyst, Permission::kReportsCoaching, kUnits).empty());
+}
+
+TEST(AccessScope, OwnScopeMeansOnlyTheCallersOwnPerson) {
+  using report_parts::MayReadPerson;
+  const Principal kim(2, "kim", Role::kManager, "kim");
+  EXPECT_TRUE(MayReadPerson(kim, Permission::kReportsIndividual, "kim"));
+  EXPECT_FALSE(MayReadPerson(kim, Permission::kReportsIndividual, "lee"));
+  const Principal no_person(3, "m", Role::kManager, "");
+  EXPECT_FALSE(MayReadPerson(no_person, Permission::kReportsIndividual, ""));
+  const Principal hr(5, "h", Role::kHr, "");
+  EXPECT_TRUE(MayReadPerson(hr, Permission::kReportsIndividual, "lee"));
+  const Principal analyst(4, "a", Role::kAnalyst, "");
+  EXPECT_FALSE(MayReadPerson(analyst, Permission::kReportsIndividual, "lee"));
+}
+
+}  // namespace
+}  // namespace soundings::server
