@@ -4,6 +4,9 @@
 #include <cmath>
 #include <set>
 
+#include "server/reports/report_internals.h"
+#include "server/reports/report_service.h"
+
 namespace soundings::server {
 
 namespace {
@@ -254,6 +257,72 @@ Result<ContingencyTable> ConsultationCounts::Table(const Template& segmented,
     return table;
   }
   return Problem{segment, "this segment is not counted for cross-tabs"};
+}
+
+// ---- ReportService's tally of each consultation ----
+
+ServiceResult<std::shared_ptr<const ConsultationCounts>> ReportService::Tallied(
+    const CampaignRow& campaign, const std::shared_ptr<const TemplateVersions>& templates,
+    const std::string& fingerprint) {
+  if (!m_use_aggregates) return std::shared_ptr<const ConsultationCounts>();
+  std::shared_ptr<ConsultationTally> tally;
+  {
+    std::lock_guard lock(m_mutex);
+    auto& slot = m_tallies[campaign.id];
+    if (!slot) slot = std::make_shared<ConsultationTally>();
+    tally = slot;
+  }
+  // Single flight: the first reader folds the new responses in; the readers queued behind it
+  // then find none and share the same counts.
+  std::lock_guard lock(tally->mutex);
+  const std::string key =
+      campaign.template_id + "@" + std::to_string(campaign.template_version) + "|" + fingerprint;
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    // A template version added since: answers map differently, so count afresh.
+    if (!tally->counts || tally->key != key) {
+      tally->counts = std::make_shared<ConsultationCounts>(*templates->current);
+      tally->key = key;
+    }
+    bool complete = false;
+    const bool recount = tally->reads++ % kRecountEvery == 0 || attempt > 0;
+    while (true) {
+      auto page =
+          m_store.ResponsesAfter(campaign.id, tally->counts->last_row(), m_tally_page, recount);
+      if (!page) return StorageError(page.error());
+      if (!page->has_value()) {  // a store that cannot tell new responses apart
+        tally->counts.reset();
+        return std::shared_ptr<const ConsultationCounts>();
+      }
+      NewResponses& got = **page;
+      if (!got.responses.empty()) {
+        // Readers may still be using the counts they were handed: change a copy (O(counts),
+        // once per fold). use_count() would not do: it does not order their reads before our
+        // writes.
+        tally->counts = std::make_shared<ConsultationCounts>(*tally->counts);
+        std::vector<ReportResponse> mapped;
+        mapped.reserve(got.responses.size());
+        for (auto& [row, r] : got.responses) {
+          report_internals::MapToCurrent(*templates, r);
+          mapped.push_back(std::move(r));
+        }
+        tally->counts->Add(mapped);
+        tally->counts->set_last_row(got.responses.back().first);
+      }
+      if (got.responses.size() < static_cast<std::size_t>(m_tally_page)) {
+        // Rows only ever added: nothing counted may lie beyond the store's highest row, and
+        // (checked every kRecountEvery reads) the campaign has as many as were counted.
+        complete =
+            tally->counts->last_row() <= got.highest_row &&
+            (!got.campaign_responses || *got.campaign_responses == tally->counts->responses());
+        break;
+      }
+    }
+    if (complete) return std::shared_ptr<const ConsultationCounts>(tally->counts);
+    // Fewer or more responses than counted: rows were removed or renumbered behind the store's
+    // back (a restored backup, say). Count everything afresh once.
+    tally->counts.reset();
+  }
+  return std::shared_ptr<const ConsultationCounts>();  // the plain path, this time
 }
 
 }  // namespace soundings::server

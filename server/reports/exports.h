@@ -4,11 +4,17 @@
 
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "server/core/service_error.h"
 #include "server/reports/report_service.h"
 #include "server/services/audit_log.h"
 
 namespace soundings::server {
+
+/// The text an answer value is written as in a CSV cell: strings as they are, booleans
+/// "yes"/"no", numbers without trailing zeros, lists joined with "; ".
+std::string AnswerText(const nlohmann::json& value);
 
 /// The name of an export format in the audit log: "csv_long", "csv_wide", "json".
 const char* ExportFormatName(ExportFormat format);

@@ -2,8 +2,14 @@
 // Results as the API serves them: the individual 360, team and organisation rollups, consultation
 // distributions and cross-tabs, and exports. Every number in a reply is a CellValue made by the
 // one SuppressionEngine (shared/results/suppression.h) and serialised by shown_json.h; counts of
-// responses received and invited are public (docs/results-maths.md, rule 5). Role rules live
-// here too, so the CLI and the API cannot disagree: docs/reports.md has them.
+// responses received and invited are public (docs/results-maths.md, rule 5). Who may see which
+// objects is asked of the access policy (core/access.h) here, so the CLI and the API cannot
+// disagree: docs/reports.md has the rules.
+//
+// A thin caching facade (report_service.cpp: the cache of finished reports, parsed template
+// versions, aggregates, Load) over one file per report: individual_report.cpp, team_report.cpp,
+// organisation_report.cpp, consultation_report.cpp, exports.cpp, and the consultation tally in
+// consultation_tally.cpp. A new report is a new file with a new member here.
 
 #include <algorithm>
 #include <cstdint>
@@ -166,17 +172,5 @@ class ReportService {
   int m_tally_page = 2000;  // responses asked of the store at a time while folding in
   std::map<std::string, std::shared_ptr<ConsultationTally>> m_tallies;  // by campaign id
 };
-
-/// One CSV field as Excel opens it safely: text starting with = + - @ (or a tab or carriage
-/// return) gets a leading apostrophe unless it is a plain number, and a field holding a comma,
-/// quote, line break or edge space is quoted with doubled quotes (RFC 4180).
-std::string CsvField(const std::string& text);
-
-/// A CSV line of `fields` ending in CRLF.
-std::string CsvLine(const std::vector<std::string>& fields);
-
-/// The text an answer value is written as in a CSV cell: strings as they are, booleans
-/// "yes"/"no", numbers without trailing zeros, lists joined with "; ".
-std::string AnswerText(const nlohmann::json& value);
 
 }  // namespace soundings::server

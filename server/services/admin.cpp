@@ -347,17 +347,13 @@ ServiceResult<CampaignRow> AdminService::SetCampaignState(const std::string& id,
 
 std::string InvitationsCsv(const std::string& campaign_id,
                            const std::vector<NewInvitation>& invitations) {
-  auto quote = [](const std::string& text) {
-    if (text.find_first_of(",\"\n") == std::string::npos) return text;
-    std::string out = "\"";
-    for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
-  };
-  std::string out = "campaign,code,subject_id,subject,rater_group,rater_id,rater\n";
+  // "\n" lines: the file is read by people and mail-merge scripts on the server's machine.
+  std::string out = CsvLine(
+      {"campaign", "code", "subject_id", "subject", "rater_group", "rater_id", "rater"}, "\n");
   for (const auto& i : invitations) {
-    out += quote(campaign_id) + "," + i.code + "," + quote(i.subject_person_id) + "," +
-           quote(i.subject_display_name) + "," + quote(i.rater_group) + "," +
-           quote(i.rater_person_id) + "," + quote(i.rater_display_name) + "\n";
+    out += CsvLine({campaign_id, i.code, i.subject_person_id, i.subject_display_name, i.rater_group,
+                    i.rater_person_id, i.rater_display_name},
+                   "\n");
   }
   return out;
 }

@@ -99,4 +99,47 @@ Result<std::vector<CsvRow>> ParseCsv(std::string_view text, const std::string& f
   return rows;
 }
 
+std::string CsvField(const std::string& text) {
+  std::string cell = text;
+  auto is_number = [](const std::string& s) {
+    if (s.empty()) return false;
+    std::size_t i = s[0] == '-' ? 1 : 0;
+    bool digits = false, dot = false;
+    for (; i < s.size(); ++i) {
+      if (s[i] >= '0' && s[i] <= '9') {
+        digits = true;
+      } else if (s[i] == '.' && !dot) {
+        dot = true;
+      } else {
+        return false;
+      }
+    }
+    return digits;
+  };
+  if (!cell.empty() && std::string("=+-@\t\r").find(cell[0]) != std::string::npos &&
+      !is_number(cell)) {
+    cell.insert(cell.begin(), '\'');
+  }
+  const bool quote = cell.find_first_of(",\"\r\n") != std::string::npos ||
+                     (!cell.empty() && (cell.front() == ' ' || cell.back() == ' '));
+  if (!quote) return cell;
+  std::string out = "\"";
+  for (char c : cell) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
+std::string CsvLine(const std::vector<std::string>& fields, std::string_view line_end) {
+  std::string line;
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (i > 0) line += ',';
+    line += CsvField(fields[i]);
+  }
+  line += line_end;
+  return line;
+}
+
 }  // namespace soundings::server

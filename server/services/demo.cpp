@@ -4,6 +4,7 @@
 #include <fstream>
 #include <set>
 
+#include "server/services/csv.h"
 #include "server/services/demo_responses.h"
 #include "server/services/passwords.h"
 #include "shared/sync/invitation_code.h"
@@ -99,12 +100,11 @@ Status Invite(Store& store, const std::string& campaign,
 // The invitations no demo response used: the only codes a kiosk can still take.
 Status WriteUnusedInvitations(const std::vector<DemoInvitation>& invitations, InitReport& report) {
   std::ofstream csv(report.invitations_file);
-  csv << "campaign,code,subject,rater_group,rater\n";
+  csv << CsvLine({"campaign", "code", "subject", "rater_group", "rater"}, "\n");
   std::set<std::pair<std::string, std::string>> sampled;
   for (const auto& i : invitations) {
     if (i.used) continue;
-    csv << i.campaign_id << "," << i.code << "," << i.subject_name << "," << i.rater_group << ","
-        << i.rater_name << "\n";
+    csv << CsvLine({i.campaign_id, i.code, i.subject_name, i.rater_group, i.rater_name}, "\n");
     if (report.sample_invitations.size() < 6 &&
         sampled.insert({i.campaign_id, i.rater_group}).second) {
       report.sample_invitations.push_back(i.code + "  " + i.campaign_id + ": " + i.rater_group +

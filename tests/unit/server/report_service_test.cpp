@@ -6,7 +6,9 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "server/reports/exports.h"
 #include "server/reports/sqlite_report_store.h"
+#include "server/services/csv.h"
 #include "server/services/template_catalog.h"
 #include "server/store/sqlite_store.h"
 #include "shared/sync/protocol.h"
