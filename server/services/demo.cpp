@@ -118,7 +118,8 @@ Status WriteUnusedInvitations(const std::vector<DemoInvitation>& invitations, In
   return Ok{};
 }
 
-Status CreateDemo(const DataFolderServices& folder, InitReport& report) {
+Status CreateDemo(const DataFolderServices& folder, const demo::DemoAnswers& rules,
+                  InitReport& report) {
   Store& store = folder.store;
   const auto now = folder.clock.Now();
   const std::string created = FormatRfc3339(now);
@@ -242,7 +243,7 @@ Status CreateDemo(const DataFolderServices& folder, InitReport& report) {
   if (!code) return Problem{"enrolment code", code.error().message};
   report.enrolment_code = *code;
 
-  auto handed_in = HandInDemoResponses(store, folder.templates, folder.ingest, folder.clock,
+  auto handed_in = HandInDemoResponses(store, folder.templates, folder.ingest, folder.clock, rules,
                                        invitations, venues);
   if (!handed_in) return handed_in.problems();
   report.demo_responses = handed_in->handed_in;
@@ -276,8 +277,11 @@ Result<InitReport> InitialiseDataFolder(const DataFolderServices& folder,
     return Problem{folder.data_dir.string(),
                    "already holds an organisation; the demo is made only in an empty data folder"};
   }
+  // The demo's answer rules are read before anything is made, so a broken file changes nothing.
+  auto rules = demo::DemoAnswers::Load(template_dir / "demo");
+  if (!rules) return rules.problems();
   report.invitations_file = folder.data_dir / "demo-invitations.csv";
-  if (auto created = CreateDemo(folder, report); !created) return created.problems();
+  if (auto created = CreateDemo(folder, *rules, report); !created) return created.problems();
   return report;
 }
 

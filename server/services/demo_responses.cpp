@@ -10,6 +10,7 @@
 #include <random>
 #include <set>
 
+#include "server/services/demo_rules.h"
 #include "shared/answers/answers.h"
 #include "shared/sync/protocol.h"
 
@@ -24,56 +25,8 @@ constexpr std::uint32_t kDemoSeed = 20261128;
 // Responses per ingest call, well under sync::kMaxBatchResponses like a kiosk's batches.
 constexpr std::size_t kBatchSize = 200;
 
-// Draws from std::mt19937 only through our own arithmetic: the standard distributions are not
-// specified bit for bit, so they could make a different demo on another standard library.
-class Dice {
- public:
-  explicit Dice(std::uint32_t seed) : m_engine(seed) {}
-
-  double Uniform() { return static_cast<double>(m_engine()) / 4294967296.0; }
-  bool Chance(double p) { return Uniform() < p; }
-  // A whole number from lo to hi, both included.
-  int Between(int lo, int hi) {
-    const int span = hi - lo + 1;
-    return lo + std::min(span - 1, static_cast<int>(Uniform() * span));
-  }
-  double Normal(double mean, double sd) {
-    const double u1 = std::max(Uniform(), 1e-12);
-    const double u2 = Uniform();
-    return mean + sd * std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
-  }
-  std::size_t Weighted(const std::vector<double>& weights) {
-    double total = 0;
-    for (double w : weights) total += std::max(w, 0.0);
-    double at = Uniform() * total;
-    for (std::size_t i = 0; i < weights.size(); ++i) {
-      at -= std::max(weights[i], 0.0);
-      if (at < 0) return i;
-    }
-    return weights.empty() ? 0 : weights.size() - 1;
-  }
-  template <typename T>
-  const T& Pick(const std::vector<T>& values) {
-    return values[static_cast<std::size_t>(Between(0, static_cast<int>(values.size()) - 1))];
-  }
-  // A UUID v4 made of drawn bits, so reruns hand in the same ids.
-  std::string Uuid() {
-    std::array<unsigned char, 16> bytes{};
-    for (std::size_t i = 0; i < bytes.size(); i += 4) {
-      const std::uint32_t word = m_engine();
-      for (std::size_t k = 0; k < 4; ++k)
-        bytes[i + k] = static_cast<unsigned char>(word >> (8 * k));
-    }
-    bytes[6] = static_cast<unsigned char>((bytes[6] & 0x0f) | 0x40);
-    bytes[8] = static_cast<unsigned char>((bytes[8] & 0x3f) | 0x80);
-    const std::string hex = sync::ToHex(bytes.data(), bytes.size());
-    return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" +
-           hex.substr(16, 4) + "-" + hex.substr(20);
-  }
-
- private:
-  std::mt19937 m_engine;
-};
+using demo::Dice;
+using demo::Facts;
 
 double Clamp01(double v) { return std::clamp(v, 0.0, 1.0); }
 
@@ -85,64 +38,6 @@ json ScalePoint(const Scale& scale, double favourable) {
   const double value = scale.points[std::min(index, n - 1)].value;
   if (value == std::floor(value)) return static_cast<int>(value);
   return value;
-}
-
-std::vector<std::string> OptionValues(const Item& item) {
-  std::vector<std::string> out;
-  out.reserve(item.options.size());
-  for (const auto& o : item.options) out.push_back(o.value);
-  return out;
-}
-
-// Weights by option value; options without a weight get `rest`.
-std::string Choose(Dice& dice, const Item& item, const std::map<std::string, double>& weights,
-                   double rest = 0.0) {
-  std::vector<double> w;
-  std::vector<std::string> values = OptionValues(item);
-  for (const auto& v : values) {
-    auto it = weights.find(v);
-    w.push_back(it == weights.end() ? rest : it->second);
-  }
-  if (item.prefer_not_to_say) {
-    values.emplace_back(kPreferNotToSay);
-    auto it = weights.find(kPreferNotToSay);
-    w.push_back(it == weights.end() ? rest : it->second);
-  }
-  return values[dice.Weighted(w)];
-}
-
-// Several distinct options, each drawn by weight; between lo and hi of them.
-json ChooseSome(Dice& dice, const Item& item, const std::map<std::string, double>& weights, int lo,
-                int hi, double rest = 0.3) {
-  std::vector<std::string> values = OptionValues(item);
-  std::vector<double> w;
-  for (const auto& v : values) {
-    auto it = weights.find(v);
-    w.push_back(it == weights.end() ? rest : it->second);
-  }
-  hi = std::min(hi, static_cast<int>(values.size()));
-  if (item.max_picks) hi = std::min(hi, *item.max_picks);
-  lo = std::max(lo, item.min_picks);
-  lo = std::min(lo, hi);
-  const int count = dice.Between(lo, hi);
-  json out = json::array();
-  for (int k = 0; k < count; ++k) {
-    const std::size_t i = dice.Weighted(w);
-    if (w[i] <= 0) break;
-    out.push_back(values[i]);
-    w[i] = 0;
-  }
-  if (out.size() < static_cast<std::size_t>(lo)) {
-    for (std::size_t i = 0; i < values.size() && out.size() < static_cast<std::size_t>(lo); ++i) {
-      if (w[i] > 0) out.push_back(values[i]);
-    }
-  }
-  // Keep the options' order, as a kiosk's checkboxes do.
-  json ordered = json::array();
-  for (const auto& v : values) {
-    if (std::find(out.begin(), out.end(), json(v)) != out.end()) ordered.push_back(v);
-  }
-  return ordered;
 }
 
 // What one respondent's answerer decides for one item: an answer, or none (skipped).
@@ -173,145 +68,6 @@ Answers Walk(const Template& tmpl, const AnswerContext& ctx, const Answerer& ans
     }
   }
   return answers;
-}
-
-// ---- Free text -------------------------------------------------------------------------------
-
-const std::map<std::string, std::pair<std::vector<std::string>, std::vector<std::string>>>&
-CompetencyComments() {
-  static const std::map<std::string, std::pair<std::vector<std::string>, std::vector<std::string>>>
-      kComments = {
-          {"line_of_sight",
-           {{"Always links our work back to the council plan.",
-             "Explains why a priority matters, not just what it is."},
-            {"Priorities change without us hearing why.",
-             "Team objectives could be tied more clearly to outcomes for residents."}}},
-          {"partners_integration",
-           {{"Brilliant with health colleagues; the joint panel works because of them.",
-             "Builds trust with the voluntary sector."},
-            {"Tends to solve problems inside the team rather than with partners.",
-             "Could bring district colleagues in earlier."}}},
-          {"customer_focus",
-           {{"Puts residents first in every decision.", "Acts quickly on complaints."},
-            {"Feedback from residents is collected but rarely acted on.",
-             "Could spend more time on the front line."}}},
-          {"value_for_money",
-           {{"Knows the budget inside out.", "Found real savings without cutting the service."},
-            {"Budget updates come late.", "Could use in-house skills before buying in."}}},
-          {"developing_people",
-           {{"A generous coach.", "Gives people stretch opportunities."},
-            {"One-to-ones are often cancelled.", "Could share their expertise more widely."}}},
-          {"cultural_change",
-           {{"Leads by example through the restructure.", "Open to new ways of working."},
-            {"Holds on to old processes.", "Change is announced rather than explained."}}},
-          {"communication",
-           {{"Listens before deciding.", "Team briefings are clear and regular."},
-            {"Share plans earlier, please.", "Emails late at night set the wrong tone."}}},
-          {"performance_management",
-           {{"Recognises good work publicly.", "Deals with issues promptly and fairly."},
-            {"Performance data is not used in decisions.",
-             "Difficult conversations are put off."}}},
-      };
-  return kComments;
-}
-
-const std::map<std::string, std::vector<std::string>>& TextBank() {
-  static const std::map<std::string, std::vector<std::string>> kBank = {
-      // me-my-life-my-community
-      {"neighbourhood", {"Between two estates", "Near the bypass", "New houses by the school"}},
-      {"places_other", {"Allotments", "Football club", "Youth club", "Soft play"}},
-      {"activities_other", {"Scouts", "Dance classes", "Fishing with grandad"}},
-      {"places_out_of_reach",
-       {"The swimming pool: the bus does not run on Sundays.", "The leisure centre is too dear.",
-        "Parks in town are too far without a car.", "The beach: no bus from our village."}},
-      {"works_well",
-       {"The library's story time is wonderful.", "Friendly neighbours who look out for us.",
-        "The new play park.", "Good schools and a strong community.", "Lots of green space."}},
-      {"could_be_better",
-       {"More buses, especially in the evening.", "Cheaper activities for children.",
-        "Street lighting on the way to school.", "Somewhere for teenagers to go.",
-        "Fix the potholes on the estate roads."}},
-      {"good_place_change",
-       {"Nothing for young people to do.", "Traffic outside the school is dangerous.",
-        "Litter and dog mess in the park."}},
-      {"unsafe_reasons",
-       {"Groups gathering by the shops at night.", "Speeding cars on our road.",
-        "No lights on the path to the bus stop."}},
-      {"hopes_child",
-       {"That they can stay here and find a good job.", "To grow up healthy and happy.",
-        "To go to university."}},
-      {"hopes_community",
-       {"A community centre that stays open.", "More events that bring people together.",
-        "Safer streets."}},
-      {"one_change",
-       {"More buses", "A youth club", "Cheaper swimming", "Safer crossings", "A bigger library"}},
-      // combined-authority-consultation
-      {"respondent_type_other", {"Student", "Retired councillor"}},
-      {"organisation_name",
-       {"Market Harborough Business Forum", "Wreake Valley Community Trust",
-        "Melton Parish Council", "Leicestershire Fire and Rescue"}},
-      {"proposal_reasons",
-       {"Transport needs planning across the whole area.",
-        "Decisions would move even further away from villages.",
-        "We would get a fairer share of government money.",
-        "Another layer of politicians is not what we need."}},
-      {"concerns_detail",
-       {"Rural areas will be outvoted by the city.", "Who will the mayor answer to?",
-        "Council tax will go up to pay for it."}},
-      {"rural_needs",
-       {"Bus services that actually connect villages.", "Broadband that works.",
-        "Affordable homes for young people in villages."}},
-      {"other_comments",
-       {"Please publish the results.", "The consultation documents were clear.",
-        "Hold meetings in the market towns, not only in the city."}},
-      {"top_priorities_other", {"Flood defences", "Road maintenance"}},
-      // customer-service-feedback
-      {"contact_reason",
-       {"Missed bin collection", "Council tax direct debit", "Housing repair", "Planning query",
-        "Change of address"}},
-      {"dissatisfied_reason",
-       {"I had to explain my problem three times.", "Nobody called me back.",
-        "The website sent me round in circles."}},
-      {"improvement",
-       {"Call back when you say you will.", "One person who follows it through.",
-        "Longer opening hours at the hub.", "A website that works on my phone."}},
-      // equality monitoring
-      {"eq_gender_identity_described", {"Non-binary"}},
-      {"eq_ethnicity_described", {"Kurdish", "Latin American"}},
-      // me2e-self-assessment
-      {"focus_reason",
-       {"It scored lowest and matters most to residents.",
-        "Partners told us this is where we fall short.", "The new structure makes this urgent."}},
-      {"improvement_actions",
-       {"Monthly briefings; a shared action log; two job shadowing days a quarter.",
-        "Joint case reviews with health; one referral form."}},
-      {"impact_measures",
-       {"Staff survey scores; time to first contact.", "Complaints resolved first time."}},
-      {"support_other", {"Time with the performance team"}},
-  };
-  return kBank;
-}
-
-std::optional<json> Text(Dice& dice, const Item& item, double probability) {
-  if (!item.required && !dice.Chance(probability)) return std::nullopt;
-  const auto& bank = TextBank();
-  if (auto it = bank.find(item.id); it != bank.end()) return json(dice.Pick(it->second));
-  const bool evidence = item.id.ends_with("_evidence");
-  const bool improvement = item.id.ends_with("_improvement");
-  if (evidence) {
-    static const std::vector<std::string> kEvidence = {
-        "Service plan 2026/27; team meeting notes.", "Case audit results, quarter two.",
-        "Partner feedback from the joint board.", "Staff survey and appraisal records."};
-    return json(dice.Pick(kEvidence));
-  }
-  if (improvement) {
-    static const std::vector<std::string> kImprovement = {
-        "Agree three team objectives with the service lead.", "Start a monthly partner huddle.",
-        "Use the performance dashboard at every team meeting."};
-    return json(dice.Pick(kImprovement));
-  }
-  if (item.required) return json("No comment.");
-  return std::nullopt;
 }
 
 // ---- Dates -----------------------------------------------------------------------------------
@@ -358,27 +114,20 @@ constexpr std::array<int, 12> kStaffAnswering{4, 2, 2, 3, 1, 4, 2, 2, 3, 2, 4, 2
 constexpr int kSubjectWithoutSelf = 7;
 constexpr int kSubjectWithoutManager = 10;
 
-// Others' average rating of the organisation's managers per competency, on 1..5: strong on
-// communication and customers, weak on value for money, so the organisation page has training
-// needs to show.
-const std::map<std::string, double> kCompetencyMean = {
-    {"line_of_sight", 3.1},   {"partners_integration", 3.6},  {"customer_focus", 3.9},
-    {"value_for_money", 2.7}, {"developing_people", 3.3},     {"cultural_change", 3.0},
-    {"communication", 3.8},   {"performance_management", 2.9}};
-
 struct Profile360 {
   std::map<std::string, double> level;      // section -> what others see, 1..5
   std::map<std::string, double> self_bias;  // section -> how the subject sees themself
 };
 
-Profile360 MakeProfile(Dice& dice, const Template& tmpl, double team_effect) {
+// `means`: others' average rating per competency (the template's demo file, settings
+// "competency_means"), 3.3 for a competency it does not list.
+Profile360 MakeProfile(Dice& dice, const Template& tmpl, const json& means, double team_effect) {
   Profile360 p;
   const double subject_effect = dice.Normal(0, 0.35);
   const double self_bias = dice.Normal(0.25, 0.35);
   for (const auto& section : tmpl.sections) {
     if (!section.competency) continue;
-    auto base = kCompetencyMean.find(section.id);
-    const double mean = base == kCompetencyMean.end() ? 3.3 : base->second;
+    const double mean = means.is_object() ? means.value(section.id, 3.3) : 3.3;
     p.level[section.id] = mean + team_effect + subject_effect + dice.Normal(0, 0.35);
     // A blind spot or a hidden strength now and then: the self view moves a long way.
     double bias = self_bias + dice.Normal(0, 0.3);
@@ -389,24 +138,14 @@ Profile360 MakeProfile(Dice& dice, const Template& tmpl, double team_effect) {
   return p;
 }
 
-Answerer Answer360(Dice& dice, const Template& tmpl, const Profile360& profile,
-                   const std::string& group) {
+Answerer Answer360(Dice& dice, const demo::DemoAnswers& rules, const Template& tmpl,
+                   const Profile360& profile, const std::string& group) {
   const double leniency = group == "self" ? 0.0 : dice.Normal(0, 0.3);
-  return [&dice, &tmpl, &profile, group, leniency](const Section& section, const Item& item,
-                                                   const Answers&) -> std::optional<json> {
-    if (item.type == ItemType::kSingleChoice) {
-      if (group == "staff") {
-        return Choose(dice, item,
-                      {{"under_six_months", 0.2},
-                       {"six_months_to_two_years", 0.45},
-                       {"over_two_years", 0.35}},
-                      0.1);
-      }
-      return Choose(
-          dice, item,
-          {{"under_six_months", 0.1}, {"six_months_to_two_years", 0.35}, {"over_two_years", 0.55}},
-          0.1);
-    }
+  Facts facts;
+  facts.text["group"] = group;
+  return [&dice, &rules, &tmpl, &profile, group, leniency, facts](
+             const Section& section, const Item& item, const Answers&) -> std::optional<json> {
+    if (item.type == ItemType::kSingleChoice) return rules.Answer(tmpl.id, item, dice, facts);
     if (item.type == ItemType::kLikert) {
       const Scale* scale = tmpl.FindScale(item.scale);
       if (scale == nullptr) return std::nullopt;
@@ -424,13 +163,14 @@ Answerer Answer360(Dice& dice, const Template& tmpl, const Profile360& profile,
       return ScalePoint(*scale, good);
     }
     if (item.type == ItemType::kLongText && item.comment) {
-      if (!dice.Chance(group == "self" ? 0.3 : 0.22)) return std::nullopt;
-      auto bank = CompetencyComments().find(section.id);
-      if (bank == CompetencyComments().end()) return std::nullopt;
+      if (!dice.Chance(rules.Number(tmpl.id, "comment_chance", dice, facts))) return std::nullopt;
+      const json& bank = rules.Setting(tmpl.id, "comments").value(section.id, json());
+      if (!bank.is_object()) return std::nullopt;
       const bool strengths = item.id.ends_with("_strengths");
-      return json(dice.Pick(strengths ? bank->second.first : bank->second.second));
+      return json(
+          dice.Pick(bank[strengths ? "strengths" : "development"].get<std::vector<std::string>>()));
     }
-    if (item.required) return Text(dice, item, 1.0);
+    if (item.required) return rules.Text(dice, item, 1.0);
     return std::nullopt;
   };
 }
@@ -441,12 +181,12 @@ Answerer Answer360(Dice& dice, const Template& tmpl, const Profile360& profile,
 constexpr std::array<int, 6> kMembersAnswering{4, 3, 3, 2, 4, 3};
 constexpr int kTeamWithoutLead = 5;
 
-Answerer AnswerSelfAssessment(Dice& dice, const Template& tmpl,
+Answerer AnswerSelfAssessment(Dice& dice, const demo::DemoAnswers& rules, const Template& tmpl,
                               const std::map<std::string, double>& maturity,
                               const std::string& group) {
   const double leniency = group == "service_lead" ? 0.3 : dice.Normal(0, 0.25);
-  return [&dice, &tmpl, &maturity, leniency](const Section& section, const Item& item,
-                                             const Answers& so_far) -> std::optional<json> {
+  return [&dice, &rules, &tmpl, &maturity, leniency](const Section& section, const Item& item,
+                                                     const Answers& so_far) -> std::optional<json> {
     switch (item.type) {
       case ItemType::kLikert: {
         const Scale* scale = tmpl.FindScale(item.scale);
@@ -478,24 +218,11 @@ Answerer AnswerSelfAssessment(Dice& dice, const Template& tmpl,
           }
         }
         if (!lowest.empty()) return json(lowest);
-        return json(dice.Pick(OptionValues(item)));
+        return json(dice.Pick(demo::OptionValues(item)));
       }
-      case ItemType::kMultipleChoice:
-        if (!dice.Chance(0.7)) return std::nullopt;
-        return ChooseSome(dice, item,
-                          {{"corporate_training", 0.5},
-                           {"peer_coaching", 0.8},
-                           {"mentoring", 0.6},
-                           {"partner_time", 0.4},
-                           {"learning_package", 0.3},
-                           {"other", 0.1}},
-                          1, 2);
-      case ItemType::kShortText:
-        return Text(dice, item, 0.55);
-      case ItemType::kLongText:
-        return Text(dice, item, item.id == "focus_reason" ? 0.6 : 0.35);
       default:
-        return std::nullopt;
+        // Support, evidence, plans: the template's demo file.
+        return rules.Answer(tmpl.id, item, dice, Facts{});
     }
   };
 }
@@ -512,90 +239,15 @@ struct Resident {
   std::string district;  // combined authority: the area answered
 };
 
-std::string AgeBand(Dice& dice, const std::string& template_id) {
-  static const std::vector<std::string> kBands = {"under_16",  "age_16_24",  "age_25_34",
-                                                  "age_35_44", "age_45_54",  "age_55_64",
-                                                  "age_65_74", "age_75_plus"};
-  // The family consultation reaches parents; the others reach everyone, older people most.
-  const std::vector<double> families = {0.01, 0.07, 0.27, 0.33, 0.15, 0.08, 0.06, 0.03};
-  const std::vector<double> everyone = {0.01, 0.07, 0.12, 0.15, 0.17, 0.18, 0.18, 0.12};
-  return kBands[dice.Weighted(template_id == "me-my-life-my-community" ? families : everyone)];
-}
-
-std::optional<json> EqualityAnswer(Dice& dice, const Item& item, const Resident& who) {
-  if (item.id == "eq_age_band") {
-    return json(dice.Chance(0.04) ? std::string(kPreferNotToSay) : who.age);
-  }
-  if (item.id == "eq_sex") {
-    return json(Choose(dice, item, {{"female", 0.6}, {"male", 0.37}, {kPreferNotToSay, 0.03}}));
-  }
-  if (item.id == "eq_gender_identity") {
-    return json(Choose(dice, item, {{"yes", 0.95}, {"no", 0.01}, {kPreferNotToSay, 0.04}}));
-  }
-  if (item.id == "eq_disability") {
-    if (dice.Chance(0.04)) return json(kPreferNotToSay);
-    return json(who.disabled ? "yes" : "no");
-  }
-  if (item.id == "eq_disability_type") {
-    if (dice.Chance(0.1)) return json::array({kPreferNotToSay});
-    return ChooseSome(dice, item,
-                      {{"long_term_illness", 0.5},
-                       {"physical", 0.45},
-                       {"mental_health", 0.35},
-                       {"sensory", 0.2},
-                       {"learning", 0.1},
-                       {"other", 0.05}},
-                      1, 2);
-  }
-  if (item.id == "eq_ethnicity") {
-    if (who.language == "pl") return json("white_other");
-    const bool town = who.venue != nullptr && who.venue->settlement == "urban";
-    return json(Choose(dice, item,
-                       {{"white_british", town ? 0.8 : 0.92},
-                        {"white_irish", 0.01},
-                        {"white_gypsy_traveller", town ? 0.005 : 0.015},
-                        {"white_other", town ? 0.05 : 0.02},
-                        {"mixed", 0.02},
-                        {"asian", town ? 0.05 : 0.01},
-                        {"black", town ? 0.015 : 0.003},
-                        {"arab", 0.005},
-                        {"other", 0.005},
-                        {kPreferNotToSay, 0.03}}));
-  }
-  if (item.id == "eq_religion") {
-    return json(Choose(dice, item,
-                       {{"none", 0.36},
-                        {"christian", 0.5},
-                        {"muslim", 0.03},
-                        {"hindu", 0.01},
-                        {"buddhist", 0.005},
-                        {"jewish", 0.005},
-                        {"sikh", 0.005},
-                        {"other", 0.01},
-                        {kPreferNotToSay, 0.07}}));
-  }
-  if (item.id == "eq_sexual_orientation") {
-    return json(Choose(dice, item,
-                       {{"heterosexual", 0.87},
-                        {"gay_lesbian", 0.025},
-                        {"bisexual", 0.025},
-                        {"other", 0.005},
-                        {kPreferNotToSay, 0.075}}));
-  }
-  if (item.id == "eq_carer") {
-    return json(Choose(dice, item,
-                       {{"no", 0.8},
-                        {"up_to_19_hours", 0.1},
-                        {"hours_20_to_49", 0.03},
-                        {"hours_50_plus", 0.04},
-                        {kPreferNotToSay, 0.03}}));
-  }
-  return std::nullopt;
+// An age band drawn by the template's demo file ("age_bands": who this consultation reaches).
+std::string AgeBand(Dice& dice, const json& bands) {
+  std::vector<double> weights = bands["weights"].get<std::vector<double>>();
+  return bands["values"][dice.Weighted(weights)].get<std::string>();
 }
 
 // What a resident answers where no item-specific rule applies: driven by their mood.
-std::optional<json> DefaultAnswer(Dice& dice, const Template& tmpl, const Item& item,
-                                  const Resident& who) {
+std::optional<json> DefaultAnswer(Dice& dice, const demo::DemoAnswers& rules, const Template& tmpl,
+                                  const Item& item, const Resident& who) {
   const double level = Clamp01(who.mood + dice.Normal(0, 0.15));
   switch (item.type) {
     case ItemType::kLikert: {
@@ -633,9 +285,9 @@ std::optional<json> DefaultAnswer(Dice& dice, const Template& tmpl, const Item& 
       return json(item.options[std::min(n - 1, static_cast<std::size_t>(u * double(n)))].value);
     }
     case ItemType::kMultipleChoice:
-      return ChooseSome(dice, item, {{"other", 0.05}}, 1, 3, 0.4);
+      return demo::ChooseSome(dice, item, {{"other", 0.05}}, 1, 3, 0.4);
     case ItemType::kRanking: {
-      std::vector<std::string> values = OptionValues(item);
+      std::vector<std::string> values = demo::OptionValues(item);
       for (std::size_t i = values.size(); i > 1; --i) {
         std::swap(values[i - 1], values[static_cast<std::size_t>(dice.Between(0, int(i) - 1))]);
       }
@@ -643,102 +295,8 @@ std::optional<json> DefaultAnswer(Dice& dice, const Template& tmpl, const Item& 
     }
     case ItemType::kShortText:
     case ItemType::kLongText:
-      return Text(dice, item, 0.3);
+      return rules.Text(dice, item, 0.3);
   }
-  return std::nullopt;
-}
-
-std::optional<json> CommunityAnswer(Dice& dice, const Item& item, const Resident& who) {
-  const std::string area = who.venue ? who.venue->area : "north";
-  const std::string settlement = who.venue ? who.venue->settlement : "urban";
-  if (item.id == "relationship") {
-    return json(Choose(dice, item,
-                       {{"parent", 0.62},
-                        {"guardian", 0.04},
-                        {"grandparent", 0.14},
-                        {"other_family", 0.08},
-                        {"community", 0.12}}));
-  }
-  if (item.id == "area") {
-    if (dice.Chance(0.05)) return json("not_sure");
-    if (dice.Chance(0.06)) return json(area == "north" ? "south" : "north");
-    return json(area);
-  }
-  if (item.id == "urban_rural") {
-    if (dice.Chance(0.08)) return std::nullopt;
-    return json(dice.Chance(0.9) ? settlement : (settlement == "urban" ? "rural" : "urban"));
-  }
-  if (item.id == "household_size") {
-    return json(1 + static_cast<int>(dice.Weighted({0.06, 0.2, 0.3, 0.26, 0.12, 0.04, 0.02})));
-  }
-  if (item.id == "family_meals" || item.id == "active_days") {
-    return json(
-        std::clamp(static_cast<int>(std::lround(dice.Normal(2.0 + 4.0 * who.mood, 1.3))), 0, 7));
-  }
-  if (item.id == "fruit_veg") {
-    return json(Choose(dice, item,
-                       {{"none", 0.04},
-                        {"one_two", 0.3 - 0.15 * who.mood},
-                        {"three_four", 0.35},
-                        {"five_plus", 0.1 + 0.3 * who.mood},
-                        {"dont_know", 0.05}}));
-  }
-  if (item.id == "places") {
-    if (who.rural) {
-      return ChooseSome(dice, item,
-                        {{"park", 0.4},
-                         {"beach", 0.3},
-                         {"community_centre", 0.6},
-                         {"place_of_worship", 0.35},
-                         {"town_centre", 0.3},
-                         {"library", 0.3},
-                         {"other", 0.08}},
-                        1, 3, 0.1);
-    }
-    return ChooseSome(dice, item,
-                      {{"park", 0.8},
-                       {"library", 0.6},
-                       {"leisure_centre", 0.5},
-                       {"town_centre", 0.6},
-                       {"health_centre", 0.2},
-                       {"other", 0.05}},
-                      1, 4, 0.15);
-  }
-  if (item.id == "travel") {
-    if (who.rural) {
-      return json(
-          Choose(dice, item, {{"walk", 0.15}, {"cycle", 0.05}, {"bus_train", 0.1}, {"car", 0.7}}));
-    }
-    return json(
-        Choose(dice, item, {{"walk", 0.45}, {"cycle", 0.1}, {"bus_train", 0.2}, {"car", 0.25}}));
-  }
-  if (item.id == "activities") {
-    return ChooseSome(dice, item,
-                      {{"outdoor_play", 0.7},
-                       {"sport", 0.5},
-                       {"walking", 0.5},
-                       {"reading", 0.4},
-                       {"screens", 0.6 - 0.3 * who.mood},
-                       {"clubs", 0.3},
-                       {"other", 0.05}},
-                      1, 4, 0.2);
-  }
-  if (item.id == "feel_safe") {
-    return json(dice.Chance(area == "north" ? 0.82 : 0.62) && !(who.disabled && dice.Chance(0.3)));
-  }
-  if (item.id == "health_barriers") {
-    std::map<std::string, double> weights = {{"cost", 0.6},
-                                             {"time", 0.5},
-                                             {"distance", who.rural ? 0.8 : 0.15},
-                                             {"safety", who.disabled ? 0.5 : 0.15},
-                                             {"information", 0.2},
-                                             {"not_my_language", who.language == "pl" ? 0.9 : 0.0},
-                                             {"nothing", 0.0}};
-    if (dice.Chance(0.2 * who.mood) && who.language != "pl") return json::array({"nothing"});
-    return ChooseSome(dice, item, weights, 1, 2, 0.0);
-  }
-  if (item.id == "information_in_polish") return json(who.language == "pl" || dice.Chance(0.3));
-  if (item.id == "celebration_event") return json(dice.Chance(0.65));
   return std::nullopt;
 }
 
@@ -751,116 +309,37 @@ const std::vector<std::string> kDistricts = {"blaby",
                                              "north_west_leicestershire",
                                              "oadby_wigston"};
 
-std::optional<json> CombinedAuthorityAnswer(Dice& dice, const Item& item, const Resident& who) {
-  if (item.id == "respondent_type") {
-    return json(Choose(dice, item,
-                       {{"resident", 0.78},
-                        {"business", 0.06},
-                        {"voluntary", 0.05},
-                        {"parish", 0.04},
-                        {"public_body", 0.02},
-                        {"elected_member", 0.02},
-                        {"other", 0.03}}));
-  }
-  if (item.id == "area") {
-    if (dice.Chance(0.03)) return json("outside");
-    return json(who.district);
-  }
-  if (item.id == "urban_rural") {
-    if (who.district == "leicester") return json("city");
-    return json(who.rural ? "rural" : "town");
-  }
-  if (item.id == "concerns") {
-    return ChooseSome(dice, item,
-                      {{"local_decisions", 0.6},
-                       {"accountability", 0.45},
-                       {"dominance", who.district == "leicester" ? 0.05 : 0.5},
-                       {"rural_overlooked", who.rural ? 0.8 : 0.15},
-                       {"cost", 0.5},
-                       {"elected_mayor", 0.35},
-                       {"other", 0.04}},
-                      1, 3, 0.0);
-  }
-  if (item.id == "has_concerns") return json(dice.Chance(0.85 - 0.6 * who.mood));
-  if (item.id == "top_priorities") {
-    return ChooseSome(dice, item,
-                      {{"transport", 0.8},
-                       {"jobs_growth", 0.5},
-                       {"skills", 0.35},
-                       {"housing", who.rural ? 0.5 : 0.35},
-                       {"strategic_planning", 0.15},
-                       {"business_support", 0.15},
-                       {"complex_families", 0.1},
-                       {"joined_up_services", 0.2},
-                       {"broadband", who.rural ? 0.6 : 0.05},
-                       {"other", 0.03}},
-                      1, 3, 0.0);
-  }
-  if (item.id == "heard_about") {
-    return json(Choose(dice, item,
-                       {{"council_website", 0.25},
-                        {"newsletter", 0.2},
-                        {"social_media", 0.3},
-                        {"local_press", 0.12},
-                        {"parish", who.rural ? 0.1 : 0.02},
-                        {"organisation", 0.05},
-                        {"other", 0.03}}));
-  }
-  return std::nullopt;
+// What a resident's answers may depend on, as the demo files' rules ask for it.
+Facts FactsOf(const Resident& who) {
+  Facts facts;
+  facts.mood = who.mood;
+  facts.rural = who.rural;
+  facts.disabled = who.disabled;
+  facts.text["area"] = who.venue ? who.venue->area : "north";
+  facts.text["settlement"] = who.venue ? who.venue->settlement : "urban";
+  facts.text["language"] = who.language;
+  facts.text["age"] = who.age;
+  facts.text["district"] = who.district;
+  return facts;
 }
 
-std::optional<json> CustomerAnswer(Dice& dice, const Item& item, const Resident& who) {
-  if (item.id == "contact_method") {
-    return json(Choose(dice, item,
-                       {{"in_person", 0.45},
-                        {"phone", 0.3},
-                        {"email", 0.1},
-                        {"website", 0.1},
-                        {"letter", 0.02},
-                        {"social_media", 0.03}}));
-  }
-  if (item.id == "service_used") {
-    return json(Choose(dice, item,
-                       {{"council_tax", 0.22},
-                        {"benefits", 0.16},
-                        {"housing", 0.18},
-                        {"waste", 0.14},
-                        {"planning", 0.07},
-                        {"licensing", 0.03},
-                        {"environmental_health", 0.04},
-                        {"community_safety", 0.05},
-                        {"partner_service", 0.05},
-                        {"other", 0.06}}));
-  }
-  if (item.id == "resolved_first_time") return json(dice.Chance(0.2 + 0.7 * who.mood));
-  if (item.id == "contacts_needed")
-    return json(dice.Between(2, 2 + static_cast<int>(6 * (1 - who.mood))));
-  if (item.id == "wait_minutes") {
-    return json(
-        std::clamp(static_cast<int>(std::lround(dice.Normal(25.0 * (1.2 - who.mood), 6))), 0, 240));
-  }
-  return std::nullopt;
-}
-
-Answerer AnswerConsultation(Dice& dice, const Template& tmpl, const Resident& who) {
-  return [&dice, &tmpl, &who](const Section&, const Item& item,
-                              const Answers&) -> std::optional<json> {
-    if (item.id.starts_with("eq_")) {
-      if (!dice.Chance(0.95)) return std::nullopt;
-      if (auto a = EqualityAnswer(dice, item, who)) return a;
+Answerer AnswerConsultation(Dice& dice, const demo::DemoAnswers& rules, const Template& tmpl,
+                            const Resident& who) {
+  return [&dice, &rules, &tmpl, facts = FactsOf(who), &who](
+             const Section& section, const Item& item, const Answers&) -> std::optional<json> {
+    // A module's questions (equality monitoring) are answered by the module's own file.
+    if (!section.module.empty() && rules.Has(section.module)) {
+      if (!dice.Chance(rules.Number(section.module, "answer_chance", dice, facts))) {
+        return std::nullopt;
+      }
+      if (auto a = rules.Answer(section.module, item, dice, facts)) return a;
     }
-    std::optional<json> specific;
-    if (tmpl.id == "me-my-life-my-community") specific = CommunityAnswer(dice, item, who);
-    if (tmpl.id == "combined-authority-consultation") {
-      specific = CombinedAuthorityAnswer(dice, item, who);
-    }
-    if (tmpl.id == "customer-service-feedback") specific = CustomerAnswer(dice, item, who);
-    if (specific) return specific;
+    if (auto specific = rules.Answer(tmpl.id, item, dice, facts)) return specific;
     if (!item.required && item.type != ItemType::kShortText && item.type != ItemType::kLongText &&
-        dice.Chance(0.06)) {
+        dice.Chance(rules.Number(tmpl.id, "skip_chance", dice, facts))) {
       return std::nullopt;
     }
-    return DefaultAnswer(dice, tmpl, item, who);
+    return DefaultAnswer(dice, rules, tmpl, item, who);
   };
 }
 
@@ -869,10 +348,12 @@ Answerer AnswerConsultation(Dice& dice, const Template& tmpl, const Resident& wh
 class Generator {
  public:
   Generator(Store& store, TemplateCatalog& templates, const Clock& clock,
-            std::vector<DemoInvitation>& invitations, const std::vector<VenueRow>& venues)
+            const demo::DemoAnswers& rules, std::vector<DemoInvitation>& invitations,
+            const std::vector<VenueRow>& venues)
       : m_store(store),
         m_templates(templates),
         m_clock(clock),
+        m_rules(rules),
         m_invitations(invitations),
         m_venues(venues),
         m_dice(kDemoSeed) {}
@@ -937,6 +418,9 @@ class Generator {
     if (!found) return found.problems();
     if (!found->has_value()) return Ok{};
     const auto& [campaign, tmpl] = **found;
+    if (!m_rules.Has(tmpl->id)) {
+      return Problem{campaign.id, "templates/demo has no demo answer file for " + tmpl->id};
+    }
 
     SubjectInvitations grouped = InvitationsBySubject(campaign_id);
     const std::vector<std::string>& subjects = grouped.subjects;
@@ -946,7 +430,8 @@ class Generator {
       auto& groups = by_subject[subjects[s]];
       const std::string team = groups.begin()->second.front()->team;
       if (!team_effect.contains(team)) team_effect[team] = m_dice.Normal(0, 0.3);
-      const Profile360 profile = MakeProfile(m_dice, *tmpl, team_effect[team]);
+      const Profile360 profile = MakeProfile(
+          m_dice, *tmpl, m_rules.Setting(tmpl->id, "competency_means"), team_effect[team]);
       const std::size_t k = s % kPeersAnswering.size();
       const std::map<std::string, int> answering = {
           {"self", static_cast<int>(s) == kSubjectWithoutSelf ? 0 : 1},
@@ -966,7 +451,8 @@ class Generator {
               tmpl->languages.end()) {
             record.language = tmpl->DefaultLanguage();
           }
-          if (auto s = Add(*tmpl, std::move(record), Answer360(m_dice, *tmpl, profile, group));
+          if (auto s =
+                  Add(*tmpl, std::move(record), Answer360(m_dice, m_rules, *tmpl, profile, group));
               !s) {
             return s;
           }
@@ -982,6 +468,9 @@ class Generator {
     if (!found) return found.problems();
     if (!found->has_value()) return Ok{};
     const auto& [campaign, tmpl] = **found;
+    if (!m_rules.Has(tmpl->id)) {
+      return Problem{campaign.id, "templates/demo has no demo answer file for " + tmpl->id};
+    }
 
     SubjectInvitations grouped = InvitationsBySubject(campaign_id);
     const std::vector<std::string>& subjects = grouped.subjects;
@@ -1003,7 +492,7 @@ class Generator {
           record.rater_group = group;
           record.invitation_code = invitation.code;
           if (auto s2 = Add(*tmpl, std::move(record),
-                            AnswerSelfAssessment(m_dice, *tmpl, maturity, group));
+                            AnswerSelfAssessment(m_dice, m_rules, *tmpl, maturity, group));
               !s2) {
             return s2;
           }
@@ -1019,6 +508,13 @@ class Generator {
     if (!found) return found.problems();
     if (!found->has_value()) return Ok{};
     const auto& [campaign, tmpl] = **found;
+    if (!m_rules.Has(tmpl->id)) {
+      return Problem{campaign.id, "templates/demo has no demo answer file for " + tmpl->id};
+    }
+    const json& bands = m_rules.Setting(tmpl->id, "age_bands");
+    if (!bands.is_object()) {
+      return Problem{campaign.id, "the demo answer file of " + tmpl->id + " has no age_bands"};
+    }
     const bool offers_polish =
         std::find(tmpl->languages.begin(), tmpl->languages.end(), "pl") != tmpl->languages.end();
     for (std::size_t v = 0; v < m_venues.size() && v < per_venue.size(); ++v) {
@@ -1029,7 +525,7 @@ class Generator {
         who.venue = &venue;
         who.rural = venue.settlement == "rural";
         if (offers_polish && !who.rural && m_dice.Chance(0.07)) who.language = "pl";
-        who.age = AgeBand(m_dice, tmpl->id);
+        who.age = AgeBand(m_dice, bands);
         const bool older = who.age == "age_65_74" || who.age == "age_75_plus";
         who.disabled = m_dice.Chance(older ? 0.32 : 0.12);
         // Combined authority: the district answered; city residents favour the proposal and
@@ -1053,7 +549,8 @@ class Generator {
                              InOpeningHours(m_dice, m_clock.Now(), 1, late_kiosk ? 7 : 21, 6));
         record.venue_id = venue.id;
         record.language = who.language;
-        if (auto s = Add(*tmpl, std::move(record), AnswerConsultation(m_dice, *tmpl, who)); !s) {
+        if (auto s = Add(*tmpl, std::move(record), AnswerConsultation(m_dice, m_rules, *tmpl, who));
+            !s) {
           return s;
         }
       }
@@ -1064,6 +561,7 @@ class Generator {
   Store& m_store;
   TemplateCatalog& m_templates;
   const Clock& m_clock;
+  const demo::DemoAnswers& m_rules;
   std::vector<DemoInvitation>& m_invitations;
   const std::vector<VenueRow>& m_venues;
   Dice m_dice;
@@ -1074,9 +572,10 @@ class Generator {
 
 Result<DemoResponsesReport> HandInDemoResponses(Store& store, TemplateCatalog& templates,
                                                 IngestService& ingest, const Clock& clock,
+                                                const demo::DemoAnswers& rules,
                                                 std::vector<DemoInvitation>& invitations,
                                                 const std::vector<VenueRow>& venues) {
-  Generator generator(store, templates, clock, invitations, venues);
+  Generator generator(store, templates, clock, rules, invitations, venues);
   if (auto made = generator.Make(); !made) return made.problems();
   auto& records = generator.records();
 

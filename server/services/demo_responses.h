@@ -1,8 +1,9 @@
 #pragma once
 // The demo's responses: a realistic set of answers for every demo campaign, drawn from a
 // fixed-seed generator so the demo is the same every time, made from each template's own items
-// (visible_if, required, options, scales) and handed in through IngestService as one kiosk's
-// batches would be. Validation, invitation use, aggregates and the anonymity rules therefore
+// (visible_if, required, options, scales) and the rules of templates/demo (demo_rules.h: option
+// weights, chances, free text), and handed in through IngestService as one kiosk's batches would
+// be. Validation, invitation use, aggregates and the anonymity rules therefore
 // apply exactly as for a kiosk; nothing is written to the database any other way.
 
 #include <map>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "server/core/clock.h"
+#include "server/services/demo_rules.h"
 #include "server/services/ingest.h"
 #include "server/services/template_catalog.h"
 #include "server/store/store.h"
@@ -41,6 +43,7 @@ struct DemoResponsesReport {
 /// response is checked with ValidateAnswers before it is sent, and the problems are named).
 Result<DemoResponsesReport> HandInDemoResponses(Store& store, TemplateCatalog& templates,
                                                 IngestService& ingest, const Clock& clock,
+                                                const demo::DemoAnswers& rules,
                                                 std::vector<DemoInvitation>& invitations,
                                                 const std::vector<VenueRow>& venues);
 
