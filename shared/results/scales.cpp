@@ -20,7 +20,7 @@ Result<ScaleItems> ScaleOf(const Template& tmpl, const std::string& section_id,
   if (scale.items.empty())
     return Problem{section_id, "the section has no likert items or matrix rows"};
   for (const auto& scored : scale.items)
-    if (!SamePoints(*scored.scale, *scale.items.front().scale))
+    if (!ScalesHaveSamePoints(*scored.scale, *scale.items.front().scale))
       return Problem{section_id, "the section mixes scales \"" + scale.items.front().scale->id +
                                      "\" and \"" + scored.scale->id +
                                      "\" with different points, so they cannot be averaged"};

@@ -47,7 +47,7 @@ std::optional<ScoredItem> FindScoredItem(const Template& tmpl, const std::string
   return std::nullopt;
 }
 
-bool SamePoints(const Scale& a, const Scale& b) {
+bool ScalesHaveSamePoints(const Scale& a, const Scale& b) {
   if (a.points.size() != b.points.size()) return false;
   for (std::size_t i = 0; i < a.points.size(); ++i)
     if (a.points[i].value != b.points[i].value) return false;
@@ -163,7 +163,7 @@ Result<Summary> SummariseSection(const Template& tmpl, const std::string& sectio
   auto items = ScoredItemsOf(tmpl, *section);
   if (items.empty()) return Problem{section_id, "the section has no likert items or matrix rows"};
   for (const auto& scored : items) {
-    if (!SamePoints(*scored.scale, *items.front().scale)) {
+    if (!ScalesHaveSamePoints(*scored.scale, *items.front().scale)) {
       return Problem{section_id, "the section mixes scales \"" + items.front().scale->id +
                                      "\" and \"" + scored.scale->id +
                                      "\" with different points, so its scores cannot be pooled"};

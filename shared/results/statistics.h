@@ -57,7 +57,7 @@ std::vector<ScoredItem> ScoredItemsOf(const Template& tmpl);
 std::optional<ScoredItem> FindScoredItem(const Template& tmpl, const std::string& key);
 
 /// Whether two scales have the same point values in the same order (their scores can be pooled).
-bool SamePoints(const Scale& a, const Scale& b);
+bool ScalesHaveSamePoints(const Scale& a, const Scale& b);
 
 /// `min + max - value` on `scale`: how reverse-scored answers are turned round.
 double FlipScore(const Scale& scale, double value);
