@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <numeric>
 #include <set>
 #include <unordered_map>
@@ -325,9 +326,17 @@ struct DisclosureModel::Solver {
   struct Equation {
     int cell = 0;
     std::vector<int> atoms;
+    int space = -1;  // the atom space it is written over
   };
-  std::vector<Equation> equations;
-  std::vector<std::vector<int>> equations_of;  // cell -> equations naming it
+  std::vector<Equation> equations;  // each written cell as the sum of its atoms
+  // What the reader's linear system is made of: every split between cells present (a parent and
+  // its parts, one level), and the atom equation of each cell that splits do not reach down to
+  // atoms. Equivalent to the atom equations, but a relation whose cells are all published drops
+  // out, so hidden cells fall into small independent parts (as HiTaS's subtables do).
+  std::vector<Equation> relations;
+  std::vector<std::vector<int>> relations_of;   // cell -> relations naming it
+  std::vector<std::vector<int>> sum_owners_of;  // atom -> cells whose sum of scores holds it
+  std::vector<std::vector<int>> sum_points;     // cell -> its scored answers' cells (or none)
   // Relations parent = sum of children between cells of the model's splits.
   std::vector<std::vector<int>> splits;  // [0] parent, then children
   std::vector<std::vector<int>> splits_of;
@@ -405,7 +414,7 @@ struct DisclosureModel::Solver {
       }
       std::vector<const std::vector<int>*> lists;
       for (const auto& c : categories) lists.push_back(&c);
-      Equation equation{cell, {}};
+      Equation equation{cell, {}, space_index};
       ForEachCombination(lists, [&](const std::vector<int>& values) {
         CellKey key(dims, 0);
         for (std::size_t i = 0; i < space.size(); ++i)
@@ -450,33 +459,31 @@ struct DisclosureModel::Solver {
       cells[i].pop = pop;
       add_equation(pop, space);
     }
-    // Values: each atom from the records (a record falls in one atom of each space), then every
-    // other cell as the sum of its atoms.
+    // Values: each atom of a space from the records (a record falls in one atom of each space),
+    // then every other cell as the sum of its atoms.
+    std::vector<char> projected(cells.size(), 0);
     for (const auto& [leaves, count] : model.m_records) {
       std::vector<int> hits;
       for (const auto& space : spaces) {
         CellKey key(dims, 0);
         for (int d : space) key[static_cast<std::size_t>(d)] = leaves[static_cast<std::size_t>(d)];
         auto it = index.find(key);
-        if (it != index.end() && cells[static_cast<std::size_t>(it->second)].equation < 0)
-          hits.push_back(it->second);
+        if (it != index.end()) hits.push_back(it->second);
       }
       std::sort(hits.begin(), hits.end());
       hits.erase(std::unique(hits.begin(), hits.end()), hits.end());
       for (int h : hits) cells[static_cast<std::size_t>(h)].value += count;
     }
-    for (auto& c : cells) {
-      if (c.equation < 0) continue;
+    for (std::size_t i = 0; i < cells.size(); ++i)
+      for (const auto& space : spaces)
+        if (IsAtom(cells[i].key, space)) projected[i] = 1;
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      auto& c = cells[i];
+      if (projected[i] || c.equation < 0) continue;
       std::int64_t total = 0;
       for (int a : equations[static_cast<std::size_t>(c.equation)].atoms)
         total += cells[static_cast<std::size_t>(a)].value;
       c.value = total;
-    }
-    equations_of.assign(cells.size(), {});
-    for (std::size_t e = 0; e < equations.size(); ++e) {
-      equations_of[static_cast<std::size_t>(equations[e].cell)].push_back(static_cast<int>(e));
-      for (int a : equations[e].atoms)
-        equations_of[static_cast<std::size_t>(a)].push_back(static_cast<int>(e));
     }
     // Minimums, answers, sums and sensitivity.
     for (std::size_t i = 0; i < cells.size(); ++i) {
@@ -540,6 +547,80 @@ struct DisclosureModel::Solver {
         }
       }
     }
+    // Each (cell, atom space) the splits reach down to that space's atoms needs no atom
+    // equation of its own; the others keep theirs (a cell written over two spaces, say a
+    // question's count in its by-venue and its by-segment tables, links them only through both).
+    std::vector<std::vector<int>> written_of(cells.size());
+    for (std::size_t e = 0; e < equations.size(); ++e)
+      written_of[static_cast<std::size_t>(equations[e].cell)].push_back(static_cast<int>(e));
+    std::vector<char> resolved(equations.size(), 0);
+    auto reaches = [&](int cell, int space) {
+      if (IsAtom(cells[static_cast<std::size_t>(cell)].key,
+                 spaces[static_cast<std::size_t>(space)]))
+        return true;
+      for (int e : written_of[static_cast<std::size_t>(cell)])
+        if (equations[static_cast<std::size_t>(e)].space == space &&
+            resolved[static_cast<std::size_t>(e)])
+          return true;
+      return false;
+    };
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (const auto& split : splits) {
+        for (int e : written_of[static_cast<std::size_t>(split[0])]) {
+          if (resolved[static_cast<std::size_t>(e)]) continue;
+          const int space = equations[static_cast<std::size_t>(e)].space;
+          bool all = true;
+          for (std::size_t k = 1; k < split.size() && all; ++k) all = reaches(split[k], space);
+          if (!all) continue;
+          resolved[static_cast<std::size_t>(e)] = 1;
+          changed = true;
+        }
+      }
+    }
+    for (const auto& split : splits)
+      relations.push_back(Equation{split[0], std::vector<int>(split.begin() + 1, split.end()), -1});
+    for (std::size_t e = 0; e < equations.size(); ++e)
+      if (!resolved[e]) relations.push_back(equations[e]);
+    relations_of.assign(cells.size(), {});
+    for (std::size_t r = 0; r < relations.size(); ++r) {
+      relations_of[static_cast<std::size_t>(relations[r].cell)].push_back(static_cast<int>(r));
+      for (int a : relations[r].atoms)
+        relations_of[static_cast<std::size_t>(a)].push_back(static_cast<int>(r));
+    }
+    sum_terms.assign(cells.size(), {});
+    for (std::size_t i = 0; i < cells.size(); ++i)
+      sum_terms[i] = ComputeSumTerms(static_cast<int>(i));
+    // The cells of each sum's scored answers one by one: when all of them are published the
+    // sum adds nothing (n·mean is their weighted total) and is left out of the reader's system,
+    // which keeps a published organisation-wide sum from tying every hidden cell together.
+    sum_points.assign(cells.size(), {});
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      const int d = cells[i].sum_dim;
+      if (d < 0) continue;
+      const auto& dimension = model.m_dimensions[static_cast<std::size_t>(d)];
+      bool complete = true;
+      for (int leaf :
+           Leaves(static_cast<std::size_t>(d), cells[i].key[static_cast<std::size_t>(d)])) {
+        const int category = LeafCategory(static_cast<std::size_t>(d), leaf);
+        if (!dimension.score(category)) continue;
+        CellKey key = cells[i].key;
+        key[static_cast<std::size_t>(d)] = category;
+        auto it = index.find(key);
+        if (it == index.end()) {
+          complete = false;
+          break;
+        }
+        sum_points[i].push_back(it->second);
+      }
+      if (!complete) sum_points[i].clear();
+    }
+    sum_owners_of.assign(cells.size(), {});
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      if (!cells[i].shows_sum || cells[i].sum_dim < 0) continue;
+      for (const auto& [atom, score] : SumTerms(static_cast<int>(i)))
+        sum_owners_of[static_cast<std::size_t>(atom)].push_back(static_cast<int>(i));
+    }
   }
 
   double SumOfCell(int cell) const {
@@ -559,9 +640,16 @@ struct DisclosureModel::Solver {
   }
 
   // The score of each atom of `cell`'s equation for its sum (atoms without a score count 0).
-  std::vector<std::pair<int, double>> SumTerms(int cell) const {
+  // Cached by Build for every cell with a sum (ComputeSumTerms).
+  std::vector<std::vector<std::pair<int, double>>> sum_terms;
+  const std::vector<std::pair<int, double>>& SumTerms(int cell) const {
+    return sum_terms[static_cast<std::size_t>(cell)];
+  }
+
+  std::vector<std::pair<int, double>> ComputeSumTerms(int cell) const {
     const auto& c = cells[static_cast<std::size_t>(cell)];
     std::vector<std::pair<int, double>> out;
+    if (c.sum_dim < 0) return out;
     auto score_of = [&](int atom) {
       return model.m_dimensions[static_cast<std::size_t>(c.sum_dim)]
           .score(cells[static_cast<std::size_t>(atom)].key[static_cast<std::size_t>(c.sum_dim)])
@@ -662,85 +750,121 @@ struct DisclosureModel::Solver {
 
   // ---- the audit
 
-  // The unknown cells connected to `start` through equations (every published cell is a
-  // constant); `published` says what the reader knows.
-  std::vector<int> Component(int start, const std::function<bool(int)>& known) const {
+  // Marks of the cells a walk has seen (a cell is seen when its mark is the walk's number), so a
+  // walk costs what it visits, not the model's size.
+  mutable std::vector<std::uint64_t> stamp;
+  mutable std::uint64_t generation = 0;
+
+  // The unknown cells connected to `starts` through relations and published sums (every
+  // published cell is a constant), sorted; `known` says what the reader knows.
+  std::vector<int> Component(const std::vector<int>& starts,
+                             const std::function<bool(int)>& known) const {
     std::vector<int> out;
-    std::vector<char> seen(cells.size(), 0);
-    std::vector<int> stack{start};
-    seen[static_cast<std::size_t>(start)] = 1;
+    if (stamp.size() != cells.size()) stamp.assign(cells.size(), 0);
+    const std::uint64_t now = ++generation;
+    std::vector<int> stack;
+    auto visit = [&](int j) {
+      auto& seen = stamp[static_cast<std::size_t>(j)];
+      if (seen == now || known(j)) return;
+      seen = now;
+      stack.push_back(j);
+    };
+    for (int s : starts) visit(s);
     while (!stack.empty()) {
       const int i = stack.back();
       stack.pop_back();
       out.push_back(i);
-      for (int e : equations_of[static_cast<std::size_t>(i)]) {
-        const auto& eq = equations[static_cast<std::size_t>(e)];
-        auto visit = [&](int j) {
-          if (seen[static_cast<std::size_t>(j)] || known(j)) return;
-          seen[static_cast<std::size_t>(j)] = 1;
-          stack.push_back(j);
-        };
-        visit(eq.cell);
-        for (int a : eq.atoms) visit(a);
+      for (int r : relations_of[static_cast<std::size_t>(i)]) {
+        const auto& relation = relations[static_cast<std::size_t>(r)];
+        visit(relation.cell);
+        for (int a : relation.atoms) visit(a);
       }
       // A published sum ties the unknown atoms of its cell together.
-      for (int e : equations_of[static_cast<std::size_t>(i)]) {
-        const auto& eq = equations[static_cast<std::size_t>(e)];
-        const auto& owner = cells[static_cast<std::size_t>(eq.cell)];
-        if (!(owner.shows_sum && known(eq.cell) && owner.sum_dim >= 0 && owner.equation == e))
-          continue;
-        for (int a : eq.atoms)
-          if (!seen[static_cast<std::size_t>(a)] && !known(a)) {
-            seen[static_cast<std::size_t>(a)] = 1;
-            stack.push_back(a);
-          }
+      for (int owner : sum_owners_of[static_cast<std::size_t>(i)]) {
+        if (!known(owner) || SumImplied(owner, known)) continue;
+        for (const auto& [atom, score] : SumTerms(owner)) visit(atom);
       }
     }
     std::sort(out.begin(), out.end());
     return out;
   }
 
+  // Whether a published sum follows from published counts of each scored answer.
+  bool SumImplied(int owner, const std::function<bool(int)>& known) const {
+    const auto& points = sum_points[static_cast<std::size_t>(owner)];
+    if (points.empty()) return false;
+    for (int p : points)
+      if (!known(p)) return false;
+    return true;
+  }
+
   // The reader's linear system over `component` (unknown cells), with everything `known` as
   // constants; `variable` gets each cell's unknown number.
+  // With `listed_unknown`, every listed cell is a variable even when the reader knows it (the
+  // caller pins those it tries hiding).
   LinearSystem System(const std::vector<int>& component, const std::function<bool(int)>& known,
-                      std::unordered_map<int, int>& variable) const {
+                      std::unordered_map<int, int>& variable, bool listed_unknown = false) const {
     LinearSystem system;
     variable.clear();
     const int first = system.AddVariables(static_cast<int>(component.size()));
     for (std::size_t k = 0; k < component.size(); ++k)
       variable[component[k]] = first + static_cast<int>(k);
+    auto constant = [&](int cell) {
+      return known(cell) && !(listed_unknown && variable.contains(cell));
+    };
     std::set<int> used;
-    for (int i : component)
-      for (int e : equations_of[static_cast<std::size_t>(i)]) used.insert(e);
-    for (int e : used) {
-      const auto& eq = equations[static_cast<std::size_t>(e)];
+    std::set<int> owners;
+    for (int i : component) {
+      for (int r : relations_of[static_cast<std::size_t>(i)]) used.insert(r);
+      for (int o : sum_owners_of[static_cast<std::size_t>(i)])
+        if (known(o) && !SumImplied(o, known)) owners.insert(o);
+    }
+    auto value = [&](int cell) {
+      return static_cast<double>(cells[static_cast<std::size_t>(cell)].value);
+    };
+    for (int r : used) {
+      const auto& relation = relations[static_cast<std::size_t>(r)];
       std::vector<LinearTerm> terms;
       double rhs = 0;
+      bool inside = true;  // a relation reaching past a neighbourhood is left out (a relaxation)
       auto term = [&](int cell, double coefficient) {
-        if (known(cell)) {
-          rhs -= coefficient * static_cast<double>(cells[static_cast<std::size_t>(cell)].value);
+        if (constant(cell)) {
+          rhs -= coefficient * value(cell);
+        } else if (auto v = variable.find(cell); v != variable.end()) {
+          terms.push_back({v->second, coefficient});
         } else {
-          terms.push_back({variable.at(cell), coefficient});
+          inside = false;
         }
       };
-      term(eq.cell, 1);
-      for (int a : eq.atoms) term(a, -1);
-      system.AddEquation(terms, rhs);
-      const auto& owner = cells[static_cast<std::size_t>(eq.cell)];
-      if (owner.shows_sum && owner.sum_dim >= 0 && owner.equation == e && known(eq.cell)) {
-        std::vector<LinearTerm> sum_terms;
-        double sum_rhs = owner.sum;
-        for (const auto& [atom, score] : SumTerms(eq.cell)) {
-          if (known(atom)) {
-            sum_rhs -= score * static_cast<double>(cells[static_cast<std::size_t>(atom)].value);
-          } else {
-            sum_terms.push_back({variable.at(atom), score});
-          }
+      term(relation.cell, 1);
+      for (int a : relation.atoms) term(a, -1);
+      if (inside) system.AddEquation(terms, rhs);
+    }
+    for (int o : owners) {
+      std::vector<LinearTerm> terms;
+      double rhs = cells[static_cast<std::size_t>(o)].sum;
+      bool inside = true;
+      for (const auto& [atom, score] : SumTerms(o)) {
+        if (constant(atom)) {
+          rhs -= score * value(atom);
+        } else if (auto v = variable.find(atom); v != variable.end()) {
+          terms.push_back({v->second, score});
+        } else {
+          inside = false;
         }
-        if (!sum_terms.empty()) system.AddEquation(sum_terms, sum_rhs);
       }
+      if (inside && !terms.empty()) system.AddEquation(terms, rhs);
     }
     return system;
+  }
+
+  // Where the audit of `cell`'s `figure` starts: the cell, and for a sum its unknown atoms too.
+  std::vector<int> Starts(int cell, bool sum, const std::function<bool(int)>& known) const {
+    std::vector<int> starts{cell};
+    if (sum)
+      for (const auto& [atom, score] : SumTerms(cell))
+        if (!known(atom)) starts.push_back(atom);
+    return starts;
   }
 
   enum class Figure { kCount, kSum };
@@ -756,7 +880,11 @@ struct DisclosureModel::Solver {
     } else {
       for (const auto& [atom, score] : SumTerms(cell)) {
         whole = whole && score == std::round(score);
-        if (!known(atom)) objective.push_back({variable.at(atom), score});
+        if (known(atom)) continue;
+        auto v = variable.find(atom);
+        // An unknown atom outside the system is free: nothing bounds the sum.
+        if (v == variable.end()) return std::numeric_limits<double>::infinity();
+        objective.push_back({v->second, score});
       }
       if (objective.empty()) return 0;
     }
@@ -777,8 +905,34 @@ struct DisclosureModel::Solver {
   }
 
   std::map<std::pair<int, Figure>, double> apriori_cache;
+  std::set<std::pair<int, Figure>> passed;
 
-  // What the reader could say of the figure from what is always shown alone.
+  // The unknown cells within `depth` relations of `starts`.
+  std::vector<int> Neighbourhood(const std::vector<int>& starts,
+                                 const std::function<bool(int)>& known, int depth) const {
+    std::set<int> seen;
+    std::vector<int> frontier;
+    for (int s : starts)
+      if (!known(s) && seen.insert(s).second) frontier.push_back(s);
+    for (int level = 0; level < depth; ++level) {
+      std::vector<int> next;
+      for (int i : frontier)
+        for (int r : relations_of[static_cast<std::size_t>(i)]) {
+          const auto& relation = relations[static_cast<std::size_t>(r)];
+          auto visit = [&](int j) {
+            if (!known(j) && seen.insert(j).second) next.push_back(j);
+          };
+          visit(relation.cell);
+          for (int a : relation.atoms) visit(a);
+        }
+      frontier = std::move(next);
+    }
+    return {seen.begin(), seen.end()};
+  }
+
+  // What the reader could say of the figure from the always-shown figures alone. Only the
+  // relations near the cell are used: leaving relations out can only widen the range, so the
+  // width required of the cell is never less than the true one.
   double Apriori(int cell, Figure figure, double required) {
     auto found = apriori_cache.find({cell, figure});
     if (found != apriori_cache.end()) return found->second;
@@ -787,11 +941,30 @@ struct DisclosureModel::Solver {
       return c.always && c.readable;
     };
     std::unordered_map<int, int> variable;
-    auto component = Component(cell, known);
-    LinearSystem system = System(component, known, variable);
+    auto near = Neighbourhood(Starts(cell, figure == Figure::kSum, known), known, 2);
+    LinearSystem system = System(near, known, variable);
     const double w = Width(system, variable, cell, figure, required, known);
     apriori_cache[{cell, figure}] = w;
     return w;
+  }
+
+  // The component of `cell`, grown until it holds the unknown atoms of every sum it audits.
+  std::vector<int> AuditComponentOf(int cell, const std::function<bool(int)>& known) const {
+    std::vector<int> starts{cell};
+    while (true) {
+      auto component = Component(starts, known);
+      std::set<int> in(component.begin(), component.end());
+      bool grew = false;
+      for (int c : component) {
+        if (!cells[static_cast<std::size_t>(c)].audit_sum) continue;
+        for (const auto& [atom, score] : SumTerms(c))
+          if (!known(atom) && in.insert(atom).second) {
+            starts.push_back(atom);
+            grew = true;
+          }
+      }
+      if (!grew) return component;
+    }
   }
 
   struct Failure {
@@ -817,29 +990,185 @@ struct DisclosureModel::Solver {
       if (given_up.contains(cell)) continue;
       for (Figure figure : {Figure::kCount, Figure::kSum}) {
         if (!(figure == Figure::kSum ? c.audit_sum : c.audit_count)) continue;
+        if (passed.contains({cell, figure})) continue;
         if (!system) system.emplace(System(component, known, variable));
         double required = Required(cell, figure);
         const double w = Width(*system, variable, cell, figure, required, known);
-        if (w >= required) continue;
-        required = std::min(required, Apriori(cell, figure, required));
-        if (w >= required) continue;
+        if (w < required) required = std::min(required, Apriori(cell, figure, required));
+        if (w >= required) {
+          // Hiding more only widens ranges: a figure wide enough stays so.
+          passed.insert({cell, figure});
+          continue;
+        }
         return Failure{cell, figure, w, required};
       }
     }
     return std::nullopt;
   }
 
-  double WidthNow(const Failure& failure) {
+  // The published cells to hide so that `failure`'s figure can move by the width it needs, as
+  // tau-ARGUS's modular method finds them: a linear programme over the changes to the cells
+  // near it (every relation among them must still add up, no count may fall below 0, a change
+  // to a published cell costs that cell's value, to a hidden one nothing), solved down and up;
+  // the published cells that change are the ones to hide. Cells with a relation reaching past
+  // the neighbourhood do not change, so a change found here balances everywhere. Empty when
+  // no such change exists near the cell.
+  std::vector<int> ProtectionSet(const Failure& failure) {
+    constexpr int kDepth = 3;
+    constexpr std::size_t kMaxRegion = 4000;
     auto known = [&](int i) { return Published(i); };
-    std::unordered_map<int, int> variable;
-    auto component = Component(failure.cell, known);
-    LinearSystem system = System(component, known, variable);
-    return Width(system, variable, failure.cell, failure.figure, failure.required, known);
+    // The region: cells within kDepth relations, published or not.
+    std::vector<int> starts{failure.cell};
+    if (failure.figure == Figure::kSum)
+      for (const auto& [atom, score] : SumTerms(failure.cell)) starts.push_back(atom);
+    std::unordered_map<int, int> local;
+    std::vector<int> region;
+    auto add = [&](int c) {
+      if (local.contains(c)) return false;
+      local.emplace(c, static_cast<int>(region.size()));
+      region.push_back(c);
+      return true;
+    };
+    std::vector<int> frontier;
+    for (int c : starts)
+      if (add(c)) frontier.push_back(c);
+    for (int level = 0; level < kDepth && region.size() < kMaxRegion; ++level) {
+      std::vector<int> next;
+      for (int i : frontier)
+        for (int r : relations_of[static_cast<std::size_t>(i)]) {
+          const auto& relation = relations[static_cast<std::size_t>(r)];
+          if (add(relation.cell)) next.push_back(relation.cell);
+          for (int a : relation.atoms)
+            if (add(a)) next.push_back(a);
+        }
+      frontier = std::move(next);
+    }
+    // Relations wholly inside; cells with one reaching outside are frozen.
+    std::vector<char> frozen(region.size(), 0);
+    std::set<int> inside;
+    for (std::size_t k = 0; k < region.size(); ++k) {
+      for (int r : relations_of[static_cast<std::size_t>(region[k])]) {
+        const auto& relation = relations[static_cast<std::size_t>(r)];
+        bool all = local.contains(relation.cell);
+        for (int a : relation.atoms) all = all && local.contains(a);
+        if (all) {
+          inside.insert(r);
+        } else {
+          frozen[k] = 1;
+        }
+      }
+    }
+    // Published sums (those their answers' counts do not give) must still add up as well.
+    std::set<int> owners;
+    for (int c : region)
+      for (int o : sum_owners_of[static_cast<std::size_t>(c)])
+        if (known(o) && !SumImplied(o, known)) owners.insert(o);
+    std::vector<int> sums;
+    for (int o : owners) {
+      bool all = true;
+      for (const auto& [atom, score] : SumTerms(o)) all = all && local.contains(atom);
+      if (all) {
+        sums.push_back(o);
+      } else {
+        for (const auto& [atom, score] : SumTerms(o))
+          if (auto it = local.find(atom); it != local.end())
+            frozen[static_cast<std::size_t>(it->second)] = 1;
+      }
+    }
+    const auto n = static_cast<int>(region.size());
+    auto solve = [&](double change) -> std::optional<std::vector<int>> {
+      LinearSystem lp;
+      lp.AddVariables(2 * n);  // up, then down, per cell
+      for (int k = 0; k < n; ++k) {
+        const auto& c = cells[static_cast<std::size_t>(region[static_cast<std::size_t>(k)])];
+        const bool fixed = frozen[static_cast<std::size_t>(k)] ||
+                           (known(region[static_cast<std::size_t>(k)]) &&
+                            !Candidate(region[static_cast<std::size_t>(k)]));
+        if (fixed) {
+          lp.Limit(k, 0, 0);
+          lp.Limit(n + k, 0, 0);
+        } else {
+          lp.Limit(n + k, 0, static_cast<double>(c.value));
+        }
+      }
+      auto delta = [&](int cell, double coefficient, std::vector<LinearTerm>& terms) {
+        const int k = local.at(cell);
+        terms.push_back({k, coefficient});
+        terms.push_back({n + k, -coefficient});
+      };
+      for (int r : inside) {
+        const auto& relation = relations[static_cast<std::size_t>(r)];
+        std::vector<LinearTerm> terms;
+        delta(relation.cell, 1, terms);
+        for (int a : relation.atoms) delta(a, -1, terms);
+        lp.AddEquation(terms, 0);
+      }
+      for (int o : sums) {
+        std::vector<LinearTerm> terms;
+        for (const auto& [atom, score] : SumTerms(o)) delta(atom, score, terms);
+        lp.AddEquation(terms, 0);
+      }
+      std::vector<LinearTerm> target;
+      if (failure.figure == Figure::kCount) {
+        delta(failure.cell, 1, target);
+      } else {
+        for (const auto& [atom, score] : SumTerms(failure.cell)) delta(atom, score, target);
+      }
+      lp.AddEquation(target, change);
+      std::vector<LinearTerm> cost;
+      for (int k = 0; k < n; ++k) {
+        const int cell = region[static_cast<std::size_t>(k)];
+        if (!known(cell)) continue;
+        const double weight = 1 + static_cast<double>(Cost(cell));
+        cost.push_back({k, weight});
+        cost.push_back({n + k, weight});
+      }
+      auto solution = lp.Minimise(cost);
+      ++programmes;
+      if (!solution) return std::nullopt;
+      std::vector<int> hide;
+      for (int k = 0; k < n; ++k) {
+        const int cell = region[static_cast<std::size_t>(k)];
+        const double moved =
+            (*solution)[static_cast<std::size_t>(k)] + (*solution)[static_cast<std::size_t>(n + k)];
+        if (moved > 1e-7 && known(cell)) hide.push_back(cell);
+      }
+      return hide;
+    };
+    const auto& c = cells[static_cast<std::size_t>(failure.cell)];
+    double down = failure.required;
+    double up = 0;
+    if (failure.figure == Figure::kCount) {
+      down = std::min(static_cast<double>(c.value), failure.required);
+      up = failure.required - down;
+    }
+    std::set<int> hide;
+    for (double change : {-down, up}) {
+      if (change == 0) continue;
+      auto found = solve(change);
+      if (!found && failure.figure == Figure::kSum) found = solve(-change);
+      if (!found) return {};
+      hide.insert(found->begin(), found->end());
+    }
+    return {hide.begin(), hide.end()};
   }
 
-  // Cells that could be hidden to widen `failure`, best first: those sharing a relation with
-  // it, then with any unknown cell of its component, then any published cell in an equation
-  // with one; cheapest first within each.
+  // The cells Suppress(cell) would hide now (the cell, or its group whole).
+  std::vector<int> WouldHide(int cell) {
+    std::vector<char> before(cells.size());
+    for (std::size_t j = 0; j < cells.size(); ++j) before[j] = cells[j].suppressed ? 1 : 0;
+    Suppress(cell);
+    std::vector<int> out;
+    for (std::size_t j = 0; j < cells.size(); ++j) {
+      if (cells[j].suppressed && !before[j]) out.push_back(static_cast<int>(j));
+      cells[j].suppressed = before[j] != 0;
+    }
+    return out;
+  }
+
+  // Cells that could be hidden to widen `failure`, best first: those sharing a split with it,
+  // then with any unknown cell of its component, then any published cell in a relation with
+  // one; cheapest first within each.
   std::vector<int> Candidates(const Failure& failure, const std::vector<int>& component) const {
     std::vector<int> near, around, far;
     std::set<int> seen;
@@ -851,10 +1180,11 @@ struct DisclosureModel::Solver {
     collect(failure.cell, near);
     for (int cell : component) collect(cell, around);
     for (int cell : component)
-      for (int e : equations_of[static_cast<std::size_t>(cell)]) {
-        const auto& eq = equations[static_cast<std::size_t>(e)];
-        if (Candidate(eq.cell) && seen.insert(eq.cell).second) far.push_back(eq.cell);
-        for (int a : eq.atoms)
+      for (int r : relations_of[static_cast<std::size_t>(cell)]) {
+        const auto& relation = relations[static_cast<std::size_t>(r)];
+        if (Candidate(relation.cell) && seen.insert(relation.cell).second)
+          far.push_back(relation.cell);
+        for (int a : relation.atoms)
           if (Candidate(a) && seen.insert(a).second) far.push_back(a);
       }
     auto by_cost = [&](int a, int b) { return Cheaper(a, b); };
@@ -866,40 +1196,64 @@ struct DisclosureModel::Solver {
     return near;
   }
 
+  // One pass over the protected cells. A component that fails gets one more hidden cell and is
+  // audited again until it passes. Hiding only ever widens ranges, so a component that passed
+  // stays safe unless a later one grows into it, and then it is audited again as part of that.
   void Audit() {
-    constexpr std::size_t kLookAhead = 4;
-    std::set<std::vector<int>> clean;  // components audited with nothing too narrow
-    for (bool changed = true; changed;) {
-      changed = false;
-      std::vector<char> visited(cells.size(), 0);
-      auto known = [&](int i) { return Published(i); };
-      for (std::size_t i = 0; i < cells.size() && !changed; ++i) {
-        if (!(cells[i].audit_count || cells[i].audit_sum) || visited[i]) continue;
-        auto component = Component(static_cast<int>(i), known);
-        for (int c : component) visited[static_cast<std::size_t>(c)] = 1;
-        if (clean.contains(component)) continue;
+    constexpr std::size_t kLookAhead = 24;
+    auto known = [&](int i) { return Published(i); };
+    std::vector<char> done(cells.size(), 0);
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      if (!(cells[i].audit_count || cells[i].audit_sum) || done[i]) continue;
+      while (true) {
+        auto component = AuditComponentOf(static_cast<int>(i), known);
         auto failure = AuditComponent(component);
         if (!failure) {
-          clean.insert(component);
+          for (int c : component) done[static_cast<std::size_t>(c)] = 1;
+          break;
+        }
+        if (auto set = ProtectionSet(*failure); !set.empty()) {
+          for (int c : set) Suppress(c);
           continue;
         }
         auto candidates = Candidates(*failure, component);
         if (candidates.empty()) {
           given_up.insert(failure->cell);
           unprotected.push_back(cells[static_cast<std::size_t>(failure->cell)].key);
-          changed = true;
           continue;
         }
-        // Of the first few candidates, the first that protects the figure, else the one that
-        // widens it most.
+        // Of the candidates (the cheapest few dozen), the first that protects the figure, else
+        // the one that widens it most, else the cheapest. They are tried in one system holding
+        // the component and every cell each candidate would hide (a group's answers go with it),
+        // each set pinned to its values and let go in turn.
+        const std::size_t tried = std::min(candidates.size(), kLookAhead);
+        std::vector<std::vector<int>> hides(tried);
+        std::set<int> trial_cells(component.begin(), component.end());
+        for (std::size_t k = 0; k < tried; ++k) {
+          hides[k] = WouldHide(candidates[k]);
+          trial_cells.insert(hides[k].begin(), hides[k].end());
+        }
+        std::vector<int> cells_of_trial(trial_cells.begin(), trial_cells.end());
+        std::unordered_map<int, int> variable;
+        LinearSystem system = System(cells_of_trial, known, variable, true);
+        auto pin = [&](const std::vector<int>& set, bool pinned) {
+          for (int c : set) {
+            if (known(c) && pinned) {
+              system.Fix(variable.at(c),
+                         static_cast<double>(cells[static_cast<std::size_t>(c)].value));
+            } else if (known(c)) {
+              system.Release(variable.at(c));
+            }
+          }
+        };
+        for (const auto& set : hides) pin(set, true);
         int pick = candidates.front();
-        double best = -1;
-        for (std::size_t k = 0; k < candidates.size() && k < kLookAhead; ++k) {
-          std::vector<char> saved(cells.size());
-          for (std::size_t j = 0; j < cells.size(); ++j) saved[j] = cells[j].suppressed ? 1 : 0;
-          Suppress(candidates[k]);
-          const double w = WidthNow(*failure);
-          for (std::size_t j = 0; j < cells.size(); ++j) cells[j].suppressed = saved[j] != 0;
+        double best = failure->width;
+        for (std::size_t k = 0; k < tried; ++k) {
+          pin(hides[k], false);
+          const double w =
+              Width(system, variable, failure->cell, failure->figure, failure->required, known);
+          pin(hides[k], true);
           if (w >= failure->required) {
             pick = candidates[k];
             break;
@@ -910,7 +1264,6 @@ struct DisclosureModel::Solver {
           }
         }
         Suppress(pick);
-        changed = true;
       }
     }
   }

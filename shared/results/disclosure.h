@@ -112,7 +112,7 @@ struct DisclosureOptions {
   /// answered "n/a"): at least this wide (1: never determined exactly).
   int answer_width = 1;
   /// The sum of scores of a group under its minimum (n·mean): at least this many score points.
-  double sum_width = 2;
+  double sum_width = 1;
   /// Up to this many cells in the cross-classification of every dimension the tables use, the
   /// audit reasons over it (every joint count ≥ 0, as a reader of all tables may); above it, each
   /// table's own cross-classification (the linked-tables model of tau-ARGUS and sdcTable).

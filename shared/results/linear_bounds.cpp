@@ -88,6 +88,56 @@ void LinearSystem::AddEquation(const std::vector<LinearTerm>& terms, double rhs)
                   value.data());
 }
 
+void LinearSystem::Fix(int variable, double value) {
+  std::lock_guard lock(GlpkMutex());
+  if (variable < 0 || variable >= glp_get_num_cols(m_problem->lp)) return;
+  glp_set_col_bnds(m_problem->lp, variable + 1, GLP_FX, value, value);
+}
+
+void LinearSystem::Release(int variable) {
+  std::lock_guard lock(GlpkMutex());
+  if (variable < 0 || variable >= glp_get_num_cols(m_problem->lp)) return;
+  glp_set_col_bnds(m_problem->lp, variable + 1, GLP_LO, 0, 0);
+}
+
+void LinearSystem::Limit(int variable, double low, double high) {
+  std::lock_guard lock(GlpkMutex());
+  if (variable < 0 || variable >= glp_get_num_cols(m_problem->lp)) return;
+  if (std::isinf(high)) {
+    glp_set_col_bnds(m_problem->lp, variable + 1, GLP_LO, low, 0);
+  } else if (high <= low) {
+    glp_set_col_bnds(m_problem->lp, variable + 1, GLP_FX, low, low);
+  } else {
+    glp_set_col_bnds(m_problem->lp, variable + 1, GLP_DB, low, high);
+  }
+}
+
+std::optional<std::vector<double>> LinearSystem::Minimise(
+    const std::vector<LinearTerm>& objective) {
+  std::lock_guard lock(GlpkMutex());
+  glp_prob* lp = m_problem->lp;
+  const int columns = glp_get_num_cols(lp);
+  for (int column : m_problem->objective_columns) glp_set_obj_coef(lp, column, 0);
+  m_problem->objective_columns.clear();
+  std::map<int, double> merged;
+  for (const auto& t : objective)
+    if (t.variable >= 0 && t.variable < columns) merged[t.variable + 1] += t.coefficient;
+  for (const auto& [column, coefficient] : merged) {
+    glp_set_obj_coef(lp, column, coefficient);
+    m_problem->objective_columns.push_back(column);
+  }
+  glp_set_obj_dir(lp, GLP_MIN);
+  glp_smcp simplex;
+  glp_init_smcp(&simplex);
+  simplex.msg_lev = GLP_MSG_OFF;
+  simplex.presolve = GLP_ON;
+  if (glp_simplex(lp, &simplex) != 0 || glp_get_status(lp) != GLP_OPT) return std::nullopt;
+  std::vector<double> solution(static_cast<std::size_t>(columns));
+  for (int j = 1; j <= columns; ++j)
+    solution[static_cast<std::size_t>(j - 1)] = glp_get_col_prim(lp, j);
+  return solution;
+}
+
 LinearRange LinearSystem::Bounds(const std::vector<LinearTerm>& objective, bool integer) {
   std::lock_guard lock(GlpkMutex());
   glp_prob* lp = m_problem->lp;

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -49,6 +50,15 @@ class LinearSystem {
   int variables() const;
   /// Adds the equation sum(terms) = rhs. Terms naming an unknown that does not exist are ignored.
   void AddEquation(const std::vector<LinearTerm>& terms, double rhs);
+  /// Pins unknown `variable` to `value` (a figure the reader knows), until Release.
+  void Fix(int variable, double value);
+  /// Makes `variable` an unknown ≥ 0 again.
+  void Release(int variable);
+  /// Bounds `variable` to [low, high] (high may be +infinity).
+  void Limit(int variable, double low, double high);
+  /// A solution minimising sum(objective) over reals, or nullopt when there is none (no
+  /// solution, or the minimum is unbounded).
+  std::optional<std::vector<double>> Minimise(const std::vector<LinearTerm>& objective);
 
   /// The range of sum(objective) over every solution: over reals (the simplex method) when
   /// `integer` is false, over whole numbers (branch and bound) when true. The integer range lies
