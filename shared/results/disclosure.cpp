@@ -1280,6 +1280,7 @@ Result<DisclosureSolution> DisclosureModel::Protect(const std::vector<int>& read
   solver.Audit();
 
   DisclosureSolution out;
+  out.m_default_minimum = m_options.cell_minimum;
   out.m_stats.cells = static_cast<int>(solver.cells.size());
   out.m_stats.joint = solver.joint;
   for (std::size_t i = 0; i < solver.cells.size(); ++i) {
@@ -1312,14 +1313,14 @@ bool DisclosureSolution::Published(const CellKey& key) const {
 
 CellValue DisclosureSolution::Count(const CellKey& key) const {
   auto it = m_cells.find(key);
-  if (it == m_cells.end()) return CellValue(CellValue::State::kSuppressed, 0, 1);
+  if (it == m_cells.end()) return CellValue(CellValue::State::kSuppressed, 0, m_default_minimum);
   if (!it->second.published) return CellValue(CellValue::State::kSuppressed, 0, it->second.minimum);
   return CellValue(CellValue::State::kShown, static_cast<double>(it->second.count), 0);
 }
 
 CellValue DisclosureSolution::Sum(const CellKey& key) const {
   auto it = m_cells.find(key);
-  if (it == m_cells.end()) return CellValue(CellValue::State::kSuppressed, 0, 1);
+  if (it == m_cells.end()) return CellValue(CellValue::State::kSuppressed, 0, m_default_minimum);
   if (!it->second.published) return CellValue(CellValue::State::kSuppressed, 0, it->second.minimum);
   if (!it->second.sum) return CellValue(CellValue::State::kNotDefined, 0, 0);
   return CellValue(CellValue::State::kShown, *it->second.sum, 0);
@@ -1332,6 +1333,44 @@ CellValue DisclosureSolution::Mean(const CellKey& key) const {
   if (it->second.count == 0) return CellValue(CellValue::State::kNotDefined, 0, 0);
   return CellValue(CellValue::State::kShown,
                    *it->second.sum / static_cast<double>(it->second.count), 0);
+}
+
+ShownSummary DisclosureSolution::ShowSummary(const CellKey& answered, const Summary& raw) const {
+  const CellValue gate = Count(answered);
+  auto it = m_cells.find(answered);
+  const bool shown = gate.shown() && it != m_cells.end() && it->second.count == raw.n;
+  auto hidden = [&]() {
+    return CellValue(CellValue::State::kSuppressed, 0,
+                     it == m_cells.end() ? m_default_minimum : it->second.minimum);
+  };
+  auto number = [&](std::optional<double> v) {
+    return v ? CellValue(CellValue::State::kShown, *v, 0)
+             : CellValue(CellValue::State::kNotDefined, 0, 0);
+  };
+  std::vector<std::pair<double, CellValue>> distribution;
+  for (const auto& [point, count] : raw.distribution)
+    distribution.emplace_back(point, shown ? number(count) : hidden());
+  if (!shown)
+    return ShownSummary{hidden(), hidden(), hidden(), hidden(), hidden(), std::move(distribution)};
+  return ShownSummary{number(raw.n),
+                      number(raw.mean),
+                      number(raw.sd),
+                      number(raw.favourable_pct),
+                      number(raw.not_applicable),
+                      std::move(distribution)};
+}
+
+ShownDistribution DisclosureSolution::ShowDistribution(const std::vector<std::string>& values,
+                                                       const std::vector<CellKey>& keys,
+                                                       const CellKey& total_key) const {
+  const std::size_t size = std::min(values.size(), keys.size());
+  ShownDistribution out;
+  for (std::size_t i = 0; i < size; ++i) {
+    out.values.push_back(values[i]);
+    out.counts.push_back(Count(keys[i]));
+  }
+  out.total.push_back(Count(total_key));
+  return out;
 }
 
 std::int64_t ReleasedResponses(std::int64_t received, int batch) {

@@ -141,14 +141,25 @@ class DisclosureSolution {
  public:
   /// Whether `key` is a cell of one of the role's tables and is not suppressed.
   bool Published(const CellKey& key) const;
-  /// The cell's count as a report shows it: the number, or suppressed ("fewer than N*") when
-  /// hidden or not in the role's tables.
+  /// The cell's count as a report shows it: the number, or suppressed ("fewer than N*", N its
+  /// minimum, or the model's cell_minimum for a cell of none of the role's tables).
   CellValue Count(const CellKey& key) const;
   /// The cell's sum of scores when Published and its table shows sums; suppressed when hidden;
   /// not defined when the cell has no scored answers.
   CellValue Sum(const CellKey& key) const;
   /// Sum / Count, under the same rules; not defined for a count of 0.
   CellValue Mean(const CellKey& key) const;
+  /// A summary of one group's answers to one item (a rater group, a team's or the
+  /// organisation's all others) as a report may show it: every number of `raw` when the group's
+  /// `answered` cell is published, else all of them suppressed with the cell's minimum. Groups
+  /// are shown or hidden whole, so this is the whole decision. Suppressed too when `raw.n` is not
+  /// the cell's count (the report and the model were built from different responses).
+  ShownSummary ShowSummary(const CellKey& answered, const Summary& raw) const;
+  /// Counts of `keys` with their total `total_key` as a distribution of `values` (same length
+  /// as `keys`; extra entries of either are ignored).
+  ShownDistribution ShowDistribution(const std::vector<std::string>& values,
+                                     const std::vector<CellKey>& keys,
+                                     const CellKey& total_key) const;
   /// Every figure the role may read, in a stable order (the attacker test solves these).
   const std::vector<PublishedFigure>& figures() const { return m_figures; }
   /// Protected cells whose range could not be widened to the required width by hiding more
@@ -169,6 +180,7 @@ class DisclosureSolution {
   std::vector<PublishedFigure> m_figures;
   std::vector<CellKey> m_unprotected;
   DisclosureStats m_stats;
+  int m_default_minimum = 1;  // for cells of no readable table
 };
 
 /// A campaign's dimensions, people and views. Build it once per campaign (from responses, or

@@ -113,6 +113,12 @@ TEST(Disclosure, AZeroCountIsShownAndNeedsNoSecondarySuppression) {
   auto solution = c.model.Protect({c.distribution});
   ASSERT_TRUE(solution.ok()) << solution.ErrorText();
   EXPECT_EQ(solution->Count({0, c.options[2], 0}).Render(), "0");
+  auto shown = solution->ShowDistribution(
+      {"a", "b", "c"}, {{0, c.options[0], 0}, {0, c.options[1], 0}, {0, c.options[2], 0}},
+      {0, 0, 0});
+  EXPECT_EQ(shown.counts[2].Render(), "0");
+  EXPECT_EQ(shown.total[0].Render(), "21");
+  EXPECT_EQ(solution->Count({c.venues[0], 0, 0}).Render(), "fewer than 5*");  // in no table
   EXPECT_EQ(solution->Count({0, c.options[0], 0}).Render(), "12");
   EXPECT_EQ(solution->Count({0, c.options[1], 0}).Render(), "9");
   EXPECT_EQ(solution->stats().secondary, 0);
@@ -168,6 +174,31 @@ TEST(Disclosure, AGroupUnderItsMinimumIsHiddenWholeAndAShownGroupKeepsItsDistrib
   EXPECT_EQ(solution->Count({s, c.self, c.answered}).Render(), "1");
   EXPECT_TRUE(solution->Count({s, c.staff, 0}).shown());  // responses received are public
   EXPECT_TRUE(Attack(c.model, c.Subject(0), FiguresOf(c.model, *solution)).empty());
+}
+
+TEST(Disclosure, ASummaryIsShownWholeOrHiddenWholeAsItsGroupsCell) {
+  auto c = test::Make360({1}, {Raters{{4}, {5}, {4, 4, 5, 2, 3}, {1, 3}}});
+  auto solution = c.model.Protect(c.Subject(0));
+  ASSERT_TRUE(solution.ok());
+  const int s = c.subjects[0];
+  Summary peers;
+  peers.n = 5;
+  peers.mean = 3.6;
+  peers.sd = 1.14;
+  peers.distribution = {{1, 0}, {2, 1}, {3, 1}, {4, 2}, {5, 1}};
+  auto shown = solution->ShowSummary({s, c.peers, c.answered}, peers);
+  EXPECT_EQ(shown.mean.Render(1), "3.6");
+  EXPECT_EQ(shown.distribution[3].second.Render(), "2");
+  Summary staff;
+  staff.n = 2;
+  staff.mean = 2;
+  staff.distribution = {{1, 1}, {2, 0}, {3, 1}, {4, 0}, {5, 0}};
+  auto hidden = solution->ShowSummary({s, c.staff, c.answered}, staff);
+  EXPECT_EQ(hidden.mean.Render(), "fewer than 3*");
+  EXPECT_EQ(hidden.n.Render(), "fewer than 3*");
+  for (const auto& [point, value] : hidden.distribution) EXPECT_TRUE(value.suppressed());
+  peers.n = 6;  // not what the model holds: never shown
+  EXPECT_TRUE(solution->ShowSummary({s, c.peers, c.answered}, peers).mean.suppressed());
 }
 
 TEST(Disclosure, BadDimensionsRecordsAndTablesAreRefusedWithWhere) {
