@@ -23,11 +23,11 @@ struct Comment {
 /// How comments are themed; the defaults suit comments of a sentence or two.
 struct ThemeOptions {
   TextLanguage language = TextLanguage::kEnglish;
-  bool redact = true;           // redact personal details first, so no name becomes a keyphrase
-  int max_themes = 8;           // the largest themes are kept; comments of the rest go to "other"
-  int min_theme_size = 2;       // smaller groups are "other"
+  bool redact = true;            // redact personal details first, so no name becomes a keyphrase
+  int max_themes = 8;            // the largest themes are kept; comments of the rest go to "other"
+  int min_theme_size = 2;        // smaller groups are "other"
   double min_similarity = 0.15;  // clusters merge while their average cosine similarity is above
-  int keyphrases = 5;           // per theme
+  int keyphrases = 5;            // per theme
   std::size_t max_comments = 3000;  // the similarity matrix needs 4 bytes x n² / 2 of memory
 };
 

@@ -34,8 +34,8 @@ export function exportButtons(ctx, c, status) {
     onclick: async () => {
       status.textContent = `Preparing ${text}…`;
       try {
-        const name = await download(`/api/v1/exports/campaigns/${enc(c.id)}/${file}`);
-        status.textContent = `Downloaded ${name}.`;
+        const saved = await download(`/api/v1/exports/campaigns/${enc(c.id)}/${file}`);
+        status.textContent = `Downloaded ${saved}.`;
       } catch (error) {
         status.textContent = error.message;
       }
