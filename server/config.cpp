@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "shared/core/parse_int.h"
+
 extern char** environ;  // NOLINT: POSIX
 
 namespace soundings::server {
@@ -23,18 +25,13 @@ struct Setting {
   std::function<bool(ServerConfig&, const std::string&)> apply;  // false: bad value
 };
 
-bool ParseInt(const std::string& text, long long min, long long max, long long& out) {
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
-  return ec == std::errc() && end == text.data() + text.size() && out >= min && out <= max;
-}
-
 template <typename T>
 std::function<bool(ServerConfig&, const std::string&)> IntSetting(T ServerConfig::*field,
                                                                   long long min, long long max) {
   return [field, min, max](ServerConfig& config, const std::string& text) {
-    long long value = 0;
-    if (!ParseInt(text, min, max, value)) return false;
-    config.*field = static_cast<T>(value);
+    const auto value = ParseInteger<long long>(text, min, max);
+    if (!value) return false;
+    config.*field = static_cast<T>(*value);
     return true;
   };
 }

@@ -5,6 +5,8 @@
 #include <chrono>
 #include <string>
 
+#include "shared/core/time.h"  // FormatRfc3339, shared with the server
+
 namespace soundings::kiosk {
 
 using SteadyTime = std::chrono::steady_clock::time_point;
@@ -40,7 +42,7 @@ class ManualClock final : public Clock {
   WallTime m_wall{std::chrono::seconds(1'795'000'000)};  // late November 2026
 };
 
-/// RFC 3339 UTC with seconds, "2026-11-28T09:15:00Z".
-std::string FormatRfc3339(WallTime time);
+// The shared helper, also reachable as kiosk::FormatRfc3339.
+using soundings::FormatRfc3339;
 
 }  // namespace soundings::kiosk

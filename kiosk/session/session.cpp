@@ -679,11 +679,13 @@ void Session::Reset() {
           if (item && ValidateAnswer(*tmpl, *item, value).empty()) keep[id] = value;
         }
       }
+      // Best effort on the way back to the attract screen: nobody is at the kiosk to tell, and
+      // a response these writes miss stays in progress in the outbox, never lost.
       if (m_config.anonymous_partial == PartialPolicy::kSubmitPartial && !keep.empty()) {
-        m_store.SaveProgress(m_response_id, m_section_id, m_language);
-        m_store.CompleteResponse(m_response_id, keep, FormatRfc3339(m_clock.WallNow()), true);
+        (void)m_store.SaveProgress(m_response_id, m_section_id, m_language);
+        (void)m_store.CompleteResponse(m_response_id, keep, FormatRfc3339(m_clock.WallNow()), true);
       } else {
-        m_store.DiscardResponse(m_response_id);
+        (void)m_store.DiscardResponse(m_response_id);
       }
     }
   }

@@ -20,8 +20,10 @@ struct ClientError {
   bool Retryable() const { return status == 0 || status >= 500 || status == 429 || status == 408; }
 };
 
+// Not an alias of soundings::Expected (shared/core/expected.h) yet: its callers read `value` and
+// `error` as members. [[nodiscard]] as Expected is, so no reply is dropped unread.
 template <typename T>
-struct ClientResult {
+struct [[nodiscard]] ClientResult {
   std::optional<T> value;
   ClientError error;
   bool ok() const { return value.has_value(); }

@@ -37,7 +37,8 @@ bool SyncWorker::Push(SyncClient& client, std::string& error, bool& retryable) {
     }
     auto reply = client.Push(request);
     if (!reply.ok()) {
-      m_outbox->NoteAttempt(ids);
+      // Counting the attempt only paces the retries; the push's own error is the one to report.
+      (void)m_outbox->NoteAttempt(ids);
       error = reply.error.message;
       retryable = reply.error.Retryable();
       return false;

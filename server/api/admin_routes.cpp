@@ -8,6 +8,7 @@
 #include "server/api/request_helpers.h"
 #include "server/api/routes.h"
 #include "server/app.h"
+#include "shared/core/parse_int.h"
 
 namespace soundings::server {
 
@@ -150,18 +151,16 @@ void RegisterAdminRoutes(ApiServer& api, ServerApp& app) {
       [&app](const Principal& who, const Request& request, Response& response) {
         std::string text = request.matches[1];
         if (text.starts_with("dev-")) text = text.substr(4);
-        std::int64_t id = 0;
-        try {
-          id = std::stoll(text);
-        } catch (const std::exception&) {
+        const auto id = ParseInteger<std::int64_t>(text, 1);
+        if (!id) {
           return WriteError(response, {ErrorKind::kNotFound, "not_found", "No such device.", {}});
         }
-        auto revoked = app.devices().Revoke(id, "user:" + who.username);
+        auto revoked = app.devices().Revoke(*id, "user:" + who.username);
         if (!revoked) return WriteError(response, revoked.error());
         if (!*revoked) {
           return WriteError(response, {ErrorKind::kNotFound, "not_found", "No such device.", {}});
         }
-        WriteJson(response, {{"id", "dev-" + std::to_string(id)}, {"revoked", true}});
+        WriteJson(response, {{"id", "dev-" + std::to_string(*id)}, {"revoked", true}});
       });
 
   api.AddUserRoute("GET", "/api/v1/audit", Permission::kAuditRead,

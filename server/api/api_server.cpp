@@ -211,7 +211,9 @@ void ApiServer::AddUserRoute(const std::string& method, const std::string& path,
     auto who = m_app.auth().Authenticate(BearerToken(request));
     if (!who) return WriteError(response, who.error());
     if (!who->Allows(permission)) {
-      m_app.auth().AuditForbidden(*who, method, path);
+      if (auto audited = m_app.auth().AuditForbidden(*who, method, path); !audited) {
+        return WriteError(response, audited.error());
+      }
       return WriteError(response,
                         {ErrorKind::kForbidden,
                          "forbidden",

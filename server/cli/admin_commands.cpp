@@ -7,6 +7,7 @@
 
 #include "server/app.h"
 #include "server/services/admin.h"
+#include "shared/core/parse_int.h"
 
 namespace soundings::server {
 
@@ -163,12 +164,12 @@ int RunCampaignCommand(const std::vector<std::string>& args, std::ostream& out, 
     CampaignRow row;
     row.id = parsed.words[1];
     row.template_id = parsed.named["--template"];
-    try {
-      row.template_version = std::stoi(parsed.named["--version"]);
-    } catch (const std::exception&) {
-      err << "soundings-server: --version must be a whole number\n";
+    const auto version = ParseInteger<int>(parsed.named["--version"], 1);
+    if (!version) {
+      err << "soundings-server: --version must be a whole number from 1\n";
       return 2;
     }
+    row.template_version = *version;
     row.title = parsed.named.contains("--title") ? parsed.named["--title"] : row.id;
     auto created = app->admin().CreateCampaign(row, kActor);
     if (!created) return Fail(created.error(), err);
@@ -258,12 +259,12 @@ int RunInvitationsCommand(const std::vector<std::string>& args, std::ostream& ou
   }
   int days = 28;
   if (parsed.named.contains("--days")) {
-    try {
-      days = std::stoi(parsed.named["--days"]);
-    } catch (const std::exception&) {
+    const auto parsed_days = ParseInteger<int>(parsed.named["--days"]);
+    if (!parsed_days) {
       err << "soundings-server: --days must be a whole number\n";
       return 2;
     }
+    days = *parsed_days;
   }
   auto app = Open(parsed.config_args, err);
   if (!app) return 1;

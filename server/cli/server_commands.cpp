@@ -10,6 +10,7 @@
 #include "server/app.h"
 #include "server/services/demo.h"
 #include "server/store/store.h"
+#include "shared/core/parse_int.h"
 
 namespace soundings::server {
 
@@ -202,23 +203,24 @@ int RunDeviceCommand(const std::vector<std::string>& args, std::ostream& out, st
     return 0;
   }
   if (verb == "revoke") {
-    std::int64_t id = 0;
-    try {
-      id = std::stoll(id_text.starts_with("dev-") ? id_text.substr(4) : id_text);
-    } catch (const std::exception&) {
+    const auto id =
+        ParseInteger<std::int64_t>(id_text.starts_with("dev-") ? std::string_view(id_text).substr(4)
+                                                               : std::string_view(id_text),
+                                   1);
+    if (!id) {
       err << "soundings-server: device id \"" << id_text << "\" is not a number\n";
       return 2;
     }
-    auto revoked = (*app)->devices().Revoke(id, "cli");
+    auto revoked = (*app)->devices().Revoke(*id, "cli");
     if (!revoked) {
       err << "soundings-server: " << revoked.error().message << "\n";
       return 1;
     }
     if (!*revoked) {
-      err << "soundings-server: no device " << id << "\n";
+      err << "soundings-server: no device " << *id << "\n";
       return 1;
     }
-    out << "device " << id << " revoked\n";
+    out << "device " << *id << " revoked\n";
     return 0;
   }
   err << "soundings-server device: unknown action '" << verb << "'\n" << usage;

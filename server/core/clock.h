@@ -1,11 +1,13 @@
 #pragma once
 // Time comes in through this interface so expiry, sessions and sign-in slowing are testable
-// without sleeping.
+// without sleeping. FormatRfc3339 and ParseRfc3339 are the shared ones (shared/core/time.h).
 
 #include <atomic>
 #include <chrono>
 #include <optional>
 #include <string>
+
+#include "shared/core/time.h"
 
 namespace soundings::server {
 
@@ -35,9 +37,8 @@ class ManualClock final : public Clock {
   std::atomic<TimePoint::duration::rep> m_now;
 };
 
-/// "2026-11-28T09:15:00Z" (whole seconds, UTC).
-std::string FormatRfc3339(TimePoint time);
-/// Parses RFC 3339 UTC ("...Z", optional fraction ignored); nullopt when malformed.
-std::optional<TimePoint> ParseRfc3339(const std::string& text);
+// The shared helpers, also reachable as server::FormatRfc3339 and server::ParseRfc3339.
+using soundings::FormatRfc3339;
+using soundings::ParseRfc3339;
 
 }  // namespace soundings::server

@@ -37,23 +37,9 @@ struct ServiceError {
 /// generic sentence (the SQLite text goes to the log, never to a client).
 ServiceError StorageError(const db::DbError& error);
 
+/// A value or the ServiceError that prevented it (shared/core/expected.h).
 template <typename T>
-class ServiceResult {
- public:
-  ServiceResult(T value) : m_state(std::move(value)) {}  // NOLINT(google-explicit-constructor)
-  ServiceResult(ServiceError error) : m_state(std::move(error)) {}  // NOLINT
-  bool ok() const { return m_state.index() == 0; }
-  explicit operator bool() const { return ok(); }
-  T& value() & { return std::get<0>(m_state); }
-  const T& value() const& { return std::get<0>(m_state); }
-  T* operator->() { return &std::get<0>(m_state); }
-  const T* operator->() const { return &std::get<0>(m_state); }
-  T& operator*() { return value(); }
-  const ServiceError& error() const { return std::get<1>(m_state); }
-
- private:
-  std::variant<T, ServiceError> m_state;
-};
+using ServiceResult = Expected<T, ServiceError>;
 
 /// For service operations that produce nothing but can fail.
 using ServiceStatus = ServiceResult<Ok>;

@@ -31,17 +31,6 @@ int StateRank(const std::string& state) {
 
 }  // namespace
 
-void AdminService::Audit(const std::string& actor, const std::string& action,
-                         const std::string& target, const std::string& detail) {
-  AuditEntry entry;
-  entry.at = FormatRfc3339(m_clock.Now());
-  entry.actor = actor;
-  entry.action = action;
-  entry.target = target;
-  entry.detail = detail;
-  (void)m_store.AppendAudit(entry);
-}
-
 ServiceResult<std::vector<CampaignRow>> AdminService::ListCampaigns() {
   auto campaigns = m_store.ListCampaigns();
   if (!campaigns) return StorageError(campaigns.error());
@@ -158,8 +147,10 @@ ServiceResult<ImportCounts> AdminService::ImportPeople(const std::string& units_
   }
   if (!problems.empty()) return InvalidImport("people", std::move(problems));
   if (auto s = m_store.ImportPeople(units, people); !s) return StorageError(s.error());
-  Audit(actor, "people_imported", people_file,
-        std::to_string(units.size()) + " units, " + std::to_string(people.size()) + " people");
+  auto audited = m_audit.Record(
+      actor, "people_imported", people_file,
+      std::to_string(units.size()) + " units, " + std::to_string(people.size()) + " people");
+  if (!audited) return audited.error();
   ImportCounts counts;
   counts.units = static_cast<int>(units.size());
   counts.people = static_cast<int>(people.size());
@@ -236,8 +227,9 @@ ServiceResult<ImportCounts> AdminService::ImportNominations(const std::string& c
     }
     return StorageError(s.error());
   }
-  Audit(actor, "nominations_imported", "campaign:" + campaign_id,
-        std::to_string(nominations.size()) + " nominations");
+  auto audited = m_audit.Record(actor, "nominations_imported", "campaign:" + campaign_id,
+                                std::to_string(nominations.size()) + " nominations");
+  if (!audited) return audited.error();
   ImportCounts counts;
   counts.subjects = static_cast<int>(subjects.size());
   counts.nominations = static_cast<int>(nominations.size());
@@ -274,9 +266,11 @@ ServiceResult<std::vector<NewInvitation>> AdminService::ExportInvitations(
     rows.push_back(std::move(row));
     out.push_back(std::move(invitation));
   }
+  // Audited first: the codes are shown once, so a failed audit write must leave none behind.
+  auto audited = m_audit.Record(actor, "invitations_exported", "campaign:" + campaign_id,
+                                std::to_string(out.size()) + " new invitations");
+  if (!audited) return audited.error();
   if (auto s = m_store.AddInvitations(rows); !s) return StorageError(s.error());
-  Audit(actor, "invitations_exported", "campaign:" + campaign_id,
-        std::to_string(out.size()) + " new invitations");
   return out;
 }
 
@@ -309,7 +303,8 @@ ServiceResult<CampaignRow> AdminService::CreateCampaign(const CampaignRow& campa
     }
     return StorageError(s.error());
   }
-  Audit(actor, "campaign_created", "campaign:" + row.id, row.template_id);
+  auto audited = m_audit.Record(actor, "campaign_created", "campaign:" + row.id, row.template_id);
+  if (!audited) return audited.error();
   return row;
 }
 
@@ -339,7 +334,9 @@ ServiceResult<CampaignRow> AdminService::SetCampaignState(const std::string& id,
                         {}};
   }
   if (auto s = m_store.SetCampaignState(id, state); !s) return StorageError(s.error());
-  Audit(actor, "campaign_state_changed", "campaign:" + id, (*campaign)->state + " -> " + state);
+  auto audited = m_audit.Record(actor, "campaign_state_changed", "campaign:" + id,
+                                (*campaign)->state + " -> " + state);
+  if (!audited) return audited.error();
   CampaignRow row = **campaign;
   row.state = state;
   return row;

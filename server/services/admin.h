@@ -7,6 +7,7 @@
 
 #include "server/core/clock.h"
 #include "server/core/service_error.h"
+#include "server/services/audit_log.h"
 #include "server/services/template_catalog.h"
 #include "server/store/store.h"
 
@@ -22,7 +23,7 @@ struct ImportCounts {
 class AdminService {
  public:
   AdminService(Store& store, TemplateCatalog& templates, const Clock& clock)
-      : m_store(store), m_templates(templates), m_clock(clock) {}
+      : m_store(store), m_templates(templates), m_clock(clock), m_audit(store, clock) {}
 
   /// Units CSV (id,name,kind,parent_id; may be empty text) and people CSV
   /// (id,display_name,unit_id[,email]). Checks every row first; on any problem nothing changes
@@ -53,11 +54,10 @@ class AdminService {
                                               const std::string& actor);
 
  private:
-  void Audit(const std::string& actor, const std::string& action, const std::string& target,
-             const std::string& detail);
   Store& m_store;
   TemplateCatalog& m_templates;
   const Clock& m_clock;
+  AuditLog m_audit;
 };
 
 /// CSV text of invitations: campaign,code,subject,rater_group,rater.

@@ -1,7 +1,11 @@
 #pragma once
 // The hash-chained audit log as a service: who did what to which target, and when. Every
-// action the product audits goes through Record, and a failed write fails that action, so
-// nothing audited can happen unrecorded.
+// action the product audits goes through Record, and a failed write fails the request that
+// made it (a storage error instead of its reply), so nothing audited happens unnoticed: no export
+// leaves the server, no refusal goes by, without its entry. An entry is written after the change
+// it records; where a secret is shown only once (invitation and enrolment codes) it is written
+// first, so a failed write leaves no secret that nobody saw. AuditLog holds no state of its own:
+// services that have the store and the clock keep their own.
 
 #include <string>
 #include <vector>

@@ -26,17 +26,6 @@ ServiceError BadCredentials() {
 
 bool IsRole(const std::string& role) { return ParseRole(role).has_value(); }
 
-void AuthService::Audit(const std::string& actor, const std::string& action,
-                        const std::string& target, const std::string& detail) {
-  AuditEntry entry;
-  entry.at = FormatRfc3339(m_clock.Now());
-  entry.actor = actor;
-  entry.action = action;
-  entry.target = target;
-  entry.detail = detail;
-  (void)m_store.AppendAudit(entry);
-}
-
 ServiceResult<SignedIn> AuthService::SignIn(const std::string& username,
                                             const std::string& password) {
   if (username.empty() || username.size() > 128 || password.size() > 1024) return BadCredentials();
@@ -48,7 +37,8 @@ ServiceResult<SignedIn> AuthService::SignIn(const std::string& username,
     const auto wait = Lockout(failures->first);
     if (last && now < *last + wait) {
       const auto left = std::chrono::duration_cast<std::chrono::seconds>(*last + wait - now);
-      Audit("user:" + username, "sign_in_slowed", "user:" + username);
+      auto audited = m_audit.Record("user:" + username, "sign_in_slowed", "user:" + username);
+      if (!audited) return audited.error();
       return ServiceError{ErrorKind::kTooManyRequests,
                           "too_many_attempts",
                           "Too many failed sign-ins for this name; try again in " +
@@ -69,10 +59,13 @@ ServiceResult<SignedIn> AuthService::SignIn(const std::string& username,
     if (auto s = m_store.RecordSignInFailure(username, FormatRfc3339(now)); !s) {
       return StorageError(s.error());
     }
-    Audit("user:" + username, "sign_in_failed", "user:" + username);
+    auto audited = m_audit.Record("user:" + username, "sign_in_failed", "user:" + username);
+    if (!audited) return audited.error();
     return BadCredentials();
   }
-  (void)m_store.ClearSignInFailures(username);
+  if (auto cleared = m_store.ClearSignInFailures(username); !cleared) {
+    return StorageError(cleared.error());
+  }
   SignedIn out;
   out.token = NewToken();
   out.expires_at = FormatRfc3339(now + m_session_length);
@@ -82,7 +75,9 @@ ServiceResult<SignedIn> AuthService::SignIn(const std::string& username,
       !s) {
     return StorageError(s.error());
   }
-  Audit("user:" + username, "sign_in", "user:" + username);
+  // Written before the token is handed over: a session nobody audited is never used.
+  auto audited = m_audit.Record("user:" + username, "sign_in", "user:" + username);
+  if (!audited) return audited.error();
   return out;
 }
 
@@ -152,7 +147,8 @@ ServiceResult<std::string> AuthService::CreateUser(const std::string& username,
     }
     return StorageError(added.error());
   }
-  Audit(actor, "user_created", "user:" + username, "role " + role);
+  auto audited = m_audit.Record(actor, "user_created", "user:" + username, "role " + role);
+  if (!audited) return audited.error();
   return password;
 }
 
@@ -169,7 +165,8 @@ ServiceResult<bool> AuthService::SetRole(const std::string& username, const std:
   if (!*changed) {
     return ServiceError{ErrorKind::kNotFound, "not_found", "No user \"" + username + "\".", {}};
   }
-  Audit(actor, "role_changed", "user:" + username, "to " + role);
+  auto audited = m_audit.Record(actor, "role_changed", "user:" + username, "to " + role);
+  if (!audited) return audited.error();
   return true;
 }
 
@@ -179,10 +176,10 @@ ServiceResult<std::vector<UserRow>> AuthService::ListUsers() {
   return std::move(users).value();
 }
 
-void AuthService::AuditForbidden(const Principal& who, const std::string& method,
-                                 const std::string& path) {
-  Audit("user:" + who.username, "forbidden", method + " " + path,
-        "role " + std::string(RoleName(who.role)));
+ServiceStatus AuthService::AuditForbidden(const Principal& who, const std::string& method,
+                                          const std::string& path) {
+  return m_audit.Record("user:" + who.username, "forbidden", method + " " + path,
+                        "role " + std::string(RoleName(who.role)));
 }
 
 }  // namespace soundings::server

@@ -12,6 +12,7 @@
 #include "server/core/clock.h"
 #include "server/core/principal.h"
 #include "server/core/service_error.h"
+#include "server/services/audit_log.h"
 #include "server/store/store.h"
 
 namespace soundings::server {
@@ -28,7 +29,7 @@ bool IsRole(const std::string& role);
 class AuthService {
  public:
   AuthService(Store& store, const Clock& clock, std::chrono::hours session_length)
-      : m_store(store), m_clock(clock), m_session_length(session_length) {}
+      : m_store(store), m_clock(clock), m_audit(store, clock), m_session_length(session_length) {}
 
   ServiceResult<SignedIn> SignIn(const std::string& username, const std::string& password);
   /// The user behind a session token; 401 when unknown or expired.
@@ -42,14 +43,14 @@ class AuthService {
                               const std::string& actor);
   /// Every user, with role, person and whether disabled (never a password hash's use).
   ServiceResult<std::vector<UserRow>> ListUsers();
-  /// Records a refused call in the audit log (never the body).
-  void AuditForbidden(const Principal& who, const std::string& method, const std::string& path);
-  void Audit(const std::string& actor, const std::string& action, const std::string& target,
-             const std::string& detail = "");
+  /// Records a refused call in the audit log (never the body); a storage error when it cannot.
+  ServiceStatus AuditForbidden(const Principal& who, const std::string& method,
+                               const std::string& path);
 
  private:
   Store& m_store;
   const Clock& m_clock;
+  AuditLog m_audit;
   std::chrono::hours m_session_length;
 };
 

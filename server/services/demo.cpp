@@ -263,12 +263,9 @@ Result<InitReport> InitialiseDataFolder(const DataFolderServices& folder,
   InitReport report;
   report.demo = demo;
   report.templates = folder.templates.LoadDirectory(template_dir);
-  AuditEntry entry;
-  entry.at = FormatRfc3339(folder.clock.Now());
-  entry.actor = "cli";
-  entry.action = "init";
-  entry.detail = std::to_string(report.templates.loaded.size()) + " templates loaded";
-  (void)folder.store.AppendAudit(entry);
+  auto audited = folder.audit.Record(
+      "cli", "init", "", std::to_string(report.templates.loaded.size()) + " templates loaded");
+  if (!audited) return Problem{"audit log", audited.error().message};
   if (!demo) return report;
 
   auto units = folder.store.ListOrgUnits();

@@ -19,16 +19,6 @@ std::string NewToken() {
   return sync::ToHex(bytes.data(), bytes.size());
 }
 
-void DeviceService::Audit(const std::string& actor, const std::string& action,
-                          const std::string& target) {
-  AuditEntry entry;
-  entry.at = FormatRfc3339(m_clock.Now());
-  entry.actor = actor;
-  entry.action = action;
-  entry.target = target;
-  (void)m_store.AppendAudit(entry);
-}
-
 ServiceResult<std::vector<DeviceRow>> DeviceService::List() {
   auto devices = m_store.ListDevices();
   if (!devices) return StorageError(devices.error());
@@ -40,10 +30,13 @@ ServiceResult<std::string> DeviceService::CreateEnrolmentCode(std::chrono::hours
   const std::string code = sync::GenerateInvitationCode();
   const auto now = m_clock.Now();
   auto normalised = sync::NormaliseInvitationCode(code);
+  // Audited first: the code is shown once, so a failed audit write must leave no code behind.
+  if (auto audited = m_audit.Record(actor, "enrolment_code_created", ""); !audited) {
+    return audited.error();
+  }
   auto stored = m_store.AddEnrolmentCode(TokenHash(*normalised), FormatRfc3339(now),
                                          FormatRfc3339(now + ttl));
   if (!stored) return StorageError(stored.error());
-  Audit(actor, "enrolment_code_created", "");
   return code;
 }
 
@@ -62,7 +55,9 @@ ServiceResult<EnrolledDevice> DeviceService::Enrol(const std::string& code,
                                     TokenHash(out.token), FormatRfc3339(m_clock.Now()));
   if (!device) return StorageError(device.error());
   if (!device->has_value()) {
-    Audit("anonymous", "device_enrol_failed", "");
+    if (auto audited = m_audit.Record("anonymous", "device_enrol_failed", ""); !audited) {
+      return audited.error();
+    }
     return ServiceError{ErrorKind::kUnauthorized,
                         "invalid_enrolment_code",
                         "That enrolment code is unknown, already used or expired; ask an "
@@ -70,8 +65,9 @@ ServiceResult<EnrolledDevice> DeviceService::Enrol(const std::string& code,
                         {}};
   }
   out.device_id = **device;
-  Audit("device:" + std::to_string(out.device_id), "device_enrolled",
-        "device:" + std::to_string(out.device_id));
+  auto audited = m_audit.Record("device:" + std::to_string(out.device_id), "device_enrolled",
+                                "device:" + std::to_string(out.device_id));
+  if (!audited) return audited.error();
   return out;
 }
 
@@ -118,7 +114,10 @@ void DeviceService::NoteSeen(DeviceRow& device) {
 ServiceResult<bool> DeviceService::Revoke(std::int64_t device_id, const std::string& actor) {
   auto revoked = m_store.RevokeDevice(device_id);
   if (!revoked) return StorageError(revoked.error());
-  if (*revoked) Audit(actor, "device_revoked", "device:" + std::to_string(device_id));
+  if (*revoked) {
+    auto audited = m_audit.Record(actor, "device_revoked", "device:" + std::to_string(device_id));
+    if (!audited) return audited.error();
+  }
   return *revoked;
 }
 

@@ -7,6 +7,7 @@
 
 #include "server/core/clock.h"
 #include "server/core/service_error.h"
+#include "server/services/audit_log.h"
 #include "server/store/store.h"
 
 namespace soundings::server {
@@ -18,7 +19,8 @@ struct EnrolledDevice {
 
 class DeviceService {
  public:
-  DeviceService(Store& store, const Clock& clock) : m_store(store), m_clock(clock) {}
+  DeviceService(Store& store, const Clock& clock)
+      : m_store(store), m_clock(clock), m_audit(store, clock) {}
 
   /// A fresh enrolment code (XXXX-XXXX-XXX, same alphabet as invitation codes) valid for `ttl`.
   ServiceResult<std::string> CreateEnrolmentCode(std::chrono::hours ttl, const std::string& actor);
@@ -37,9 +39,9 @@ class DeviceService {
 
  private:
   void NoteSeen(DeviceRow& device);
-  void Audit(const std::string& actor, const std::string& action, const std::string& target);
   Store& m_store;
   const Clock& m_clock;
+  AuditLog m_audit;
 };
 
 /// SHA-256 hex of a bearer token: 256 random bits need no slow hash.

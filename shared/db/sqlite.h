@@ -11,6 +11,8 @@
 #include <utility>
 #include <variant>
 
+#include "shared/core/expected.h"
+
 struct sqlite3;
 struct sqlite3_stmt;
 
@@ -30,23 +32,7 @@ struct DbError {
 
 /// A value or a DbError; never both.
 template <typename T>
-class DbResult {
- public:
-  DbResult(T value) : m_state(std::move(value)) {}        // NOLINT(google-explicit-constructor)
-  DbResult(DbError error) : m_state(std::move(error)) {}  // NOLINT(google-explicit-constructor)
-  bool ok() const { return m_state.index() == 0; }
-  explicit operator bool() const { return ok(); }
-  T& value() & { return std::get<0>(m_state); }
-  const T& value() const& { return std::get<0>(m_state); }
-  T&& value() && { return std::get<0>(std::move(m_state)); }
-  T* operator->() { return &std::get<0>(m_state); }
-  const T* operator->() const { return &std::get<0>(m_state); }
-  T& operator*() { return value(); }
-  const DbError& error() const { return std::get<1>(m_state); }
-
- private:
-  std::variant<T, DbError> m_state;
-};
+using DbResult = Expected<T, DbError>;
 
 /// For operations that produce nothing but can fail.
 using DbStatus = DbResult<std::monostate>;

@@ -7,6 +7,7 @@
 #include <sodium.h>
 
 #include "shared/core/json_path.h"
+#include "shared/core/time.h"
 #include "shared/sync/json_limits.h"
 
 namespace soundings::sync {
@@ -566,36 +567,6 @@ bool IsUuidV4(const std::string& text) {
   return text[14] == '4' && (variant == '8' || variant == '9' || variant == 'a' || variant == 'b');
 }
 
-bool IsRfc3339Utc(const std::string& text) {
-  // YYYY-MM-DDTHH:MM:SS[.f+]Z
-  if (text.size() < 20) return false;
-  auto digits = [&](std::size_t from, std::size_t count, int& out) {
-    out = 0;
-    for (std::size_t i = from; i < from + count; ++i) {
-      if (!std::isdigit(static_cast<unsigned char>(text[i]))) return false;
-      out = out * 10 + (text[i] - '0');
-    }
-    return true;
-  };
-  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-  if (!digits(0, 4, year) || text[4] != '-' || !digits(5, 2, month) || text[7] != '-' ||
-      !digits(8, 2, day) || (text[10] != 'T' && text[10] != 't') || !digits(11, 2, hour) ||
-      text[13] != ':' || !digits(14, 2, minute) || text[16] != ':' || !digits(17, 2, second)) {
-    return false;
-  }
-  std::size_t pos = 19;
-  if (text[pos] == '.') {
-    ++pos;
-    const std::size_t start = pos;
-    while (pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos]))) ++pos;
-    if (pos == start || pos - start > 9) return false;
-  }
-  if (pos + 1 != text.size() || (text[pos] != 'Z' && text[pos] != 'z')) return false;
-  static constexpr std::array<int, 12> kDays{31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (month < 1 || month > 12 || day < 1 || day > kDays[month - 1]) return false;
-  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  if (month == 2 && day == 29 && !leap) return false;
-  return hour <= 23 && minute <= 59 && second <= 60;
-}
+bool IsRfc3339Utc(const std::string& text) { return ParseRfc3339(text).has_value(); }
 
 }  // namespace soundings::sync

@@ -402,6 +402,30 @@ TEST(Devices, LastSeenIsKeptToTheMinuteAndShownInTheDeviceListAndOverview) {
   EXPECT_EQ(last_seen(), second);
 }
 
+// A device id in a URL is read whole: "dev-12x" is no device, not device 12.
+TEST(Devices, RevokeReadsTheWholeIdAndRefusesAnythingElse) {
+  TestServer server;
+  Seed(server);
+  const std::int64_t id = (*server.store().ListDevices())[0].id;
+  const std::string admin = SignedInToken(server, "ada", "admin");
+  const std::string number = std::to_string(id);
+  for (const std::string& bad :
+       std::vector<std::string>{"dev-" + number + "x", number + "x", "dev-", "dev--" + number,
+                                "dev-+" + number, "dev-0x" + number}) {
+    auto reply =
+        server.Client().Post("/api/v1/devices/" + bad + "/revoke", Bearer(admin), "", "text/plain");
+    ASSERT_TRUE(reply);
+    EXPECT_EQ(reply->status, 404) << bad;
+  }
+  EXPECT_FALSE((*server.store().ListDevices())[0].revoked);
+
+  auto revoked = server.Client().Post("/api/v1/devices/dev-" + number + "/revoke", Bearer(admin),
+                                      "", "text/plain");
+  ASSERT_TRUE(revoked);
+  EXPECT_EQ(revoked->status, 200) << revoked->body;
+  EXPECT_TRUE((*server.store().ListDevices())[0].revoked);
+}
+
 // Writing last_seen_at can fail (a full disk, a lock held too long): the kiosk's call still goes
 // through, and the next call writes it.
 TEST(Devices, AFailedLastSeenWriteDoesNotRefuseTheCallAndIsRetried) {
