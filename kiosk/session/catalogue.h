@@ -34,6 +34,8 @@ class Catalogue {
  public:
   virtual ~Catalogue() = default;
   virtual const Campaign* FindCampaign(const std::string& id) const = 0;
+  /// Every campaign offered, open and closing, in the order they were added.
+  virtual const std::vector<Campaign>& Campaigns() const = 0;
   /// The invitation `typed` opens (any spacing or case the person used), or why not.
   virtual std::optional<Unlock> CheckCode(std::string_view typed, CodeCheck* why_not) const = 0;
 };
@@ -44,6 +46,7 @@ class MemoryCatalogue final : public Catalogue {
   void AddCampaign(Campaign campaign);
   void AddCode(const std::string& code, Unlock unlock);
   const Campaign* FindCampaign(const std::string& id) const override;
+  const std::vector<Campaign>& Campaigns() const override { return m_campaigns; }
   std::optional<Unlock> CheckCode(std::string_view typed, CodeCheck* why_not) const override;
 
  private:

@@ -1,9 +1,9 @@
 #include "kiosk/session/session.h"
 
 #include <algorithm>
-#include <type_traits>
 
 #include "kiosk/session/answer_text.h"
+#include "kiosk/session/visit.h"
 #include "shared/sync/protocol.h"
 
 namespace soundings::kiosk {
@@ -335,73 +335,77 @@ void Session::Apply(const UiAction& any) {
   if (IsNone(any)) return;
   m_last_activity = m_clock.Now();
   m_idle_prompt = false;
-  std::visit(
-      [this](const auto& a) {
-        using A = std::decay_t<decltype(a)>;
-        if constexpr (std::is_same_v<A, action::Start>) {
-          if (m_screen == Screen::kAttract) OnStart(a);
-        } else if constexpr (std::is_same_v<A, action::ChooseLanguage>) {
-          if (std::find(m_config.languages.begin(), m_config.languages.end(), a.language) !=
-              m_config.languages.end())
-            m_language = a.language;
-        } else if constexpr (std::is_same_v<A, action::SubmitCode>) {
-          if (m_screen == Screen::kCodeEntry) OnSubmitCode(a);
-        } else if constexpr (std::is_same_v<A, action::ConfirmIdentity>) {
-          if (m_screen == Screen::kConfirm) OnConfirm();
-        } else if constexpr (std::is_same_v<A, action::NotMe>) {
-          if (m_screen == Screen::kConfirm) {
-            m_unlock.reset();
-            m_draft.reset();
-            m_campaign = nullptr;
-            m_code_message = Text::kNotMeHelp;
-            m_screen = Screen::kCodeEntry;
-          }
-        } else if constexpr (std::is_same_v<A, action::AcceptConsent>) {
-          if (m_screen == Screen::kConsent) OnAcceptConsent();
-        } else if constexpr (std::is_same_v<A, action::DeclineConsent>) {
-          if (m_screen == Screen::kConsent) Reset();
-        } else if constexpr (std::is_same_v<A, action::SetAnswer>) {
-          if (m_screen == Screen::kQuestions) OnSetAnswer(a);
-        } else if constexpr (std::is_same_v<A, action::Next>) {
-          if (m_screen == Screen::kQuestions) OnNext(true);
-        } else if constexpr (std::is_same_v<A, action::SkipSection>) {
-          if (m_screen == Screen::kQuestions) {
-            const SessionView view = View();
-            if (view.page.optional_module) {
-              for (const auto& item : view.page.section->items) {
-                if (m_answers.erase(item.id)) {
-                  m_unsaved.erase(item.id);
-                  if (!m_store.SaveAnswer(m_response_id, item.id, nullptr))
-                    m_error = Text::kSaveFailed;
-                }
-              }
-              OnNext(false);
-            }
-          }
-        } else if constexpr (std::is_same_v<A, action::Back>) {
-          OnBack();
-        } else if constexpr (std::is_same_v<A, action::GoToSection>) {
-          if (m_screen == Screen::kReview && MoveTo(a.section_id)) {
-            m_return_to_review = true;
-            m_screen = Screen::kQuestions;
-          }
-        } else if constexpr (std::is_same_v<A, action::Submit>) {
-          if (m_screen == Screen::kReview) OnSubmit();
-        } else if constexpr (std::is_same_v<A, action::Finish>) {
-          if (m_screen == Screen::kThankYou) Reset();
-        } else if constexpr (std::is_same_v<A, action::StillHere>) {
-          // Apply() already cleared the prompt and restarted the idle timer.
-        } else if constexpr (std::is_same_v<A, action::StartAgain>) {
-          Reset();
-        } else if constexpr (std::is_same_v<A, action::SetTextScale>) {
-          m_text_scale = std::clamp(a.percent, 100, 200);
-        } else if constexpr (std::is_same_v<A, action::SetHighContrast>) {
-          m_high_contrast = a.on;
-        } else if constexpr (std::is_same_v<A, action::OpenOperator>) {
-          m_operator_requested = true;
+  // One handler per action kind (visit.h): a kind added to UiAction without one here does not
+  // compile. Each checks the screen it belongs to, since a frame may carry a stale action.
+  VisitExhaustively(
+      any, [](const action::None&) {},
+      [this](const action::Start& a) {
+        if (m_screen == Screen::kAttract) OnStart(a);
+      },
+      [this](const action::ChooseLanguage& a) {
+        if (std::find(m_config.languages.begin(), m_config.languages.end(), a.language) !=
+            m_config.languages.end())
+          m_language = a.language;
+      },
+      [this](const action::SubmitCode& a) {
+        if (m_screen == Screen::kCodeEntry) OnSubmitCode(a);
+      },
+      [this](const action::ConfirmIdentity&) {
+        if (m_screen == Screen::kConfirm) OnConfirm();
+      },
+      [this](const action::NotMe&) {
+        if (m_screen != Screen::kConfirm) return;
+        m_unlock.reset();
+        m_draft.reset();
+        m_campaign = nullptr;
+        m_code_message = Text::kNotMeHelp;
+        m_screen = Screen::kCodeEntry;
+      },
+      [this](const action::AcceptConsent&) {
+        if (m_screen == Screen::kConsent) OnAcceptConsent();
+      },
+      [this](const action::DeclineConsent&) {
+        if (m_screen == Screen::kConsent) Reset();
+      },
+      [this](const action::SetAnswer& a) {
+        if (m_screen == Screen::kQuestions) OnSetAnswer(a);
+      },
+      [this](const action::Next&) {
+        if (m_screen == Screen::kQuestions) OnNext(true);
+      },
+      [this](const action::SkipSection&) {
+        if (m_screen == Screen::kQuestions) OnSkipSection();
+      },
+      [this](const action::Back&) { OnBack(); },
+      [this](const action::GoToSection& a) {
+        if (m_screen == Screen::kReview && MoveTo(a.section_id)) {
+          m_return_to_review = true;
+          m_screen = Screen::kQuestions;
         }
       },
-      any);
+      [this](const action::Submit&) {
+        if (m_screen == Screen::kReview) OnSubmit();
+      },
+      [this](const action::Finish&) {
+        if (m_screen == Screen::kThankYou) Reset();
+      },
+      // Apply() already cleared the prompt and restarted the idle timer.
+      [](const action::StillHere&) {}, [this](const action::StartAgain&) { Reset(); },
+      [this](const action::SetTextScale& a) { m_text_scale = std::clamp(a.percent, 100, 200); },
+      [this](const action::SetHighContrast& a) { m_high_contrast = a.on; },
+      [this](const action::OpenOperator&) { m_operator_requested = true; });
+}
+
+void Session::OnSkipSection() {
+  const SessionView view = View();
+  if (!view.page.optional_module) return;
+  for (const auto& item : view.page.section->items) {
+    if (m_answers.erase(item.id)) {
+      m_unsaved.erase(item.id);
+      if (!m_store.SaveAnswer(m_response_id, item.id, nullptr)) m_error = Text::kSaveFailed;
+    }
+  }
+  OnNext(false);
 }
 
 void Session::OnStart(const action::Start& start) {

@@ -78,6 +78,7 @@ class Session {
   void OnAcceptConsent();
   void OnSetAnswer(const action::SetAnswer& set);
   void OnNext(bool validate);
+  void OnSkipSection();
   void OnBack();
   void OnSubmit();
   void EnterQuestions(const std::string& section_id);

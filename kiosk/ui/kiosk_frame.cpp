@@ -1,14 +1,12 @@
 #include <imgui_internal.h>
 
 #include "kiosk/session/ui_text.h"
+#include "kiosk/ui/input.h"
 #include "kiosk/ui/screens.h"
 #include "kiosk/ui/theme.h"
 
 namespace soundings::kiosk::ui {
 namespace {
-
-// GLFW's key codes for letters are their upper-case ASCII codes; the UI never sees GLFW itself.
-constexpr int kKeyO = 'O';
 
 UiAction Toolbar(const SessionView& view) {
   UiAction out = action::None{};
@@ -78,19 +76,6 @@ UiAction Toolbar(const SessionView& view) {
 
 }  // namespace
 
-void PrepareInput(KioskWidgets& widgets) {
-  ImGuiIO& io = ImGui::GetIO();
-  const int tab = io.KeyMap[ImGuiKey_Tab];
-  const bool down = tab >= 0 && tab < 512 && io.KeysDown[tab];
-  if (down && !widgets.tab_was_down && !io.WantTextInput)
-    io.NavInputs[io.KeyShift ? ImGuiNavInput_KeyUp_ : ImGuiNavInput_KeyDown_] = 1.0f;
-  widgets.tab_was_down = down;
-  // Enter presses the focused button as Space does (ImGui 1.86 keeps Enter for text fields).
-  const int enter = io.KeyMap[ImGuiKey_Enter];
-  if (enter >= 0 && enter < 512 && io.KeysDown[enter] && !io.WantTextInput)
-    io.NavInputs[ImGuiNavInput_Activate] = 1.0f;
-}
-
 UiAction DrawKiosk(const SessionView& view, KioskWidgets& widgets) {
   UiAction out = action::None{};
   ImGuiIO& io = ImGui::GetIO();
@@ -99,8 +84,7 @@ UiAction DrawKiosk(const SessionView& view, KioskWidgets& widgets) {
   const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                                  ImGuiWindowFlags_NoSavedSettings |
                                  ImGuiWindowFlags_NoBringToFrontOnFocus;
-  // Keys go to the kiosk window from the first frame, before anyone has touched it.
-  if (!ImGui::IsWindowFocused(ImGuiFocusedFlags_AnyWindow)) ImGui::SetNextWindowFocus();
+  FocusNextWindowIfNoneFocused();
   ImGui::Begin("##kiosk", nullptr, flags);
   if (widgets.last_screen != view.screen) {
     // A new screen starts with a clean slate: no stale code, no stale focus.
@@ -139,21 +123,12 @@ UiAction DrawKiosk(const SessionView& view, KioskWidgets& widgets) {
         break;
     }
     ImGui::PopID();
-    if (!io.WantTextInput && ImGui::IsKeyPressed(io.KeyMap[ImGuiKey_Escape], false) &&
-        view.screen != Screen::kAttract && view.screen != Screen::kThankYou)
+    if (EscapePressed() && view.screen != Screen::kAttract && view.screen != Screen::kThankYou)
       Keep(out, action::Back{});
   }
   // The operator's way in: a long press in the top-left corner, or Ctrl+Alt+O.
-  const float corner = Px(90);
-  const bool in_corner =
-      io.MousePos.x >= 0 && io.MousePos.x < corner && io.MousePos.y >= 0 && io.MousePos.y < corner;
-  if (io.MouseDown[0] && in_corner && io.MouseDownDuration[0] >= kOperatorLongPressSeconds) {
-    if (!widgets.corner_fired) out = action::OpenOperator{};
-    widgets.corner_fired = true;
-  } else if (!io.MouseDown[0]) {
-    widgets.corner_fired = false;
-  }
-  if (io.KeyCtrl && io.KeyAlt && ImGui::IsKeyPressed(kKeyO, false)) out = action::OpenOperator{};
+  if (CornerLongPress(widgets.input, Px(90)) || OperatorChordPressed())
+    out = action::OpenOperator{};
   ImGui::End();
   return out;
 }

@@ -4,6 +4,7 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>  // after imgui.h, which it needs
 
+#include "kiosk/ui/input.h"
 #include "kiosk/ui/screens.h"
 #include "kiosk/ui/theme.h"
 
@@ -124,7 +125,7 @@ OperatorAction DrawOperator(const OperatorView& view, OperatorWidgets& widgets) 
   ImGuiIO& io = ImGui::GetIO();
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(io.DisplaySize);
-  if (!ImGui::IsWindowFocused(ImGuiFocusedFlags_AnyWindow)) ImGui::SetNextWindowFocus();
+  FocusNextWindowIfNoneFocused();
   ImGui::Begin(
       "##operator", nullptr,
       ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
@@ -141,9 +142,7 @@ OperatorAction DrawOperator(const OperatorView& view, OperatorWidgets& widgets) 
       out = DrawEnrolment(view, widgets);
       break;
   }
-  if (std::holds_alternative<op::None>(out) && !io.WantTextInput &&
-      ImGui::IsKeyPressed(io.KeyMap[ImGuiKey_Escape], false))
-    out = op::Close{};
+  if (std::holds_alternative<op::None>(out) && EscapePressed()) out = op::Close{};
   ImGui::End();
   return out;
 }

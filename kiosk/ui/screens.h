@@ -9,6 +9,7 @@
 #include "kiosk/session/operator.h"
 #include "kiosk/session/session_view.h"
 #include "kiosk/session/ui_action.h"
+#include "kiosk/ui/input.h"
 #include "kiosk/ui/widgets.h"
 
 namespace soundings::kiosk::ui {
@@ -28,12 +29,8 @@ struct KioskWidgets {
   CodeEntryWidgets code;
   PageWidgets page;
   Screen last_screen = Screen::kAttract;
-  bool tab_was_down = false;
-  bool corner_fired = false;  // the long press already opened the operator PIN
+  InputState input;
 };
-
-/// Seconds a press in the top-left corner must last to ask for the operator PIN.
-inline constexpr float kOperatorLongPressSeconds = 3.0f;
 
 UiAction DrawAttract(const SessionView& view);
 UiAction DrawCodeEntry(const SessionView& view, CodeEntryWidgets& widgets);
@@ -65,10 +62,6 @@ OperatorAction DrawOperator(const OperatorView& view, OperatorWidgets& widgets);
 /// The whole kiosk frame: toolbar (text size, contrast, language), the current screen, the idle
 /// prompt over everything, Escape for Back, and the hidden operator gesture.
 UiAction DrawKiosk(const SessionView& view, KioskWidgets& widgets);
-
-/// Call before ImGui::NewFrame: Tab and Shift+Tab move the keyboard focus like the arrow keys
-/// (ImGui 1.86 tabs only between text fields), so every widget is reachable by Tab.
-void PrepareInput(KioskWidgets& widgets);
 
 // Shared layout helpers of the screens.
 /// Starts the scrolling body of a screen, leaving `footer_lines` rows of buttons below it.

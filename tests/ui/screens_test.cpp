@@ -120,7 +120,7 @@ class TallScreensTest : public ScreensTest {
  protected:
   TallScreensTest() {
     ImGui::GetIO().DisplaySize = ImVec2(1280, 9000);
-    ui.before_frame = [this] { PrepareInput(widgets); };
+    ui.before_frame = [this] { PrepareInput(widgets.input); };
   }
   UiHarness ui;
 };
@@ -128,7 +128,7 @@ class TallScreensTest : public ScreensTest {
 class NormalScreensTest : public ScreensTest {
  protected:
   NormalScreensTest() {
-    ui.before_frame = [this] { PrepareInput(widgets); };
+    ui.before_frame = [this] { PrepareInput(widgets.input); };
   }
   UiHarness ui;
 };

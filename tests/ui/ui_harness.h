@@ -43,8 +43,8 @@ class UiHarness {
     unsigned char* pixels = nullptr;
     int width = 0, height = 0;
     io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
-    // As in the app (kiosk/app/kiosk_app.cpp): once the atlas is built, the TrueType files and the
-    // CPU copy of the texture are freed, so every screen test draws with fonts in that state.
+    // As in the app (kiosk/app/glfw_backend.cpp): once the atlas is built, the TrueType files and
+    // the CPU copy of the texture are freed, so every screen test draws with fonts in that state.
     io.Fonts->ClearInputData();
     io.Fonts->ClearTexData();
     ApplyTheme(high_contrast, text_scale);
