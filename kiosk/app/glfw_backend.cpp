@@ -1,5 +1,6 @@
 #include "kiosk/app/glfw_backend.h"
 
+#include <atomic>
 #include <cstdint>
 #include <iostream>
 
@@ -13,6 +14,12 @@
 #include "kiosk/ui/theme.h"
 
 namespace soundings::kiosk::app {
+
+namespace {
+std::atomic<long> g_input_releases{0};  // what Window::InputReleases reports
+}  // namespace
+
+long Window::InputReleases() { return g_input_releases.load(); }
 
 FontBuilder::FontBuilder()
     : m_thread([this] {
@@ -107,12 +114,23 @@ bool Window::Open(const WindowSpec& spec, FontBuilder& fonts) {
   if (!width) width = 1280, height = 800;
   m_handle = glfwCreateWindow(width, height, "Soundings", monitor, nullptr);
   if (!m_handle) return false;
+  // A kiosk is the only thing on its screen: take the keyboard focus, which X gives no window
+  // by itself when there is no window manager (and without which ImGui's GLFW backend ignores
+  // the pointer).
+  if (spec.full_screen) glfwFocusWindow(m_handle);
   glfwMakeContextCurrent(m_handle);
   glfwSwapInterval(1);
   IMGUI_CHECKVERSION();
   m_fonts = fonts.Take();
   ImGui::CreateContext(m_fonts.get());
   ui::ConfigureIo();
+  // Counted before ImGui's backend installs its callbacks, which then chain to these.
+  glfwSetMouseButtonCallback(m_handle, [](GLFWwindow*, int, int action, int) {
+    if (action == GLFW_RELEASE) ++g_input_releases;
+  });
+  glfwSetKeyCallback(m_handle, [](GLFWwindow*, int, int, int action, int) {
+    if (action == GLFW_RELEASE) ++g_input_releases;
+  });
   ImGui_ImplGlfw_InitForOpenGL(m_handle, true);
   ImGui_ImplOpenGL3_Init("#version 130");
   // Make the backend's shaders and buffers now rather than in the first frame. It would also

@@ -69,6 +69,9 @@ class Window {
   void IgnoreWindowManagerClose();
   /// Wakes WaitEvents from any thread.
   static void WakeUp();
+  /// Mouse buttons and keys released in this window so far: --test-hooks reports it so a test
+  /// knows the kiosk has taken every event it sent before it looks at what was drawn.
+  static long InputReleases();
   /// glFinish: the frame is really on screen (for --report-first-frame).
   void Finish();
   /// Framebuffer size in pixels.

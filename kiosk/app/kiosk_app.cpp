@@ -1,14 +1,21 @@
 #include "kiosk/app/kiosk_app.h"
 
 #include <algorithm>
+#include <atomic>
+#include <csignal>
 #include <future>
 #include <iostream>
+#include <thread>
+
+#include <pthread.h>
 
 #include "kiosk/app/glfw_backend.h"
 #include "kiosk/app/options.h"
 #include "kiosk/app/screenshot.h"
+#include "kiosk/app/test_hooks.h"
 #include "kiosk/config/demo.h"
 #include "kiosk/runtime/kiosk_runtime.h"
+#include "kiosk/speech/speech_backend.h"
 #include "kiosk/ui/input.h"
 #include "kiosk/ui/screens.h"
 
@@ -16,19 +23,52 @@ namespace soundings::kiosk::app {
 namespace {
 
 // The configuration without --config: the bundled demo, no server.
-KioskConfig DemoConfig() {
+KioskConfig DemoConfig(const std::string& data_dir) {
   KioskConfig kiosk;
+  if (!data_dir.empty()) kiosk.data_dir = data_dir;
   kiosk.accept_codes = true;
   kiosk.anonymous_campaign_id = kDemoConsultationCampaign;
-  kiosk.languages = {"en", "cy", "pl"};
   kiosk.title = {{"en", "Have your say"}, {"cy", "Dweud eich dweud"}, {"pl", "Wyraź swoją opinię"}};
   return kiosk;
 }
 
-int Interactive(const Options& o) {
+// SIGTERM and SIGINT (systemd stopping the kiosk, a test finishing) end the loop like the
+// operator's Exit: drafts are flushed and the outbox closed. The signals are blocked in every
+// thread and taken by one that only waits for them, so nothing runs in a signal handler.
+class StopSignals {
+ public:
+  StopSignals() {
+    sigemptyset(&m_signals);
+    sigaddset(&m_signals, SIGTERM);
+    sigaddset(&m_signals, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &m_signals, nullptr);
+    m_thread = std::thread([this] {
+      int signal = 0;
+      sigwait(&m_signals, &signal);
+      m_stop = true;
+      if (m_window_open) Window::WakeUp();
+    });
+  }
+  ~StopSignals() {
+    if (!m_stop) pthread_kill(m_thread.native_handle(), SIGTERM);
+    m_thread.join();
+  }
+  StopSignals(const StopSignals&) = delete;
+  StopSignals& operator=(const StopSignals&) = delete;
+  bool Stopped() const { return m_stop; }
+  void WindowOpen() { m_window_open = true; }
+
+ private:
+  sigset_t m_signals;
+  std::atomic<bool> m_stop{false};
+  std::atomic<bool> m_window_open{false};
+  std::thread m_thread;
+};
+
+int Interactive(const Options& o, StopSignals& signals) {
   FontBuilder fonts;
-  KioskConfig config = DemoConfig();
   const bool demo = o.config.empty();
+  KioskConfig config = DemoConfig(o.data_dir);
   if (!demo) {
     auto loaded = LoadKioskConfig(o.config);
     if (!loaded.ok()) {
@@ -50,6 +90,7 @@ int Interactive(const Options& o) {
   spec.decorated = o.windowed;
   Window window;
   if (!window.Open(spec, fonts)) return 1;
+  signals.WindowOpen();
   auto opened = opening.get();
   if (!opened.ok()) {
     std::cerr << opened.ErrorText() << "\n";
@@ -60,27 +101,31 @@ int Interactive(const Options& o) {
   // Kiosk mode: only the operator screen's "Exit kiosk" ends the program.
   if (!o.windowed) window.IgnoreWindowManagerClose();
 
+  TestHooks hooks(o.test_hooks);
   ui::KioskWidgets widgets;
   ui::OperatorWidgets operator_widgets;
   bool first_frame = true;
   int frames_left = ui::kFramesAfterInput;
-  while (!window.ShouldClose()) {
+  while (!window.ShouldClose() && !signals.Stopped()) {
     if (frames_left <= 0) {
-      // Sleep until input, a session timer or sync news: an idle kiosk uses no CPU.
+      hooks.Waiting();
+      // Sleep until input, a session timer, sync or speech news: an idle kiosk uses no CPU.
       const auto wait = runtime.TimeUntilNextTimer();
       window.WaitEvents(wait ? std::max(0.01, static_cast<double>(wait->count()) / 1000.0)
                              : 3600.0);
-      frames_left = ui::kFramesAfterInput - 1;
+      frames_left = 1;  // a timer or news may change the screen; input asks for more below
     } else {
       window.PollEvents();
     }
     runtime.Tick();
+    hooks.BeginFrame();
     bool acted = false;
     if (runtime.OperatorOpen()) {
+      const OperatorView view = runtime.ViewOperator();
       window.BeginFrame(false, 100, widgets.input);
-      const OperatorAction action = ui::DrawOperator(runtime.ViewOperator(), operator_widgets);
+      const OperatorAction action = ui::DrawOperator(view, operator_widgets);
       window.EndFrame();
-      if (ui::PersonActed()) runtime.NoteActivity();
+      hooks.FrameShown("operator", nullptr);
       acted = !std::holds_alternative<op::None>(action);
       if (acted) {
         switch (runtime.ApplyOperator(action)) {
@@ -99,7 +144,7 @@ int Interactive(const Options& o) {
       window.BeginFrame(view.high_contrast, view.text_scale_percent, widgets.input);
       const UiAction action = ui::DrawKiosk(view, widgets);
       window.EndFrame();
-      if (ui::PersonActed()) runtime.NoteActivity();
+      hooks.FrameShown(ToString(view.screen), &view);
       acted = !IsNone(action);
       if (acted) runtime.Apply(action);
     }
@@ -108,13 +153,17 @@ int Interactive(const Options& o) {
         window.Finish();
         std::cout << "first-frame" << std::endl;
       }
-      // The sync worker (its own SQLite connection, then the network) starts once the screen is
-      // up, so it does not compete with the first frame for the CPU.
+      // The sync worker (its own SQLite connection, then the network) and read-aloud (which
+      // looks for a sound device) start once the screen is up, so they do not compete with the
+      // first frame for the CPU.
       runtime.StartSync(&Window::WakeUp);
+      runtime.StartReadAloud(speech::SystemBackend());
       first_frame = false;
     }
     --frames_left;
-    if (acted) frames_left = ui::kFramesAfterInput;
+    if (ui::PersonActed()) runtime.NoteActivity();
+    // What a press changed is drawn only in the frame after it: never sleep straight after one.
+    if (acted || ui::PersonActed()) frames_left = ui::kFramesAfterInput;
     if (ui::NeedsContinuousFrames()) frames_left = std::max(frames_left, 1);
   }
   return 0;
@@ -127,7 +176,8 @@ int Main(int argc, char** argv) {
   auto options = ParseOptions(argc, argv, exit_code);
   if (!options) return exit_code;
   if (!options->screenshot.empty()) return Screenshot(*options);
-  return Interactive(*options);
+  StopSignals signals;  // before any other thread, so all of them inherit the blocked signals
+  return Interactive(*options, signals);
 }
 
 }  // namespace soundings::kiosk::app

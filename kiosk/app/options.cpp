@@ -11,14 +11,16 @@ constexpr const char* kUsage =
     R"(soundings-kiosk: walk-up survey kiosk (full screen, touch and keyboard)
 
 Usage:
-  soundings-kiosk [--config FILE] [--windowed] [--size WxH]
+  soundings-kiosk [--config FILE | --data DIR] [--windowed] [--size WxH]
   soundings-kiosk --screenshot OUT.png [--template FILE] [--screen NAME]
                   [--language CODE] [--text-size PERCENT] [--high-contrast] [--size WxH]
+                  [--typing TEXT]
 
 Options:
   --config FILE       kiosk config (JSON); without it the demo configuration runs: the bundled
                       "Me, My Life & My Community" consultation and the ME2E 360 behind the code
                       DEMO-2468-KQ7, answers kept in ./kiosk-data/kiosk.db
+  --data DIR          the demo configuration with its answers kept in DIR/kiosk.db
   --windowed          a normal window instead of full screen (development)
   --size WxH          window size (default: the whole screen; screenshots 1280x800)
   --screenshot FILE   render one screen to a PNG and exit (works under xvfb-run)
@@ -28,7 +30,10 @@ Options:
   --language CODE     language of the screenshot (e.g. cy, pl)
   --text-size PCT     100 to 200
   --high-contrast     the high-contrast theme
+  --typing TEXT       the on-screen keyboard open on the page's first text question, TEXT typed
   --report-first-frame  print "first-frame" on stdout once the first frame is on screen
+  --test-hooks DIR    after every frame write DIR/frame.json: where each widget was drawn, what
+                      each field showed, the frame's number and time (for tests and benchmarks)
   --help              this text
 
 The operator screen opens with a 3-second press in the top-left corner or Ctrl+Alt+O.
@@ -64,7 +69,8 @@ std::optional<Options> ParseOptions(int argc, char** argv, int& exit_code) {
       continue;
     }
     if (a != "--config" && a != "--screenshot" && a != "--template" && a != "--screen" &&
-        a != "--language" && a != "--text-size" && a != "--size")
+        a != "--language" && a != "--text-size" && a != "--size" && a != "--data" &&
+        a != "--test-hooks" && a != "--typing")
       return fail("unknown option " + a);
     if (i + 1 >= args.size()) return fail(a + " needs a value");
     const std::string& v = args[++i];
@@ -73,6 +79,9 @@ std::optional<Options> ParseOptions(int argc, char** argv, int& exit_code) {
     if (a == "--template") o.template_file = v;
     if (a == "--screen") o.screen = v;
     if (a == "--language") o.language = v;
+    if (a == "--data") o.data_dir = v;
+    if (a == "--typing") o.typing = v;
+    if (a == "--test-hooks") o.test_hooks = v;
     if (a == "--text-size") {
       char end = 0;
       if (std::sscanf(v.c_str(), "%d%c", &o.text_size, &end) != 1 || o.text_size < 100 ||
@@ -86,6 +95,8 @@ std::optional<Options> ParseOptions(int argc, char** argv, int& exit_code) {
         return fail("--size wants WIDTHxHEIGHT of at least 320x320, e.g. 1280x800");
     }
   }
+  if (!o.config.empty() && !o.data_dir.empty())
+    return fail("--data is for the demo; a config names its own data_dir");
   return o;
 }
 

@@ -16,7 +16,11 @@ struct Options {
   std::string language;
   int text_size = 100;
   bool high_contrast = false;
+  std::string
+      typing;  // screenshot: the keyboard open on the page's first text question, this typed
   bool report_first_frame = false;  // for bench/kiosk_bench.cpp
+  std::string data_dir;             // the demo's data folder (default ./kiosk-data)
+  std::string test_hooks;           // a folder the app describes each frame in (tests/real_input)
 };
 
 /// The options in `argv`, or nullopt with `exit_code` set when the program should stop now

@@ -80,6 +80,7 @@ int Screenshot(const Options& o) {
   request.language = o.language;
   request.text_size = o.text_size;
   request.high_contrast = o.high_contrast;
+  request.typing = o.typing;
   auto preview = Preview::Make(request);
   if (!preview.ok()) {
     std::cerr << "soundings-kiosk: " << preview.ErrorText() << "\n";
@@ -89,6 +90,13 @@ int Screenshot(const Options& o) {
   if (!window.Open(ScreenshotWindow(o), fonts)) return 1;
   ui::IgnoreMouse();
   ui::KioskWidgets widgets;
+  if (!preview.value()->TypingItem().empty()) {
+    const SessionView view = preview.value()->View();
+    widgets.last_screen = view.screen;
+    widgets.page.section_id = view.page.section->id;
+    widgets.page.keyboard_item = preview.value()->TypingItem();
+    widgets.page.reveal = true;
+  }
   for (int i = 0; i < kSettleFrames; ++i) {
     window.PollEvents();
     const SessionView view = preview.value()->View();

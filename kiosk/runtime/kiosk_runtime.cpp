@@ -1,6 +1,7 @@
 #include "kiosk/runtime/kiosk_runtime.h"
 
 #include "kiosk/config/demo.h"
+#include "kiosk/runtime/page_speech.h"
 #include "kiosk/sync/bundle_catalogue.h"
 #include "kiosk/sync/sync_client.h"
 
@@ -23,16 +24,8 @@ Result<std::unique_ptr<KioskRuntime>> KioskRuntime::Open(KioskConfig config, boo
                    "cannot create the kiosk's data folder: " + ec.message()};
   auto outbox = Outbox::Open(config.data_dir / "kiosk.db");
   if (!outbox.ok()) return outbox.problems();
-  // Drafts a crash left behind are dealt with before anyone can start a new response.
-  const bool submit = config.anonymous_partial == PartialPolicy::kSubmitPartial;
-  Problems warnings;
-  if (auto recovered = (*outbox)->RecoverAnonymousDrafts(submit, FormatRfc3339(clock.WallNow()));
-      !recovered.ok())
-    warnings = recovered.problems();
-  std::unique_ptr<KioskRuntime> runtime(
+  return std::unique_ptr<KioskRuntime>(
       new KioskRuntime(std::move(config), demo, template_dir, clock, std::move(outbox.value())));
-  runtime->m_warnings.insert(runtime->m_warnings.begin(), warnings.begin(), warnings.end());
-  return runtime;
 }
 
 KioskRuntime::KioskRuntime(KioskConfig config, bool demo, std::filesystem::path template_dir,
@@ -43,12 +36,31 @@ KioskRuntime::KioskRuntime(KioskConfig config, bool demo, std::filesystem::path 
       m_clock(clock),
       m_outbox(std::move(outbox)),
       m_operator(m_config.operator_pin, clock) {
+  m_warnings = m_config.warnings;
   LoadCatalogue();
+  RecoverDrafts();
   if (!m_demo && Setting(kSettingToken).empty()) m_operator.OpenFirstRun();
+}
+
+void KioskRuntime::RecoverDrafts() {
+  // Anonymous answers a crash left behind go the way idle ones do: kept as a partial response
+  // only when their template asks for that (and the kiosk does not refuse), else discarded.
+  // Before anyone can start a new response.
+  auto keep = [this](const ResponseHeader& header) {
+    if (m_config.anonymous_partial == PartialPolicy::kDiscard) return false;
+    const Campaign* campaign = m_catalogue->FindCampaign(header.campaign_id);
+    return campaign && campaign->tmpl && campaign->tmpl->id == header.template_id &&
+           campaign->tmpl->version == header.template_version &&
+           campaign->tmpl->keep_anonymous_partials;
+  };
+  if (auto recovered = m_outbox->RecoverAnonymousDrafts(keep, FormatRfc3339(m_clock.WallNow()));
+      !recovered.ok())
+    for (const auto& p : recovered.problems()) m_warnings.push_back(p);
 }
 
 KioskRuntime::~KioskRuntime() {
   if (m_worker) m_worker->Stop();
+  m_read_aloud.reset();
 }
 
 std::string KioskRuntime::Setting(const char* key) const {
@@ -103,6 +115,36 @@ void KioskRuntime::StartSync(std::function<void()> wake) {
   RestartWorker();
 }
 
+void KioskRuntime::StartReadAloud(SpeechBackend backend) {
+  m_read_aloud = std::make_unique<ReadAloud>(std::move(backend), [this] {
+    if (m_wake) m_wake();
+  });
+}
+
+std::string KioskRuntime::PageKey() const {
+  const SessionView view = m_session->View();
+  return ToString(view.screen) + "/" + (view.page.section ? view.page.section->id : "") + "/" +
+         view.language + "/" + m_session->ResponseId();
+}
+
+SessionView KioskRuntime::View() const {
+  SessionView view = m_session->View();
+  if (!m_read_aloud || PageSpeech(view).empty()) return view;
+  switch (m_read_aloud->CurrentState()) {
+    case ReadAloud::State::kChecking:
+    case ReadAloud::State::kNoSound:
+      view.listen = ListenButton::kNoSound;
+      break;
+    case ReadAloud::State::kReady:
+      view.listen = ListenButton::kReady;
+      break;
+    case ReadAloud::State::kSpeaking:
+      view.listen = ListenButton::kSpeaking;
+      break;
+  }
+  return view;
+}
+
 void KioskRuntime::RestartWorker() {
   if (m_worker) m_worker->Stop();
   m_worker.reset();
@@ -136,10 +178,24 @@ void KioskRuntime::Tick() {
     LoadCatalogue();
   }
   m_session->Tick();
+  StopSpeechOffPage();
+}
+
+void KioskRuntime::StopSpeechOffPage() {
+  // The voice reads one page: another page, language or respondent silences it.
+  if (!m_read_aloud || m_spoken_page.empty() || PageKey() == m_spoken_page) return;
+  m_read_aloud->Stop();
+  m_spoken_page.clear();
 }
 
 void KioskRuntime::Apply(const UiAction& action) {
+  if (std::holds_alternative<action::Listen>(action) && m_read_aloud) {
+    const SessionView view = m_session->View();
+    m_read_aloud->Toggle(PageSpeech(view), view.language);
+    m_spoken_page = PageKey();
+  }
   m_session->Apply(action);
+  StopSpeechOffPage();
   if (m_session->TakeOperatorRequest()) m_operator.Open();
 }
 

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "kiosk/config/kiosk_config.h"
+#include "kiosk/runtime/read_aloud.h"
 #include "kiosk/session/catalogue.h"
 #include "kiosk/session/clock.h"
 #include "kiosk/session/operator.h"
@@ -65,6 +66,9 @@ class KioskRuntime {
   /// Starts the sync worker when the kiosk is enrolled; `wake` is called on the worker's thread
   /// whenever it has news (the app wakes its event loop with it). Call once the screen is up.
   void StartSync(std::function<void()> wake);
+  /// Starts read-aloud's thread (it looks for a sound device first); call after StartSync, whose
+  /// `wake` it uses too. Without it the Listen button stays hidden.
+  void StartReadAloud(SpeechBackend backend);
   /// Once per frame: takes the sync worker's news (a new bundle replaces the catalogue, but only
   /// on the attract screen, never under someone's feet) and runs the session's timers.
   void Tick();
@@ -75,7 +79,8 @@ class KioskRuntime {
   /// What the operator's screen returned: carries out sync now and enrolment itself.
   RuntimeEffect ApplyOperator(const OperatorAction& action);
 
-  SessionView View() const { return m_session->View(); }
+  /// The session's view, with the Listen button's state.
+  SessionView View() const;
   OperatorView ViewOperator() const { return m_operator.View(Facts()); }
   bool OperatorOpen() const { return m_operator.IsOpen(); }
   /// How long the app may sleep before Tick() has something to do; nullopt: until input.
@@ -93,9 +98,12 @@ class KioskRuntime {
   std::string Setting(const char* key) const;
   std::string ServerUrl() const;
   void LoadCatalogue();
+  void RecoverDrafts();
   void RestartWorker();
   void TakeSyncNews();
   RuntimeEffect Enrol(const op::Enrol& enrol);
+  std::string PageKey() const;
+  void StopSpeechOffPage();
 
   KioskConfig m_config;
   bool m_demo;
@@ -107,6 +115,8 @@ class KioskRuntime {
   std::shared_ptr<Catalogue> m_catalogue;
   std::unique_ptr<Session> m_session;  // refers to *m_catalogue and *m_outbox
   std::function<void()> m_wake;
+  std::unique_ptr<ReadAloud> m_read_aloud;
+  std::string m_spoken_page;  // the page being read aloud; leaving it stops the voice
   std::atomic<bool> m_news{false};
   int m_bundle_updates = 0;
   bool m_pending_bundle = false;

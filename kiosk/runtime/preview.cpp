@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "kiosk/config/demo.h"
+#include "kiosk/runtime/page_speech.h"
 
 namespace soundings::kiosk {
 namespace {
@@ -53,7 +54,6 @@ Result<std::unique_ptr<Preview>> Preview::Make(const PreviewRequest& request) {
     coded = c->tmpl->kind != TemplateKind::kConsultation;
     if (coded) {
       p->m_config.accept_codes = true;
-      p->m_config.languages = c->tmpl->languages;
     } else {
       p->m_config.anonymous_campaign_id = campaign;
     }
@@ -63,7 +63,6 @@ Result<std::unique_ptr<Preview>> Preview::Make(const PreviewRequest& request) {
     p->m_catalogue = loaded.value();
     p->m_config.anonymous_campaign_id = kDemoConsultationCampaign;
     p->m_config.accept_codes = true;
-    p->m_config.languages = {"en", "cy", "pl"};
     p->m_config.kiosk_title = {
         {"en", "Have your say"}, {"cy", "Dweud eich dweud"}, {"pl", "Wyraź swoją opinię"}};
     coded = request.screen == "confirm";
@@ -76,12 +75,25 @@ Result<std::unique_ptr<Preview>> Preview::Make(const PreviewRequest& request) {
   p->m_thanks = request.screen == "thanks";
   if (!p->m_thanks && !GoToScreen(session, p->m_clock, p->m_config, request.screen, coded))
     return Problem{"--screen", "cannot show screen \"" + request.screen + "\" for this template"};
+  if (!request.typing.empty()) {
+    for (const ItemView& item : session.View().page.items) {
+      const ItemType type = item.item->type;
+      if (type != ItemType::kShortText && type != ItemType::kLongText) continue;
+      p->m_typing_item = item.item->id;
+      session.Apply(action::SetAnswer{item.item->id, request.typing});
+      break;
+    }
+    if (p->m_typing_item.empty())
+      return Problem{"--typing", "the page has no text question to type into"};
+  }
   return p;
 }
 
 SessionView Preview::View() const {
   SessionView view = m_session->View();
   if (m_thanks) view.screen = Screen::kThankYou;
+  // As on a kiosk with sound: the Listen button wherever there is something to read.
+  if (!PageSpeech(view).empty()) view.listen = ListenButton::kReady;
   return view;
 }
 

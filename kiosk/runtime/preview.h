@@ -24,6 +24,7 @@ struct PreviewRequest {
   std::string language;
   int text_size = 100;
   bool high_contrast = false;
+  std::string typing;  // typed into the page's first text question (TypingItem)
 };
 
 /// The screens a preview can show, as --screen spells them ("question:N" is 1-based).
@@ -41,6 +42,9 @@ class Preview {
   /// without submitting anything.
   SessionView View() const;
   const Session& CurrentSession() const { return *m_session; }
+  /// The text question `typing` went into ("" when not asked, or the page has none): the
+  /// screenshot opens the on-screen keyboard on it.
+  const std::string& TypingItem() const { return m_typing_item; }
 
  private:
   Preview() = default;
@@ -50,6 +54,7 @@ class Preview {
   SessionConfig m_config;
   std::unique_ptr<Session> m_session;
   bool m_thanks = false;
+  std::string m_typing_item;
 };
 
 /// Whether `screen` is one of the staff screens (pin, operator, enrolment).

@@ -54,7 +54,8 @@ class MemoryCatalogue final : public Catalogue {
   std::map<std::string, Unlock> m_codes;
 };
 
-/// Upper-case letters and digits only: "abcd-efgh jkmn" -> "ABCDEFGHJKMN".
+/// Upper-case letters and digits only, O read as 0 and I or L as 1, as codes are checked:
+/// "demo-2468 kq7" -> "DEM02468KQ7".
 std::string SimpleNormaliseCode(std::string_view typed);
 
 }  // namespace soundings::kiosk

@@ -17,10 +17,11 @@ void ApplyAll(const UiAction& any) {
       [](const action::SkipSection&) {}, [](const action::GoToSection&) {},
       [](const action::Submit&) {}, [](const action::Finish&) {}, [](const action::StillHere&) {},
       [](const action::StartAgain&) {}, [](const action::SetTextScale&) {},
-      [](const action::SetHighContrast&) {}
+      [](const action::SetHighContrast&) {}, [](const action::OpenOperator&) {},
+      [](const action::LeaveField&) {}
 #ifdef SOUNDINGS_HANDLE_EVERY_ACTION
       ,
-      [](const action::OpenOperator&) {}
+      [](const action::Listen&) {}
 #endif
   );
 }

@@ -23,10 +23,11 @@ class UiHarness {
  public:
   using Draw = std::function<UiAction()>;
 
-  explicit UiHarness(float text_scale = 1.0f, bool high_contrast = false) {
+  explicit UiHarness(float text_scale = 1.0f, bool high_contrast = false,
+                     ImVec2 display = ImVec2(1280, 800)) {
     m_context = ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
-    io.DisplaySize = ImVec2(1280, 800);
+    io.DisplaySize = display;
     io.DeltaTime = 1.0f / 60.0f;
     io.IniFilename = nullptr;
     io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
@@ -60,7 +61,7 @@ class UiHarness {
   /// One frame; `draw` runs between NewFrame and Render.
   UiAction Frame(const Draw& draw) {
     if (before_frame) before_frame();
-    probe.rects.clear();
+    probe.Clear();
     ImGui::NewFrame();
     UiAction action = draw();
     ImGui::Render();
@@ -101,6 +102,24 @@ class UiHarness {
     io.KeysDown[key] = false;
     Keep(out, Frame(draw));
     io.KeyCtrl = io.KeyAlt = io.KeyShift = false;
+    return out;
+  }
+
+  /// Presses at `from`, moves to `to` in `steps` frames, and lifts the finger there.
+  UiAction Drag(ImVec2 from, ImVec2 to, int steps, const Draw& draw) {
+    ImGuiIO& io = ImGui::GetIO();
+    UiAction out = action::None{};
+    io.MousePos = from;
+    Keep(out, Frame(draw));
+    io.MouseDown[0] = true;
+    Keep(out, Frame(draw));
+    for (int i = 1; i <= steps; ++i) {
+      const float t = static_cast<float>(i) / static_cast<float>(steps);
+      io.MousePos = ImVec2(from.x + (to.x - from.x) * t, from.y + (to.y - from.y) * t);
+      Keep(out, Frame(draw));
+    }
+    io.MouseDown[0] = false;
+    Keep(out, Frame(draw));
     return out;
   }
 

@@ -19,11 +19,13 @@ namespace {
 
 using testing::FakeServer;
 
-sync::Bundle ConsultationBundle(const std::string& campaign, const std::string& title) {
+sync::Bundle ConsultationBundle(const std::string& campaign, const std::string& title,
+                                bool keep_partials = false) {
   sync::Bundle bundle;
   bundle.etag = "etag-" + campaign;
   auto tmpl = testing::Consultation();
   tmpl->title = testing::En(title);
+  tmpl->keep_anonymous_partials = keep_partials;
   bundle.templates.push_back(ToJson(*tmpl));
   bundle.campaigns.push_back(
       {campaign, tmpl->id, tmpl->version, title, sync::CampaignState::kOpen, "consultation"});
@@ -136,9 +138,22 @@ TEST_F(RuntimeTest, ANewBundleWaitsUntilTheRespondentHasFinished) {
   EXPECT_NE(r.CurrentCatalogue().FindCampaign("roads-2026"), nullptr);
 }
 
-TEST_F(RuntimeTest, AnAnonymousDraftLeftByACrashIsDealtWithBeforeAnyoneStarts) {
+TEST_F(RuntimeTest, AnAnonymousDraftLeftByACrashIsDiscardedByDefault) {
   Store(ConsultationBundle("parks-2026", "Parks"));
-  config.anonymous_partial = PartialPolicy::kSubmitPartial;
+  {
+    KioskRuntime& r = Open();
+    StartAnswering(r);
+    runtime.reset();  // the power goes: no reset, no submission
+  }
+  KioskRuntime& r = Open();
+  auto counts = r.LocalOutbox().Counts();
+  ASSERT_TRUE(counts.ok());
+  EXPECT_EQ(counts->drafts, 0);
+  EXPECT_EQ(counts->pending, 0);
+}
+
+TEST_F(RuntimeTest, AnAnonymousDraftLeftByACrashIsQueuedWhenItsTemplateKeepsPartials) {
+  Store(ConsultationBundle("parks-2026", "Parks", true));
   {
     KioskRuntime& r = Open();
     StartAnswering(r);
