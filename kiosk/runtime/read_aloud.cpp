@@ -114,13 +114,17 @@ void ReadAloud::Run() {
       else
         device->Drain();
     }
+    const bool working = voice && device;
+    // Closed before the button turns back: the sound (or a test's WAV file) is finished when
+    // the state says so.
+    device.reset();
     {
       std::lock_guard lock(m_mutex);
       m_error = error;
     }
     // A voice that cannot load or a device that went away: say so on the button from now on.
-    SetState(voice && device ? State::kReady : State::kNoSound);
-    if (!voice || !device) return;
+    SetState(working ? State::kReady : State::kNoSound);
+    if (!working) return;
   }
 }
 
