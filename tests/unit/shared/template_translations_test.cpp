@@ -17,7 +17,8 @@ constexpr const char* kPartly = R"({
   "title": {"en": "Parks", "cy": "Parciau"},
   "sections": [{"id": "visits", "title": {"en": "Visits", "cy": "Ymweliadau", "pl": "Wizyty"},
     "items": [{"id": "often", "type": "single_choice", "text": {"en": "How often?"},
-      "options": [{"value": "weekly", "label": {"en": "Weekly", "pl": "Co tydzień"}}]}]}]
+      "options": [{"value": "weekly", "label": {"en": "Weekly", "pl": "Co tydzień"}},
+                  {"value": "monthly", "label": {"en": "Monthly", "cy": "Bob mis", "pl": "Co miesiąc"}}]}]}]
 })";
 
 TEST(TemplateTranslations, ATextMissingInALaterLanguageIsNotAnErrorAndIsListed) {
