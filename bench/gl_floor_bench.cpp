@@ -57,7 +57,7 @@ int main() {
     std::fprintf(stderr, "gl_floor_bench: no display; run under xvfb-run (bench/run does)\n");
     return 0;
   }
-  // The kiosk's hints (kiosk/app/kiosk_app.cpp), as the kiosk bench runs it (--windowed).
+  // The kiosk's hints (kiosk/app/glfw_backend.cpp), as the kiosk bench runs it (--windowed).
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
   glfwWindowHint(GLFW_DEPTH_BITS, 0);

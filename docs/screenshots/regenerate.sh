@@ -9,15 +9,22 @@ export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
 shot() {
   out=$1
   shift
-  xvfb-run -a -s "-screen 0 1280x800x24" "$kiosk" --screenshot "$here/$out" "$@"
+  xvfb-run -a -s "-screen 0 1280x1280x24" "$kiosk" --screenshot "$here/$out" "$@"
 }
 shot attract.png
-shot attract-cy.png --language cy
+shot attract-pl.png --language pl
+shot attract-200.png --text-size 200
+shot attract-portrait-200.png --text-size 200 --size 800x1280
 shot code-entry.png --screen code
+shot code-entry-200.png --screen code --text-size 200
 shot confirm.png --screen confirm
 shot consent.png --screen consent
 for n in 1 2 3 4 5 6 7 8; do shot "consultation-page-$n.png" --screen "question:$n"; done
+shot consultation-page-2-200.png --screen question:2 --text-size 200
+shot keyboard.png --screen question:3 --typing "The bus to the leisure centre"
+shot keyboard-200-portrait.png --screen question:3 --typing "The bus" --text-size 200 --size 800x1280
 shot review.png --screen review
+shot review-200-portrait.png --screen review --text-size 200 --size 800x1280
 shot thank-you.png --screen thanks
 shot idle-countdown.png --screen idle
 shot high-contrast-200.png --screen question:1 --high-contrast --text-size 200

@@ -1,6 +1,7 @@
 #pragma once
-// The GLFW + OpenGL 3 shell of the kiosk: window, event loop, screenshots. No decisions here:
-// screens come from ui/, decisions from session/, storage from store/, sync from sync/.
+// soundings-kiosk's main: the options, then either the screenshot writer (screenshot.h) or the
+// interactive loop, which draws frames on the GLFW backend (glfw_backend.h) and hands what the
+// screens return to the runtime (kiosk/runtime), where every decision is made.
 
 namespace soundings::kiosk::app {
 

@@ -1,4 +1,4 @@
-// soundings-kiosk: the walk-up kiosk. Everything lives in kiosk_app.cpp; main only hands over.
+// soundings-kiosk: the walk-up kiosk. kiosk_app.cpp has the main; this file only hands over.
 #include "kiosk/app/kiosk_app.h"
 
 int main(int argc, char** argv) { return soundings::kiosk::app::Main(argc, argv); }

@@ -11,7 +11,6 @@ namespace soundings::kiosk {
 SessionConfig KioskConfig::ToSessionConfig() const {
   SessionConfig s;
   s.kiosk_title = title;
-  s.languages = languages;
   s.anonymous_campaign_id = anonymous_campaign_id;
   s.accept_codes = accept_codes;
   s.venue_id = venue_id;
@@ -79,29 +78,27 @@ Result<KioskConfig> ParseKioskConfig(const std::string& json_text, const std::st
           problems.push_back({"title." + lang, "must be a string"});
       }
   }
-  if (doc.contains("languages")) {
-    if (!doc["languages"].is_array())
-      problems.push_back({"languages", "must be a list of language codes"});
-    else
-      for (std::size_t i = 0; i < doc["languages"].size(); ++i) {
-        if (doc["languages"][i].is_string())
-          config.languages.push_back(doc["languages"][i].get<std::string>());
-        else
-          problems.push_back({"languages[" + std::to_string(i) + "]", "must be a string"});
-      }
-  }
+  if (doc.contains("languages"))
+    config.warnings.push_back(
+        {origin + ": languages",
+         "ignored: a kiosk offers exactly the languages of the template it shows"});
   seconds("idle_seconds", config.idle_after, 10, 3600);
   seconds("countdown_seconds", config.idle_countdown, 5, 300);
   seconds("thank_you_seconds", config.thank_you_for, 2, 300);
   seconds("sync_interval_seconds", config.sync_interval, 5, 86400);
   if (doc.contains("anonymous_partial")) {
     const auto& v = doc["anonymous_partial"];
-    if (v == "submit")
-      config.anonymous_partial = PartialPolicy::kSubmitPartial;
+    if (v == "template")
+      config.anonymous_partial = PartialPolicy::kAsTemplateSays;
     else if (v == "discard")
       config.anonymous_partial = PartialPolicy::kDiscard;
+    else if (v == "submit")
+      problems.push_back(
+          {"anonymous_partial",
+           "\"submit\" is no longer a choice: a template keeps partial answers with "
+           "\"keep_anonymous_partials\" (templates/README.md); use \"template\" or \"discard\""});
     else
-      problems.push_back({"anonymous_partial", "must be \"submit\" or \"discard\""});
+      problems.push_back({"anonymous_partial", "must be \"template\" or \"discard\""});
   }
   for (auto& p : problems) p.path = origin + ": " + p.path;
   if (!problems.empty()) return problems;
@@ -124,12 +121,11 @@ std::string KioskConfigToJson(const KioskConfig& config) {
       {"anonymous_campaign", config.anonymous_campaign_id},
       {"accept_codes", config.accept_codes},
       {"title", config.title},
-      {"languages", config.languages},
       {"idle_seconds", config.idle_after.count()},
       {"countdown_seconds", config.idle_countdown.count()},
       {"thank_you_seconds", config.thank_you_for.count()},
       {"anonymous_partial",
-       config.anonymous_partial == PartialPolicy::kDiscard ? "discard" : "submit"},
+       config.anonymous_partial == PartialPolicy::kDiscard ? "discard" : "template"},
       {"sync_interval_seconds", config.sync_interval.count()},
       {"operator_pin", config.operator_pin},
   };

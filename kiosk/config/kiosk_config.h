@@ -19,13 +19,14 @@ struct KioskConfig {
   std::string anonymous_campaign_id;
   bool accept_codes = true;
   LocalText title;
-  std::vector<std::string> languages;
   std::chrono::seconds idle_after{60};
   std::chrono::seconds idle_countdown{20};
   std::chrono::seconds thank_you_for{10};
-  PartialPolicy anonymous_partial = PartialPolicy::kSubmitPartial;
+  PartialPolicy anonymous_partial = PartialPolicy::kAsTemplateSays;
   std::chrono::seconds sync_interval{60};
   std::string operator_pin = "2468";  // change it: see kiosk/README.md
+  /// Settings read but no longer used ("languages": the templates decide); said at start-up.
+  Problems warnings;
 
   /// The session settings this config implies.
   SessionConfig ToSessionConfig() const;

@@ -1,16 +1,11 @@
 #include "kiosk/session/catalogue.h"
 
-#include <cctype>
+#include "shared/sync/invitation_code.h"
 
 namespace soundings::kiosk {
 
 std::string SimpleNormaliseCode(std::string_view typed) {
-  std::string out;
-  for (char c : typed) {
-    const auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u)) out += static_cast<char>(std::toupper(u));
-  }
-  return out;
+  return sync::CanonicalInvitationCharacters(typed);
 }
 
 void MemoryCatalogue::AddCampaign(Campaign campaign) { m_campaigns.push_back(std::move(campaign)); }

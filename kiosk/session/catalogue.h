@@ -34,6 +34,8 @@ class Catalogue {
  public:
   virtual ~Catalogue() = default;
   virtual const Campaign* FindCampaign(const std::string& id) const = 0;
+  /// Every campaign offered, open and closing, in the order they were added.
+  virtual const std::vector<Campaign>& Campaigns() const = 0;
   /// The invitation `typed` opens (any spacing or case the person used), or why not.
   virtual std::optional<Unlock> CheckCode(std::string_view typed, CodeCheck* why_not) const = 0;
 };
@@ -44,6 +46,7 @@ class MemoryCatalogue final : public Catalogue {
   void AddCampaign(Campaign campaign);
   void AddCode(const std::string& code, Unlock unlock);
   const Campaign* FindCampaign(const std::string& id) const override;
+  const std::vector<Campaign>& Campaigns() const override { return m_campaigns; }
   std::optional<Unlock> CheckCode(std::string_view typed, CodeCheck* why_not) const override;
 
  private:
@@ -51,7 +54,8 @@ class MemoryCatalogue final : public Catalogue {
   std::map<std::string, Unlock> m_codes;
 };
 
-/// Upper-case letters and digits only: "abcd-efgh jkmn" -> "ABCDEFGHJKMN".
+/// Upper-case letters and digits only, O read as 0 and I or L as 1, as codes are checked:
+/// "demo-2468 kq7" -> "DEM02468KQ7".
 std::string SimpleNormaliseCode(std::string_view typed);
 
 }  // namespace soundings::kiosk

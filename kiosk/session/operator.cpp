@@ -1,6 +1,6 @@
 #include "kiosk/session/operator.h"
 
-#include <type_traits>
+#include "kiosk/session/visit.h"
 
 namespace soundings::kiosk {
 namespace {
@@ -34,57 +34,58 @@ void OperatorSession::EnrolmentDone(const Status& status) {
 
 OperatorEffect OperatorSession::Apply(const OperatorAction& action) {
   OperatorEffect effect;
-  std::visit(
-      [&](const auto& a) {
-        using A = std::decay_t<decltype(a)>;
-        if constexpr (std::is_same_v<A, op::SubmitPin>) {
-          if (m_screen != OperatorScreen::kPin) return;
-          if (m_clock.Now() < m_locked_until) {
-            m_message = "Too many wrong PINs. Try again in a few minutes.";
-            return;
-          }
-          if (a.pin == m_pin) {
-            m_failures = 0;
-            m_message.clear();
-            m_screen = OperatorScreen::kPanel;
-            return;
-          }
-          m_message = "That PIN is not right.";
-          if (++m_failures >= kMaxPinAttempts) {
-            m_locked_until = m_clock.Now() + kPinLockout;
-            m_failures = 0;
-          }
-        } else if constexpr (std::is_same_v<A, op::Close>) {
-          // Leaving enrolment goes back to the panel it came from; first run goes to the kiosk.
-          m_screen = (m_screen == OperatorScreen::kEnrolment && !m_first_run)
-                         ? OperatorScreen::kPanel
-                         : OperatorScreen::kClosed;
-          m_first_run = false;
+  VisitExhaustively(
+      action, [](const op::None&) {},
+      [&](const op::SubmitPin& a) {
+        if (m_screen != OperatorScreen::kPin) return;
+        if (m_clock.Now() < m_locked_until) {
+          m_message = "Too many wrong PINs. Try again in a few minutes.";
+          return;
+        }
+        if (a.pin == m_pin) {
+          m_failures = 0;
           m_message.clear();
-        } else if constexpr (std::is_same_v<A, op::SyncNow>) {
-          if (m_screen == OperatorScreen::kPanel) effect.kind = OperatorEffect::Kind::kSyncNow;
-        } else if constexpr (std::is_same_v<A, op::OpenEnrolment>) {
-          if (m_screen == OperatorScreen::kPanel) {
-            m_screen = OperatorScreen::kEnrolment;
-            m_message.clear();
-          }
-        } else if constexpr (std::is_same_v<A, op::Enrol>) {
-          if (m_screen != OperatorScreen::kEnrolment) return;
-          if (a.server_url.rfind("http://", 0) != 0 && a.server_url.rfind("https://", 0) != 0) {
-            m_message = "The server address must start with http:// or https://.";
-            return;
-          }
-          if (a.enrolment_code.empty()) {
-            m_message = "Type the enrolment code the administrator gave you.";
-            return;
-          }
-          effect.kind = OperatorEffect::Kind::kEnrol;
-          effect.enrol = a;
-        } else if constexpr (std::is_same_v<A, op::ExitKiosk>) {
-          if (m_screen == OperatorScreen::kPanel) effect.kind = OperatorEffect::Kind::kExit;
+          m_screen = OperatorScreen::kPanel;
+          return;
+        }
+        m_message = "That PIN is not right.";
+        if (++m_failures >= kMaxPinAttempts) {
+          m_locked_until = m_clock.Now() + kPinLockout;
+          m_failures = 0;
         }
       },
-      action);
+      [&](const op::Close&) {
+        // Leaving enrolment goes back to the panel it came from; first run goes to the kiosk.
+        m_screen = (m_screen == OperatorScreen::kEnrolment && !m_first_run)
+                       ? OperatorScreen::kPanel
+                       : OperatorScreen::kClosed;
+        m_first_run = false;
+        m_message.clear();
+      },
+      [&](const op::SyncNow&) {
+        if (m_screen == OperatorScreen::kPanel) effect.kind = OperatorEffect::Kind::kSyncNow;
+      },
+      [&](const op::OpenEnrolment&) {
+        if (m_screen != OperatorScreen::kPanel) return;
+        m_screen = OperatorScreen::kEnrolment;
+        m_message.clear();
+      },
+      [&](const op::Enrol& a) {
+        if (m_screen != OperatorScreen::kEnrolment) return;
+        if (a.server_url.rfind("http://", 0) != 0 && a.server_url.rfind("https://", 0) != 0) {
+          m_message = "The server address must start with http:// or https://.";
+          return;
+        }
+        if (a.enrolment_code.empty()) {
+          m_message = "Type the enrolment code the administrator gave you.";
+          return;
+        }
+        effect.kind = OperatorEffect::Kind::kEnrol;
+        effect.enrol = a;
+      },
+      [&](const op::ExitKiosk&) {
+        if (m_screen == OperatorScreen::kPanel) effect.kind = OperatorEffect::Kind::kExit;
+      });
   return effect;
 }
 

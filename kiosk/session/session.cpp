@@ -1,9 +1,9 @@
 #include "kiosk/session/session.h"
 
 #include <algorithm>
-#include <type_traits>
 
 #include "kiosk/session/answer_text.h"
+#include "kiosk/session/visit.h"
 #include "shared/sync/protocol.h"
 
 namespace soundings::kiosk {
@@ -56,11 +56,6 @@ Session::Session(SessionConfig config, const Catalogue& catalogue, ResponseStore
                  const Clock& clock)
     : m_config(std::move(config)), m_catalogue(catalogue), m_store(store), m_clock(clock) {
   if (!m_config.new_response_id) m_config.new_response_id = [] { return sync::NewUuidV4(); };
-  if (m_config.languages.empty()) {
-    if (const Campaign* c = m_catalogue.FindCampaign(m_config.anonymous_campaign_id); c && c->tmpl)
-      m_config.languages = c->tmpl->languages;
-    if (m_config.languages.empty()) m_config.languages = {"en"};
-  }
   Reset();
 }
 
@@ -68,6 +63,28 @@ Session::Session(SessionConfig config, const Catalogue& catalogue, ResponseStore
 
 const Template* Session::CurrentTemplate() const {
   return m_campaign && m_campaign->tmpl ? m_campaign->tmpl.get() : nullptr;
+}
+
+std::vector<std::string> Session::Languages() const {
+  if (const Template* tmpl = CurrentTemplate(); tmpl && !tmpl->languages.empty())
+    return tmpl->languages;
+  const Campaign* anonymous = m_catalogue.FindCampaign(m_config.anonymous_campaign_id);
+  if (anonymous && anonymous->tmpl && !anonymous->tmpl->languages.empty())
+    return anonymous->tmpl->languages;
+  // Codes only: any of the campaigns behind a code may be the person's, so all their languages.
+  std::vector<std::string> all;
+  for (const auto& c : m_catalogue.Campaigns())
+    if (c.tmpl)
+      for (const auto& language : c.tmpl->languages)
+        if (std::find(all.begin(), all.end(), language) == all.end()) all.push_back(language);
+  if (all.empty()) all = {"en"};
+  return all;
+}
+
+void Session::FitLanguageTo(const Template& tmpl) {
+  if (tmpl.languages.empty()) return;
+  if (std::find(tmpl.languages.begin(), tmpl.languages.end(), m_language) == tmpl.languages.end())
+    m_language = tmpl.languages.front();
 }
 
 AnswerContext Session::Context(bool partial) const {
@@ -168,7 +185,7 @@ SessionView Session::View() const {
   SessionView view;
   view.screen = m_screen;
   view.language = m_language;
-  view.languages = m_config.languages;
+  view.languages = Languages();
   view.text_scale_percent = m_text_scale;
   view.high_contrast = m_high_contrast;
   view.error = m_error;
@@ -223,6 +240,7 @@ SessionView Session::View() const {
       for (std::size_t i = 0; i < sections.size(); ++i)
         if (sections[i] == section) page.index = static_cast<int>(i);
       page.last = page.index + 1 == page.count;
+      page.attention = m_attention;
       const auto items = VisibleItems(*section, effective);
       page.optional_module =
           !section->module.empty() &&
@@ -239,6 +257,7 @@ SessionView Session::View() const {
           iv.answer = &it->second;
         for (const auto& p : problems)
           if (p.path == item->id || p.path.rfind(item->id + ".", 0) == 0) iv.problems.push_back(p);
+        if (!iv.problems.empty()) ++(iv.answer ? page.invalid : page.missing);
         page.items.push_back(std::move(iv));
       }
       break;
@@ -335,73 +354,82 @@ void Session::Apply(const UiAction& any) {
   if (IsNone(any)) return;
   m_last_activity = m_clock.Now();
   m_idle_prompt = false;
-  std::visit(
-      [this](const auto& a) {
-        using A = std::decay_t<decltype(a)>;
-        if constexpr (std::is_same_v<A, action::Start>) {
-          if (m_screen == Screen::kAttract) OnStart(a);
-        } else if constexpr (std::is_same_v<A, action::ChooseLanguage>) {
-          if (std::find(m_config.languages.begin(), m_config.languages.end(), a.language) !=
-              m_config.languages.end())
-            m_language = a.language;
-        } else if constexpr (std::is_same_v<A, action::SubmitCode>) {
-          if (m_screen == Screen::kCodeEntry) OnSubmitCode(a);
-        } else if constexpr (std::is_same_v<A, action::ConfirmIdentity>) {
-          if (m_screen == Screen::kConfirm) OnConfirm();
-        } else if constexpr (std::is_same_v<A, action::NotMe>) {
-          if (m_screen == Screen::kConfirm) {
-            m_unlock.reset();
-            m_draft.reset();
-            m_campaign = nullptr;
-            m_code_message = Text::kNotMeHelp;
-            m_screen = Screen::kCodeEntry;
-          }
-        } else if constexpr (std::is_same_v<A, action::AcceptConsent>) {
-          if (m_screen == Screen::kConsent) OnAcceptConsent();
-        } else if constexpr (std::is_same_v<A, action::DeclineConsent>) {
-          if (m_screen == Screen::kConsent) Reset();
-        } else if constexpr (std::is_same_v<A, action::SetAnswer>) {
-          if (m_screen == Screen::kQuestions) OnSetAnswer(a);
-        } else if constexpr (std::is_same_v<A, action::Next>) {
-          if (m_screen == Screen::kQuestions) OnNext(true);
-        } else if constexpr (std::is_same_v<A, action::SkipSection>) {
-          if (m_screen == Screen::kQuestions) {
-            const SessionView view = View();
-            if (view.page.optional_module) {
-              for (const auto& item : view.page.section->items) {
-                if (m_answers.erase(item.id)) {
-                  m_unsaved.erase(item.id);
-                  if (!m_store.SaveAnswer(m_response_id, item.id, nullptr))
-                    m_error = Text::kSaveFailed;
-                }
-              }
-              OnNext(false);
-            }
-          }
-        } else if constexpr (std::is_same_v<A, action::Back>) {
-          OnBack();
-        } else if constexpr (std::is_same_v<A, action::GoToSection>) {
-          if (m_screen == Screen::kReview && MoveTo(a.section_id)) {
-            m_return_to_review = true;
-            m_screen = Screen::kQuestions;
-          }
-        } else if constexpr (std::is_same_v<A, action::Submit>) {
-          if (m_screen == Screen::kReview) OnSubmit();
-        } else if constexpr (std::is_same_v<A, action::Finish>) {
-          if (m_screen == Screen::kThankYou) Reset();
-        } else if constexpr (std::is_same_v<A, action::StillHere>) {
-          // Apply() already cleared the prompt and restarted the idle timer.
-        } else if constexpr (std::is_same_v<A, action::StartAgain>) {
-          Reset();
-        } else if constexpr (std::is_same_v<A, action::SetTextScale>) {
-          m_text_scale = std::clamp(a.percent, 100, 200);
-        } else if constexpr (std::is_same_v<A, action::SetHighContrast>) {
-          m_high_contrast = a.on;
-        } else if constexpr (std::is_same_v<A, action::OpenOperator>) {
-          m_operator_requested = true;
+  // One handler per action kind (visit.h): a kind added to UiAction without one here does not
+  // compile. Each checks the screen it belongs to, since a frame may carry a stale action.
+  VisitExhaustively(
+      any, [](const action::None&) {},
+      [this](const action::Start& a) {
+        if (m_screen == Screen::kAttract) OnStart(a);
+      },
+      [this](const action::ChooseLanguage& a) {
+        const auto offered = Languages();
+        if (std::find(offered.begin(), offered.end(), a.language) != offered.end())
+          m_language = a.language;
+      },
+      [this](const action::SubmitCode& a) {
+        if (m_screen == Screen::kCodeEntry) OnSubmitCode(a);
+      },
+      [this](const action::ConfirmIdentity&) {
+        if (m_screen == Screen::kConfirm) OnConfirm();
+      },
+      [this](const action::NotMe&) {
+        if (m_screen != Screen::kConfirm) return;
+        m_unlock.reset();
+        m_draft.reset();
+        m_campaign = nullptr;
+        m_code_message = Text::kNotMeHelp;
+        m_screen = Screen::kCodeEntry;
+      },
+      [this](const action::AcceptConsent&) {
+        if (m_screen == Screen::kConsent) OnAcceptConsent();
+      },
+      [this](const action::DeclineConsent&) {
+        if (m_screen == Screen::kConsent) Reset();
+      },
+      [this](const action::SetAnswer& a) {
+        if (m_screen == Screen::kQuestions) OnSetAnswer(a);
+      },
+      [this](const action::Next&) {
+        if (m_screen == Screen::kQuestions) OnNext(true);
+      },
+      [this](const action::SkipSection&) {
+        if (m_screen == Screen::kQuestions) OnSkipSection();
+      },
+      [this](const action::Back&) { OnBack(); },
+      [this](const action::GoToSection& a) {
+        if (m_screen == Screen::kReview && MoveTo(a.section_id)) {
+          m_return_to_review = true;
+          m_screen = Screen::kQuestions;
         }
       },
-      any);
+      [this](const action::Submit&) {
+        if (m_screen == Screen::kReview) OnSubmit();
+      },
+      [this](const action::Finish&) {
+        if (m_screen == Screen::kThankYou) Reset();
+      },
+      // Apply() already cleared the prompt and restarted the idle timer.
+      [](const action::StillHere&) {}, [this](const action::StartAgain&) { Reset(); },
+      [this](const action::SetTextScale& a) { m_text_scale = std::clamp(a.percent, 100, 200); },
+      [this](const action::SetHighContrast& a) { m_high_contrast = a.on; },
+      [this](const action::OpenOperator&) { m_operator_requested = true; },
+      [this](const action::LeaveField& a) {
+        if (m_unsaved.erase(a.item_id)) Persist(a.item_id);
+      },
+      // The runtime reads the page aloud; for the session it is only activity.
+      [](const action::Listen&) {});
+}
+
+void Session::OnSkipSection() {
+  const SessionView view = View();
+  if (!view.page.optional_module) return;
+  for (const auto& item : view.page.section->items) {
+    if (m_answers.erase(item.id)) {
+      m_unsaved.erase(item.id);
+      if (!m_store.SaveAnswer(m_response_id, item.id, nullptr)) m_error = Text::kSaveFailed;
+    }
+  }
+  OnNext(false);
 }
 
 void Session::OnStart(const action::Start& start) {
@@ -414,6 +442,7 @@ void Session::OnStart(const action::Start& start) {
   }
   if (!anonymous_open) return;
   m_campaign = anonymous;
+  FitLanguageTo(*anonymous->tmpl);
   m_screen = Screen::kConsent;
 }
 
@@ -455,6 +484,7 @@ void Session::OnSubmitCode(const action::SubmitCode& submit) {
   m_code_message.reset();
   m_unlock = std::move(*unlock);
   m_campaign = campaign;
+  FitLanguageTo(*campaign->tmpl);
   m_draft = *draft;
   // A draft made on another template version cannot continue on this one.
   if (m_draft && (m_draft->header.template_id != campaign->tmpl->id ||
@@ -550,7 +580,9 @@ void Session::OnSetAnswer(const action::SetAnswer& set) {
     m_last_typing = m_clock.Now();
     return;
   }
+  // Another answer chosen means the focus left any text field: what was typed is saved too.
   m_unsaved.erase(set.item_id);
+  FlushPendingAnswers();
   Persist(set.item_id);
 }
 
@@ -579,6 +611,7 @@ void Session::OnNext(bool validate) {
   if (!FlushPendingAnswers()) return;
   if (validate && !PageProblems(*section, true).empty()) {
     m_show_missing = true;
+    ++m_attention;
     return;
   }
   const auto visible = VisibleSections(EffectiveAnswers());
@@ -646,6 +679,7 @@ void Session::OnSubmit() {
         m_screen = Screen::kQuestions;
         MoveTo(s->id);
         m_show_missing = true;
+        ++m_attention;
         return;
       }
     }
@@ -672,8 +706,12 @@ void Session::Reset() {
       // Identified respondents keep their draft to resume with their code.
       FlushPendingAnswers();
     } else {
+      // Anonymous answers left behind are discarded unless the template asks to keep them.
+      const Template* tmpl = CurrentTemplate();
+      const bool keeps = m_config.anonymous_partial == PartialPolicy::kAsTemplateSays && tmpl &&
+                         tmpl->keep_anonymous_partials;
       Answers keep;
-      if (const Template* tmpl = CurrentTemplate()) {
+      if (keeps) {
         for (const auto& [id, value] : EffectiveAnswers()) {
           const Item* item = tmpl->FindItem(id);
           if (item && ValidateAnswer(*tmpl, *item, value).empty()) keep[id] = value;
@@ -681,7 +719,7 @@ void Session::Reset() {
       }
       // Best effort on the way back to the attract screen: nobody is at the kiosk to tell, and
       // a response these writes miss stays in progress in the outbox, never lost.
-      if (m_config.anonymous_partial == PartialPolicy::kSubmitPartial && !keep.empty()) {
+      if (!keep.empty()) {
         (void)m_store.SaveProgress(m_response_id, m_section_id, m_language);
         (void)m_store.CompleteResponse(m_response_id, keep, FormatRfc3339(m_clock.WallNow()), true);
       } else {
@@ -690,11 +728,11 @@ void Session::Reset() {
     }
   }
   m_screen = Screen::kAttract;
-  m_language = m_config.languages.front();
+  m_campaign = nullptr;
+  m_language = Languages().front();
   m_text_scale = 100;
   m_high_contrast = false;
   m_error.reset();
-  m_campaign = nullptr;
   m_unlock.reset();
   m_draft.reset();
   m_code_message.reset();

@@ -19,21 +19,24 @@
 
 namespace soundings::kiosk {
 
-/// What happens to an anonymous respondent's unfinished answers when they walk away.
-enum class PartialPolicy { kSubmitPartial, kDiscard };
+/// What happens to an anonymous respondent's unfinished answers when they walk away: discarded,
+/// unless the template opts in to keeping them (keep_anonymous_partials); a kiosk may refuse to
+/// keep them even then.
+enum class PartialPolicy { kAsTemplateSays, kDiscard };
 
 struct SessionConfig {
-  LocalText kiosk_title;               // attract screen; empty: the anonymous survey's title
-  std::vector<std::string> languages;  // empty: the anonymous survey's languages, else "en"
-  std::string anonymous_campaign_id;   // "": no walk-up survey, codes only
-  bool accept_codes = false;           // 360 and self-assessment invitation codes
-  std::string venue_id;                // tags anonymous responses
+  LocalText kiosk_title;              // attract screen; empty: the anonymous survey's title
+  std::string anonymous_campaign_id;  // "": no walk-up survey, codes only
+  bool accept_codes = false;          // 360 and self-assessment invitation codes
+  std::string venue_id;               // tags anonymous responses
 
   std::chrono::seconds idle_after{60};
   std::chrono::seconds idle_countdown{20};
   std::chrono::seconds thank_you_for{10};
-  std::chrono::seconds text_autosave_after{2};
-  PartialPolicy anonymous_partial = PartialPolicy::kSubmitPartial;
+  /// Typed text is written this long after the last keystroke (and whenever the field loses
+  /// the focus or the page changes), not at every keystroke.
+  std::chrono::milliseconds text_autosave_after{300};
+  PartialPolicy anonymous_partial = PartialPolicy::kAsTemplateSays;
   int max_code_attempts = 5;
   std::chrono::seconds code_lockout{60};
 
@@ -66,6 +69,11 @@ class Session {
 
  private:
   const Template* CurrentTemplate() const;
+  /// The languages offered now: the current template's; before one is chosen, the walk-up
+  /// survey's, else those of every campaign the kiosk has; "en" when there is none.
+  std::vector<std::string> Languages() const;
+  /// Keeps the chosen language if `tmpl` has it, else switches to the template's first.
+  void FitLanguageTo(const Template& tmpl);
   AnswerContext Context(bool partial = false) const;
   std::vector<const Section*> VisibleSections(const Answers& answers) const;
   std::vector<const Item*> VisibleItems(const Section& section, const Answers& answers) const;
@@ -78,6 +86,7 @@ class Session {
   void OnAcceptConsent();
   void OnSetAnswer(const action::SetAnswer& set);
   void OnNext(bool validate);
+  void OnSkipSection();
   void OnBack();
   void OnSubmit();
   void EnterQuestions(const std::string& section_id);
@@ -113,6 +122,7 @@ class Session {
   SteadyTime m_last_typing{};
   std::string m_section_id;
   bool m_show_missing = false;
+  int m_attention = 0;  // refusals of Next or Send, for PageView::attention
   bool m_return_to_review = false;
 
   SteadyTime m_last_activity{};

@@ -37,6 +37,11 @@ struct PageView {
   int index = 0;  // 0-based among visible sections
   int count = 0;
   bool last = false;
+  /// Goes up each time Next (or Send) was refused for this page's answers: the screen then
+  /// scrolls to the first item with a problem and gives it the focus, once per refusal.
+  int attention = 0;
+  int missing = 0;  // items showing "please answer" (required and unanswered)
+  int invalid = 0;  // items showing another problem (an answer that is not valid)
 };
 
 struct ReviewRow {
@@ -49,6 +54,9 @@ struct ReviewSection {
   std::string title;
   std::vector<ReviewRow> rows;
 };
+
+/// The "Listen" button: hidden on screens with nothing to read, disabled without sound.
+enum class ListenButton { kHidden, kNoSound, kReady, kSpeaking };
 
 struct SessionView {
   Screen screen = Screen::kAttract;
@@ -76,6 +84,7 @@ struct SessionView {
   int text_scale_percent = 100;
   bool high_contrast = false;
   const Template* tmpl = nullptr;
+  ListenButton listen = ListenButton::kHidden;  // filled in by the runtime, which owns speech
 };
 
 }  // namespace soundings::kiosk

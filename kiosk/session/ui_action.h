@@ -50,17 +50,24 @@ struct SetHighContrast {
 };
 /// The hidden operator gesture (long press in a corner or the key chord) was made.
 struct OpenOperator {};
+/// The focus left a text field: what was typed is saved now, not only after the pause.
+struct LeaveField {
+  std::string item_id;
+};
+/// "Listen": read the page aloud, or stop reading (the runtime owns speech).
+struct Listen {};
 
 }  // namespace soundings::kiosk::action
 
 namespace soundings::kiosk {
 
-using UiAction = std::variant<action::None, action::Start, action::ChooseLanguage,
-                              action::SubmitCode, action::ConfirmIdentity, action::NotMe,
-                              action::AcceptConsent, action::DeclineConsent, action::SetAnswer,
-                              action::Next, action::Back, action::SkipSection, action::GoToSection,
-                              action::Submit, action::Finish, action::StillHere, action::StartAgain,
-                              action::SetTextScale, action::SetHighContrast, action::OpenOperator>;
+using UiAction =
+    std::variant<action::None, action::Start, action::ChooseLanguage, action::SubmitCode,
+                 action::ConfirmIdentity, action::NotMe, action::AcceptConsent,
+                 action::DeclineConsent, action::SetAnswer, action::Next, action::Back,
+                 action::SkipSection, action::GoToSection, action::Submit, action::Finish,
+                 action::StillHere, action::StartAgain, action::SetTextScale,
+                 action::SetHighContrast, action::OpenOperator, action::LeaveField, action::Listen>;
 
 inline bool IsNone(const UiAction& action) { return std::holds_alternative<action::None>(action); }
 

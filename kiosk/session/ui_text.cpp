@@ -117,6 +117,22 @@ constexpr std::array kRows = {
         "Use the Up and Down buttons to put them in order, most preferred first.",
         "Defnyddiwch y botymau I fyny ac I lawr i'w rhoi mewn trefn, y ffefryn yn gyntaf.",
         "Użyj przycisków W górę i W dół, aby ułożyć je od najbardziej preferowanego."},
+    Row{Text::kMissingOne, "1 question needs an answer.", "Mae angen ateb 1 cwestiwn.",
+        "Pytania bez odpowiedzi: 1."},
+    Row{Text::kMissingMany, "{n} questions need an answer.", "Mae angen ateb {n} cwestiwn.",
+        "Pytania bez odpowiedzi: {n}."},
+    Row{Text::kCheckOne, "1 question needs checking.", "Mae angen gwirio 1 cwestiwn.",
+        "Pytania do sprawdzenia: 1."},
+    Row{Text::kCheckMany, "{n} questions need checking.", "Mae angen gwirio {n} cwestiwn.",
+        "Pytania do sprawdzenia: {n}."},
+    Row{Text::kListen, "Listen", "Gwrando", "Posłuchaj"},
+    Row{Text::kStopListening, "Stop", "Stopio", "Zatrzymaj"},
+    Row{Text::kNoSound, "No sound", "Dim sain", "Brak dźwięku"},
+    Row{Text::kSettings, "Aa / Language", "Aa / Iaith", "Aa / Język"},
+    Row{Text::kSettingsTitle, "Text size, contrast and language",
+        "Maint testun, cyferbyniad ac iaith", "Rozmiar tekstu, kontrast i język"},
+    Row{Text::kClose, "Close", "Cau", "Zamknij"},
+    Row{Text::kHideKeyboard, "Hide keyboard", "Cuddio'r bysellfwrdd", "Ukryj klawiaturę"},
 };
 
 using Table = std::map<Text, std::map<std::string, std::string>>;

@@ -67,6 +67,17 @@ enum class Text {
   kClear,
   kKeepOrder,
   kPressToChoose,
+  kMissingOne,   // the summary above a page that Next refused
+  kMissingMany,  // "{n}" is replaced
+  kCheckOne,     // ... when some answers are there but not valid
+  kCheckMany,    // "{n}" is replaced
+  kListen,       // read the page aloud
+  kStopListening,
+  kNoSound,   // the Listen button when the kiosk has no sound
+  kSettings,  // the one toolbar button at large text sizes: "Aa / Language"
+  kSettingsTitle,
+  kClose,
+  kHideKeyboard,
 };
 
 /// The kiosk's wording for `key` in `language`, English when that language lacks it.

@@ -312,7 +312,8 @@ Result<bool> Outbox::InvitationCompleted(const std::string& invitation_code) {
   return *row;
 }
 
-Result<int> Outbox::RecoverAnonymousDrafts(bool submit_partial, const std::string& now) {
+Result<int> Outbox::RecoverAnonymousDrafts(const std::function<bool(const ResponseHeader&)>& keep,
+                                           const std::string& now) {
   auto stmt = m_db.Prepare(
       "SELECT r.id, COUNT(a.item_id) FROM responses r LEFT JOIN answers a ON a.response_id = r.id "
       "WHERE r.state = 'open' AND r.invitation_code = '' GROUP BY r.id");
@@ -326,9 +327,9 @@ Result<int> Outbox::RecoverAnonymousDrafts(bool submit_partial, const std::strin
   }
   int queued = 0;
   for (const auto& [id, answer_count] : drafts) {
-    if (submit_partial && answer_count > 0) {
-      auto header = LoadHeader(id, nullptr);
-      if (!header.ok()) return header.problems();
+    auto header = LoadHeader(id, nullptr);
+    if (!header.ok()) return header.problems();
+    if (answer_count > 0 && *header && keep(**header)) {
       Answers answers;
       auto rows = m_db.Prepare("SELECT item_id, value FROM answers WHERE response_id = ?1");
       if (!rows) return DbProblem(rows.error());

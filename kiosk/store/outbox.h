@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -61,9 +62,11 @@ class Outbox final : public ResponseStore {
   Result<std::optional<Draft>> FindDraft(const std::string& invitation_code) override;
   Result<bool> InvitationCompleted(const std::string& invitation_code) override;
 
-  /// After a crash: anonymous unfinished responses with answers are queued as partial (or all
-  /// discarded); identified drafts stay for their owners to resume. Returns how many were queued.
-  Result<int> RecoverAnonymousDrafts(bool submit_partial, const std::string& now);
+  /// After a crash: anonymous unfinished responses with answers are queued as partial when
+  /// `keep(header)` says so, else discarded; identified drafts stay for their owners to resume.
+  /// Returns how many were queued.
+  Result<int> RecoverAnonymousDrafts(const std::function<bool(const ResponseHeader&)>& keep,
+                                     const std::string& now);
 
   // The sync worker's side.
   /// Up to `limit` pending responses, oldest first.

@@ -22,7 +22,7 @@ class BundleCatalogue final : public Catalogue {
 
   const Campaign* FindCampaign(const std::string& id) const override;
   std::optional<Unlock> CheckCode(std::string_view typed, CodeCheck* why_not) const override;
-  const std::vector<Campaign>& Campaigns() const { return m_campaigns; }
+  const std::vector<Campaign>& Campaigns() const override { return m_campaigns; }
   /// Problems met while building (bad templates); the rest still works.
   const Problems& Warnings() const { return m_warnings; }
 

@@ -7,19 +7,19 @@ namespace soundings::kiosk::ui {
 UiAction DrawConfirm(const SessionView& view) {
   UiAction out = action::None{};
   const std::string& lang = view.language;
-  BeginBody();
-  ImGui::Dummy(ImVec2(0, Px(40)));
+  const std::vector<FooterButton> footer = {{"back", UiText(Text::kBack, lang)},
+                                            {"not_me", UiText(Text::kNotMe, lang), false, true},
+                                            {"confirm", UiText(Text::kThisIsMe, lang), true}};
+  BeginBody(FooterHeight(footer), "confirm");
+  ImGui::Dummy(ImVec2(0, Px(24)));
   Heading(Fill(Fill(UiText(Text::kConfirmTitle, lang), "subject", view.subject_name), "group",
                view.rater_group_label));
   if (view.resuming) Paragraph(UiText(Text::kConfirmResume, lang));
-  ImGui::Dummy(ImVec2(0, Px(30)));
-  const float width = std::min(ImGui::GetContentRegionAvail().x, Px(560));
-  if (BigButton("confirm", UiText(Text::kThisIsMe, lang), width, true))
-    Keep(out, action::ConfirmIdentity{});
-  ImGui::Dummy(ImVec2(0, Px(10)));
-  if (BigButton("not_me", UiText(Text::kNotMe, lang), width)) Keep(out, action::NotMe{});
   EndBody();
-  if (BigButton("back", UiText(Text::kBack, lang), Px(220))) Keep(out, action::Back{});
+  const std::string pressed = Footer(footer);
+  if (pressed == "back") Keep(out, action::Back{});
+  if (pressed == "not_me") Keep(out, action::NotMe{});
+  if (pressed == "confirm") Keep(out, action::ConfirmIdentity{});
   return out;
 }
 

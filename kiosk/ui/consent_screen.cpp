@@ -7,7 +7,9 @@ namespace soundings::kiosk::ui {
 UiAction DrawConsent(const SessionView& view) {
   UiAction out = action::None{};
   const std::string& lang = view.language;
-  BeginBody();
+  const std::vector<FooterButton> footer = {{"decline", UiText(Text::kDecline, lang)},
+                                            {"agree", UiText(Text::kAgree, lang), true}};
+  BeginBody(FooterHeight(footer), "consent");
   Heading(UiText(Text::kPrivacyTitle, lang));
   ImGui::Spacing();
   if (!view.introduction.empty()) {
@@ -16,11 +18,9 @@ UiAction DrawConsent(const SessionView& view) {
   }
   Paragraph(view.privacy_notice);
   EndBody();
-  if (BigButton("decline", UiText(Text::kDecline, lang), Px(260)))
-    Keep(out, action::DeclineConsent{});
-  ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - Px(380));
-  if (BigButton("agree", UiText(Text::kAgree, lang), Px(380), true))
-    Keep(out, action::AcceptConsent{});
+  const std::string pressed = Footer(footer);
+  if (pressed == "decline") Keep(out, action::DeclineConsent{});
+  if (pressed == "agree") Keep(out, action::AcceptConsent{});
   return out;
 }
 

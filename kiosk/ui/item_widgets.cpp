@@ -8,6 +8,7 @@
 #include <imgui_stdlib.h>  // after imgui.h, which it needs
 
 #include "kiosk/session/ui_text.h"
+#include "kiosk/ui/input.h"
 #include "kiosk/ui/screens.h"
 #include "kiosk/ui/theme.h"
 
@@ -19,6 +20,10 @@ using nlohmann::json;
 action::SetAnswer Set(const ItemView& iv, json value) { return {iv.item->id, std::move(value)}; }
 
 bool Is(const json* answer, const json& value) { return answer && *answer == value; }
+
+bool IsTyped(ItemType type) {
+  return type == ItemType::kNumber || type == ItemType::kShortText || type == ItemType::kLongText;
+}
 
 UiAction Likert(const SessionView& view, const ItemView& iv) {
   UiAction out = action::None{};
@@ -221,8 +226,26 @@ UiAction Matrix(const SessionView& view, const ItemView& iv) {
   return out;
 }
 
-// Short text, long text and number: a text field plus the on-screen keyboard.
-UiAction Typed(const SessionView& view, const ItemView& iv, PageWidgets& widgets) {
+std::size_t MaxChars(const Item& item) {
+  if (item.type == ItemType::kNumber) return 32;
+  if (item.max_length > 0) return static_cast<std::size_t>(item.max_length);
+  return item.type == ItemType::kLongText ? 4000 : 200;
+}
+
+// Typing into a number field: digits, and a minus sign or a decimal point only when the
+// question allows them (ImGui's CharsDecimal would also let through + * /).
+int NumberCharFilter(ImGuiInputTextCallbackData* data) {
+  const KeyboardSpec& spec = *static_cast<const KeyboardSpec*>(data->UserData);
+  const ImWchar c = data->EventChar;
+  if (c >= '0' && c <= '9') return 0;
+  if (c == '-' && spec.layout == KeyboardLayout::kNumber && spec.minus) return 0;
+  if (c == '.' && spec.layout == KeyboardLayout::kNumber && spec.point) return 0;
+  return 1;
+}
+
+// Short text, long text and number: a text field. Giving it the focus (a tap, Tab) opens the
+// on-screen keyboard, which the question page docks at the bottom of the screen.
+UiAction Typed(const SessionView& view, const ItemView& iv, PageWidgets& widgets, bool focus) {
   UiAction out = action::None{};
   const Item& item = *iv.item;
   auto [it, fresh] = widgets.text.try_emplace(item.id);
@@ -234,53 +257,81 @@ UiAction Typed(const SessionView& view, const ItemView& iv, PageWidgets& widgets
       buffer = iv.answer->dump();
   }
   const bool number = item.type == ItemType::kNumber;
-  const std::size_t max_chars = number                ? 32
-                                : item.max_length > 0 ? static_cast<std::size_t>(item.max_length)
-                                : item.type == ItemType::kLongText ? 4000
-                                                                   : 200;
-  bool changed = false;
+  const KeyboardSpec spec = TypingKeyboard(item, view.language);
   const std::string id = "##" + item.id;
+  const float width = ImGui::GetContentRegionAvail().x;
+  if (focus) ImGui::SetKeyboardFocusHere();
+  bool changed = false;
   if (item.type == ItemType::kLongText) {
-    changed = ImGui::InputTextMultiline(
-        id.c_str(), &buffer,
-        ImVec2(ImGui::GetContentRegionAvail().x - Px(220) - ImGui::GetStyle().ItemSpacing.x,
-               ImGui::GetTextLineHeight() * 5 + Px(30)));
+    // Five lines, or fewer when the keyboard is open on a short screen.
+    const float lines = widgets.keyboard_item.empty() ? 5.0f : 3.0f;
+    changed = ImGui::InputTextMultiline(id.c_str(), &buffer,
+                                        ImVec2(width, ImGui::GetTextLineHeight() * lines + Px(30)));
   } else {
-    ImGui::SetNextItemWidth(number ? Px(320)
-                                   : ImGui::GetContentRegionAvail().x - Px(220) -
-                                         ImGui::GetStyle().ItemSpacing.x);
-    changed = ImGui::InputText(
-        id.c_str(), &buffer, number ? ImGuiInputTextFlags_CharsDecimal : ImGuiInputTextFlags_None);
+    ImGui::SetNextItemWidth(number ? std::min(width, Px(320)) : width);
+    KeyboardSpec filter = spec;
+    changed = number ? ImGui::InputText(id.c_str(), &buffer, ImGuiInputTextFlags_CallbackCharFilter,
+                                        NumberCharFilter, &filter)
+                     : ImGui::InputText(id.c_str(), &buffer);
   }
   Record(item.id + "/input");
-  KeyboardState& keyboard = widgets.keyboards[item.id];
-  ImGui::SameLine();
-  if (BigButton(item.id + "/keyboard",
-                UiText(keyboard.visible ? Text::kDone : Text::kKeyboard, view.language), Px(220)))
-    keyboard.visible = !keyboard.visible;
+  RecordValue(item.id + "/input", buffer);
+  if (ImGui::IsItemActivated()) {
+    if (!widgets.keyboard_item.empty() && widgets.keyboard_item != item.id)
+      widgets.left_field = widgets.keyboard_item;
+    widgets.keyboard_item = item.id;
+    widgets.reveal = true;
+  }
+  // Tapping the on-screen keyboard takes ImGui's focus from the field but leaves the typing
+  // there; any other way out (Tab, another field) is leaving it.
+  if (ImGui::IsItemDeactivated() && widgets.keyboard_item != item.id) widgets.left_field = item.id;
+  if (widgets.keyboard_item == item.id) {
+    // Where the on-screen keyboard's letters go, even while the field itself has no focus.
+    const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
+    ImGui::GetWindowDrawList()->AddRect(ImVec2(min.x - 3, min.y - 3), ImVec2(max.x + 3, max.y + 3),
+                                        ImGui::GetColorU32(ImGuiCol_NavHighlight),
+                                        ImGui::GetStyle().FrameRounding, 0, 4.0f);
+    if (widgets.reveal) {
+      RevealLastItem();
+      widgets.reveal = false;
+    }
+  }
   if (!number) {
     const std::size_t used = Utf8Length(buffer);
+    const std::size_t max_chars = MaxChars(item);
     Muted(Fill(UiText(Text::kCharactersLeft, view.language), "n",
                std::to_string(used > max_chars ? 0 : max_chars - used)));
   }
-  if (keyboard.visible)
-    changed =
-        OnScreenKeyboard(item.id + "/osk", buffer, keyboard, view.language,
-                         number ? KeyboardLayout::kNumber : KeyboardLayout::kText, max_chars) ||
-        changed;
-  if (!changed) return out;
-  if (buffer.empty()) return Set(iv, json());
-  if (!number) return Set(iv, buffer);
-  char* end = nullptr;
-  const double parsed = std::strtod(buffer.c_str(), &end);
-  // Something that is not a number goes to the session as text, which validation explains.
-  if (end && *end == '\0' && end != buffer.c_str()) return Set(iv, NumberJson(parsed));
-  return Set(iv, buffer);
+  if (changed) Keep(out, TypedAnswer(item, buffer));
+  return out;
 }
 
 }  // namespace
 
-UiAction DrawItem(const SessionView& view, const ItemView& iv, PageWidgets& widgets) {
+KeyboardSpec TypingKeyboard(const Item& item, const std::string& language) {
+  KeyboardSpec spec;
+  spec.language = language;
+  spec.max_chars = MaxChars(item);
+  spec.hide_key = true;
+  if (item.type != ItemType::kNumber) return spec;
+  const bool negative = !item.min || *item.min < 0;
+  spec.layout = item.integer && !negative ? KeyboardLayout::kDigits : KeyboardLayout::kNumber;
+  spec.minus = negative;
+  spec.point = !item.integer;
+  return spec;
+}
+
+action::SetAnswer TypedAnswer(const Item& item, const std::string& buffer) {
+  if (buffer.empty()) return {item.id, json()};
+  if (item.type != ItemType::kNumber) return {item.id, buffer};
+  char* end = nullptr;
+  const double parsed = std::strtod(buffer.c_str(), &end);
+  // Something that is not a number goes to the session as text, which validation explains.
+  if (end && *end == '\0' && end != buffer.c_str()) return {item.id, NumberJson(parsed)};
+  return {item.id, buffer};
+}
+
+UiAction DrawItem(const SessionView& view, const ItemView& iv, PageWidgets& widgets, bool focus) {
   ImFont* large = CurrentFonts().large;
   std::string wording = iv.wording;
   if (iv.item->required) wording += "  " + UiText(Text::kRequiredMark, view.language);
@@ -290,6 +341,7 @@ UiAction DrawItem(const SessionView& view, const ItemView& iv, PageWidgets& widg
   ImGui::PopTextWrapPos();
   if (large) ImGui::PopFont();
   if (!iv.help.empty()) Muted(iv.help);
+  if (focus && !IsTyped(iv.item->type)) RequestFocusOnNextButton();
   UiAction out = action::None{};
   switch (iv.item->type) {
     case ItemType::kLikert:
@@ -307,7 +359,7 @@ UiAction DrawItem(const SessionView& view, const ItemView& iv, PageWidgets& widg
     case ItemType::kNumber:
     case ItemType::kShortText:
     case ItemType::kLongText:
-      out = Typed(view, iv, widgets);
+      out = Typed(view, iv, widgets, focus);
       break;
     case ItemType::kRanking:
       out = Ranking(view, iv);

@@ -1,66 +1,121 @@
 #include <imgui_internal.h>
 
 #include "kiosk/session/ui_text.h"
+#include "kiosk/ui/input.h"
 #include "kiosk/ui/screens.h"
 #include "kiosk/ui/theme.h"
 
 namespace soundings::kiosk::ui {
 namespace {
 
-// GLFW's key codes for letters are their upper-case ASCII codes; the UI never sees GLFW itself.
-constexpr int kKeyO = 'O';
+std::string ListenLabel(const SessionView& view) {
+  switch (view.listen) {
+    case ListenButton::kSpeaking:
+      return UiText(Text::kStopListening, view.language);
+    case ListenButton::kNoSound:
+      return UiText(Text::kNoSound, view.language);
+    case ListenButton::kReady:
+    case ListenButton::kHidden:
+      break;
+  }
+  return UiText(Text::kListen, view.language);
+}
 
-UiAction Toolbar(const SessionView& view) {
+// "Listen": disabled, and saying "No sound", when the kiosk cannot play sound.
+UiAction ListenButtonWidget(const SessionView& view) {
+  UiAction out = action::None{};
+  if (view.listen == ListenButton::kHidden) return out;
+  const std::string label = ListenLabel(view);
+  ImGui::BeginDisabled(view.listen == ListenButton::kNoSound);
+  if (BigButton("listen", label, ButtonWidth(label), view.listen == ListenButton::kSpeaking))
+    out = action::Listen{};
+  ImGui::EndDisabled();
+  return out;
+}
+
+}  // namespace
+
+UiAction LanguageButtons(const SessionView& view) {
+  UiAction out = action::None{};
+  const float right = ImGui::GetWindowContentRegionMax().x;
+  for (std::size_t i = 0; i < view.languages.size(); ++i) {
+    const std::string& code = view.languages[i];
+    const std::string name = LanguageName(code);
+    const float width = ButtonWidth(name, Px(160));
+    if (i) {
+      ImGui::SameLine();
+      if (ImGui::GetCursorPosX() + width > right) ImGui::NewLine();
+    }
+    if (BigButton("lang/" + code, name, width, code == view.language))
+      Keep(out, action::ChooseLanguage{code});
+  }
+  return out;
+}
+
+namespace {
+
+std::string SettingsLabel(const std::string& language) {
+  const std::string& here = UiText(Text::kSettings, language);
+  const std::string& english = UiText(Text::kSettings, "en");
+  // Always say "Language" in English too: someone who cannot read the current one needs it.
+  return here == english ? here : here + " / Language";
+}
+
+// The toolbar: the title, Listen, then the language, text size and contrast controls at the
+// right. When those do not fit in one row (large text, a narrow screen) they fold into one
+// "Aa / Language" button that opens DrawSettingsPanel.
+UiAction Toolbar(const SessionView& view, bool& settings_open) {
   UiAction out = action::None{};
   const std::string& lang = view.language;
-  const float button = Px(kMinTouchPx);
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  const float avail = ImGui::GetContentRegionAvail().x;
   const bool languages = view.screen != Screen::kAttract && view.languages.size() > 1;
   const std::string percent = std::to_string(view.text_scale_percent) + "%";
   const std::string size_word = UiText(Text::kTextSize, lang);
   const std::string contrast = UiText(Text::kHighContrast, lang);
-  const float contrast_width = ImGui::CalcTextSize(contrast.c_str()).x + Px(40);
-  float lang_width = 0;
+  const std::string listen = view.listen == ListenButton::kHidden ? "" : ListenLabel(view);
+  const float button = std::max(TouchHeight(), ButtonWidth("A+"));
+  float controls = button * 2 + ImGui::CalcTextSize(percent.c_str()).x + ButtonWidth(contrast) +
+                   ImGui::CalcTextSize(size_word.c_str()).x + spacing * 5;
   if (languages)
     for (const auto& code : view.languages)
-      lang_width += ImGui::CalcTextSize(LanguageName(code).c_str()).x + Px(36) + spacing;
-  const float avail = ImGui::GetContentRegionAvail().x;
-  float controls = lang_width + button * 2 + ImGui::CalcTextSize(percent.c_str()).x +
-                   contrast_width + spacing * 4;
-  // Drop what matters least when the text is large: first the title, then the word "Text size".
-  const bool show_size_word =
-      controls + ImGui::CalcTextSize(size_word.c_str()).x + spacing <= avail;
-  if (show_size_word) controls += ImGui::CalcTextSize(size_word.c_str()).x + spacing;
+      controls += ButtonWidth(LanguageName(code), Px(160)) + spacing;
+  const float listen_width = listen.empty() ? 0 : ButtonWidth(listen) + spacing;
+  const bool folded = controls + listen_width > avail;
+  const std::string settings = SettingsLabel(lang);
+  const float right_width = listen_width + (folded ? ButtonWidth(settings) : controls);
   const float title_width = ImGui::CalcTextSize(view.title.c_str()).x;
-  if (view.screen != Screen::kAttract && title_width + controls + spacing * 2 <= avail) {
+  const bool title =
+      view.screen != Screen::kAttract && title_width + right_width + spacing <= avail;
+  if (title) {
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(view.title.c_str());
+    Record("text:toolbar/title");
     ImGui::SameLine();
   }
-  // At large text sizes the languages get a row of their own.
-  const bool two_rows = controls > avail;
-  if (two_rows) controls -= lang_width;
-  if (!two_rows)
-    ImGui::SameLine(
-        std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - controls));
+  ImGui::SetCursorPosX(
+      std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - right_width));
+  if (!listen.empty()) {
+    Keep(out, ListenButtonWidget(view));
+    ImGui::SameLine();
+  }
+  if (folded) {
+    if (BigButton("settings", settings, ButtonWidth(settings), settings_open))
+      settings_open = !settings_open;
+    ImGui::Separator();
+    return out;
+  }
   if (languages) {
     for (const auto& code : view.languages) {
       const std::string name = LanguageName(code);
-      if (BigButton("lang/" + code, name, ImGui::CalcTextSize(name.c_str()).x + Px(36),
-                    code == lang))
+      if (BigButton("lang/" + code, name, ButtonWidth(name, Px(160)), code == lang))
         Keep(out, action::ChooseLanguage{code});
       ImGui::SameLine();
     }
-    if (two_rows) ImGui::NewLine();
   }
-  if (two_rows)
-    ImGui::SetCursorPosX(
-        std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - controls));
-  if (show_size_word) {
-    ImGui::AlignTextToFramePadding();
-    ImGui::TextUnformatted(size_word.c_str());
-    ImGui::SameLine();
-  }
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted(size_word.c_str());
+  ImGui::SameLine();
   if (BigButton("text_smaller", "A-", button))
     Keep(out, action::SetTextScale{view.text_scale_percent - 25});
   ImGui::SameLine();
@@ -70,7 +125,7 @@ UiAction Toolbar(const SessionView& view) {
   if (BigButton("text_larger", "A+", button))
     Keep(out, action::SetTextScale{view.text_scale_percent + 25});
   ImGui::SameLine();
-  if (BigButton("contrast", contrast, contrast_width, view.high_contrast))
+  if (BigButton("contrast", contrast, ButtonWidth(contrast), view.high_contrast))
     Keep(out, action::SetHighContrast{!view.high_contrast});
   ImGui::Separator();
   return out;
@@ -78,17 +133,40 @@ UiAction Toolbar(const SessionView& view) {
 
 }  // namespace
 
-void PrepareInput(KioskWidgets& widgets) {
-  ImGuiIO& io = ImGui::GetIO();
-  const int tab = io.KeyMap[ImGuiKey_Tab];
-  const bool down = tab >= 0 && tab < 512 && io.KeysDown[tab];
-  if (down && !widgets.tab_was_down && !io.WantTextInput)
-    io.NavInputs[io.KeyShift ? ImGuiNavInput_KeyUp_ : ImGuiNavInput_KeyDown_] = 1.0f;
-  widgets.tab_was_down = down;
-  // Enter presses the focused button as Space does (ImGui 1.86 keeps Enter for text fields).
-  const int enter = io.KeyMap[ImGuiKey_Enter];
-  if (enter >= 0 && enter < 512 && io.KeysDown[enter] && !io.WantTextInput)
-    io.NavInputs[ImGuiNavInput_Activate] = 1.0f;
+float KeyboardBudget() { return ImGui::GetIO().DisplaySize.y * 0.42f; }
+
+UiAction DrawSettingsPanel(const SessionView& view, bool& open) {
+  UiAction out = action::None{};
+  const std::string& lang = view.language;
+  const std::vector<FooterButton> footer = {
+      {"settings/close", UiText(Text::kClose, lang), true, true}};
+  BeginBody(FooterHeight(footer), "settings");
+  Heading(UiText(Text::kSettingsTitle, lang));
+  ImGui::Spacing();
+  Muted(UiText(Text::kTextSize, lang));
+  const float button = std::max(TouchHeight(), ButtonWidth("A+"));
+  if (BigButton("text_smaller", "A-", button))
+    Keep(out, action::SetTextScale{view.text_scale_percent - 25});
+  ImGui::SameLine();
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted((std::to_string(view.text_scale_percent) + "%").c_str());
+  ImGui::SameLine();
+  if (BigButton("text_larger", "A+", button))
+    Keep(out, action::SetTextScale{view.text_scale_percent + 25});
+  ImGui::Spacing();
+  const std::string contrast = UiText(Text::kHighContrast, lang);
+  if (BigButton("contrast", contrast, ButtonWidth(contrast), view.high_contrast))
+    Keep(out, action::SetHighContrast{!view.high_contrast});
+  if (view.languages.size() > 1) {
+    ImGui::Spacing();
+    const std::string& here = UiText(Text::kChooseLanguage, lang);
+    const std::string& english = UiText(Text::kChooseLanguage, "en");
+    Muted(here == english ? here : here + " / " + english);
+    Keep(out, LanguageButtons(view));
+  }
+  EndBody();
+  if (Footer(footer) == "settings/close") open = false;
+  return out;
 }
 
 UiAction DrawKiosk(const SessionView& view, KioskWidgets& widgets) {
@@ -99,61 +177,60 @@ UiAction DrawKiosk(const SessionView& view, KioskWidgets& widgets) {
   const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                                  ImGuiWindowFlags_NoSavedSettings |
                                  ImGuiWindowFlags_NoBringToFrontOnFocus;
-  // Keys go to the kiosk window from the first frame, before anyone has touched it.
-  if (!ImGui::IsWindowFocused(ImGuiFocusedFlags_AnyWindow)) ImGui::SetNextWindowFocus();
+  FocusNextWindowIfNoneFocused();
   ImGui::Begin("##kiosk", nullptr, flags);
   if (widgets.last_screen != view.screen) {
-    // A new screen starts with a clean slate: no stale code, no stale focus.
+    // A new screen starts with a clean slate: no stale code, no stale focus, no open panel.
     widgets.code = CodeEntryWidgets{};
     if (view.screen != Screen::kQuestions) widgets.page = PageWidgets{};
+    widgets.settings_open = false;
     widgets.last_screen = view.screen;
   }
   if (view.idle_seconds_left) {
     // The prompt covers the screen: the answers below stay hidden from passers-by.
     Keep(out, DrawIdlePrompt(view));
   } else {
-    Keep(out, Toolbar(view));
+    Keep(out, Toolbar(view, widgets.settings_open));
     if (view.error) ErrorLine(UiText(*view.error, view.language));
     ImGui::PushID(ToString(view.screen).c_str());
-    switch (view.screen) {
-      case Screen::kAttract:
-        Keep(out, DrawAttract(view));
-        break;
-      case Screen::kCodeEntry:
-        Keep(out, DrawCodeEntry(view, widgets.code));
-        break;
-      case Screen::kConfirm:
-        Keep(out, DrawConfirm(view));
-        break;
-      case Screen::kConsent:
-        Keep(out, DrawConsent(view));
-        break;
-      case Screen::kQuestions:
-        Keep(out, DrawQuestionPage(view, widgets.page));
-        break;
-      case Screen::kReview:
-        Keep(out, DrawReview(view));
-        break;
-      case Screen::kThankYou:
-        Keep(out, DrawThankYou(view));
-        break;
+    if (widgets.settings_open) {
+      Keep(out, DrawSettingsPanel(view, widgets.settings_open));
+    } else {
+      switch (view.screen) {
+        case Screen::kAttract:
+          Keep(out, DrawAttract(view));
+          break;
+        case Screen::kCodeEntry:
+          Keep(out, DrawCodeEntry(view, widgets.code));
+          break;
+        case Screen::kConfirm:
+          Keep(out, DrawConfirm(view));
+          break;
+        case Screen::kConsent:
+          Keep(out, DrawConsent(view));
+          break;
+        case Screen::kQuestions:
+          Keep(out, DrawQuestionPage(view, widgets.page));
+          break;
+        case Screen::kReview:
+          Keep(out, DrawReview(view));
+          break;
+        case Screen::kThankYou:
+          Keep(out, DrawThankYou(view));
+          break;
+      }
     }
     ImGui::PopID();
-    if (!io.WantTextInput && ImGui::IsKeyPressed(io.KeyMap[ImGuiKey_Escape], false) &&
-        view.screen != Screen::kAttract && view.screen != Screen::kThankYou)
-      Keep(out, action::Back{});
+    if (EscapePressed()) {
+      if (widgets.settings_open)
+        widgets.settings_open = false;
+      else if (view.screen != Screen::kAttract && view.screen != Screen::kThankYou)
+        Keep(out, action::Back{});
+    }
   }
   // The operator's way in: a long press in the top-left corner, or Ctrl+Alt+O.
-  const float corner = Px(90);
-  const bool in_corner =
-      io.MousePos.x >= 0 && io.MousePos.x < corner && io.MousePos.y >= 0 && io.MousePos.y < corner;
-  if (io.MouseDown[0] && in_corner && io.MouseDownDuration[0] >= kOperatorLongPressSeconds) {
-    if (!widgets.corner_fired) out = action::OpenOperator{};
-    widgets.corner_fired = true;
-  } else if (!io.MouseDown[0]) {
-    widgets.corner_fired = false;
-  }
-  if (io.KeyCtrl && io.KeyAlt && ImGui::IsKeyPressed(kKeyO, false)) out = action::OpenOperator{};
+  if (CornerLongPress(widgets.input, Px(90)) || OperatorChordPressed())
+    out = action::OpenOperator{};
   ImGui::End();
   return out;
 }

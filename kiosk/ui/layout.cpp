@@ -1,19 +1,28 @@
 #include <cmath>
 
+#include "kiosk/ui/input.h"
 #include "kiosk/ui/screens.h"
 #include "kiosk/ui/theme.h"
 
 namespace soundings::kiosk::ui {
 
-void BeginBody(int footer_lines) {
+void BeginBody(float footer_height, const std::string& id) {
   const ImGuiStyle& style = ImGui::GetStyle();
-  const float footer = footer_lines * (Px(kMinTouchPx) + style.ItemSpacing.y) + style.ItemSpacing.y;
+  // Below the body: a gap, the separator (one pixel), a gap, then the footer.
+  const float below = footer_height + 2 * style.ItemSpacing.y + 1;
+  // A body of its own per page (the id): each opens at the top, not where the last was left.
   // NavFlattened: arrow keys and Tab move between the body and the buttons below it.
-  ImGui::BeginChild("##body", ImVec2(0, -footer), false,
+  ImGui::BeginChild(("##body/" + id).c_str(), ImVec2(0, -below), false,
                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NavFlattened);
+  if (ImGui::IsWindowAppearing()) {
+    ImGui::SetScrollY(0);
+    StopDragToScroll();
+  }
 }
 
 void EndBody() {
+  DragToScroll();
+  RecordScroll();
   ImGui::EndChild();
   ImGui::Separator();
 }

@@ -4,6 +4,7 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>  // after imgui.h, which it needs
 
+#include "kiosk/ui/input.h"
 #include "kiosk/ui/screens.h"
 #include "kiosk/ui/theme.h"
 
@@ -25,9 +26,20 @@ void Fact(const char* label, const std::string& value) {
 
 OperatorAction DrawOperatorPin(const OperatorView& view, OperatorWidgets& widgets) {
   OperatorAction out = op::None{};
+  KeyboardSpec keypad;
+  keypad.layout = KeyboardLayout::kDigits;  // a PIN is digits
+  keypad.max_chars = 12;
+  const std::vector<FooterButton> footer = {{"pin/cancel", "Cancel"}, {"pin/ok", "Open", true}};
+  const ImGuiStyle& style = ImGui::GetStyle();
+  BeginBody(ImGui::GetFrameHeight() + style.ItemSpacing.y +
+                (view.message.empty() ? 0 : ImGui::GetTextLineHeight() + style.ItemSpacing.y) +
+                KeyboardHeight(keypad, KeyboardBudget()) + style.ItemSpacing.y +
+                FooterHeight(footer),
+            "pin");
   Heading("Staff PIN");
   Paragraph("Enter the staff PIN to open the operator screen.");
-  ImGui::SetNextItemWidth(Px(300));
+  EndBody();
+  ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, Px(300)));
   if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
   if (ImGui::InputText("##pin", &widgets.pin,
                        ImGuiInputTextFlags_Password | ImGuiInputTextFlags_CharsDecimal |
@@ -35,12 +47,10 @@ OperatorAction DrawOperatorPin(const OperatorView& view, OperatorWidgets& widget
     KeepOp(out, op::SubmitPin{widgets.pin});
   Record("pin/input");
   if (!view.message.empty()) ErrorLine(view.message);
-  OnScreenKeyboard("pin/keyboard", widgets.pin, widgets.keyboard, "en", KeyboardLayout::kNumber,
-                   12);
-  ImGui::Spacing();
-  if (BigButton("pin/cancel", "Cancel", Px(220))) KeepOp(out, op::Close{});
-  ImGui::SameLine();
-  if (BigButton("pin/ok", "Open", Px(220), true)) KeepOp(out, op::SubmitPin{widgets.pin});
+  OnScreenKeyboard("pin/keyboard", widgets.pin, widgets.keyboard, keypad, KeyboardBudget());
+  const std::string pressed = Footer(footer);
+  if (pressed == "pin/cancel") KeepOp(out, op::Close{});
+  if (pressed == "pin/ok") KeepOp(out, op::SubmitPin{widgets.pin});
   if (!std::holds_alternative<op::None>(out)) widgets.pin.clear();
   return out;
 }
@@ -48,9 +58,13 @@ OperatorAction DrawOperatorPin(const OperatorView& view, OperatorWidgets& widget
 OperatorAction DrawOperatorPanel(const OperatorView& view, OperatorWidgets&) {
   OperatorAction out = op::None{};
   const OperatorFacts& f = view.facts;
+  const std::vector<FooterButton> footer = {{"operator/sync", "Sync now", true},
+                                            {"operator/settings", "Enrolment and server"},
+                                            {"operator/exit", "Exit kiosk"},
+                                            {"operator/close", "Close", false, true}};
   Heading("Operator");
   if (!view.message.empty()) Paragraph(view.message);
-  BeginBody();
+  BeginBody(FooterHeight(footer), "panel");
   Fact("Waiting to send", std::to_string(f.pending));
   Fact("Sent", std::to_string(f.synced));
   Fact("Kept (not accepted)", std::to_string(f.kept));
@@ -73,14 +87,11 @@ OperatorAction DrawOperatorPanel(const OperatorView& view, OperatorWidgets&) {
     }
   }
   EndBody();
-  if (BigButton("operator/sync", "Sync now", Px(240), true)) KeepOp(out, op::SyncNow{});
-  ImGui::SameLine();
-  if (BigButton("operator/settings", "Enrolment and server", Px(340)))
-    KeepOp(out, op::OpenEnrolment{});
-  ImGui::SameLine();
-  if (BigButton("operator/exit", "Exit kiosk", Px(220))) KeepOp(out, op::ExitKiosk{});
-  ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - Px(220));
-  if (BigButton("operator/close", "Close", Px(220))) KeepOp(out, op::Close{});
+  const std::string pressed = Footer(footer);
+  if (pressed == "operator/sync") KeepOp(out, op::SyncNow{});
+  if (pressed == "operator/settings") KeepOp(out, op::OpenEnrolment{});
+  if (pressed == "operator/exit") KeepOp(out, op::ExitKiosk{});
+  if (pressed == "operator/close") KeepOp(out, op::Close{});
   return out;
 }
 
@@ -88,8 +99,15 @@ OperatorAction DrawEnrolment(const OperatorView& view, OperatorWidgets& widgets)
   OperatorAction out = op::None{};
   if (ImGui::IsWindowAppearing() && widgets.server_url.empty())
     widgets.server_url = view.facts.server_url;
+  KeyboardSpec keyboard;
+  keyboard.max_chars = 200;
+  const std::vector<FooterButton> footer = {
+      {"enrol/cancel", view.first_run ? "Skip for now" : "Cancel"},
+      {"enrol/submit", "Enrol", true}};
   Heading(view.first_run ? "Set up this kiosk" : "Enrolment and server");
-  BeginBody();
+  BeginBody(KeyboardHeight(keyboard, KeyboardBudget()) + ImGui::GetStyle().ItemSpacing.y +
+                FooterHeight(footer),
+            "enrolment");
   Paragraph(
       "Type the server address and the one-time enrolment code an administrator made "
       "(soundings-server device enrol-code). The kiosk keeps the device token it gets back.");
@@ -98,23 +116,25 @@ OperatorAction DrawEnrolment(const OperatorView& view, OperatorWidgets& widgets)
   const char* names[] = {"enrol/url", "enrol/code", "enrol/name"};
   for (int i = 0; i < 3; ++i) {
     Muted(labels[i]);
-    ImGui::SetNextItemWidth(Px(640));
+    const std::string type = widgets.field == i ? "Typing here" : "Type here";
+    ImGui::SetNextItemWidth(std::max(Px(200), ImGui::GetContentRegionAvail().x -
+                                                  ButtonWidth(type, Px(220)) -
+                                                  ImGui::GetStyle().ItemSpacing.x));
     ImGui::InputText((std::string("##") + names[i]).c_str(), fields[i]);
     if (ImGui::IsItemActivated()) widgets.field = i;
     Record(names[i]);
     ImGui::SameLine();
-    if (BigButton(std::string(names[i]) + "/type", widgets.field == i ? "Typing here" : "Type here",
-                  Px(220), widgets.field == i))
+    if (BigButton(std::string(names[i]) + "/type", type, ButtonWidth(type, Px(220)),
+                  widgets.field == i))
       widgets.field = i;
   }
   if (!view.message.empty()) ErrorLine(view.message);
-  OnScreenKeyboard("enrol/keyboard", *fields[widgets.field], widgets.keyboard, "en",
-                   KeyboardLayout::kText, 200);
   EndBody();
-  if (BigButton("enrol/cancel", view.first_run ? "Skip for now" : "Cancel", Px(260)))
-    KeepOp(out, op::Close{});
-  ImGui::SameLine();
-  if (BigButton("enrol/submit", "Enrol", Px(260), true))
+  OnScreenKeyboard("enrol/keyboard", *fields[widgets.field], widgets.keyboard, keyboard,
+                   KeyboardBudget());
+  const std::string pressed = Footer(footer);
+  if (pressed == "enrol/cancel") KeepOp(out, op::Close{});
+  if (pressed == "enrol/submit")
     KeepOp(out, op::Enrol{widgets.server_url, widgets.enrolment_code, widgets.kiosk_name});
   return out;
 }
@@ -124,7 +144,7 @@ OperatorAction DrawOperator(const OperatorView& view, OperatorWidgets& widgets) 
   ImGuiIO& io = ImGui::GetIO();
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(io.DisplaySize);
-  if (!ImGui::IsWindowFocused(ImGuiFocusedFlags_AnyWindow)) ImGui::SetNextWindowFocus();
+  FocusNextWindowIfNoneFocused();
   ImGui::Begin(
       "##operator", nullptr,
       ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
@@ -141,9 +161,7 @@ OperatorAction DrawOperator(const OperatorView& view, OperatorWidgets& widgets) 
       out = DrawEnrolment(view, widgets);
       break;
   }
-  if (std::holds_alternative<op::None>(out) && !io.WantTextInput &&
-      ImGui::IsKeyPressed(io.KeyMap[ImGuiKey_Escape], false))
-    out = op::Close{};
+  if (std::holds_alternative<op::None>(out) && EscapePressed()) out = op::Close{};
   ImGui::End();
   return out;
 }

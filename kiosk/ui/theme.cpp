@@ -1,5 +1,6 @@
 #include "kiosk/ui/theme.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include <imgui.h>
@@ -132,6 +133,15 @@ void ApplyTheme(bool high_contrast, float text_scale) {
     c[ImGuiCol_TableRowBgAlt] = Rgb(0xF0EEE8);
   }
   style.ScaleAllSizes(text_scale);
+  // Text grows to 200 %, but padding and gaps only to 125 %: at large sizes the space goes to the
+  // words and the touch targets rather than to the margins between them.
+  const float space = std::min(text_scale, 1.25f);
+  style.WindowPadding = ImVec2(32 * space, 24 * space);
+  style.FramePadding = ImVec2(18 * space, 14 * space);
+  style.ItemSpacing = ImVec2(14 * space, 14 * space);
+  style.ItemInnerSpacing = ImVec2(12 * space, 10 * space);
+  style.ScrollbarSize = 40 * space;
+  style.GrabMinSize = 40 * space;
   ImGui::GetStyle() = style;
   ImGui::GetIO().FontGlobalScale = text_scale / kFontOversample;
 }

@@ -5,6 +5,8 @@
 
 #include <imgui_internal.h>
 
+#include "kiosk/session/ui_text.h"
+#include "kiosk/ui/input.h"
 #include "kiosk/ui/theme.h"
 
 namespace soundings::kiosk::ui {
@@ -14,16 +16,54 @@ Probe* g_probe = nullptr;
 
 ImU32 Colour(ImGuiCol col) { return ImGui::GetColorU32(col); }
 
+// The last item's rectangle and the part of it the window's clipping leaves visible.
+Probe::Rect LastItem() {
+  const ImGuiWindow* window = ImGui::GetCurrentWindow();
+  ImRect item(ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+  ImRect visible = item;
+  visible.ClipWithFull(window->ClipRect);
+  return {item.Min, item.Max, visible.Min, visible.Max};
+}
+
+void RecordText() {
+  if (g_probe) g_probe->texts.push_back(LastItem());
+}
+
 }  // namespace
 
 void SetProbe(Probe* probe) { g_probe = probe; }
 
 void Record(const std::string& name) {
-  if (g_probe) g_probe->rects[name] = {ImGui::GetItemRectMin(), ImGui::GetItemRectMax()};
+  if (g_probe) g_probe->rects[name] = LastItem();
+}
+
+void RecordValue(const std::string& name, const std::string& value) {
+  if (g_probe) g_probe->values[name] = value;
+}
+
+void RecordPrimary(const std::string& name) {
+  if (g_probe) g_probe->primary.push_back(name);
+}
+
+void RecordScroll() {
+  if (!g_probe) return;
+  g_probe->body_scroll = ImGui::GetScrollY();
+  g_probe->body_scroll_max = ImGui::GetScrollMaxY();
 }
 
 float TextScale() { return ImGui::GetIO().FontGlobalScale * kFontOversample; }
 float Px(float px_at_100) { return px_at_100 * TextScale(); }
+
+float TouchHeight() {
+  return std::max(kMinTouchPx * std::min(TextScale(), 1.5f),
+                  ImGui::GetFontSize() + 2 * ImGui::GetStyle().FramePadding.y);
+}
+
+float ButtonWidth(const std::string& label, float at_least) {
+  const std::string shown = label.substr(0, label.find("##"));
+  return std::max(at_least,
+                  ImGui::CalcTextSize(shown.c_str()).x + 2 * ImGui::GetStyle().FramePadding.x);
+}
 
 std::size_t Utf8Length(const std::string& text) {
   return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
@@ -32,8 +72,9 @@ std::size_t Utf8Length(const std::string& text) {
 }
 
 bool BigButton(const std::string& name, const std::string& label, float width, bool primary) {
-  const float height =
-      std::max(Px(kMinTouchPx), ImGui::GetFontSize() + 2 * ImGui::GetStyle().FramePadding.y);
+  const float height = TouchHeight();
+  // Never narrower than the label: a label cut off mid-word is worse than a wider button.
+  if (width > 0) width = std::max(width, ButtonWidth(label));
   if (primary) {
     ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_Header));
     ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImGui::GetStyleColorVec4(ImGuiCol_HeaderHovered));
@@ -42,6 +83,7 @@ bool BigButton(const std::string& name, const std::string& label, float width, b
   }
   const std::string id = label + "##" + name;
   const bool pressed = ImGui::Button(id.c_str(), ImVec2(width, height));
+  ApplyFocusRequest();
   if (primary) ImGui::PopStyleColor(4);
   Record(name);
   return pressed;
@@ -52,7 +94,7 @@ float ChoiceButtonHeight(const std::string& label, float width) {
   const float mark = ImGui::GetFontSize() * 0.9f;
   const float wrap = std::max(10.0f, width - style.FramePadding.x * 3 - mark);
   const ImVec2 text_size = ImGui::CalcTextSize(label.c_str(), nullptr, false, wrap);
-  return std::max(Px(kMinTouchPx), text_size.y + 2 * style.FramePadding.y);
+  return std::max(TouchHeight(), text_size.y + 2 * style.FramePadding.y);
 }
 
 bool ChoiceButton(const std::string& name, const std::string& label, bool selected, bool multi,
@@ -67,11 +109,16 @@ bool ChoiceButton(const std::string& name, const std::string& label, bool select
   const float wrap = std::max(10.0f, width - text_x - style.FramePadding.x);
   const ImVec2 text_size = ImGui::CalcTextSize(label.c_str(), nullptr, false, wrap);
   const float height =
-      std::max({Px(kMinTouchPx), text_size.y + 2 * style.FramePadding.y, min_height});
+      std::max({TouchHeight(), text_size.y + 2 * style.FramePadding.y, min_height});
   const ImVec2 pos = window->DC.CursorPos;
   const ImRect bb(pos, ImVec2(pos.x + width, pos.y + height));
   ImGui::ItemSize(bb, style.FramePadding.y);
-  if (!ImGui::ItemAdd(bb, id)) return false;
+  const bool added = ImGui::ItemAdd(bb, id);
+  ApplyFocusRequest();  // even when scrolled out of view: the page scrolls to it next
+  if (!added) {
+    Record(name);  // scrolled out of view: tests see where it is and that it is hidden
+    return false;
+  }
   bool hovered = false, held = false;
   bool pressed = false;
   if (disabled) {
@@ -123,12 +170,14 @@ void Heading(const std::string& text, bool title) {
   ImGui::TextUnformatted(text.c_str());
   ImGui::PopTextWrapPos();
   if (font) ImGui::PopFont();
+  RecordText();
 }
 
 void Paragraph(const std::string& text) {
   ImGui::PushTextWrapPos(0);
   ImGui::TextUnformatted(text.c_str());
   ImGui::PopTextWrapPos();
+  RecordText();
 }
 
 void ErrorLine(const std::string& text) {
@@ -139,6 +188,7 @@ void ErrorLine(const std::string& text) {
   ImGui::TextUnformatted(("! " + text).c_str());
   ImGui::PopTextWrapPos();
   ImGui::PopStyleColor();
+  RecordText();
 }
 
 void Muted(const std::string& text) {
@@ -148,6 +198,24 @@ void Muted(const std::string& text) {
 }
 
 namespace {
+
+std::vector<std::vector<const FooterButton*>> FooterRows(const std::vector<FooterButton>& buttons) {
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  float width = 0;
+  for (const auto& b : buttons) width += ButtonWidth(b.label, Px(b.primary ? 300 : 220)) + spacing;
+  std::vector<std::vector<const FooterButton*>> rows;
+  if (width - spacing <= ImGui::GetContentRegionAvail().x) {
+    rows.emplace_back();
+    for (const auto& b : buttons) rows.back().push_back(&b);
+    return rows;
+  }
+  // Too narrow for one row: one button a row, the primary action first, nearest the questions.
+  for (const auto& b : buttons)
+    if (b.primary) rows.push_back({&b});
+  for (const auto& b : buttons)
+    if (!b.primary) rows.push_back({&b});
+  return rows;
+}
 
 void PopLastCodePoint(std::string& text) {
   while (!text.empty()) {
@@ -172,75 +240,207 @@ std::vector<std::pair<const char*, const char*>> ExtraLetters(const std::string&
 
 }  // namespace
 
-bool OnScreenKeyboard(const std::string& name, std::string& text, KeyboardState& state,
-                      const std::string& language, KeyboardLayout layout, std::size_t max_chars) {
-  const bool numeric = layout == KeyboardLayout::kNumber;
-  bool changed = false;
-  const float key = std::max(Px(kMinTouchPx), Px(64));
-  auto add = [&](const std::string& s) {
-    if (Utf8Length(text) + Utf8Length(s) <= max_chars) {
-      text += s;
-      changed = true;
+namespace {
+
+constexpr float kKeySpacing = 6.0f;  // at 100 %
+
+// The rows of keys; a key wider than one unit says so after a '|' ("shift|2").
+std::vector<std::vector<std::string>> KeyRows(const KeyboardSpec& spec) {
+  switch (spec.layout) {
+    case KeyboardLayout::kDigits:
+    case KeyboardLayout::kNumber: {
+      std::vector<std::string> last;
+      if (spec.layout == KeyboardLayout::kNumber && spec.minus) last.push_back("-");
+      last.push_back("0");
+      if (spec.layout == KeyboardLayout::kNumber && spec.point) last.push_back(".");
+      last.push_back(last.size() == 1 && !spec.hide_key ? "backspace|2" : "backspace");
+      if (spec.hide_key) last.push_back("hide");
+      return {{"1", "2", "3"}, {"4", "5", "6"}, {"7", "8", "9"}, last};
     }
-  };
-  auto key_button = [&](const std::string& id, const std::string& label, float width) {
-    ImGui::PushID(id.c_str());
-    const bool pressed = ImGui::Button(label.c_str(), ImVec2(width, key));
-    ImGui::PopID();
-    Record(name + "/key/" + id);
-    return pressed;
+    case KeyboardLayout::kCode: {
+      // Every digit and letter, in order: whatever is printed on an invitation can be typed.
+      // As many to a row as fit at a comfortable size, so the keypad stays short at 200 %.
+      const float spacing = Px(kKeySpacing);
+      const float smallest = std::max(48.0f, Px(40));
+      const int columns = std::clamp(
+          static_cast<int>((ImGui::GetContentRegionAvail().x + spacing) / (smallest + spacing)), 6,
+          19);
+      std::vector<std::vector<std::string>> rows(1);
+      int used = 0;
+      auto put = [&](const std::string& key, int units) {
+        if (used + units > columns) {
+          rows.emplace_back();
+          used = 0;
+        }
+        rows.back().push_back(key);
+        used += units;
+      };
+      for (char c : std::string("1234567890ABCDEFGHIJKLMNOPQRSTUVWXYZ")) put(std::string(1, c), 1);
+      put("backspace|2", 2);
+      return rows;
+    }
+    case KeyboardLayout::kText:
+      break;
+  }
+  std::vector<std::vector<std::string>> rows = {{"1", "2", "3", "4", "5", "6", "7", "8", "9", "0"},
+                                                {"q", "w", "e", "r", "t", "y", "u", "i", "o", "p"},
+                                                {"a", "s", "d", "f", "g", "h", "j", "k", "l"},
+                                                {"z", "x", "c", "v", "b", "n", "m", ",", "."}};
+  std::vector<std::string> extras;
+  for (std::size_t i = 0; i < ExtraLetters(spec.language).size(); ++i)
+    extras.push_back("x" + std::to_string(i));
+  rows.push_back(extras);
+  std::vector<std::string> last = {"shift|2", "space|4", "backspace|2"};
+  if (spec.hide_key) last.push_back("hide|2");
+  rows.push_back(last);
+  return rows;
+}
+
+float Units(const std::string& key) {
+  const auto bar = key.find('|');
+  return bar == std::string::npos ? 1.0f : std::stof(key.substr(bar + 1));
+}
+
+float RowUnits(const std::vector<std::string>& row) {
+  float units = 0;
+  for (const auto& key : row) units += Units(key);
+  return units;
+}
+
+// The size of one key unit: as wide as the widest row allows, as tall as `max_height` allows,
+// never below 48 px (the smallest touch target) nor above 64 px at 100 % text.
+ImVec2 KeyUnit(const KeyboardSpec& spec, float max_height) {
+  const auto rows = KeyRows(spec);
+  const float spacing = Px(kKeySpacing);
+  float units = 0;
+  for (const auto& row : rows) units = std::max(units, RowUnits(row));
+  const bool keypad =
+      spec.layout == KeyboardLayout::kDigits || spec.layout == KeyboardLayout::kNumber;
+  const float avail = ImGui::GetContentRegionAvail().x;
+  // A key of U units is U widths and the U - 1 gaps between them wide.
+  const float width = std::min(Px(keypad ? 110 : 64), (avail - spacing * (units - 1)) / units);
+  const float count = static_cast<float>(rows.size());
+  // Keys grow only a little with the text (64 px at 100 %, 76 px at 200 %): their labels are
+  // single characters, and the page above the keyboard needs the room more.
+  const float tallest = 64.0f + 12.0f * (TextScale() - 1.0f);
+  const float height = std::min(tallest, (max_height - spacing * (count - 1)) / count);
+  return ImVec2(std::max(48.0f, width), std::max(48.0f, height));
+}
+
+}  // namespace
+
+float KeyboardHeight(const KeyboardSpec& spec, float max_height) {
+  const float rows = static_cast<float>(KeyRows(spec).size());
+  return KeyUnit(spec, max_height).y * rows + Px(kKeySpacing) * (rows - 1);
+}
+
+KeyboardResult OnScreenKeyboard(const std::string& name, std::string& text, KeyboardState& state,
+                                const KeyboardSpec& spec, float max_height) {
+  KeyboardResult result;
+  const ImVec2 unit = KeyUnit(spec, max_height);
+  const float spacing = Px(kKeySpacing);
+  const auto extras = ExtraLetters(spec.language);
+  auto add = [&](const std::string& s) {
+    if (Utf8Length(text) + Utf8Length(s) > spec.max_chars) return;
+    text += s;
+    result.changed = true;
   };
   ImGui::PushID(name.c_str());
-  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(Px(6), Px(6)));
-  std::vector<std::vector<std::string>> rows;
-  if (numeric) {
-    rows = {{"1", "2", "3"}, {"4", "5", "6"}, {"7", "8", "9"}, {"-", "0", "."}};
-  } else if (layout == KeyboardLayout::kCode) {
-    // The alphabet of sync/invitation_code.h: no 0, 1, I, L or O to confuse.
-    rows = {{"2", "3", "4", "5", "6", "7", "8", "9"},
-            {"A", "B", "C", "D", "E", "F", "G", "H"},
-            {"J", "K", "M", "N", "P", "Q", "R", "S"},
-            {"T", "U", "V", "W", "X", "Y", "Z"}};
-  } else {
-    rows = {{"1", "2", "3", "4", "5", "6", "7", "8", "9", "0"},
-            {"q", "w", "e", "r", "t", "y", "u", "i", "o", "p"},
-            {"a", "s", "d", "f", "g", "h", "j", "k", "l"},
-            {"z", "x", "c", "v", "b", "n", "m", ",", "."}};
-  }
-  for (const auto& row : rows) {
+  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(spacing, spacing));
+  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(2, 2));
+  // Labels shrink with keys that had to shrink, so a letter never spills out of its key.
+  const float font_scale = std::min(1.0f, unit.y * 0.7f / ImGui::GetFontSize());
+  const float saved_scale = ImGui::GetCurrentWindow()->FontWindowScale;
+  ImGui::SetWindowFontScale(saved_scale * font_scale);
+  for (const auto& row : KeyRows(spec)) {
+    // Rows narrower than the widest are centred, as on a real keyboard.
+    const float row_width = unit.x * RowUnits(row) + spacing * (RowUnits(row) - 1);
+    ImGui::SetCursorPosX(ImGui::GetCursorPosX() +
+                         std::max(0.0f, (ImGui::GetContentRegionAvail().x - row_width) / 2));
     for (std::size_t i = 0; i < row.size(); ++i) {
       if (i) ImGui::SameLine();
-      std::string label = row[i];
-      if (state.shift && label.size() == 1 && label[0] >= 'a' && label[0] <= 'z')
-        label[0] = static_cast<char>(label[0] - 'a' + 'A');
-      if (key_button(row[i], label, key)) {
-        add(label);
+      const std::string key = row[i].substr(0, row[i].find('|'));
+      const float width = unit.x * Units(row[i]) + spacing * (Units(row[i]) - 1);
+      std::string label = key;
+      if (key == "backspace") label = "\xe2\x86\x90 Del";  // "← Del"
+      if (key == "space") label = " ";
+      if (key == "shift") label = "Shift";
+      if (key == "hide") label = UiText(Text::kDone, spec.language);
+      if (key.size() > 1 && key[0] == 'x') {
+        const auto& pair = extras[static_cast<std::size_t>(std::stoi(key.substr(1)))];
+        label = state.shift ? pair.second : pair.first;
+      }
+      if (state.shift && key.size() == 1 && key[0] >= 'a' && key[0] <= 'z')
+        label[0] = static_cast<char>(key[0] - 'a' + 'A');
+      ImGui::PushID(key.c_str());
+      const bool pressed = ImGui::Button(label.c_str(), ImVec2(width, unit.y));
+      ImGui::PopID();
+      Record(name + "/key/" + key);
+      if (!pressed) continue;
+      if (key == "backspace") {
+        if (!text.empty()) {
+          PopLastCodePoint(text);
+          result.changed = true;
+        }
+      } else if (key == "shift") {
+        state.shift = !state.shift;
+      } else if (key == "hide") {
+        result.hide = true;
+      } else {
+        add(key == "space" ? " " : label);
         state.shift = false;
       }
     }
   }
-  if (layout == KeyboardLayout::kText) {
-    const auto extras = ExtraLetters(language);
-    for (std::size_t i = 0; i < extras.size(); ++i) {
-      if (i) ImGui::SameLine();
-      const std::string label = state.shift ? extras[i].second : extras[i].first;
-      if (key_button("x" + std::to_string(i), label, key)) {
-        add(label);
-        state.shift = false;
-      }
-    }
-    if (key_button("shift", "Shift", key * 2)) state.shift = !state.shift;
-    ImGui::SameLine();
-    if (key_button("space", " ", key * 5)) add(" ");
-    ImGui::SameLine();
-  }
-  if (key_button("backspace", "\xe2\x86\x90 Del", key * 2) && !text.empty()) {  // "← Del"
-    PopLastCodePoint(text);
-    changed = true;
-  }
-  ImGui::PopStyleVar();
+  ImGui::SetWindowFontScale(saved_scale);
+  ImGui::PopStyleVar(2);
   ImGui::PopID();
-  return changed;
+  return result;
+}
+
+float FooterHeight(const std::vector<FooterButton>& buttons) {
+  const float rows = static_cast<float>(FooterRows(buttons).size());
+  return rows * TouchHeight() + (rows - 1) * ImGui::GetStyle().ItemSpacing.y;
+}
+
+std::string Footer(const std::vector<FooterButton>& buttons) {
+  std::string pressed;
+  auto draw = [&](const FooterButton& b, float width) {
+    if (BigButton(b.name, b.label, width, b.primary)) pressed = b.name;
+    if (b.primary) RecordPrimary(b.name);
+  };
+  const auto rows = FooterRows(buttons);
+  if (rows.size() > 1) {
+    for (const auto& row : rows) draw(*row.front(), ImGui::GetContentRegionAvail().x);
+    return pressed;
+  }
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  auto width = [&](const FooterButton& b) {
+    return ButtonWidth(b.label, Px(b.primary ? 300 : 220));
+  };
+  bool drawn = false;
+  float right_width = -spacing;
+  for (const auto& b : buttons) {
+    if (b.right || b.primary) {
+      right_width += width(b) + spacing;
+      continue;
+    }
+    if (drawn) ImGui::SameLine();
+    draw(b, width(b));
+    drawn = true;
+  }
+  bool first_right = true;
+  for (const auto& b : buttons) {
+    if (!b.right && !b.primary) continue;
+    if (drawn) ImGui::SameLine();
+    if (first_right)
+      ImGui::SetCursorPosX(
+          std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - right_width));
+    draw(b, width(b));
+    drawn = true;
+    first_right = false;
+  }
+  return pressed;
 }
 
 }  // namespace soundings::kiosk::ui

@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "shared/templates/parser.h"
+#include "shared/templates/template_checks.h"
 
 namespace soundings::server {
 
@@ -18,6 +19,8 @@ void PrintUsage(std::ostream& out) {
          "  soundings-server template check FILE...\n"
          "      Validate template files. Prints \"FILE: ok\" for each valid file, otherwise every\n"
          "      problem as \"FILE: path: message\". Exit status 0 when all are valid, 1 if not.\n"
+         "      A valid file with texts missing in one of its languages (shown in the first\n"
+         "      language instead) gets a \"FILE: warning: ...\" line per language naming them.\n"
          "  soundings-server template show FILE [--language CODE]\n"
          "      Print a readable outline: title, kind, version, languages, scales, rater\n"
          "      groups, sections and items with their types, logic and replaces.\n"
@@ -55,6 +58,14 @@ int Check(const std::vector<std::string>& args, std::ostream& out, std::ostream&
     auto loaded = LoadTemplateFile(file);
     if (loaded.ok()) {
       out << file << ": ok\n";
+      for (const auto& [language, texts] : UntranslatedTexts(loaded.value())) {
+        out << file << ": warning: " << texts.size()
+            << (texts.size() == 1 ? " text has" : " texts have") << " no \"" << language
+            << "\" translation and " << (texts.size() == 1 ? "shows" : "show") << " in \""
+            << loaded.value().DefaultLanguage() << "\": ";
+        for (std::size_t i = 0; i < texts.size(); ++i) out << (i ? ", " : "") << texts[i];
+        out << "\n";
+      }
     } else {
       PrintProblems(file, loaded.problems(), out);
       exit_code = kExitProblems;

@@ -20,10 +20,21 @@ void EnsureSodium() {
   });
 }
 
-constexpr std::size_t kAlphabetSize = 31;
+constexpr std::size_t kAlphabetSize = 32;
 constexpr std::size_t kSaltBytes = 16;
 
-bool InAlphabet(char c) { return std::strchr(kInvitationAlphabet, c) != nullptr && c != '\0'; }
+// Codes made before the switch to Crockford's alphabet (2026-12) may contain U; they still work.
+bool Accepted(char c) {
+  return c == 'U' || (c != '\0' && std::strchr(kInvitationAlphabet, c) != nullptr);
+}
+
+// The character a person meant: upper case, O as zero, I and L as one.
+char Meant(char c) {
+  const char upper = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (upper == 'O') return '0';
+  if (upper == 'I' || upper == 'L') return '1';
+  return upper;
+}
 
 bool HexToBytes(const std::string& hex, unsigned char* out, std::size_t size) {
   if (hex.size() != size * 2) return false;
@@ -45,24 +56,23 @@ std::string GenerateInvitationCode() {
   return code;
 }
 
+std::string CanonicalInvitationCharacters(std::string_view typed) {
+  std::string out;
+  for (char c : typed)
+    if (std::isalnum(static_cast<unsigned char>(c))) out += Meant(c);
+  return out;
+}
+
 Result<std::string> NormaliseInvitationCode(const std::string& typed) {
   std::string out;
   for (char c : typed) {
     if (c == ' ' || c == '-' || c == '\t') continue;
-    const char upper = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    if (!InAlphabet(upper)) {
-      if (upper == '0' || upper == 'O') {
-        return Problem{"", "codes have no letter O or zero; check the character you typed as \"" +
-                               std::string(1, c) + "\""};
-      }
-      if (upper == '1' || upper == 'I' || upper == 'L') {
-        return Problem{"", "codes have no letter I, L or one; check the character you typed as \"" +
-                               std::string(1, c) + "\""};
-      }
+    const char meant = Meant(c);
+    if (!Accepted(meant)) {
       return Problem{"", "a code has only letters and digits; \"" + std::string(1, c) +
                              "\" is not part of any code"};
     }
-    out += upper;
+    out += meant;
   }
   if (out.size() != kInvitationCodeLength) {
     return Problem{"", "a code has " + std::to_string(kInvitationCodeLength) +

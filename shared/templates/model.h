@@ -142,6 +142,9 @@ struct Template {
   std::vector<Section> sections;         // modules already expanded in place
   std::vector<std::string> dropped;      // item ids of earlier versions no longer asked
   ModuleRules module_rules;              // kind == kModule only
+  /// A walk-up (anonymous) respondent who leaves part-way: their valid answers so far are sent
+  /// as a partial response when true; by default they are discarded.
+  bool keep_anonymous_partials = false;
 
   const Scale* FindScale(const std::string& id) const;
   const RaterGroup* FindRaterGroup(const std::string& id) const;

@@ -394,3 +394,41 @@ void KeepLanguages(Template& tmpl, const std::vector<std::string>& languages) {
 }
 
 }  // namespace soundings::template_detail
+
+namespace soundings {
+
+std::map<std::string, std::vector<std::string>> UntranslatedTexts(const Template& tmpl) {
+  std::map<std::string, std::vector<std::string>> missing;
+  auto check = [&](const LocalText& text, const std::string& where) {
+    if (text.empty()) return;  // an optional text not given at all is not untranslated
+    for (const auto& language : tmpl.languages)
+      if (!text.count(language)) missing[language].push_back(where);
+  };
+  check(tmpl.title, "title");
+  check(tmpl.introduction, "introduction");
+  check(tmpl.privacy_notice, "privacy_notice");
+  for (const auto& scale : tmpl.scales) {
+    const std::string at = "scales." + scale.id;
+    for (std::size_t i = 0; i < scale.points.size(); ++i)
+      check(scale.points[i].label, at + ".points[" + std::to_string(i) + "]");
+    if (scale.not_applicable) check(*scale.not_applicable, at + ".not_applicable");
+  }
+  for (const auto& group : tmpl.rater_groups)
+    check(group.label, "rater_groups." + group.id + ".label");
+  for (const auto& section : tmpl.sections) {
+    check(section.title, "sections." + section.id + ".title");
+    check(section.description, "sections." + section.id + ".description");
+    for (const auto& item : section.items) {
+      const std::string at = "items." + item.id;
+      check(item.text, at + ".text");
+      check(item.help, at + ".help");
+      for (const auto& [group, text] : item.text_by_group)
+        check(text, at + ".text_by_group." + group);
+      for (const auto& option : item.options) check(option.label, at + ".options." + option.value);
+      for (const auto& row : item.rows) check(row.text, at + ".rows." + row.id);
+    }
+  }
+  return missing;
+}
+
+}  // namespace soundings

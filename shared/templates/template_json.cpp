@@ -143,6 +143,7 @@ json ToJson(const Template& tmpl) {
   for (const auto& s : tmpl.sections) sections.push_back(SectionJson(s));
   out["sections"] = std::move(sections);
   if (!tmpl.dropped.empty()) out["dropped"] = tmpl.dropped;
+  if (tmpl.keep_anonymous_partials) out["keep_anonymous_partials"] = true;
   if (tmpl.kind == TemplateKind::kModule && tmpl.module_rules.require_prefer_not_to_say)
     out["rules"] = {{"require_prefer_not_to_say", true}};
   return out;

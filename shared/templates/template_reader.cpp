@@ -380,13 +380,12 @@ struct Reader {
       }
       out[it.key()] = std::move(text);
     }
-    if (languages_ok) {
-      for (const auto& language : ordered_languages) {
-        if (!value->contains(language)) {
-          ok = false;
-          if (!Add(path, "missing the " + Quote(language) + " translation")) break;
-        }
-      }
+    // The first language must have every text; another language may lack some, which then
+    // show in the first language, string by string (`template check` lists them as warnings).
+    if (languages_ok && !ordered_languages.empty() && !value->contains(ordered_languages.front())) {
+      Add(path, "missing the " + Quote(ordered_languages.front()) +
+                    " translation (the first language must have every text)");
+      ok = false;
     }
     return ok;
   }
@@ -733,7 +732,11 @@ void ReadTemplate(const json& document, Template& tmpl, Ledger& ledger, Problems
     f.Refuse("privacy_notice", "a module has no privacy notice; the including template's applies");
     f.Refuse("include", "a module cannot include other modules");
     f.Refuse("dropped", "a module has no versions of its own to drop items from");
+    f.Refuse("keep_anonymous_partials",
+             "a module has no respondents of its own; the including template decides");
   } else {
+    r.Bool(f.Optional("keep_anonymous_partials"), "keep_anonymous_partials",
+           tmpl.keep_anonymous_partials);
     r.Text(f.Optional("introduction"), "introduction", tmpl.introduction);
     r.Text(f.Optional("privacy_notice"), "privacy_notice", tmpl.privacy_notice);
     ledger.includes = r.IdList(f.Optional("include"), "include");

@@ -1,8 +1,13 @@
 // The kiosk core against the real server over loopback: enrol, fetch the bundle, answer through
 // Session exactly as the screens would, sync, and see the server's verdicts in the outbox.
 
+#include <cctype>
+#include <condition_variable>
+#include <mutex>
+
 #include <gtest/gtest.h>
 
+#include "kiosk/runtime/kiosk_runtime.h"
 #include "kiosk/session/session.h"
 #include "kiosk/store/outbox.h"
 #include "kiosk/sync/bundle_catalogue.h"
@@ -177,6 +182,75 @@ TEST(KioskAgainstServerTest, AResponseTheServerRejectsIsKeptWithTheReasonForTheO
   ASSERT_EQ(kept->size(), 1u);
   EXPECT_FALSE(kept->front().problems.empty()) << "the server's reason is kept";
   EXPECT_EQ((*outbox)->Counts()->pending, 0) << "not pushed again and again";
+}
+
+// The kiosk as it runs: enrolled from the operator's form, it fetches the bundle, takes a code
+// typed the way a person copies it from a letter (lower case, O for zero, L for one), and the
+// server accepts the response.
+TEST(KioskAgainstServerTest, TheRuntimeEnrolsAndACodeCopiedByEyeIsAcceptedByTheServer) {
+  soundings::testing::TestServer server;
+  const soundings::testing::Seeded seeded = soundings::testing::Seed(server);
+  soundings::testing::TempFolder folder;
+  KioskConfig config;
+  config.data_dir = folder.path();
+  config.anonymous_campaign_id = "parks";
+  ManualClock clock;
+  auto opened = KioskRuntime::Open(config, false, SOUNDINGS_TEMPLATE_DIR, clock);
+  ASSERT_TRUE(opened.ok()) << opened.ErrorText();
+  KioskRuntime& kiosk = *opened.value();
+  std::mutex mutex;
+  std::condition_variable changed;
+  int news = 0;
+  kiosk.StartSync([&] {
+    std::lock_guard lock(mutex);
+    ++news;
+    changed.notify_all();
+  });
+  // Waits for the sync worker to report a round after the `seen`-th.
+  auto wait_for_news = [&](int seen) {
+    std::unique_lock lock(mutex);
+    return changed.wait_for(lock, std::chrono::seconds(60), [&] { return news > seen; });
+  };
+  ASSERT_EQ(kiosk.ViewOperator().screen, OperatorScreen::kEnrolment);
+  auto code = server.app().devices().CreateEnrolmentCode(std::chrono::hours(1), "e2e");
+  ASSERT_TRUE(code.ok());
+  const std::string url = "http://127.0.0.1:" + std::to_string(server.port());
+  ASSERT_EQ(kiosk.ApplyOperator(op::Enrol{url, *code, "Library kiosk"}), RuntimeEffect::kEnrolled)
+      << kiosk.ViewOperator().message;
+  ASSERT_TRUE(wait_for_news(0));
+  kiosk.Tick();  // the bundle arrived; the kiosk is on its attract screen, so it takes it now
+
+  std::string typed;
+  for (char c : seeded.peer_codes[1]) {
+    const char lower = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    typed += c == '0' ? 'O' : c == '1' ? 'l' : lower;
+  }
+  kiosk.Apply(action::Start{true});
+  kiosk.Apply(action::SubmitCode{typed});
+  ASSERT_EQ(kiosk.View().screen, Screen::kConfirm) << typed;
+  kiosk.Apply(action::ConfirmIdentity{});
+  kiosk.Apply(action::AcceptConsent{});
+  for (int guard = 0; guard < 100 && kiosk.View().screen == Screen::kQuestions; ++guard) {
+    for (const ItemView& item : kiosk.View().page.items)
+      kiosk.Apply(action::SetAnswer{item.item->id, AnyValidAnswer(item)});
+    kiosk.Apply(action::Next{});
+  }
+  ASSERT_EQ(kiosk.View().screen, Screen::kReview);
+  const std::string id = kiosk.CurrentSession().ResponseId();
+  kiosk.Apply(action::Submit{});
+  ASSERT_EQ(kiosk.View().screen, Screen::kThankYou);
+
+  // Staff ask for a sync now rather than wait for the next round.
+  int seen = 0;
+  {
+    std::lock_guard lock(mutex);
+    seen = news;
+  }
+  kiosk.Apply(action::OpenOperator{});
+  kiosk.ApplyOperator(op::SubmitPin{"2468"});
+  kiosk.ApplyOperator(op::SyncNow{});
+  ASSERT_TRUE(wait_for_news(seen));
+  EXPECT_EQ(*kiosk.LocalOutbox().StatusOf(id), OutboxStatus::kAccepted) << kiosk.Facts().last_error;
 }
 
 }  // namespace

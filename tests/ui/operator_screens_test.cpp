@@ -36,6 +36,15 @@ TEST_F(OperatorScreensTest, ThePinIsTypedOnTheKeypadAndSubmitted) {
   EXPECT_TRUE(widgets.pin.empty()) << "the PIN does not linger on screen";
 }
 
+TEST_F(OperatorScreensTest, ThePinKeypadHasOnlyDigits) {
+  view.screen = OperatorScreen::kPin;
+  Tap("pin/keyboard/key/0");
+  for (const char* key : {"0", "1", "9"})
+    EXPECT_TRUE(ui.probe.Has(std::string("pin/keyboard/key/") + key));
+  EXPECT_FALSE(ui.probe.Has("pin/keyboard/key/-"));
+  EXPECT_FALSE(ui.probe.Has("pin/keyboard/key/."));
+}
+
 TEST_F(OperatorScreensTest, ThePanelOffersSyncSettingsExitAndClose) {
   view.screen = OperatorScreen::kPanel;
   view.facts.pending = 4;

@@ -52,6 +52,10 @@ std::shared_ptr<Template> AllTypes() {
   number.max = 120;
   number.integer = true;
   s.items.push_back(number);
+  Item change = MakeItem("change", ItemType::kNumber);
+  change.min = -10;
+  change.max = 10;
+  s.items.push_back(change);
   Item short_text = MakeItem("short", ItemType::kShortText);
   short_text.max_length = 40;
   s.items.push_back(short_text);
@@ -77,6 +81,7 @@ class ScreensTest : public ::testing::Test {
     catalogue.AddCampaign({"all-1", AllTypes(), false});
     catalogue.AddCampaign({"leader-1", soundings::kiosk::testing::Appraisal(), false});
     catalogue.AddCode("ABCD-EFGH-JKM", {"", "leader-1", "Alex Jones", "peer"});
+    catalogue.AddCode("DEMO-2468-KQ7", {"", "leader-1", "Sam Example", "peer"});
     config.anonymous_campaign_id = "all-1";
     config.accept_codes = true;
     session = std::make_unique<Session>(config, catalogue, store, clock);
@@ -120,7 +125,7 @@ class TallScreensTest : public ScreensTest {
  protected:
   TallScreensTest() {
     ImGui::GetIO().DisplaySize = ImVec2(1280, 9000);
-    ui.before_frame = [this] { PrepareInput(widgets); };
+    ui.before_frame = [this] { PrepareInput(widgets.input); };
   }
   UiHarness ui;
 };
@@ -128,7 +133,7 @@ class TallScreensTest : public ScreensTest {
 class NormalScreensTest : public ScreensTest {
  protected:
   NormalScreensTest() {
-    ui.before_frame = [this] { PrepareInput(widgets); };
+    ui.before_frame = [this] { PrepareInput(widgets.input); };
   }
   UiHarness ui;
 };
@@ -176,13 +181,22 @@ TEST_F(NormalScreensTest, ACodeCanBeEnteredByTouchAlone) {
   EXPECT_EQ(As<action::SubmitCode>(ui.Tap("continue", Kiosk())).code, "A7");
 }
 
-TEST_F(NormalScreensTest, TheCodeKeypadOffersOnlyTheCharactersCodesAreMadeOf) {
+TEST_F(NormalScreensTest, TheCodeKeypadOffersEveryLetterAndDigit) {
   session->Apply(action::Start{true});
   ui.Frame(Kiosk());
-  for (const char* confusable : {"O", "0", "I", "1", "L"})
-    EXPECT_FALSE(ui.probe.Has(std::string("code/keyboard/key/") + confusable)) << confusable;
-  EXPECT_TRUE(ui.probe.Has("code/keyboard/key/K"));
+  for (char c : std::string("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    EXPECT_TRUE(ui.probe.Has(std::string("code/keyboard/key/") + c)) << c;
   EXPECT_TRUE(ui.probe.Has("code/keyboard/key/backspace"));
+}
+
+TEST_F(NormalScreensTest, TheDemoCodeTypedOnTheKeypadOpensItsInvitation) {
+  session->Apply(action::Start{true});
+  for (char c : std::string("DEMO2468KQ7")) ui.Tap(std::string("code/keyboard/key/") + c, Kiosk());
+  const UiAction submit = ui.Tap("continue", Kiosk());
+  EXPECT_EQ(As<action::SubmitCode>(submit).code, "DEMO2468KQ7") << "typed as printed, O and all";
+  session->Apply(submit);
+  EXPECT_EQ(session->View().screen, Screen::kConfirm);
+  EXPECT_EQ(session->View().subject_name, "Sam Example");
 }
 
 TEST_F(NormalScreensTest, TheConfirmScreenOffersThisIsNotMe) {
@@ -240,8 +254,54 @@ TEST_F(TallScreensTest, NumberIsTypedAsANumber) {
 
 TEST_F(TallScreensTest, NumberCanBeEnteredOnTheOnScreenKeypad) {
   ToQuestions();
-  ui.Tap("number/keyboard", Kiosk());
-  ExpectSet(ui.Tap("number/osk/key/7", Kiosk()), "number", 7);
+  ui.Tap("number/input", Kiosk());
+  ExpectSet(ui.Tap("osk/key/7", Kiosk()), "number", 7);
+}
+
+TEST_F(TallScreensTest, AWholeNumberThatCannotBeNegativeGetsDigitsAlone) {
+  ToQuestions();
+  ui.Tap("number/input", Kiosk());
+  EXPECT_TRUE(ui.probe.Has("osk/key/0"));
+  EXPECT_TRUE(ui.probe.Has("osk/key/9"));
+  EXPECT_FALSE(ui.probe.Has("osk/key/-"));
+  EXPECT_FALSE(ui.probe.Has("osk/key/."));
+  EXPECT_FALSE(ui.probe.Has("osk/key/a")) << "a keypad, not a keyboard";
+}
+
+TEST_F(TallScreensTest, ANumberThatMayBeNegativeOrAFractionGetsMinusAndPoint) {
+  ToQuestions();
+  ui.Tap("change/input", Kiosk());
+  ui.Tap("osk/key/-", Kiosk());
+  ui.Tap("osk/key/2", Kiosk());
+  ui.Tap("osk/key/.", Kiosk());
+  ExpectSet(ui.Tap("osk/key/5", Kiosk()), "change", -2.5);
+}
+
+TEST_F(TallScreensTest, TappingATextFieldOpensTheKeyboardInPlaceOfBackAndNext) {
+  ToQuestions();
+  ui.Frame(Kiosk());
+  EXPECT_FALSE(ui.probe.Has("osk/key/a"));
+  EXPECT_TRUE(ui.probe.Has("next"));
+  ui.Tap("short/input", Kiosk());
+  EXPECT_TRUE(ui.probe.Has("osk/key/a"));
+  EXPECT_FALSE(ui.probe.Has("next"));
+  ExpectSet(ui.Tap("osk/key/q", Kiosk()), "short", "q");
+}
+
+TEST_F(TallScreensTest, TheKeyboardsDoneKeySavesTheFieldAndGivesBackNext) {
+  ToQuestions();
+  ui.Tap("short/input", Kiosk());
+  ui.Tap("osk/key/q", Kiosk());
+  EXPECT_EQ(As<action::LeaveField>(ui.Tap("osk/key/hide", Kiosk())).item_id, "short");
+  EXPECT_TRUE(ui.probe.Has("next"));
+}
+
+TEST_F(TallScreensTest, ChoosingAnotherAnswerPutsTheKeyboardAway) {
+  ToQuestions();
+  ui.Tap("short/input", Kiosk());
+  ExpectSet(ui.Tap("yesno/yes", Kiosk()), "yesno", true);
+  ui.Frame(Kiosk());
+  EXPECT_FALSE(ui.probe.Has("osk/key/q"));
 }
 
 TEST_F(TallScreensTest, ShortTextIsTyped) {
@@ -253,8 +313,8 @@ TEST_F(TallScreensTest, ShortTextIsTyped) {
 TEST_F(TallScreensTest, TheOnScreenKeyboardTypesTheSecondLanguagesLetters) {
   session->Apply(action::ChooseLanguage{"cy"});
   ToQuestions();
-  ui.Tap("short/keyboard", Kiosk());
-  ExpectSet(ui.Tap("short/osk/key/x5", Kiosk()), "short", "ŵ");
+  ui.Tap("short/input", Kiosk());
+  ExpectSet(ui.Tap("osk/key/x5", Kiosk()), "short", "ŵ");
 }
 
 TEST_F(TallScreensTest, LongTextIsTyped) {
@@ -371,6 +431,7 @@ TEST_F(NormalScreensTest, ControlAltOAsksForTheOperatorPin) {
 // Every touchable thing on every screen is at least 48 px each way, at 100 % and at 200 %.
 void ExpectTouchTargets(const Probe& probe, const std::string& where) {
   for (const auto& [name, rect] : probe.rects) {
+    if (name.rfind("text:", 0) == 0) continue;
     EXPECT_GE(rect.max.x - rect.min.x, 48.0f) << where << ": " << name;
     EXPECT_GE(rect.max.y - rect.min.y, 48.0f) << where << ": " << name;
   }

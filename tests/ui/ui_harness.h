@@ -23,10 +23,11 @@ class UiHarness {
  public:
   using Draw = std::function<UiAction()>;
 
-  explicit UiHarness(float text_scale = 1.0f, bool high_contrast = false) {
+  explicit UiHarness(float text_scale = 1.0f, bool high_contrast = false,
+                     ImVec2 display = ImVec2(1280, 800)) {
     m_context = ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
-    io.DisplaySize = ImVec2(1280, 800);
+    io.DisplaySize = display;
     io.DeltaTime = 1.0f / 60.0f;
     io.IniFilename = nullptr;
     io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
@@ -43,8 +44,8 @@ class UiHarness {
     unsigned char* pixels = nullptr;
     int width = 0, height = 0;
     io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
-    // As in the app (kiosk/app/kiosk_app.cpp): once the atlas is built, the TrueType files and the
-    // CPU copy of the texture are freed, so every screen test draws with fonts in that state.
+    // As in the app (kiosk/app/glfw_backend.cpp): once the atlas is built, the TrueType files and
+    // the CPU copy of the texture are freed, so every screen test draws with fonts in that state.
     io.Fonts->ClearInputData();
     io.Fonts->ClearTexData();
     ApplyTheme(high_contrast, text_scale);
@@ -60,7 +61,7 @@ class UiHarness {
   /// One frame; `draw` runs between NewFrame and Render.
   UiAction Frame(const Draw& draw) {
     if (before_frame) before_frame();
-    probe.rects.clear();
+    probe.Clear();
     ImGui::NewFrame();
     UiAction action = draw();
     ImGui::Render();
@@ -101,6 +102,24 @@ class UiHarness {
     io.KeysDown[key] = false;
     Keep(out, Frame(draw));
     io.KeyCtrl = io.KeyAlt = io.KeyShift = false;
+    return out;
+  }
+
+  /// Presses at `from`, moves to `to` in `steps` frames, and lifts the finger there.
+  UiAction Drag(ImVec2 from, ImVec2 to, int steps, const Draw& draw) {
+    ImGuiIO& io = ImGui::GetIO();
+    UiAction out = action::None{};
+    io.MousePos = from;
+    Keep(out, Frame(draw));
+    io.MouseDown[0] = true;
+    Keep(out, Frame(draw));
+    for (int i = 1; i <= steps; ++i) {
+      const float t = static_cast<float>(i) / static_cast<float>(steps);
+      io.MousePos = ImVec2(from.x + (to.x - from.x) * t, from.y + (to.y - from.y) * t);
+      Keep(out, Frame(draw));
+    }
+    io.MouseDown[0] = false;
+    Keep(out, Frame(draw));
     return out;
   }
 

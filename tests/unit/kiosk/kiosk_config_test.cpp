@@ -23,6 +23,19 @@ TEST(KioskConfigTest, ReadsEverySetting) {
   EXPECT_EQ(session.anonymous_campaign_id, "parks-2026");
   EXPECT_EQ(session.idle_countdown, std::chrono::seconds(15));
   EXPECT_EQ(session.kiosk_title.at("cy"), "Dweud eich dweud");
+  ASSERT_EQ(config->warnings.size(), 1u);
+  EXPECT_EQ(config->warnings[0].ToString(),
+            "kiosk.json: languages: ignored: a kiosk offers exactly the languages of the template "
+            "it shows");
+}
+
+TEST(KioskConfigTest, PartialAnswersAreTheTemplatesDecisionUnlessTheKioskDiscardsThem) {
+  EXPECT_EQ(ParseKioskConfig("{}", "k")->anonymous_partial, PartialPolicy::kAsTemplateSays);
+  EXPECT_EQ(ParseKioskConfig(R"({"anonymous_partial": "template"})", "k")->anonymous_partial,
+            PartialPolicy::kAsTemplateSays);
+  auto old = ParseKioskConfig(R"({"anonymous_partial": "submit"})", "k");
+  ASSERT_FALSE(old.ok());
+  EXPECT_NE(old.ErrorText().find("keep_anonymous_partials"), std::string::npos) << old.ErrorText();
 }
 
 TEST(KioskConfigTest, ReportsEveryProblemWithItsKey) {
@@ -35,7 +48,7 @@ TEST(KioskConfigTest, ReportsEveryProblemWithItsKey) {
   EXPECT_NE(text.find("kiosk.json: idle_seconds: must be a whole number of seconds from 10"),
             std::string::npos)
       << text;
-  EXPECT_NE(text.find("kiosk.json: anonymous_partial: must be \"submit\" or \"discard\""),
+  EXPECT_NE(text.find("kiosk.json: anonymous_partial: must be \"template\" or \"discard\""),
             std::string::npos)
       << text;
   EXPECT_NE(text.find("kiosk.json: operator_pin: must be at least 4 digits"), std::string::npos)
@@ -45,12 +58,10 @@ TEST(KioskConfigTest, ReportsEveryProblemWithItsKey) {
 TEST(KioskConfigTest, WritesWhatItReads) {
   KioskConfig original;
   original.venue_id = "hub";
-  original.languages = {"en", "pl"};
   original.anonymous_partial = PartialPolicy::kDiscard;
   auto again = ParseKioskConfig(KioskConfigToJson(original), "x");
   ASSERT_TRUE(again.ok()) << again.ErrorText();
   EXPECT_EQ(again->venue_id, "hub");
-  EXPECT_EQ(again->languages, original.languages);
   EXPECT_EQ(again->anonymous_partial, PartialPolicy::kDiscard);
 }
 

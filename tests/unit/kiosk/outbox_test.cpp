@@ -134,7 +134,8 @@ TEST_F(OutboxTest, RecoveryQueuesAnonymousDraftsAsPartialAndKeepsIdentifiedOnes)
   ASSERT_TRUE(outbox->BeginResponse(Header(U("identified"), "CODE1")).ok());
   ASSERT_TRUE(outbox->SaveAnswer(U("identified"), "q1", 5).ok());
   Reopen();
-  auto queued = outbox->RecoverAnonymousDrafts(true, "2026-11-28T10:00:00Z");
+  auto queued = outbox->RecoverAnonymousDrafts([](const ResponseHeader&) { return true; },
+                                               "2026-11-28T10:00:00Z");
   ASSERT_TRUE(queued.ok()) << queued.ErrorText();
   EXPECT_EQ(*queued, 1);
   auto batch = outbox->NextBatch(10);
@@ -149,7 +150,9 @@ TEST_F(OutboxTest, RecoveryQueuesAnonymousDraftsAsPartialAndKeepsIdentifiedOnes)
 TEST_F(OutboxTest, RecoveryDiscardsAnonymousDraftsWhenConfigured) {
   ASSERT_TRUE(outbox->BeginResponse(Header(U("anon"))).ok());
   ASSERT_TRUE(outbox->SaveAnswer(U("anon"), "q1", 2).ok());
-  EXPECT_EQ(*outbox->RecoverAnonymousDrafts(false, "2026-11-28T10:00:00Z"), 0);
+  EXPECT_EQ(*outbox->RecoverAnonymousDrafts([](const ResponseHeader&) { return false; },
+                                            "2026-11-28T10:00:00Z"),
+            0);
   EXPECT_TRUE(outbox->NextBatch(10)->empty());
   EXPECT_EQ(outbox->Counts()->drafts, 0);
 }

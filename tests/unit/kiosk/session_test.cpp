@@ -18,7 +18,7 @@ class SessionTest : public ::testing::Test {
     catalogue.AddCampaign({"consult-1", Consultation(), false});
     catalogue.AddCampaign({"leader-1", Appraisal(), false});
     catalogue.AddCode("ABCD-EFGH-JKM", {"", "leader-1", "Alex Jones", "peer"});
-    catalogue.AddCode("SELF-SELF-SEL", {"", "leader-1", "Alex Jones", "self"});
+    catalogue.AddCode("SEFX-SEFX-SEF", {"", "leader-1", "Alex Jones", "self"});
     config.anonymous_campaign_id = "consult-1";
     config.accept_codes = true;
     config.venue_id = "central-library";
@@ -187,6 +187,86 @@ TEST_F(SessionTest, TypedAnswersAreSavedAfterAPauseWithoutLeavingThePage) {
   EXPECT_EQ(Only().draft.answers.at("why"), "tre");
 }
 
+TEST_F(SessionTest, TypedTextReachesTheStore300MillisecondsAfterTheLastKeystroke) {
+  Session& s = StartAnonymous();
+  s.Apply(action::SetAnswer{"q1", 5});
+  s.Apply(action::SetAnswer{"visited", true});
+  s.Apply(action::Next{});
+  s.Apply(action::SetAnswer{"where", "park"});
+  s.Apply(action::SetAnswer{"why", "t"});
+  clock.Advance(std::chrono::milliseconds(200));
+  s.Tick();
+  s.Apply(action::SetAnswer{"why", "tr"});  // another keystroke starts the wait again
+  clock.Advance(std::chrono::milliseconds(299));
+  s.Tick();
+  EXPECT_FALSE(Only().draft.answers.count("why"));
+  EXPECT_EQ(*s.TimeUntilNextTimer(), std::chrono::milliseconds(1)) << "the app wakes for it";
+  clock.Advance(std::chrono::milliseconds(1));
+  s.Tick();
+  EXPECT_EQ(Only().draft.answers.at("why"), "tr");
+}
+
+TEST_F(SessionTest, TypedTextIsSavedAtOnceWhenTheFocusLeavesTheField) {
+  Session& s = StartAnonymous();
+  s.Apply(action::SetAnswer{"q1", 5});
+  s.Apply(action::SetAnswer{"visited", true});
+  s.Apply(action::Next{});
+  s.Apply(action::SetAnswer{"where", "park"});
+  s.Apply(action::SetAnswer{"why", "trees"});
+  s.Apply(action::LeaveField{"why"});
+  EXPECT_EQ(Only().draft.answers.at("why"), "trees");
+  s.Apply(action::SetAnswer{"why", "trees!"});
+  s.Apply(action::SetAnswer{"where", "library"});  // tapping another answer leaves the field too
+  s.Apply(action::SetAnswer{"where", "park"});
+  EXPECT_EQ(Only().draft.answers.at("why"), "trees!");
+}
+
+TEST_F(SessionTest, ARefusedNextCountsTheProblemsAndAsksForAttentionOnce) {
+  Session& s = StartAnonymous();
+  EXPECT_EQ(s.View().page.attention, 0);
+  s.Apply(action::Next{});
+  PageView page = s.View().page;
+  EXPECT_EQ(page.attention, 1);
+  EXPECT_EQ(page.missing, 1);
+  EXPECT_EQ(page.invalid, 0);
+  s.Apply(action::Next{});
+  EXPECT_EQ(s.View().page.attention, 2) << "each refusal scrolls to the problem again";
+  s.Apply(action::SetAnswer{"q1", 5});
+  EXPECT_EQ(s.View().page.missing, 0);
+}
+
+TEST_F(SessionTest, TheLanguagesOfferedAreTheTemplatesNotTheKiosks) {
+  auto english_polish = testing::Consultation();
+  english_polish->languages = {"en", "pl"};
+  catalogue = MemoryCatalogue();
+  catalogue.AddCampaign({"consult-1", english_polish, false});
+  catalogue.AddCampaign({"leader-1", testing::Appraisal(), false});  // en, cy
+  Session& s = Make();
+  EXPECT_EQ(s.View().languages, (std::vector<std::string>{"en", "pl"}));
+  s.Apply(action::ChooseLanguage{"cy"});
+  EXPECT_EQ(s.View().language, "en") << "no Welsh text: no Welsh button, no switch";
+  s.Apply(action::ChooseLanguage{"pl"});
+  EXPECT_EQ(s.View().language, "pl");
+}
+
+TEST_F(SessionTest, ACodesOnlyKioskOffersItsCampaignsLanguagesThenTheOneTemplates) {
+  auto english_polish = testing::Consultation();
+  english_polish->languages = {"en", "pl"};
+  catalogue = MemoryCatalogue();
+  catalogue.AddCampaign({"consult-1", english_polish, false});
+  catalogue.AddCampaign({"leader-1", testing::Appraisal(), false});  // en, cy
+  catalogue.AddCode("ABCD-EFGH-JKM", {"", "leader-1", "Alex Jones", "peer"});
+  config.anonymous_campaign_id.clear();
+  Session& s = Make();
+  EXPECT_EQ(s.View().languages, (std::vector<std::string>{"en", "pl", "cy"}));
+  s.Apply(action::ChooseLanguage{"pl"});
+  s.Apply(action::Start{true});
+  s.Apply(action::SubmitCode{"ABCD-EFGH-JKM"});
+  const SessionView view = s.View();
+  EXPECT_EQ(view.languages, (std::vector<std::string>{"en", "cy"}));
+  EXPECT_EQ(view.language, "en") << "the 360 has no Polish: its own first language";
+}
+
 TEST_F(SessionTest, TypedAnswersAreSavedWhenThePersonMovesOn) {
   Session& s = StartAnonymous();
   s.Apply(action::SetAnswer{"q1", 5});
@@ -252,8 +332,11 @@ TEST_F(SessionTest, OptionalModuleSectionCanBeSkippedAndItsAnswersAreCleared) {
   EXPECT_FALSE(Only().draft.answers.count("age"));
 }
 
-TEST_F(SessionTest, IdleShowsACountdownThenSubmitsAnonymousPartialAnswers) {
-  config.anonymous_partial = PartialPolicy::kSubmitPartial;
+TEST_F(SessionTest, IdleShowsACountdownThenSubmitsAnonymousPartialAnswersWhenTheTemplateSaysSo) {
+  auto keeping = testing::Consultation();
+  keeping->keep_anonymous_partials = true;
+  catalogue = MemoryCatalogue();
+  catalogue.AddCampaign({"consult-1", keeping, false});
   Session& s = StartAnonymous();
   s.Apply(action::SetAnswer{"q1", 3});
   clock.Advance(config.idle_after - seconds(1));
@@ -276,12 +359,24 @@ TEST_F(SessionTest, IdleShowsACountdownThenSubmitsAnonymousPartialAnswers) {
   EXPECT_EQ(Only().draft.answers, (Answers{{"q1", 3}}));
 }
 
-TEST_F(SessionTest, IdleResetDiscardsAnonymousPartialAnswersWhenConfigured) {
+TEST_F(SessionTest, IdleResetDiscardsAnonymousPartialAnswersByDefault) {
+  Session& s = StartAnonymous();
+  s.Apply(action::SetAnswer{"q1", 3});
+  s.Apply(action::SetAnswer{"visited", true});
+  WalkAway(s);
+  EXPECT_EQ(s.View().screen, Screen::kAttract);
+  EXPECT_TRUE(store.Entries().empty()) << "nothing of a walk-up respondent is kept";
+}
+
+TEST_F(SessionTest, AKioskMayDiscardPartialAnswersEvenWhenTheTemplateWouldKeepThem) {
+  auto keeping = testing::Consultation();
+  keeping->keep_anonymous_partials = true;
+  catalogue = MemoryCatalogue();
+  catalogue.AddCampaign({"consult-1", keeping, false});
   config.anonymous_partial = PartialPolicy::kDiscard;
   Session& s = StartAnonymous();
   s.Apply(action::SetAnswer{"q1", 3});
   WalkAway(s);
-  EXPECT_EQ(s.View().screen, Screen::kAttract);
   EXPECT_TRUE(store.Entries().empty());
 }
 
@@ -356,14 +451,14 @@ TEST_F(SessionTest, ThisIsNotMeReturnsToCodeEntryWithHelpAndForgetsTheCode) {
 TEST_F(SessionTest, IdentifiedResponseCarriesCodeAndGroupAndUsesTheGroupsWording) {
   Session& s = Make();
   s.Apply(action::Start{true});
-  s.Apply(action::SubmitCode{"self-self-sel"});
+  s.Apply(action::SubmitCode{"sefx-sefx-sef"});
   s.Apply(action::ConfirmIdentity{});
   s.Apply(action::AcceptConsent{});
   const SessionView view = s.View();
   EXPECT_EQ(view.page.items[0].wording, "I set priorities");
   EXPECT_EQ(view.page.count, 1) << "the peer-only section is not asked of self";
   const auto& header = Only().draft.header;
-  EXPECT_EQ(header.invitation_code, "SELFSELFSEL");
+  EXPECT_EQ(header.invitation_code, "SEFXSEFXSEF");
   EXPECT_EQ(header.rater_group, "self");
   EXPECT_TRUE(header.venue_id.empty());
 }
@@ -412,7 +507,7 @@ TEST_F(SessionTest, AnIdentifiedRespondentResumesWhereTheyStoppedByEnteringTheCo
 TEST_F(SessionTest, ACodeAlreadyCompletedOnThisKioskIsRefused) {
   Session& s = Make();
   s.Apply(action::Start{true});
-  s.Apply(action::SubmitCode{"self-self-sel"});
+  s.Apply(action::SubmitCode{"sefx-sefx-sef"});
   s.Apply(action::ConfirmIdentity{});
   s.Apply(action::AcceptConsent{});
   s.Apply(action::SetAnswer{"sets_priorities", 3});
@@ -420,7 +515,7 @@ TEST_F(SessionTest, ACodeAlreadyCompletedOnThisKioskIsRefused) {
   s.Apply(action::Submit{});
   s.Apply(action::Finish{});
   s.Apply(action::Start{true});
-  s.Apply(action::SubmitCode{"self-self-sel"});
+  s.Apply(action::SubmitCode{"sefx-sefx-sef"});
   EXPECT_EQ(s.View().screen, Screen::kCodeEntry);
   EXPECT_EQ(s.View().code_message, Text::kCodeUsed);
 }

@@ -14,6 +14,8 @@ namespace {
 const std::string kValid = SOUNDINGS_FIXTURE_DIR "/templates/valid_consultation.json";
 const std::string kInvalid = SOUNDINGS_FIXTURE_DIR "/templates/invalid_consultation.json";
 const std::string kMissing = SOUNDINGS_FIXTURE_DIR "/templates/no-such-file.json";
+const std::string kPartlyTranslated =
+    SOUNDINGS_FIXTURE_DIR "/templates/partly_translated_consultation.json";
 
 struct Outcome {
   int exit_code;
@@ -42,6 +44,14 @@ TEST(TemplateCheckCommand, ListsEveryProblemOfEveryFileAndExitsOne) {
                 "single_choice, multiple_choice, rating, number, short_text, long_text, ranking, "
                 "yes_no, matrix)\n" +
                 kValid + ": ok\n" + kMissing + ": no such file\n");
+}
+
+TEST(TemplateCheckCommand, TextsMissingInALanguageAreWarningsNamingEachText) {
+  Outcome run = RunCommand({"check", kPartlyTranslated});
+  EXPECT_EQ(run.exit_code, 0) << "they show in the first language: not an error";
+  EXPECT_EQ(run.out, kPartlyTranslated + ": ok\n" + kPartlyTranslated +
+                         ": warning: 2 texts have no \"cy\" translation and show in \"en\": title, "
+                         "items.area.text\n");
 }
 
 TEST(TemplateCheckCommand, NoFilesIsAUsageError) {

@@ -145,8 +145,8 @@ const BadCase kBadCases[] = {
      "sections[0].items[1].requird", R"(unknown field "requird" (did you mean "required"?))"},
     {"unknown_field_far_from_any", R"j([{"op":"add","path":"/sections/0/colour","value":"red"}])j",
      "sections[0].colour", R"(unknown field "colour")"},
-    {"missing_translation", R"j([{"op":"remove","path":"/title/cy"}])j", "title",
-     R"(missing the "cy" translation)"},
+    {"missing_default_translation", R"j([{"op":"remove","path":"/title/en"}])j", "title",
+     R"(missing the "en" translation (the first language must have every text))"},
     {"extra_translation", R"j([{"op":"add","path":"/sections/0/items/0/text/fr","value":"x"}])j",
      "sections[0].items[0].text.fr", R"("fr" is not one of the template's languages (en, cy))"},
     {"text_not_object", R"j([{"op":"replace","path":"/sections/0/title","value":"Lead"}])j",
@@ -325,7 +325,8 @@ const BadCase kBadCases[] = {
      "sections[0].items[0].text_by_group.self", R"(must be an object, not "I lead")"},
     {"row_missing_translation",
      R"j([{"op":"remove","path":"/sections/0/items/4/rows/0/text/en"}])j",
-     "sections[0].items[4].rows[0].text", R"(missing the "en" translation)"},
+     "sections[0].items[4].rows[0].text",
+     R"(missing the "en" translation (the first language must have every text))"},
     {"version_too_large", R"j([{"op":"replace","path":"/version","value":99999999999}])j",
      "version", "is too large: at most 2147483647, not 99999999999"},
     {"keyword_section_id", R"j([{"op":"replace","path":"/sections/1/id","value":"not"}])j",
@@ -362,13 +363,15 @@ TEST(TemplateParser, ReportsEveryProblemAtOnce) {
   auto parsed = ParsePatched(json::parse(R"j([
     {"op":"replace","path":"/version","value":0},
     {"op":"replace","path":"/sections/0/items/0/scale","value":"agree7"},
-    {"op":"remove","path":"/sections/1/title/cy"},
+    {"op":"remove","path":"/sections/1/title/en"},
     {"op":"replace","path":"/sections/0/items/5/visible_if","value":"q9 == 1"}
   ])j"));
   ASSERT_FALSE(parsed.ok());
   EXPECT_EQ(parsed.problems(),
             (Problems{{"version", "must be at least 1, not 0"},
-                      {"sections[1].title", "missing the \"cy\" translation"},
+                      {"sections[1].title",
+                       "missing the \"en\" translation (the first language must have every "
+                       "text)"},
                       {"sections[0].items[0].scale", "unknown scale \"agree7\" (known: agree3)"},
                       {"sections[0].items[5].visible_if", "names unknown item \"q9\""}}));
 }
