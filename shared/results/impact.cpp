@@ -1,20 +1,14 @@
 #include "shared/results/impact.h"
 
-#include <array>
 #include <cmath>
 #include <limits>
 
+#include "shared/results/distributions.h"
 #include "shared/results/rounding.h"
 
 namespace soundings {
 
 namespace {
-
-// t(0.975, df) for df = 1..30 (standard tables, 4 decimals).
-constexpr std::array<double, 30> kT975 = {
-    12.7062, 4.3027, 3.1824, 2.7764, 2.5706, 2.4469, 2.3646, 2.3060, 2.2622, 2.2281,
-    2.2010,  2.1788, 2.1604, 2.1448, 2.1314, 2.1199, 2.1098, 2.1009, 2.0930, 2.0860,
-    2.0796,  2.0739, 2.0687, 2.0639, 2.0595, 2.0555, 2.0518, 2.0484, 2.0452, 2.0423};
 
 double Round2(double x) { return RoundForReport(x, 2); }
 
@@ -42,15 +36,7 @@ std::optional<MeanInterval> ShownInterval(const ShownSummary& side) {
 
 double TQuantile975(int df) {
   if (df < 1) return std::numeric_limits<double>::quiet_NaN();
-  if (df <= static_cast<int>(kT975.size())) return kT975[static_cast<std::size_t>(df - 1)];
-  // Cornish-Fisher expansion of t in powers of 1/df around z; within 1e-4 from df = 31 on.
-  const double z = kZ95;
-  const double z3 = z * z * z;
-  const double z5 = z3 * z * z;
-  const double z7 = z5 * z * z;
-  const double v = df;
-  return z + (z3 + z) / (4 * v) + (5 * z5 + 16 * z3 + 3 * z) / (96 * v * v) +
-         (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384 * v * v * v);
+  return StudentTQuantile(0.975, df);
 }
 
 std::optional<MeanInterval> MeanInterval95(double mean, double sd, int n) {

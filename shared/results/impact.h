@@ -14,8 +14,8 @@
 
 namespace soundings {
 
-/// The 0.975 quantile of Student's t with `df` degrees of freedom (df >= 1): exact to 3 decimals
-/// from a table up to 30, a Cornish-Fisher expansion above; NaN when df < 1.
+/// The 0.975 quantile of Student's t with `df` degrees of freedom (df >= 1), exact to double
+/// precision (StudentTQuantile); NaN when df < 1.
 double TQuantile975(int df);
 
 /// A closed interval of means, in scale points.

@@ -47,6 +47,13 @@ std::optional<ScoredItem> FindScoredItem(const Template& tmpl, const std::string
   return std::nullopt;
 }
 
+bool ScalesHaveSamePoints(const Scale& a, const Scale& b) {
+  if (a.points.size() != b.points.size()) return false;
+  for (std::size_t i = 0; i < a.points.size(); ++i)
+    if (a.points[i].value != b.points[i].value) return false;
+  return true;
+}
+
 double FlipScore(const Scale& scale, double value) { return scale.Min() + scale.Max() - value; }
 
 std::optional<double> ScoreValue(const Scale& scale, bool reverse_scored,
@@ -94,23 +101,17 @@ void FillMoments(Summary& summary, const std::vector<double>& values) {
 // Sets distribution, answers and favourable_pct from pooled scores on `scale`.
 void FillDistribution(Summary& summary, const Scale& scale, const std::vector<double>& pooled) {
   for (const auto& point : scale.points) summary.distribution[point.value] = 0;
-  std::size_t top = std::min<std::size_t>(2, scale.points.size());
-  int favourable = 0;
+  const std::size_t top = std::min<std::size_t>(2, scale.points.size());
   for (double v : pooled) {
     summary.distribution[v] += 1;
-    for (std::size_t i = scale.points.size() - top; i < scale.points.size(); ++i)
-      if (scale.points[i].value == v) ++favourable;
+    for (std::size_t i = 0; i < top; ++i) {
+      if (scale.points[scale.points.size() - 1 - i].value == v) ++summary.favourable;
+      if (scale.points[i].value == v) ++summary.unfavourable;
+    }
   }
   summary.answers = static_cast<int>(pooled.size());
   if (!pooled.empty())
-    summary.favourable_pct = 100.0 * favourable / static_cast<double>(pooled.size());
-}
-
-bool SamePoints(const Scale& a, const Scale& b) {
-  if (a.points.size() != b.points.size()) return false;
-  for (std::size_t i = 0; i < a.points.size(); ++i)
-    if (a.points[i].value != b.points[i].value) return false;
-  return true;
+    summary.favourable_pct = 100.0 * summary.favourable / static_cast<double>(pooled.size());
 }
 
 std::string FormatNumber(double value) {
@@ -162,7 +163,7 @@ Result<Summary> SummariseSection(const Template& tmpl, const std::string& sectio
   auto items = ScoredItemsOf(tmpl, *section);
   if (items.empty()) return Problem{section_id, "the section has no likert items or matrix rows"};
   for (const auto& scored : items) {
-    if (!SamePoints(*scored.scale, *items.front().scale)) {
+    if (!ScalesHaveSamePoints(*scored.scale, *items.front().scale)) {
       return Problem{section_id, "the section mixes scales \"" + items.front().scale->id +
                                      "\" and \"" + scored.scale->id +
                                      "\" with different points, so its scores cannot be pooled"};
@@ -252,6 +253,38 @@ std::optional<Interval> WilsonInterval(int successes, int n, double z) {
   // 0/n and n/n reach exactly 0 and 1 in exact arithmetic; say so rather than show 0.9999999.
   return Interval{successes == 0 ? 0.0 : std::max(0.0, centre - half),
                   successes == n ? 1.0 : std::min(1.0, centre + half)};
+}
+
+Share ShareOf(int count, int n) {
+  Share share;
+  if (n <= 0 || count < 0 || count > n) return share;
+  share.count = count;
+  share.n = n;
+  share.proportion = static_cast<double>(count) / n;
+  share.interval = WilsonInterval(count, n);
+  return share;
+}
+
+Result<ItemScores> ScoreItem(const Template& tmpl, const std::string& key,
+                             const ResponseRefs& responses) {
+  auto scored = FindScoredItem(tmpl, key);
+  if (!scored) return Problem{key, "there is no likert item or matrix row with this id"};
+  auto summary = SummariseItem(tmpl, key, responses);
+  if (!summary) return summary.problems();
+  ItemScores out;
+  out.key = key;
+  out.reverse_scored = scored->reverse_scored;
+  out.summary = std::move(summary).value();
+  out.top2 = ShareOf(out.summary.favourable, out.summary.n);
+  out.bottom2 = ShareOf(out.summary.unfavourable, out.summary.n);
+  return out;
+}
+
+std::vector<ItemScores> ScoreItems(const Template& tmpl, const ResponseRefs& responses) {
+  std::vector<ItemScores> out;
+  for (const auto& scored : ScoredItemsOf(tmpl))
+    if (auto item = ScoreItem(tmpl, scored.key, responses)) out.push_back(std::move(item).value());
+  return out;
 }
 
 double RegularisedUpperGamma(double a, double x) {
@@ -350,6 +383,7 @@ Result<ChiSquareResult> ChiSquareTest(const std::vector<std::vector<int>>& table
       result.min_expected = std::min(result.min_expected, expected);
       ++cells;
       if (expected < 5) ++below_5;
+      if (expected < 1) ++result.cells_expected_below_1;
       expected_row.push_back(expected);
     }
     result.expected.push_back(std::move(expected_row));
@@ -358,40 +392,42 @@ Result<ChiSquareResult> ChiSquareTest(const std::vector<std::vector<int>>& table
   result.p_value = ChiSquarePValue(result.statistic, result.df);
   result.share_expected_below_5 = static_cast<double>(below_5) / cells;
   result.small_expected = below_5 > 0;
+  result.cochran_met = result.cells_expected_below_1 == 0 && 5 * below_5 <= cells;
+  result.total = static_cast<int>(std::lround(grand));
+  const auto smaller = std::min(result.rows_kept.size(), result.columns_kept.size());
+  result.cramers_v = std::sqrt(result.statistic / (grand * static_cast<double>(smaller - 1)));
   return result;
 }
 
-namespace {
-
-// The categories of an item for cross-tabulation, and which category an answer falls in.
-struct Categories {
-  std::vector<std::string> values;
-  const Item* item = nullptr;
-  const Scale* scale = nullptr;
-
-  std::optional<std::string> Of(const Answers& answers) const {
-    auto it = answers.find(item->id);
-    if (it == answers.end() || it->second.is_null()) return std::nullopt;
-    std::string category;
-    if (it->second.is_boolean()) {
-      category = it->second.get<bool>() ? "yes" : "no";
-    } else if (it->second.is_number()) {
-      category = FormatNumber(it->second.get<double>());
-    } else if (it->second.is_string()) {
-      category = it->second.get<std::string>();
-    } else {
-      return std::nullopt;
-    }
-    if (std::find(values.begin(), values.end(), category) == values.end()) return std::nullopt;
-    return category;
+std::optional<std::string> CrossTabCategories::Of(const Answers& answers) const {
+  auto it = answers.find(item->id);
+  if (it == answers.end() || it->second.is_null()) return std::nullopt;
+  std::string category;
+  if (it->second.is_boolean()) {
+    category = it->second.get<bool>() ? "yes" : "no";
+  } else if (it->second.is_number()) {
+    category = FormatNumber(it->second.get<double>());
+  } else if (it->second.is_string()) {
+    category = it->second.get<std::string>();
+  } else {
+    return std::nullopt;
   }
-};
+  if (std::find(values.begin(), values.end(), category) == values.end()) return std::nullopt;
+  return category;
+}
 
-Result<Categories> CategoriesOf(const Template& tmpl, const std::string& id,
-                                bool include_withheld) {
+std::optional<std::size_t> CrossTabCategories::IndexOf(const Answers& answers) const {
+  auto category = Of(answers);
+  if (!category) return std::nullopt;
+  return static_cast<std::size_t>(std::find(values.begin(), values.end(), *category) -
+                                  values.begin());
+}
+
+Result<CrossTabCategories> CrossTabCategoriesOf(const Template& tmpl, const std::string& id,
+                                                bool include_withheld) {
   const Item* item = tmpl.FindItem(id);
   if (item == nullptr) return Problem{id, "there is no item with this id"};
-  Categories categories;
+  CrossTabCategories categories;
   categories.item = item;
   switch (item->type) {
     case ItemType::kSingleChoice:
@@ -419,14 +455,12 @@ Result<Categories> CategoriesOf(const Template& tmpl, const std::string& id,
   return categories;
 }
 
-}  // namespace
-
 Result<ContingencyTable> BuildContingencyTable(const Template& tmpl, const std::string& question_id,
                                                const std::string& segment_id,
                                                const ResponseRefs& responses,
                                                bool include_withheld) {
-  auto rows = CategoriesOf(tmpl, question_id, include_withheld);
-  auto columns = CategoriesOf(tmpl, segment_id, include_withheld);
+  auto rows = CrossTabCategoriesOf(tmpl, question_id, include_withheld);
+  auto columns = CrossTabCategoriesOf(tmpl, segment_id, include_withheld);
   Problems problems = rows.problems();
   problems.insert(problems.end(), columns.problems().begin(), columns.problems().end());
   if (!problems.empty()) return problems;
@@ -435,15 +469,11 @@ Result<ContingencyTable> BuildContingencyTable(const Template& tmpl, const std::
   table.row_values = rows->values;
   table.column_values = columns->values;
   table.counts.assign(table.row_values.size(), std::vector<int>(table.column_values.size(), 0));
-  auto index_of = [](const std::vector<std::string>& values, const std::string& value) {
-    return static_cast<std::size_t>(std::find(values.begin(), values.end(), value) -
-                                    values.begin());
-  };
   for (const Answers* answers : responses) {
-    auto row = rows->Of(*answers);
-    auto column = columns->Of(*answers);
+    auto row = rows->IndexOf(*answers);
+    auto column = columns->IndexOf(*answers);
     if (!row || !column) continue;
-    table.counts[index_of(table.row_values, *row)][index_of(table.column_values, *column)] += 1;
+    table.counts[*row][*column] += 1;
   }
   return table;
 }

@@ -33,6 +33,8 @@ struct Summary {
   std::optional<double> sd;    // sample standard deviation (divisor n - 1); nullopt when n < 2
   std::map<double, int> distribution;    // every point of the scale (zeros included) -> answers
   std::optional<double> favourable_pct;  // percent (0..100) of `answers` on the top two points
+  int favourable = 0;    // answers on the top two points (the top one on a scale of one point)
+  int unfavourable = 0;  // answers on the bottom two points
 };
 
 /// One thing that gets a score: a likert item ("key" = item id) or a matrix row ("item.row").
@@ -53,6 +55,9 @@ std::vector<ScoredItem> ScoredItemsOf(const Template& tmpl);
 
 /// The scored item with this key ("item" or "item.row"); nullopt when there is none.
 std::optional<ScoredItem> FindScoredItem(const Template& tmpl, const std::string& key);
+
+/// Whether two scales have the same point values in the same order (their scores can be pooled).
+bool ScalesHaveSamePoints(const Scale& a, const Scale& b);
 
 /// `min + max - value` on `scale`: how reverse-scored answers are turned round.
 double FlipScore(const Scale& scale, double value);
@@ -109,6 +114,36 @@ inline constexpr double kZ95 = 1.959963984540054;
 /// 0..n.
 std::optional<Interval> WilsonInterval(int successes, int n, double z = kZ95);
 
+/// A share of respondents with its 95 % Wilson interval.
+struct Share {
+  int count = 0;
+  int n = 0;
+  std::optional<double> proportion;  // count / n (0..1); nullopt when n == 0
+  std::optional<Interval> interval;  // Wilson 95 %; nullopt when n == 0
+};
+
+/// `count` out of `n` with its Wilson 95 % interval; an empty share when n <= 0 or count is not
+/// in 0..n.
+Share ShareOf(int count, int n);
+
+/// What an officer sees of one scored item: n, mean and sd of its (reverse-flipped) scores, the
+/// distribution, and the top-two and bottom-two shares of those who scored it, with intervals.
+struct ItemScores {
+  std::string key;              // "item" or "item.row"
+  bool reverse_scored = false;  // scores (and the distribution's points) are already flipped
+  Summary summary;
+  Share top2;     // scores on the two most favourable points, of summary.n
+  Share bottom2;  // scores on the two least favourable points, of summary.n
+};
+
+/// ItemScores of the scored item `key` over `responses`; fails when `key` names no likert item or
+/// matrix row. "na" and unanswered are left out of n exactly as in SummariseItem.
+Result<ItemScores> ScoreItem(const Template& tmpl, const std::string& key,
+                             const ResponseRefs& responses);
+
+/// ItemScores of every scored item of `tmpl`, in template order. Never fails.
+std::vector<ItemScores> ScoreItems(const Template& tmpl, const ResponseRefs& responses);
+
 /// Q(a, x), the regularised upper incomplete gamma function; NaN when a <= 0 or x < 0.
 double RegularisedUpperGamma(double a, double x);
 
@@ -120,8 +155,14 @@ struct ChiSquareResult {
   double statistic = 0;
   int df = 0;
   double p_value = 1;
+  int total = 0;         // N, the sum of the table
+  double cramers_v = 0;  // sqrt(statistic / (N (min(rows, columns) - 1))), over the kept table
   double min_expected = 0;
   double share_expected_below_5 = 0;  // fraction (0..1) of cells with expected count < 5
+  int cells_expected_below_1 = 0;
+  // Cochran's rule: no expected count below 1 and at most 20 % of them below 5. When it fails
+  // the p-value is not trustworthy: reports say "expected counts too small" instead of a result.
+  bool cochran_met = true;
   // Warn when any expected count is below 5 (which covers Cochran's "more than 20 % below 5");
   // min_expected and share_expected_below_5 let a caller apply Cochran's rule instead.
   bool small_expected = false;
@@ -133,6 +174,23 @@ struct ChiSquareResult {
 /// The chi-square test of a table of counts; empty rows and columns are left out. Fails when rows
 /// differ in length, a count is negative, or fewer than 2 non-empty rows or columns remain.
 Result<ChiSquareResult> ChiSquareTest(const std::vector<std::vector<int>>& table);
+
+/// The categories of a single_choice, yes_no or likert item for cross-tabulation, and which one
+/// an answer falls in.
+struct CrossTabCategories {
+  std::vector<std::string> values;  // in template order
+  const Item* item = nullptr;
+
+  /// The category of the item's answer in `answers`; nullopt when unanswered or not a category.
+  std::optional<std::string> Of(const Answers& answers) const;
+  /// The index in `values` of the answer's category; nullopt as for Of.
+  std::optional<std::size_t> IndexOf(const Answers& answers) const;
+};
+
+/// The categories of item `id` (see BuildContingencyTable); fails when the id is unknown or the
+/// item is of another type.
+Result<CrossTabCategories> CrossTabCategoriesOf(const Template& tmpl, const std::string& id,
+                                                bool include_withheld);
 
 /// Counts of a question's answers (rows) against a segment's answers (columns).
 struct ContingencyTable {

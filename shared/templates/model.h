@@ -111,12 +111,16 @@ struct Section {
   std::string id;
   LocalText title;
   LocalText description;
-  bool competency = false;  // 360 and self-assessment: a competency that results roll up to
-  std::string module;       // id of the module this section came from, if any
+  bool competency = false;   // 360 and self-assessment: a competency that results roll up to
+  bool scale_score = false;  // its scored items form a scale: results give a scale score and alpha
+  std::string module;        // id of the module this section came from, if any
   std::vector<std::string> rater_groups;  // empty: every group
   std::optional<Expression> visible_if;
   std::vector<Item> items;
   bool AskedOf(const std::string& group) const;
+  /// Whether results treat the section as a scale (scale_score, or a competency, which rolls up
+  /// the same way).
+  bool IsScale() const { return scale_score || competency; }
 };
 
 /// What a module says about itself (for example the equality-monitoring module requires every

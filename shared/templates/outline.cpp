@@ -92,6 +92,7 @@ std::string Outline(const Template& tmpl, const std::string& language) {
     const std::string number = std::to_string(s + 1);
     out << "  " << number << ". " << text(section.title) << " [" << section.id << "]";
     if (section.competency) out << " competency";
+    if (section.scale_score) out << " scale";
     if (!section.module.empty()) out << " (module " << section.module << ")";
     out << "\n";
     if (!section.rater_groups.empty())

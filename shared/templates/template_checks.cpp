@@ -277,6 +277,39 @@ void CheckVersions(const ItemIndex& index, const Ledger& ledger, Problems& probl
   }
 }
 
+// A section marked "scale_score" is averaged into one score per respondent and gets Cronbach's
+// alpha, which needs at least two scored items and one set of points to average over.
+void CheckScaleSection(const Template& tmpl, const Section& section, const SectionSite& site,
+                       Problems& problems) {
+  if (!section.scale_score) return;
+  int scored = 0;
+  const Scale* first = nullptr;
+  for (const auto& item : section.items) {
+    if (item.type != ItemType::kLikert && item.type != ItemType::kMatrix) continue;
+    const Scale* scale = tmpl.FindScale(item.scale);
+    if (scale == nullptr) continue;  // reported as an unknown scale already
+    scored += item.type == ItemType::kMatrix ? static_cast<int>(item.rows.size()) : 1;
+    if (first == nullptr) {
+      first = scale;
+      continue;
+    }
+    bool same = first->points.size() == scale->points.size();
+    for (std::size_t i = 0; same && i < scale->points.size(); ++i)
+      same = first->points[i].value == scale->points[i].value;
+    if (!same)
+      Report(problems, site.loc.AtField("scale_score",
+                                        "a scale averages its items, so they need the same points, "
+                                        "but item " +
+                                            Quote(item.id) + " uses scale " + Quote(scale->id) +
+                                            " and an earlier item uses " + Quote(first->id)));
+  }
+  if (scored < 2)
+    Report(problems, site.loc.AtField("scale_score",
+                                      "a scale needs at least two likert items or matrix rows; "
+                                      "this section has " +
+                                          std::to_string(scored)));
+}
+
 }  // namespace
 
 void CheckTemplate(const Template& tmpl, const Ledger& ledger, Problems& problems) {
@@ -313,6 +346,7 @@ void CheckTemplate(const Template& tmpl, const Ledger& ledger, Problems& problem
   for (std::size_t s = 0; s < site_count; ++s) {
     const Section& section = tmpl.sections[s];
     const SectionSite& site = ledger.sections[s];
+    CheckScaleSection(tmpl, section, site, problems);
     if (section.visible_if) {
       Loc loc = site.loc;
       loc.path = loc.path + ".visible_if";

@@ -97,6 +97,7 @@ json SectionJson(const Section& section) {
   out["title"] = TextJson(section.title);
   if (!section.description.empty()) out["description"] = TextJson(section.description);
   if (section.competency) out["competency"] = true;
+  if (section.scale_score) out["scale_score"] = true;
   if (!section.module.empty()) out["module"] = section.module;
   if (!section.rater_groups.empty()) out["rater_groups"] = section.rater_groups;
   if (section.visible_if) out["visible_if"] = section.visible_if->Source();

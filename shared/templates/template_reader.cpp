@@ -683,6 +683,7 @@ struct Reader {
     Text(f.Required("title"), f.PathOf("title"), section.title);
     Text(f.Optional("description"), f.PathOf("description"), section.description);
     Bool(f.Optional("competency"), f.PathOf("competency"), section.competency);
+    Bool(f.Optional("scale_score"), f.PathOf("scale_score"), section.scale_score);
     Id(f.Optional("module"), f.PathOf("module"), section.module);
     GroupRefs(f.Optional("rater_groups"), f.PathOf("rater_groups"), section.rater_groups);
     Expression(f.Optional("visible_if"), f.PathOf("visible_if"), section.visible_if);

@@ -49,13 +49,12 @@ ShownSummary Peers(const SuppressionEngine& engine, const std::vector<int>& scor
 }
 
 TEST(TQuantile975, MatchesTheTableAndTheNormalLimit) {
-  EXPECT_NEAR(TQuantile975(1), 12.7062, kFourDecimals);
-  EXPECT_NEAR(TQuantile975(5), 2.5706, kFourDecimals);
-  EXPECT_NEAR(TQuantile975(30), 2.0423, kFourDecimals);
-  // Above the table the expansion takes over: t(40) = 2.0211, t(120) = 1.9799.
-  EXPECT_NEAR(TQuantile975(40), 2.0211, 2e-4);
-  EXPECT_NEAR(TQuantile975(120), 1.9799, 2e-4);
-  EXPECT_NEAR(TQuantile975(1000000), kZ95, 1e-4);
+  // R's qt(0.975, df) (tests/fixtures/r/reference.txt has these and more, compared to 1e-6).
+  EXPECT_NEAR(TQuantile975(1), 12.7062047361747, 1e-9);
+  EXPECT_NEAR(TQuantile975(5), 2.57058183563631, 1e-9);
+  EXPECT_NEAR(TQuantile975(30), 2.04227245630124, 1e-9);
+  EXPECT_NEAR(TQuantile975(120), 1.97993040508242, 1e-9);
+  EXPECT_NEAR(TQuantile975(1000000), kZ95, 1e-5);
   EXPECT_TRUE(std::isnan(TQuantile975(0)));
 }
 
