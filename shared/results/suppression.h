@@ -60,6 +60,7 @@ class CellValue {
 
  private:
   friend class SuppressionEngine;
+  friend class DisclosureSolution;  // disclosure.h: the same figures, protected across views
   CellValue(State state, double value, int minimum)
       : m_state(state), m_value(value), m_minimum(minimum) {}
 
