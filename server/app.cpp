@@ -57,7 +57,11 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Open(const ServerConfig& config,
   app->m_devices = std::make_unique<DeviceService>(db, now);
   app->m_ingest = std::make_unique<IngestService>(db, *app->m_templates, now);
   app->m_bundle = std::make_unique<BundleService>(db, now);
-  app->m_auth = std::make_unique<AuthService>(db, now, std::chrono::hours(config.session_hours));
+  PasswordPoolLimits pool;
+  pool.threads = config.hash_threads > 0 ? static_cast<std::size_t>(config.hash_threads)
+                                         : DefaultHashThreads();
+  app->m_auth =
+      std::make_unique<AuthService>(db, now, std::chrono::hours(config.session_hours), pool);
   app->m_admin = std::make_unique<AdminService>(db, *app->m_templates, now);
 
   app->m_report_store = std::move(report_store).value();

@@ -77,6 +77,23 @@ const std::vector<Setting>& Settings() {
        }},
       {"--session-hours", "SOUNDINGS_SESSION_HOURS", "session_hours",
        "H  hours a sign-in lasts (default 8)", IntSetting(&ServerConfig::session_hours, 1, 720)},
+      {"--trusted-proxy", "SOUNDINGS_TRUSTED_PROXY", "trusted_proxy",
+       "ADDRS  comma-separated peer addresses whose X-Forwarded-For and X-Forwarded-Proto are "
+       "believed (default none)",
+       [](ServerConfig& c, const std::string& v) {
+         c.trusted_proxies.clear();
+         std::stringstream list(v);
+         for (std::string item; std::getline(list, item, ',');) {
+           const auto first = item.find_first_not_of(' ');
+           const auto last = item.find_last_not_of(' ');
+           if (first == std::string::npos) return false;
+           c.trusted_proxies.push_back(item.substr(first, last - first + 1));
+         }
+         return !c.trusted_proxies.empty();
+       }},
+      {"--hash-threads", "SOUNDINGS_HASH_THREADS", "hash_threads",
+       "N  password checks run at once (default 0 = one per core); more wait, briefly",
+       IntSetting(&ServerConfig::hash_threads, 0, 256)},
       {"--templates", "SOUNDINGS_TEMPLATES", "templates",
        "DIR  folder of templates for init (default: the bundled templates)",
        [](ServerConfig& c, const std::string& v) {
@@ -92,6 +109,10 @@ std::string JsonValueText(const nlohmann::json& value) {
 }
 
 }  // namespace
+
+bool ServerConfig::TrustsProxy(const std::string& peer) const {
+  return std::find(trusted_proxies.begin(), trusted_proxies.end(), peer) != trusted_proxies.end();
+}
 
 std::string ConfigHelp() {
   std::ostringstream out;

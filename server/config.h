@@ -31,6 +31,13 @@ struct ServerConfig {
   int session_hours = 8;
   bool demo = false;
   std::filesystem::path template_dir;  // "" = the bundled templates
+  // Peers whose X-Forwarded-For (client address) and X-Forwarded-Proto (https, for HSTS) are
+  // believed; empty: every client is its TCP peer and such headers mean nothing.
+  std::vector<std::string> trusted_proxies;
+  int hash_threads = 0;  // argon2id checks at once; 0 = one per core
+
+  /// Whether `peer` (a TCP peer address) is one of trusted_proxies.
+  bool TrustsProxy(const std::string& peer) const;
 
   std::filesystem::path DatabaseFile() const { return data_dir / "soundings.db"; }
 };
@@ -40,9 +47,9 @@ std::string ConfigHelp();
 
 /// Builds the configuration from `args` (flags: --data DIR, --port N, --bind ADDR, --demo,
 /// --max-body-bytes N, --threads N, --read-timeout S, --write-timeout S, --synchronous MODE,
-/// --templates DIR), `environment` (SOUNDINGS_DATA, SOUNDINGS_PORT, SOUNDINGS_BIND, ...) and the
-/// data folder's config.json. Unknown flags and bad values are problems naming the flag, the
-/// variable or the file and key.
+/// --templates DIR, --trusted-proxy ADDRS, --hash-threads N), `environment` (SOUNDINGS_DATA,
+/// SOUNDINGS_PORT, SOUNDINGS_BIND, ...) and the data folder's config.json. Unknown flags and bad
+/// values are problems naming the flag, the variable or the file and key.
 Result<ServerConfig> LoadConfig(const std::vector<std::string>& args,
                                 const std::map<std::string, std::string>& environment);
 

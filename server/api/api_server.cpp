@@ -1,6 +1,7 @@
 #include "server/api/api_server.h"
 
 #include <algorithm>
+#include <cctype>
 #include <csignal>
 #include <exception>
 #include <iostream>
@@ -85,7 +86,41 @@ ApiServer::ApiServer(ServerApp& app) : m_app(app), m_http(std::make_unique<Backl
         WriteError(response, ErrorForStatus(500));
       });
   // Guards cpp-httplib 0.11 lacks, checked after the headers and before any body is read.
-  m_http->set_pre_routing_handler([](const Request& request, Response& response) {
+  const std::size_t max_body = config.max_body_bytes;
+  // Whether a request declares a body over the limit: answered 413 before any of it is read
+  // (httplib would read and discard the declared bytes first, holding the thread meanwhile).
+  auto declared_too_long = [max_body](const Request& request) {
+    const std::string length = request.get_header_value("Content-Length");
+    if (length.empty() || length.find_first_not_of("0123456789") != std::string::npos) {
+      return false;
+    }
+    const auto digits = length.find_first_not_of('0');
+    if (digits == std::string::npos) return false;
+    return length.size() - digits > 18 || std::stoull(length.substr(digits)) > max_body;
+  };
+  m_http->set_expect_100_continue_handler(
+      [declared_too_long](const Request& request, Response& response) {
+        if (!declared_too_long(request)) return 100;
+        // httplib writes this reply as it is (no error handler, no length of its own), so the
+        // body and its length are ours to set.
+        WriteError(response, ErrorForStatus(413));
+        response.set_header("Content-Length", std::to_string(response.body.size()));
+        response.set_header("Connection", "close");
+        return 413;
+      });
+  // Every API reply, and every reply to a request with credentials, is not to be stored by a
+  // browser or proxy unless the route said otherwise; HSTS when the client used https (which
+  // only a trusted proxy can say).
+  m_http->set_post_routing_handler([this](const Request& request, Response& response) {
+    const bool api = request.path.starts_with("/api/");
+    if ((api || request.has_header("Authorization")) && !response.has_header("Cache-Control")) {
+      response.set_header("Cache-Control", "no-store");
+    }
+    if (ClientUsedHttps(request, m_app.config())) {
+      response.set_header("Strict-Transport-Security", "max-age=31536000");
+    }
+  });
+  m_http->set_pre_routing_handler([declared_too_long](const Request& request, Response& response) {
     auto refuse = [&](ServiceError error) {
       WriteError(response, error);
       response.set_header("Connection", "close");
@@ -110,6 +145,30 @@ ApiServer::ApiServer(ServerApp& app) : m_app(app), m_http(std::make_unique<Backl
         return refuse(BadRequest("ambiguous_framing",
                                  "The request has Content-Length headers that disagree."));
       }
+    }
+    const std::string length = request.get_header_value("Content-Length");
+    if (!length.empty() && length.find_first_not_of("0123456789") != std::string::npos) {
+      return refuse(BadRequest("bad_content_length", "The Content-Length is not a number."));
+    }
+    if (declared_too_long(request)) return refuse(ErrorForStatus(413));
+    // The body's coding exactly as docs/sync-protocol.md says: gzip (any case) or identity.
+    // httplib alone inflates deflate, reads x-gzip as plain bytes and does not decode GZIP.
+    if (request.has_header("Content-Encoding")) {
+      std::string coding = request.get_header_value("Content-Encoding");
+      const auto first = coding.find_first_not_of(" \t");
+      coding = first == std::string::npos
+                   ? ""
+                   : coding.substr(first, coding.find_last_not_of(" \t") - first + 1);
+      for (char& c : coding) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      const auto codings = request.headers.equal_range("Content-Encoding");
+      if ((coding != "gzip" && coding != "identity") ||
+          std::distance(codings.first, codings.second) != 1) {
+        return refuse(ErrorForStatus(415));
+      }
+      // httplib decodes only the exact "gzip" and reads identity as plain: say it that way.
+      auto& headers = const_cast<Request&>(request).headers;
+      headers.erase("Content-Encoding");
+      if (coding == "gzip") headers.emplace("Content-Encoding", "gzip");
     }
     return httplib::Server::HandlerResponse::Unhandled;
   });

@@ -25,8 +25,14 @@ void RegisterAuthRoutes(ApiServer& api, ServerApp& app) {
     if (!username) return WriteError(response, username.error());
     auto password = StringField(*body, "password");
     if (!password) return WriteError(response, password.error());
-    auto signed_in = app.auth().SignIn(*username, *password);
-    if (!signed_in) return WriteError(response, signed_in.error());
+    long long retry_after = 0;
+    auto signed_in =
+        app.auth().SignIn(*username, *password, ClientAddress(request, app.config()), retry_after);
+    if (!signed_in) {
+      WriteError(response, signed_in.error());
+      if (retry_after > 0) response.set_header("Retry-After", std::to_string(retry_after));
+      return;
+    }
     WriteJson(response, {{"token", signed_in->token},
                          {"expires_at", signed_in->expires_at},
                          {"role", signed_in->role}});

@@ -50,7 +50,7 @@ void RegisterKioskRoutes(ApiServer& api, ServerApp& app) {
         if (!bundle) return WriteError(response, bundle.error());
         const std::string etag = "\"" + bundle->etag + "\"";
         response.set_header("ETag", etag);
-        response.set_header("Cache-Control", "no-cache");
+        response.set_header("Cache-Control", "no-store");
         const std::string wanted = request.get_header_value("If-None-Match");
         if (!wanted.empty() && (wanted == etag || wanted == bundle->etag || wanted == "*")) {
           response.status = 304;

@@ -5,9 +5,34 @@
 
 #include <httplib.h>
 
+#include "server/config.h"
 #include "shared/sync/json_limits.h"
 
 namespace soundings::server {
+
+namespace {
+std::string Trimmed(const std::string& text) {
+  const auto first = text.find_first_not_of(" \t");
+  if (first == std::string::npos) return "";
+  return text.substr(first, text.find_last_not_of(" \t") - first + 1);
+}
+}  // namespace
+
+std::string ClientAddress(const httplib::Request& request, const ServerConfig& config) {
+  if (!config.TrustsProxy(request.remote_addr)) return request.remote_addr;
+  const std::string forwarded = request.get_header_value("X-Forwarded-For");
+  const auto comma = forwarded.rfind(',');
+  const std::string last =
+      Trimmed(comma == std::string::npos ? forwarded : forwarded.substr(comma + 1));
+  return last.empty() ? request.remote_addr : last;
+}
+
+bool ClientUsedHttps(const httplib::Request& request, const ServerConfig& config) {
+  if (!config.TrustsProxy(request.remote_addr)) return false;
+  std::string proto = Trimmed(request.get_header_value("X-Forwarded-Proto"));
+  for (char& c : proto) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return proto == "https";
+}
 
 ServiceError BadRequest(std::string code, std::string message, Problems problems) {
   return {ErrorKind::kBadRequest, std::move(code), std::move(message), std::move(problems)};

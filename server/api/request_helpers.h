@@ -15,6 +15,14 @@ struct Request;
 
 namespace soundings::server {
 
+struct ServerConfig;
+
+/// The client's address: the TCP peer's, or, when the peer is a trusted proxy, the last address
+/// of its X-Forwarded-For.
+std::string ClientAddress(const httplib::Request& request, const ServerConfig& config);
+/// Whether the client used https, as only a trusted proxy's X-Forwarded-Proto can tell.
+bool ClientUsedHttps(const httplib::Request& request, const ServerConfig& config);
+
 /// The token of "Authorization: Bearer <token>", or "".
 std::string BearerToken(const httplib::Request& request);
 /// 415 unless the body is declared as JSON (or not declared at all).

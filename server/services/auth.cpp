@@ -9,15 +9,6 @@
 namespace soundings::server {
 
 namespace {
-constexpr int kFreeFailures = 4;
-constexpr std::chrono::seconds kMaxLockout{15 * 60};
-
-std::chrono::seconds Lockout(int failures) {
-  if (failures <= kFreeFailures) return std::chrono::seconds(0);
-  const int doublings = std::min(failures - kFreeFailures, 10);
-  return std::min(kMaxLockout, std::chrono::seconds(1LL << doublings));
-}
-
 ServiceError BadCredentials() {
   return {
       ErrorKind::kUnauthorized, "invalid_credentials", "The user name or password is wrong.", {}};
@@ -26,46 +17,63 @@ ServiceError BadCredentials() {
 
 bool IsRole(const std::string& role) { return ParseRole(role).has_value(); }
 
+bool IsValidUsername(const std::string& username) {
+  return !username.empty() && username.size() <= 64 &&
+         std::all_of(username.begin(), username.end(), [](char c) {
+           return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_';
+         });
+}
+
 ServiceResult<SignedIn> AuthService::SignIn(const std::string& username,
-                                            const std::string& password) {
-  if (username.empty() || username.size() > 128 || password.size() > 1024) return BadCredentials();
+                                            const std::string& password,
+                                            const std::string& client_address,
+                                            long long& retry_after_s) {
+  retry_after_s = 0;
+  // A name that breaks the rule cannot exist and the rule is public: refused with no lookup,
+  // no count and no hash.
+  if (!IsValidUsername(username) || password.size() > 1024) return BadCredentials();
   const auto now = m_clock.Now();
-  auto failures = m_store.SignInFailures(username);
-  if (!failures) return StorageError(failures.error());
-  if (failures->first > kFreeFailures) {
-    auto last = ParseRfc3339(failures->second);
-    const auto wait = Lockout(failures->first);
-    if (last && now < *last + wait) {
-      const auto left = std::chrono::duration_cast<std::chrono::seconds>(*last + wait - now);
-      auto audited = m_audit.Record("user:" + username, "sign_in_slowed", "user:" + username);
-      if (!audited) return audited.error();
-      return ServiceError{ErrorKind::kTooManyRequests,
-                          "too_many_attempts",
-                          "Too many failed sign-ins for this name; try again in " +
-                              std::to_string(std::max<long long>(1, left.count())) + " seconds.",
-                          {}};
-    }
+  if (const long long wait = m_throttle.Charge(username, client_address, now); wait > 0) {
+    retry_after_s = wait;
+    if (auto audited = m_audit.Record("user:" + username, "sign_in_refused", "user:" + username,
+                                      "throttled, from " + client_address);
+        !audited)
+      return audited.error();
+    return ServiceError{
+        ErrorKind::kTooManyRequests,
+        "too_many_attempts",
+        "Too many failed sign-ins; try again in " + std::to_string(wait) + " seconds.",
+        {}};
   }
   auto user = m_store.FindUser(username);
   if (!user) return StorageError(user.error());
-  const bool matches =
-      user->has_value() && !(*user)->disabled && VerifyPassword(password, (*user)->password_hash);
-  if (!user->has_value()) {
-    // Spend the same time as a real check so timing does not reveal which names exist.
-    static const std::string kDummy = HashPassword("not a real password").value();
-    (void)VerifyPassword(password, kDummy);
+  // A name without an account is checked against a fixed hash on the same pool, so its reply
+  // takes as long, and is refused as busy exactly when a real one would be.
+  static const std::string kDummy = HashPassword("not a real password").value();
+  const std::string& hash =
+      user->has_value() && !(*user)->disabled ? (*user)->password_hash : kDummy;
+  bool ran = false;
+  const bool verified = m_pool.Run([&] { return VerifyPassword(password, hash); }, ran);
+  if (!ran) {
+    retry_after_s = 1;
+    if (auto audited = m_audit.Record("user:" + username, "sign_in_refused", "user:" + username,
+                                      "busy, from " + client_address);
+        !audited)
+      return audited.error();
+    return ServiceError{ErrorKind::kTooManyRequests,
+                        "sign_in_busy",
+                        "The server is busy checking other sign-ins; try again in a second.",
+                        {}};
   }
+  const bool matches = verified && user->has_value() && !(*user)->disabled;
   if (!matches) {
-    if (auto s = m_store.RecordSignInFailure(username, FormatRfc3339(now)); !s) {
-      return StorageError(s.error());
-    }
-    auto audited = m_audit.Record("user:" + username, "sign_in_failed", "user:" + username);
-    if (!audited) return audited.error();
+    if (auto audited = m_audit.Record("user:" + username, "sign_in_failed", "user:" + username,
+                                      "from " + client_address);
+        !audited)
+      return audited.error();
     return BadCredentials();
   }
-  if (auto cleared = m_store.ClearSignInFailures(username); !cleared) {
-    return StorageError(cleared.error());
-  }
+  m_throttle.Succeeded(username, client_address, now);
   SignedIn out;
   out.token = NewToken();
   out.expires_at = FormatRfc3339(now + m_session_length);
@@ -121,10 +129,7 @@ ServiceResult<std::string> AuthService::CreateUser(const std::string& username,
                         "A role is admin, hr, manager or analyst, not \"" + role + "\".",
                         {{"role", "unknown role"}}};
   }
-  if (username.empty() || username.size() > 64 ||
-      !std::all_of(username.begin(), username.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_';
-      })) {
+  if (!IsValidUsername(username)) {
     return ServiceError{ErrorKind::kBadRequest,
                         "invalid_username",
                         "A user name is 1 to 64 letters, digits, dots, dashes or underscores.",

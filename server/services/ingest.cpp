@@ -1,6 +1,7 @@
 #include "server/services/ingest.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <optional>
 #include <set>
@@ -179,13 +180,19 @@ std::string ConflictRecord(const sync::ResponseRecord& r) {
 ServiceResult<sync::SyncReply> IngestService::Ingest(const DeviceRow& /*device*/,
                                                      const sync::SyncBatch& batch) {
   sync::SyncReply reply;
+  // A uuid names one response in whichever case a kiosk wrote it: lower-cased here, at the
+  // protocol boundary, so exactly-once holds and the reply names the stored (canonical) uuid.
+  std::vector<sync::ResponseRecord> responses = batch.responses;
+  for (auto& r : responses) {
+    for (char& c : r.uuid) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
   BatchContext context(m_store, m_templates);
   const std::string now = FormatRfc3339(m_clock.Now());
 
   // Judge outside the write lock: validation is the slow part and needs no lock.
   std::vector<Verdict> verdicts;
-  verdicts.reserve(batch.responses.size());
-  for (const auto& r : batch.responses) {
+  verdicts.reserve(responses.size());
+  for (const auto& r : responses) {
     auto verdict = Judge(context, r);
     if (!verdict) return verdict.error();
     verdict->content_hash = sync::ContentHash(r);
@@ -194,8 +201,8 @@ ServiceResult<sync::SyncReply> IngestService::Ingest(const DeviceRow& /*device*/
 
   auto tx = m_store.BeginIngest();
   if (!tx) return StorageError(tx.error());
-  for (std::size_t i = 0; i < batch.responses.size(); ++i) {
-    const auto& r = batch.responses[i];
+  for (std::size_t i = 0; i < responses.size(); ++i) {
+    const auto& r = responses[i];
     const Verdict& verdict = verdicts[i];
     ResponseResult result{r.uuid, ResponseStatus::kAccepted, {}};
     const std::string& hash = verdict.content_hash;
