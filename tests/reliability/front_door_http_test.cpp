@@ -65,8 +65,8 @@ void ExpectError(const Outcome& outcome, int status, const std::string& code) {
 // --- 413 on the declared length --------------------------------------------------------------
 
 TEST_F(FrontDoorHttp, AnOverLimitContentLengthIs413AtOnceWithoutWaitingForTheBody) {
-  for (const std::string target : {"/api/v1/sync", "/api/v1/devices/enrol",
-                                   "/api/v1/auth/sign-in"}) {
+  for (const std::string target :
+       {"/api/v1/sync", "/api/v1/devices/enrol", "/api/v1/auth/sign-in"}) {
     HeaderList headers = Auth();
     headers.emplace_back("Content-Type", "application/json");
     headers.emplace_back("Content-Length", std::to_string(max_body() + 1));
@@ -155,8 +155,8 @@ TEST_F(FrontDoorHttp, AnUnknownContentEncodingOnAnyBodyRouteIs415) {
   HeaderList headers;
   headers.emplace_back("Content-Encoding", "deflate");
   const Outcome outcome = Exchange(
-      port(), PostJson("/api/v1/auth/sign-in", GzipCompress(R"({"username":"a","password":"b"})"),
-                       headers),
+      port(),
+      PostJson("/api/v1/auth/sign-in", GzipCompress(R"({"username":"a","password":"b"})"), headers),
       kAnswerWithin);
   ExpectError(outcome, 415, "unsupported_media_type");
 }
