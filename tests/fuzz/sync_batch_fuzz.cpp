@@ -26,7 +26,7 @@ const std::map<std::pair<std::string, int>, Template>& Templates() {
     std::map<std::pair<std::string, int>, Template> out;
     const soundings::ModuleSource modules{SOUNDINGS_TEMPLATE_DIR "/modules"};
     const std::filesystem::path fixtures =
-        std::filesystem::path(__FILE__).parent_path().parent_path() / "integration" / "fixtures";
+        std::filesystem::path(SOUNDINGS_SOURCE_DIR) / "tests" / "integration" / "fixtures";
     for (const auto& folder : {std::filesystem::path(SOUNDINGS_TEMPLATE_DIR), fixtures}) {
       std::error_code error;
       for (const auto& entry : std::filesystem::directory_iterator(folder, error)) {

@@ -48,8 +48,7 @@ TEST(AccessPolicy, MeListsExactlyTheCallersPermissionsWithTheirScopes) {
 
 TEST(AccessPolicy, OpenApiAccessAndPermissionAreWhatEachRouteDeclares) {
   TestServer server;
-  const auto file = std::filesystem::path(__FILE__).parent_path().parent_path().parent_path() /
-                    "docs" / "openapi.json";
+  const auto file = std::filesystem::path(SOUNDINGS_SOURCE_DIR) / "docs" / "openapi.json";
   std::ifstream in(file);
   ASSERT_TRUE(in) << file;
   const json doc = json::parse(in, nullptr, false);

@@ -269,8 +269,7 @@ TEST(Audit, NoSecretOrAnswerIsEverWrittenToTheLog) {
 
 TEST(OpenApi, DocumentedRoutesAreExactlyTheRegisteredRoutes) {
   TestServer server;
-  const auto file = std::filesystem::path(__FILE__).parent_path().parent_path().parent_path() /
-                    "docs" / "openapi.json";
+  const auto file = std::filesystem::path(SOUNDINGS_SOURCE_DIR) / "docs" / "openapi.json";
   std::ifstream in(file);
   ASSERT_TRUE(in) << file;
   auto doc = json::parse(in, nullptr, false);

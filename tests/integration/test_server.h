@@ -23,7 +23,7 @@
 namespace soundings::testing {
 
 inline std::filesystem::path IntegrationFixtures() {
-  return std::filesystem::path(__FILE__).parent_path() / "fixtures";
+  return std::filesystem::path(SOUNDINGS_SOURCE_DIR) / "tests" / "integration" / "fixtures";
 }
 
 class TempFolder {
