@@ -21,8 +21,10 @@ constexpr Scope kAll = Scope::kAll;
 
 // The policy. Analysts see aggregates only: never one person's report, never row-level exports
 // (docs/reports.md). Managers see their own 360 and the units they lead, not the organisation
-// or consultations.
-constexpr std::array<Grant, 17> kTable = {{
+// or consultations. Only admin and hr hold reports.live: everyone else sees a 360's or
+// self-assessment's figures once the campaign has closed, when no response can change them, as a
+// figure re-read while responses arrive tells the reader the newest rater's answers.
+constexpr std::array<Grant, 18> kTable = {{
     //                                       admin  hr    manager analyst
     {Permission::kSession, kAll, kAll, kAll, kAll},
     {Permission::kCampaignsRead, kAll, kAll, kAll, kAll},
@@ -39,11 +41,12 @@ constexpr std::array<Grant, 17> kTable = {{
     {Permission::kReportsImpact, kAll, kAll, kLed, kAll},
     {Permission::kReportsCoaching, kAll, kAll, kNo, kNo},
     {Permission::kReportsServices, kAll, kAll, kLed, kAll},
+    {Permission::kReportsLive, kAll, kAll, kNo, kNo},
     {Permission::kResponsesExport, kAll, kAll, kNo, kNo},
     {Permission::kPublicPageEdit, kAll, kAll, kNo, kNo},
 }};
 
-constexpr std::array<std::string_view, 17> kPermissionNames = {"session",
+constexpr std::array<std::string_view, 18> kPermissionNames = {"session",
                                                                "campaigns.read",
                                                                "campaigns.manage",
                                                                "campaigns.overview",
@@ -58,6 +61,7 @@ constexpr std::array<std::string_view, 17> kPermissionNames = {"session",
                                                                "reports.impact",
                                                                "reports.coaching",
                                                                "reports.services",
+                                                               "reports.live",
                                                                "responses.export",
                                                                "public_page.edit"};
 

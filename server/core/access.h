@@ -40,6 +40,7 @@ enum class Permission {
   kReportsImpact,        // "reports.impact": impact over time (its parts by the scopes above)
   kReportsCoaching,      // "reports.coaching": the coaching list and project teams
   kReportsServices,      // "reports.services": self-assessment per service
+  kReportsLive,          // "reports.live": a 360's or self-assessment's figures while it collects
   kResponsesExport,      // "responses.export": CSV and JSON exports, every subject's PDF
   kPublicPageEdit,       // "public_page.edit": the public page's text and publishing
 };

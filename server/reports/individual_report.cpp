@@ -29,6 +29,7 @@ ServiceResult<json> ReportService::Individual(const Principal& who, const std::s
   if (!MayReadPerson(who, Permission::kReportsIndividual, subject->person_id)) {
     return Forbidden("A manager sees only their own report and rollups of the teams they lead.");
   }
+  if (auto refusal = StillCollecting(who, **campaign)) return *refusal;
   // The report is the same for every reader allowed to see it, so it is cached until a
   // response or invitation of this subject, or a template version, is added.
   const std::string cache_key = "individual\x1f" + campaign_id + "\x1f" + subject_person_id;

@@ -49,6 +49,7 @@ ServiceResult<json> ReportService::Organisation(const Principal& who,
   if (!campaign) return StorageError(campaign.error());
   if (!campaign->has_value()) return NotFound("No campaign " + campaign_id + ".");
   if (!Is360(**campaign)) return WrongKind(**campaign, "a 360 or self-assessment");
+  if (auto refusal = StillCollecting(who, **campaign)) return *refusal;
   const std::string cache_key = "organisation\x1f" + campaign_id;
   auto current = Fingerprint(**campaign, std::nullopt);
   if (!current) return current.error();

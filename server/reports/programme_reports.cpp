@@ -98,6 +98,9 @@ ServiceResult<json> ProgrammeReports::Impact(const Principal& who, const std::st
                             "). Only campaigns of the same programme can be compared.",
                         {}};
   }
+  for (const CampaignRow* campaign : {&current->campaign, &baseline->campaign}) {
+    if (auto refusal = StillCollecting(who, *campaign)) return *refusal;
+  }
   const Template& tmpl = current->tmpl();
   const TemplateVersions& versions = *current->templates;
   // The baseline's answers are on the baseline's version; roll them on to this campaign's.
@@ -235,6 +238,7 @@ ServiceResult<json> ProgrammeReports::Coaching(const Principal& who,
   auto data = m_reports.Load(campaign_id);
   if (!data) return data.error();
   if (!Is360(data->campaign)) return WrongKind(data->campaign, "a 360 or self-assessment");
+  if (auto refusal = StillCollecting(who, data->campaign)) return *refusal;
   const Template& tmpl = data->tmpl();
   auto subjects = m_store.Subjects(campaign_id);
   if (!subjects) return StorageError(subjects.error());
@@ -309,6 +313,7 @@ ServiceResult<json> ProgrammeReports::ProjectTeam(const Principal& who,
   auto data = m_reports.Load(campaign_id);
   if (!data) return data.error();
   if (!Is360(data->campaign)) return WrongKind(data->campaign, "a 360 or self-assessment");
+  if (auto refusal = StillCollecting(who, data->campaign)) return *refusal;
   const Template& tmpl = data->tmpl();
   auto subjects = m_store.Subjects(campaign_id);
   if (!subjects) return StorageError(subjects.error());
@@ -413,6 +418,7 @@ ServiceResult<json> ProgrammeReports::Services(const Principal& who,
   if (data->campaign.kind != "self_assessment") {
     return WrongKind(data->campaign, "a self-assessment");
   }
+  if (auto refusal = StillCollecting(who, data->campaign)) return *refusal;
   const Template& tmpl = data->tmpl();
   auto subjects = m_store.Subjects(campaign_id);
   if (!subjects) return StorageError(subjects.error());

@@ -22,6 +22,21 @@ bool Is360(const CampaignRow& campaign) {
   return campaign.kind == "appraisal360" || campaign.kind == "self_assessment";
 }
 
+std::optional<ServiceError> StillCollecting(const Principal& who, const CampaignRow& campaign) {
+  // Closed campaigns take no more responses (ingest refuses them), so what a reader sees then
+  // never changes; only admin and hr watch the figures grow.
+  if (!Is360(campaign) || campaign.state == "closed" || who.Allows(Permission::kReportsLive)) {
+    return std::nullopt;
+  }
+  return ServiceError{ErrorKind::kConflict,
+                      "still_collecting",
+                      "Campaign " + campaign.id + " (" + campaign.title +
+                          ") is still collecting responses. Its results are shown to you once it "
+                          "has closed: figures that change with each new response could reveal "
+                          "what one rater answered.",
+                      {}};
+}
+
 nlohmann::json CampaignJson(const CampaignRow& campaign) {
   return {{"id", campaign.id},
           {"title", campaign.title},

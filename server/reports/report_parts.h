@@ -2,6 +2,7 @@
 // What every report service shares: its errors, the campaign header of a reply, and labels taken
 // from a template (in the template's default language).
 
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -21,6 +22,10 @@ ServiceError Forbidden(const std::string& message);
 ServiceError WrongKind(const CampaignRow& campaign, const std::string& wanted);
 /// A 360 or a self-assessment: campaigns with subjects and rater groups.
 bool Is360(const CampaignRow& campaign);
+/// 409 "still_collecting" when `who` may not yet see `campaign`'s figures: a 360 or
+/// self-assessment that has not closed, read by a role without reports.live (access.h). Such a
+/// reader would otherwise learn the newest rater's answers by reading twice (docs/reports.md).
+std::optional<ServiceError> StillCollecting(const Principal& who, const CampaignRow& campaign);
 /// The campaign header every report reply starts with.
 nlohmann::json CampaignJson(const CampaignRow& campaign);
 /// The template's default language, or "en" when it lists none.

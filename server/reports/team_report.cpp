@@ -17,6 +17,7 @@ ServiceResult<json> ReportService::Teams(const Principal& who, const std::string
   if (!campaign) return StorageError(campaign.error());
   if (!campaign->has_value()) return NotFound("No campaign " + campaign_id + ".");
   if (!Is360(**campaign)) return WrongKind(**campaign, "a 360 or self-assessment");
+  if (auto refusal = StillCollecting(who, **campaign)) return *refusal;
   auto templates = Templates((*campaign)->template_id, (*campaign)->template_version);
   if (!templates) return templates.error();
   const Template& tmpl = *(*templates)->current;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "server/services/csv.h"
@@ -27,6 +28,16 @@ int StateRank(const std::string& state) {
   if (state == "closing") return 2;
   if (state == "closed") return 3;
   return -1;
+}
+
+// A closed campaign accepts no responses (ingest), so a nomination or code made for it now could
+// never be answered: 409 with what was refused.
+std::optional<ServiceError> RefuseIfClosed(const CampaignRow& campaign, const std::string& what) {
+  if (campaign.state != "closed") return std::nullopt;
+  return ServiceError{ErrorKind::kConflict,
+                      "campaign_closed",
+                      "Campaign \"" + campaign.id + "\" is closed: it " + what + ".",
+                      {}};
 }
 
 }  // namespace
@@ -167,6 +178,7 @@ ServiceResult<ImportCounts> AdminService::ImportNominations(const std::string& c
     return ServiceError{
         ErrorKind::kNotFound, "not_found", "No campaign \"" + campaign_id + "\".", {}};
   }
+  if (auto refusal = RefuseIfClosed(**campaign, "takes no new nominations")) return *refusal;
   if ((*campaign)->kind == "consultation") {
     return ServiceError{ErrorKind::kUnprocessable,
                         "no_nominations",
@@ -243,6 +255,9 @@ ServiceResult<std::vector<NewInvitation>> AdminService::ExportInvitations(
   if (!campaign->has_value()) {
     return ServiceError{
         ErrorKind::kNotFound, "not_found", "No campaign \"" + campaign_id + "\".", {}};
+  }
+  if (auto refusal = RefuseIfClosed(**campaign, "issues no new invitation codes")) {
+    return *refusal;
   }
   auto pending = m_store.NominationsWithoutInvitation(campaign_id);
   if (!pending) return StorageError(pending.error());

@@ -226,6 +226,43 @@ TEST(Imports, NominationsThenInvitationExportGivesCodesThatWorkAtSync) {
   EXPECT_TRUE(HasAuditAction(server, "invitations_exported"));
 }
 
+TEST(Imports, AClosedCampaignRefusesNominationsAndCodesWith409AndIssuesNone) {
+  TestServer server;
+  Seed(server);
+  User hr = MakeUser(server, "hr1", "hr");
+  ASSERT_TRUE(server.store().AddPerson({"pat", "Pat Lee", "", "org"}).ok());
+  auto reply = server.Client().Post(
+      "/api/v1/campaigns/c360/nominations", Bearer(hr.token),
+      json{{"csv", "subject_id,rater_id,rater_group\nalex,pat,peer\n"}}.dump(), "application/json");
+  ASSERT_TRUE(reply);
+  ASSERT_EQ(reply->status, 200) << reply->body;
+  reply = server.Client().Post("/api/v1/campaigns/c360/state", Bearer(hr.token),
+                               json{{"state", "closed"}}.dump(), "application/json");
+  ASSERT_TRUE(reply);
+  ASSERT_EQ(reply->status, 200) << reply->body;
+
+  // Pat's nomination has no code yet, and the closed campaign gives it none.
+  reply = server.Client().Post("/api/v1/campaigns/c360/invitations", Bearer(hr.token), "{}",
+                               "application/json");
+  ASSERT_TRUE(reply);
+  EXPECT_EQ(reply->status, 409) << reply->body;
+  EXPECT_EQ(json::parse(reply->body)["error"], "campaign_closed");
+  EXPECT_THAT(reply->body, HasSubstr("issues no new invitation codes"));
+  EXPECT_FALSE(HasAuditAction(server, "invitations_exported"));
+
+  ASSERT_TRUE(server.store().AddPerson({"sam", "Sam Hill", "", "org"}).ok());
+  reply = server.Client().Post(
+      "/api/v1/campaigns/c360/nominations", Bearer(hr.token),
+      json{{"csv", "subject_id,rater_id,rater_group\nalex,sam,peer\n"}}.dump(), "application/json");
+  ASSERT_TRUE(reply);
+  EXPECT_EQ(reply->status, 409) << reply->body;
+  EXPECT_EQ(json::parse(reply->body)["error"], "campaign_closed");
+  auto pending = server.store().NominationsWithoutInvitation("c360");
+  ASSERT_TRUE(pending.ok());
+  ASSERT_EQ(pending->size(), 1u);  // Pat's, from before the close; Sam's was not added
+  EXPECT_EQ((*pending)[0].who.rater_person_id, "pat");
+}
+
 TEST(Audit, VerifyPassesOnTheChainAndFailsWhenAnEntryIsAltered) {
   TestServer server;
   Seed(server);

@@ -151,6 +151,10 @@ class ProgrammeReportsTest : public ::testing::Test {
       ASSERT_EQ(r.status, sync::ResponseStatus::kAccepted)
           << r.uuid << " " << (r.problems.empty() ? "" : r.problems[0].ToString());
     }
+    // Collected: managers and analysts see a 360's figures once it has closed (docs/reports.md).
+    for (const char* campaign : {"y2025", "y2026", "self26"}) {
+      ASSERT_TRUE(m_server.store().SetCampaignState(campaign, "closed").ok());
+    }
   }
 
   std::int64_t SubjectOf(const std::string& campaign, const std::string& person) {
@@ -285,6 +289,23 @@ TEST_F(ProgrammeReportsTest, AManagerSeesOnlyTheirOwnImpactAndTheirTeams) {
   ASSERT_EQ(own["people"].size(), 1u);
   EXPECT_EQ(own["people"][0]["person_id"], "bob");
   EXPECT_TRUE(own["teams"].empty());
+}
+
+TEST_F(ProgrammeReportsTest, ManagersAndAnalystsGetNoImpactOrServicesFromACampaignStillCollecting) {
+  ASSERT_TRUE(m_server.store().SetCampaignState("y2026", "open").ok());
+  ASSERT_TRUE(m_server.store().SetCampaignState("self26", "closing").ok());
+  const std::string ann = SignedInToken(m_server, "ann-user", "manager", "ann");
+  const std::string analyst = SignedInToken(m_server, "ann-a", "analyst");
+  const std::string hr = SignedInToken(m_server, "hr1", "hr");
+  for (const std::string& token : {ann, analyst}) {
+    json refused = GetJson(token, "/api/v1/reports/campaigns/y2026/impact?baseline=y2025", 409);
+    EXPECT_EQ(refused["error"], "still_collecting");
+    // The open campaign as the baseline gives nothing away either.
+    GetJson(token, "/api/v1/reports/campaigns/y2025/impact?baseline=y2026", 409);
+    GetJson(token, "/api/v1/reports/campaigns/self26/services", 409);
+  }
+  EXPECT_TRUE(GetJson(hr, "/api/v1/reports/campaigns/y2026/impact?baseline=y2025").is_object());
+  EXPECT_TRUE(GetJson(hr, "/api/v1/reports/campaigns/self26/services").contains("services"));
 }
 
 TEST_F(ProgrammeReportsTest, AnAnalystSeesTeamsAndOrganisationButNoPersonsImpact) {

@@ -38,6 +38,15 @@ class ReportApiTest : public ::testing::Test {
     return m_server.Client().Get(path, Bearer(token));
   }
 
+  // Closes a campaign through the API as hr, as the dashboard does.
+  void Close(const std::string& campaign) {
+    const std::string hr = SignedInToken(m_server, "closer-" + campaign, "hr");
+    auto reply = m_server.Client().Post("/api/v1/campaigns/" + campaign + "/state", Bearer(hr),
+                                        json{{"state", "closed"}}.dump(), "application/json");
+    ASSERT_TRUE(reply);
+    ASSERT_EQ(reply->status, 200) << reply->body;
+  }
+
   TestServer m_server;
   Seeded m_seeded;
 };
@@ -60,6 +69,7 @@ TEST_F(ReportApiTest, HrReadsTheIndividualReportWithPeersShownAndSelfComments) {
 }
 
 TEST_F(ReportApiTest, AManagerReadsTheirOwnReportButGets403OnAnotherPersons) {
+  Close("c360");
   const std::string own = SignedInToken(m_server, "alex-user", "manager", "alex");
   auto mine = Get(own, "/api/v1/reports/campaigns/c360/subjects/alex");
   ASSERT_TRUE(mine);
@@ -73,6 +83,7 @@ TEST_F(ReportApiTest, AManagerReadsTheirOwnReportButGets403OnAnotherPersons) {
 }
 
 TEST_F(ReportApiTest, AnAnalystGetsAggregatesButNoIndividualReportOrExport) {
+  Close("c360");
   const std::string analyst = SignedInToken(m_server, "ann", "analyst");
   auto individual = Get(analyst, "/api/v1/reports/campaigns/c360/subjects/alex");
   ASSERT_TRUE(individual);
@@ -86,6 +97,74 @@ TEST_F(ReportApiTest, AnAnalystGetsAggregatesButNoIndividualReportOrExport) {
   auto export_csv = Get(analyst, "/api/v1/exports/campaigns/c360/answers.csv");
   ASSERT_TRUE(export_csv);
   EXPECT_EQ(export_csv->status, 403);
+}
+
+// The differencing attack of issue 11: a reader who re-reads a figure before and after one more
+// response learns that rater's answer. While the 360 collects, a manager and an analyst get the
+// same refusal however many responses arrive; once it is closed no response can arrive, so what
+// they read never changes. Only hr and admin (reports.live) watch the figures grow.
+TEST_F(ReportApiTest,
+       WhileA360CollectsOnlyHrSeesFiguresAndWhatOthersReadAfterTheCloseNeverChanges) {
+  const std::string manager = SignedInToken(m_server, "alex-user", "manager", "alex");
+  const std::string analyst = SignedInToken(m_server, "ann", "analyst");
+  const std::string hr = SignedInToken(m_server, "hr1", "hr");
+  struct Read {
+    std::string token;
+    std::string path;
+  };
+  const std::vector<Read> reads = {
+      {manager, "/api/v1/reports/campaigns/c360/subjects/alex"},
+      {manager, "/api/v1/reports/campaigns/c360/subjects/alex/pdf"},
+      {analyst, "/api/v1/reports/campaigns/c360/teams"},
+      {analyst, "/api/v1/reports/campaigns/c360/organisation"},
+  };
+  auto read_all = [&] {
+    std::vector<std::pair<int, std::string>> out;
+    for (const auto& read : reads) {
+      auto reply = Get(read.token, read.path);
+      EXPECT_TRUE(reply) << read.path;
+      if (reply) out.emplace_back(reply->status, reply->body);
+    }
+    return out;
+  };
+  auto peer_n = [&](const std::string& token) {
+    auto reply = Get(token, "/api/v1/reports/campaigns/c360/subjects/alex");
+    EXPECT_TRUE(reply && reply->status == 200) << (reply ? reply->body : "no reply");
+    return reply && reply->status == 200
+               ? json::parse(reply->body)["report"]["items"]["a1"]["by_group"]["peer"]["n"]
+               : json();
+  };
+
+  const auto before = read_all();
+  ASSERT_EQ(before.size(), reads.size());
+  for (std::size_t i = 0; i < reads.size(); ++i) {
+    EXPECT_EQ(before[i].first, 409) << reads[i].path << ": " << before[i].second;
+    EXPECT_EQ(json::parse(before[i].second)["error"], "still_collecting") << reads[i].path;
+    EXPECT_THAT(before[i].second, Not(HasSubstr("peer comment"))) << reads[i].path;
+  }
+  EXPECT_EQ(peer_n(hr)["value"], 3);
+
+  auto one_more = PostBatch(m_server, m_seeded.token, {PeerResponse(m_seeded.peer_codes[3], 1)});
+  ASSERT_TRUE(one_more);
+  ASSERT_EQ(one_more->results[0].status, sync::ResponseStatus::kAccepted);
+  EXPECT_EQ(read_all(), before) << "a manager or analyst saw the new response arrive";
+  EXPECT_EQ(peer_n(hr)["value"], 4);
+
+  const std::string unused = CreateInvitation(m_server.store(), "c360", m_seeded.subject_id, "peer",
+                                              "2027-01-31T00:00:00Z");
+  Close("c360");
+  const auto closed = read_all();
+  ASSERT_EQ(closed.size(), reads.size());
+  for (std::size_t i = 0; i < reads.size(); ++i) {
+    EXPECT_EQ(closed[i].first, 200) << reads[i].path << ": " << closed[i].second;
+  }
+  EXPECT_EQ(peer_n(manager)["value"], 4);
+
+  // A late response is refused, so every read after the close is the same.
+  auto late = PostBatch(m_server, m_seeded.token, {PeerResponse(unused, 5)});
+  ASSERT_TRUE(late);
+  EXPECT_EQ(late->results[0].status, sync::ResponseStatus::kRejected);
+  EXPECT_EQ(read_all(), closed);
 }
 
 TEST_F(ReportApiTest, ConsultationReportAndCrossTabByVenueArea) {

@@ -101,5 +101,35 @@ TEST(AccessScope, OwnScopeMeansOnlyTheCallersOwnPerson) {
   EXPECT_FALSE(MayReadPerson(analyst, Permission::kReportsIndividual, "lee"));
 }
 
+TEST(AccessScope, OnlyHrAndAdminSeeA360sFiguresBeforeItCloses) {
+  using report_parts::StillCollecting;
+  const Principal kim(2, "kim", Role::kManager, "kim");
+  const Principal analyst(4, "a", Role::kAnalyst, "");
+  const Principal hr(5, "h", Role::kHr, "");
+  const Principal admin(6, "root", Role::kAdmin, "");
+  CampaignRow c360{"c360", "lead", 1, "Lead 2026", "appraisal360", "open"};
+  for (const char* state : {"draft", "open", "closing"}) {
+    c360.state = state;
+    for (const Principal* reader : {&kim, &analyst}) {
+      auto refusal = StillCollecting(*reader, c360);
+      ASSERT_TRUE(refusal.has_value()) << state << " " << reader->username;
+      EXPECT_EQ(refusal->kind, ErrorKind::kConflict);
+      EXPECT_EQ(refusal->code, "still_collecting");
+      EXPECT_NE(refusal->message.find("Lead 2026"), std::string::npos) << refusal->message;
+    }
+    EXPECT_FALSE(StillCollecting(hr, c360).has_value()) << state;
+    EXPECT_FALSE(StillCollecting(admin, c360).has_value()) << state;
+  }
+  c360.state = "closed";
+  EXPECT_FALSE(StillCollecting(kim, c360).has_value());
+  EXPECT_FALSE(StillCollecting(analyst, c360).has_value());
+  CampaignRow self{"self", "sa", 1, "Self 2026", "self_assessment", "open"};
+  EXPECT_TRUE(StillCollecting(kim, self).has_value());
+  // A consultation's disclosure control is the suppression of small cells, not the close.
+  CampaignRow parks{"parks", "parks", 1, "Parks", "consultation", "open"};
+  EXPECT_FALSE(StillCollecting(analyst, parks).has_value());
+  EXPECT_EQ(RolesWith(Permission::kReportsLive), (std::vector<Role>{Role::kAdmin, Role::kHr}));
+}
+
 }  // namespace
 }  // namespace soundings::server

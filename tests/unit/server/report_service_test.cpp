@@ -134,7 +134,7 @@ class ReportServiceTest : public ::testing::Test {
                                                           {"casey", "tb"}}) {
       ASSERT_TRUE(m_store->AddPerson({id, id + " name", "", unit}).ok());
     }
-    ASSERT_TRUE(m_store->AddCampaign({"c360", "t360", 2, "Lead", "appraisal360", "open"}).ok());
+    ASSERT_TRUE(m_store->AddCampaign({"c360", "t360", 2, "Lead", "appraisal360", "closed"}).ok());
     ASSERT_TRUE(m_store->AddCampaign({"cons", "cons", 1, "Parks", "consultation", "open"}).ok());
     ASSERT_TRUE(m_store->AddVenue({"v_n", "North hall", "north", "urban", "W1"}).ok());
     ASSERT_TRUE(m_store->AddVenue({"v_s", "South barn", "south", "rural", "W2"}).ok());
