@@ -415,7 +415,7 @@ void Comments(PageFlow& flow, const Report& report, std::vector<Bookmark>& marks
   flow.Heading("Comments", kH1, 80, 16, 4);
   flow.Paragraph(
       "In the raters' own words, grouped by rater group and in no particular order. A group's "
-      "comments are shown only when enough of that group responded.",
+      "comments are shown only when enough of that group responded and its scores are shown.",
       kSmall, 0, 6);
   if (!comments.is_array() || comments.empty()) {
     flow.Paragraph("This programme asks for no comments.", Style(9.5, false, kMuted, true));

@@ -88,7 +88,8 @@ ServiceResult<json> ReportService::Individual(const Principal& who, const std::s
   }
   out["response_rates"] = rates;
 
-  // Comments: every free-text item, by rater group, each group gated by its own minimum.
+  // Comments: every free-text item, by rater group, each group gated by its own minimum and
+  // withheld wherever its scores are hidden.
   json comments = json::array();
   for (const auto& section : tmpl.sections) {
     for (const auto& item : section.items) {
@@ -106,7 +107,7 @@ ServiceResult<json> ReportService::Individual(const Principal& who, const std::s
         auto received = stats.responses.find(group.id);
         const int count = received == stats.responses.end() ? 0 : received->second;
         if (count == 0) continue;
-        groups.push_back(ToJson(m_engine.Comments(tmpl, group.id, count, std::move(texts))));
+        groups.push_back(ToJson(m_engine.Comments(tmpl, shown, group.id, std::move(texts))));
       }
       comments.push_back({{"item", item.id},
                           {"section", section.id},

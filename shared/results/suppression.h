@@ -195,6 +195,13 @@ class SuppressionEngine {
   /// template comment_min_responses responses; an unknown group's comments are never shown.
   ShownComments Comments(const Template& tmpl, const std::string& group_id, int group_responses,
                          std::vector<std::string> texts) const;
+  /// The comments of `group_id` in the 360 `shown`: as above with the group's responses, and
+  /// withheld as well wherever `shown` hides any of the group's scores (below its minimum, or
+  /// hidden to protect another group), reading "fewer than N" with the N its scores read. A lone
+  /// rater's words must not stand under the name of a group whose scores are hidden to protect
+  /// them (issue 11: the one senior manager's comment was printed under "Senior management").
+  ShownComments Comments(const Template& tmpl, const Shown360& shown, const std::string& group_id,
+                         std::vector<std::string> texts) const;
 
   /// part / whole * scale (100 for a percentage), shown only when both are shown and whole > 0;
   /// otherwise suppressed like the hidden one, or not defined.

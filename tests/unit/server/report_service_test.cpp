@@ -156,7 +156,8 @@ class ReportServiceTest : public ::testing::Test {
     }
     // Alex: leading low, communicating middling, planning high; self rates leading 5.
     Add360(m_alex, "self", {5, 5, 5, 3, 3, 3, 4, 4, 4}, "I plan well");
-    Add360(m_alex, "manager", {2, 2, 2, 3, 3, 3, 5, 5, 5});
+    // The lone manager's scores are hidden to protect the two staff: so is their comment.
+    Add360(m_alex, "manager", {2, 2, 2, 3, 3, 3, 5, 5, 5}, "LONE manager note");
     Add360(m_alex, "peer", {2, 2, 4, 3, 3, 3, 5, 5, 5}, "Calm");
     Add360(m_alex, "peer", {2, 2, 4, 3, 4, 3, 5, 4, 5}, "Clear");
     Add360(m_alex, "peer", {3, 2, 2, 3, 3, 4, 5, 5, 5}, "=HYPERLINK(\"http://x\")", 1);
@@ -298,6 +299,10 @@ TEST_F(ReportServiceTest, CommentsAreGroupedAndHiddenBelowTheGroupsCommentMinimu
   EXPECT_TRUE(Suppressed(by_group["staff"]["count"]));
   EXPECT_TRUE(by_group["staff"]["comments"].empty());
   EXPECT_THAT(report->dump(), Not(HasSubstr("SECRET")));
+  // The manager group's minimum is 1, but its scores are hidden here to protect staff.
+  EXPECT_TRUE(Suppressed(by_group["manager"]["count"]));
+  EXPECT_EQ(by_group["manager"]["count"]["text"], "fewer than 3*");
+  EXPECT_THAT(report->dump(), Not(HasSubstr("LONE")));
 }
 
 TEST_F(ReportServiceTest, ResponsesReceivedAreShownAgainstInvitationsPerGroup) {

@@ -502,6 +502,19 @@ TEST(SuppressionProperty, NoHiddenRaterGroupCanBeRecoveredFromAllOthersInRandom3
         EXPECT_EQ(comments.texts.empty(),
                   stats.responses.at(spec.id) < std::max(spec.min_responses, spec.comment_min));
       }
+      // In the report, a group's comments never show where any of its scores is hidden.
+      for (const auto& spec : specs) {
+        bool hidden = false;
+        for (const auto* views : {&shown.items, &shown.competencies}) {
+          for (const auto& [key, view] : *views) {
+            hidden = hidden || view.by_group.at(spec.id).mean.suppressed();
+          }
+        }
+        auto comments = engine.Comments(tmpl, shown, spec.id, {"text"});
+        const bool below =
+            stats.responses.at(spec.id) < std::max(spec.min_responses, spec.comment_min);
+        EXPECT_EQ(comments.texts.empty(), hidden || below) << spec.id;
+      }
       if (HasFailure()) return;
     }
   }

@@ -159,7 +159,7 @@ export async function render(ctx) {
       item.groups.filter(worth).map((g) => h('div', {class: 'comment-group'},
         h('h4', {}, groupName(g.group)),
         isSuppressed(g.count)
-          ? h('p', {class: 'suppressed'}, `${cellText(g.count)} — comments are not shown for a group this small.`)
+          ? h('p', {class: 'suppressed'}, `${cellText(g.count)} — this group's comments are not shown, to keep its raters anonymous.`)
           : g.comments.length
             ? h('ul', {class: 'comments'}, g.comments.map((text) => h('li', {}, text)))
             : h('p', {class: 'hint'}, 'No comments.'))))) : notice('info', 'No comments yet.')));
