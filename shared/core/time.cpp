@@ -22,7 +22,9 @@ std::optional<WallClockTime> ParseRfc3339(const std::string& text) {
   // YYYY-MM-DDTHH:MM:SS[.f+]Z; a leap second (:60) reads as the next minute's first.
   if (text.size() < 20) return std::nullopt;
   const std::string_view view(text);
-  const auto year = ParseInteger<int>(view.substr(0, 4), 0, 9999);
+  // Years a system_clock time point holds everywhere: libstdc++ counts nanoseconds in 64 bits,
+  // which reach from 1677 to 2262 only; a year beyond would overflow (the fuzzer sent 5847).
+  const auto year = ParseInteger<int>(view.substr(0, 4), kFirstRfc3339Year, kLastRfc3339Year);
   const auto month = ParseInteger<unsigned>(view.substr(5, 2), 1, 12);
   const auto day = ParseInteger<unsigned>(view.substr(8, 2), 1, 31);
   const auto hour = ParseInteger<int>(view.substr(11, 2), 0, 23);

@@ -15,5 +15,8 @@ using WallClockTime = std::chrono::system_clock::time_point;
 std::string FormatRfc3339(WallClockTime time);
 /// RFC 3339 UTC ("...Z", optional fraction ignored); nullopt when malformed or not a real date.
 std::optional<WallClockTime> ParseRfc3339(const std::string& text);
+/// The years ParseRfc3339 accepts; any other is not a time this system can hold.
+inline constexpr int kFirstRfc3339Year = 1970;
+inline constexpr int kLastRfc3339Year = 2200;
 
 }  // namespace soundings
