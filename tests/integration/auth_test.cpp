@@ -230,10 +230,14 @@ TEST(Imports, AClosedCampaignRefusesNominationsAndCodesWith409AndIssuesNone) {
   TestServer server;
   Seed(server);
   User hr = MakeUser(server, "hr1", "hr");
+  const auto nominate = [&](const std::string& rater) {
+    return server.Client().Post(
+        "/api/v1/campaigns/c360/nominations", Bearer(hr.token),
+        json{{"csv", "subject_id,rater_id,rater_group\nalex," + rater + ",peer\n"}}.dump(),
+        "application/json");
+  };
   ASSERT_TRUE(server.store().AddPerson({"pat", "Pat Lee", "", "org"}).ok());
-  auto reply = server.Client().Post(
-      "/api/v1/campaigns/c360/nominations", Bearer(hr.token),
-      json{{"csv", "subject_id,rater_id,rater_group\nalex,pat,peer\n"}}.dump(), "application/json");
+  auto reply = nominate("pat");
   ASSERT_TRUE(reply);
   ASSERT_EQ(reply->status, 200) << reply->body;
   reply = server.Client().Post("/api/v1/campaigns/c360/state", Bearer(hr.token),
@@ -251,9 +255,7 @@ TEST(Imports, AClosedCampaignRefusesNominationsAndCodesWith409AndIssuesNone) {
   EXPECT_FALSE(HasAuditAction(server, "invitations_exported"));
 
   ASSERT_TRUE(server.store().AddPerson({"sam", "Sam Hill", "", "org"}).ok());
-  reply = server.Client().Post(
-      "/api/v1/campaigns/c360/nominations", Bearer(hr.token),
-      json{{"csv", "subject_id,rater_id,rater_group\nalex,sam,peer\n"}}.dump(), "application/json");
+  reply = nominate("sam");
   ASSERT_TRUE(reply);
   EXPECT_EQ(reply->status, 409) << reply->body;
   EXPECT_EQ(json::parse(reply->body)["error"], "campaign_closed");
