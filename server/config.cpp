@@ -172,8 +172,10 @@ Result<ServerConfig> LoadConfig(const std::vector<std::string>& args,
       return Problem{file.string(), "is not a JSON object of settings"};
     }
     for (const auto& [key, value] : json.items()) {
+      // clang 14 (clang-tidy's) cannot capture a structured binding in a lambda.
+      const std::string& name = key;
       auto setting = std::find_if(Settings().begin(), Settings().end(),
-                                  [&](const Setting& s) { return key == s.key; });
+                                  [&](const Setting& s) { return name == s.key; });
       if (setting == Settings().end()) {
         problems.push_back({file.string() + ": " + key, "is not a known setting"});
       } else if (!setting->apply(config, JsonValueText(value))) {

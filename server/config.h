@@ -16,7 +16,7 @@ struct ServerConfig {
   std::filesystem::path data_dir = "var";
   std::string bind = "127.0.0.1";
   int port = 8080;
-  std::size_t max_body_bytes = 2 * 1024 * 1024;
+  std::size_t max_body_bytes = std::size_t{2} * 1024 * 1024;
   // Core worker threads, always running. cpp-httplib gives each keep-alive connection a worker for
   // as long as it stays open; when all are busy the pool grows to 1,024 threads
   // (server/api/api_server.cpp), so stalled clients cannot starve the rest. Set it above the

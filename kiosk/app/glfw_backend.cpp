@@ -80,6 +80,8 @@ bool Window::UploadAlphaFontTexture() {
   glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
   glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, width, height, 0, GL_RED, GL_UNSIGNED_BYTE, pixels);
   glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(bound));
+  // ImGui 1.86's texture id is a void*; OpenGL's is an integer name, so the cast is the API.
+  // NOLINTNEXTLINE(performance-no-int-to-ptr)
   atlas.SetTexID(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(m_font_texture)));
   return true;
 }

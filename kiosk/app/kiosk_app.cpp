@@ -50,6 +50,9 @@ class StopSignals {
     });
   }
   ~StopSignals() {
+    // The waiting thread only sigwait()s for SIGTERM, so sending it one is how it is woken to
+    // end (it is not killed).
+    // NOLINTNEXTLINE(bugprone-bad-signal-to-kill-thread)
     if (!m_stop) pthread_kill(m_thread.native_handle(), SIGTERM);
     m_thread.join();
   }

@@ -98,7 +98,7 @@ Result<KioskConfig> ParseKioskConfig(const std::string& json_text, const std::st
            "\"submit\" is no longer a choice: a template keeps partial answers with "
            "\"keep_anonymous_partials\" (templates/README.md); use \"template\" or \"discard\""});
     else
-      problems.push_back({"anonymous_partial", "must be \"template\" or \"discard\""});
+      problems.push_back({"anonymous_partial", R"(must be "template" or "discard")"});
   }
   for (auto& p : problems) p.path = origin + ": " + p.path;
   if (!problems.empty()) return problems;

@@ -250,11 +250,11 @@ std::vector<std::vector<std::string>> KeyRows(const KeyboardSpec& spec) {
     case KeyboardLayout::kDigits:
     case KeyboardLayout::kNumber: {
       std::vector<std::string> last;
-      if (spec.layout == KeyboardLayout::kNumber && spec.minus) last.push_back("-");
-      last.push_back("0");
-      if (spec.layout == KeyboardLayout::kNumber && spec.point) last.push_back(".");
-      last.push_back(last.size() == 1 && !spec.hide_key ? "backspace|2" : "backspace");
-      if (spec.hide_key) last.push_back("hide");
+      if (spec.layout == KeyboardLayout::kNumber && spec.minus) last.emplace_back("-");
+      last.emplace_back("0");
+      if (spec.layout == KeyboardLayout::kNumber && spec.point) last.emplace_back(".");
+      last.emplace_back(last.size() == 1 && !spec.hide_key ? "backspace|2" : "backspace");
+      if (spec.hide_key) last.emplace_back("hide");
       return {{"1", "2", "3"}, {"4", "5", "6"}, {"7", "8", "9"}, last};
     }
     case KeyboardLayout::kCode: {
@@ -291,7 +291,7 @@ std::vector<std::vector<std::string>> KeyRows(const KeyboardSpec& spec) {
     extras.push_back("x" + std::to_string(i));
   rows.push_back(extras);
   std::vector<std::string> last = {"shift|2", "space|4", "backspace|2"};
-  if (spec.hide_key) last.push_back("hide|2");
+  if (spec.hide_key) last.emplace_back("hide|2");
   rows.push_back(last);
   return rows;
 }
@@ -319,7 +319,7 @@ ImVec2 KeyUnit(const KeyboardSpec& spec, float max_height) {
   const float avail = ImGui::GetContentRegionAvail().x;
   // A key of U units is U widths and the U - 1 gaps between them wide.
   const float width = std::min(Px(keypad ? 110 : 64), (avail - spacing * (units - 1)) / units);
-  const float count = static_cast<float>(rows.size());
+  const auto count = static_cast<float>(rows.size());
   // Keys grow only a little with the text (64 px at 100 %, 76 px at 200 %): their labels are
   // single characters, and the page above the keyboard needs the room more.
   const float tallest = 64.0f + 12.0f * (TextScale() - 1.0f);

@@ -73,7 +73,7 @@ ApiServer::ApiServer(ServerApp& app) : m_app(app), m_http(std::make_unique<Backl
         return httplib::Server::HandlerResponse::Handled;
       }));
   m_http->set_exception_handler(
-      [](const Request& request, Response& response, std::exception_ptr error) {
+      [](const Request& request, Response& response, const std::exception_ptr& error) {
         std::string what = "unknown exception";
         try {
           if (error) std::rethrow_exception(error);
@@ -121,7 +121,7 @@ ApiServer::ApiServer(ServerApp& app) : m_app(app), m_http(std::make_unique<Backl
     }
   });
   m_http->set_pre_routing_handler([declared_too_long](const Request& request, Response& response) {
-    auto refuse = [&](ServiceError error) {
+    auto refuse = [&](const ServiceError& error) {
       WriteError(response, error);
       response.set_header("Connection", "close");
       return httplib::Server::HandlerResponse::Handled;

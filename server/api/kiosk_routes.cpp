@@ -60,7 +60,7 @@ void RegisterKioskRoutes(ApiServer& api, ServerApp& app) {
       });
 
   api.AddDeviceUpload(
-      "/api/v1/sync", [&app](const DeviceRow& device, std::string body, Response& response) {
+      "/api/v1/sync", [&app](const DeviceRow& device, const std::string& body, Response& response) {
         auto parsed = sync::ParseJsonLimited(body);
         if (!parsed) {
           return WriteError(response,

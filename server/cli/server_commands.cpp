@@ -166,7 +166,7 @@ int RunDeviceCommand(const std::vector<std::string>& args, std::ostream& out, st
     (args.empty() ? err : out) << usage;
     return args.empty() ? 2 : 0;
   }
-  const std::string verb = args[0];
+  const std::string& verb = args[0];
   std::vector<std::string> rest(args.begin() + 1, args.end());
   std::string id_text;
   if (verb == "revoke") {

@@ -79,6 +79,7 @@ static_assert(TablesFollowTheEnum(), "kTable and kPermissionNames list every Per
 const std::vector<Permission>& AllPermissions() {
   static const std::vector<Permission> kAllPermissions = [] {
     std::vector<Permission> out;
+    out.reserve(kTable.size());
     for (const Grant& grant : kTable) out.push_back(grant.permission);
     return out;
   }();

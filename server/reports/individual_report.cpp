@@ -62,6 +62,7 @@ ServiceResult<json> ReportService::Individual(const Principal& who, const std::s
     responses = std::move(data->responses);
   }
   std::vector<const ReportResponse*> refs;
+  refs.reserve(responses.size());
   for (const auto& r : responses) refs.push_back(&r);
   const Stats360 stats =
       aggregated ? std::move(*aggregated) : Compute360(tmpl, RaterResponses(refs));

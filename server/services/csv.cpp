@@ -29,7 +29,7 @@ Result<std::vector<CsvRow>> ParseCsv(std::string_view text, const std::string& f
   auto end_record = [&] {
     fields.push_back(field);
     bool blank = fields.size() == 1 && Trim(fields[0]).empty();
-    if (!blank) records.push_back({record_line, fields});
+    if (!blank) records.emplace_back(record_line, fields);
     fields.clear();
     field.clear();
     field_started = false;

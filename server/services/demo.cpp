@@ -180,7 +180,7 @@ Status CreateDemo(const DataFolderServices& folder, const demo::DemoAnswers& rul
     report.campaigns.push_back(campaign + " (appraisal360, open): 12 managers, " +
                                std::to_string(invitations.size()) + " invitations");
   } else {
-    report.notes.push_back("no ME2E 360 campaign: template me2e-360 version 2 was not loaded");
+    report.notes.emplace_back("no ME2E 360 campaign: template me2e-360 version 2 was not loaded");
   }
 
   if (HasTemplate(*templates, "me2e-self-assessment", 1)) {
@@ -201,7 +201,7 @@ Status CreateDemo(const DataFolderServices& folder, const demo::DemoAnswers& rul
     if (auto s = Invite(store, campaign, rows, team_of, expires, invitations); !s) return s;
     report.campaigns.push_back(campaign + " (self_assessment, open): 6 teams, 30 invitations");
   } else {
-    report.notes.push_back(
+    report.notes.emplace_back(
         "no self-assessment campaign: template me2e-self-assessment version 1 was not loaded");
   }
 

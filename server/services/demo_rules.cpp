@@ -137,7 +137,7 @@ class Checker {
       return;
     }
     const auto first = n.begin();
-    const std::string op = first.key();
+    const std::string& op = first.key();
     const json& args = first.value();
     if (op == "int") return Number(args, path + ".int");
     if (op == "add" || op == "mul" || op == "sub" || op == "normal") {
@@ -164,7 +164,7 @@ class Checker {
       return Fail(path, "must be rural, disabled or one of is, chance, all, any, not");
     }
     const auto first = c.begin();
-    const std::string op = first.key();
+    const std::string& op = first.key();
     const json& args = first.value();
     if (op == "chance") return Number(args, path + ".chance");
     if (op == "not") return Condition(args, path + ".not");
@@ -349,7 +349,7 @@ class Runner {
     if (n.is_string()) return m_facts.mood;
     if (n.contains("if")) return Condition(n["if"]) ? Number(n["then"]) : Number(n["else"]);
     const auto first = n.begin();
-    const std::string op = first.key();
+    const std::string& op = first.key();
     const json& args = first.value();
     if (op == "int") return static_cast<double>(static_cast<int>(Number(args)));
     if (op == "sub") {
@@ -372,7 +372,7 @@ class Runner {
   bool Condition(const json& c) {
     if (c.is_string()) return c == "rural" ? m_facts.rural : m_facts.disabled;
     const auto first = c.begin();
-    const std::string op = first.key();
+    const std::string& op = first.key();
     const json& args = first.value();
     if (op == "chance") return m_dice.Chance(Number(args));
     if (op == "not") return !Condition(args);

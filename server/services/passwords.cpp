@@ -1,5 +1,7 @@
 #include "server/services/passwords.h"
 
+#include <cstddef>
+
 #include <sodium.h>
 
 #include "shared/sync/invitation_code.h"
@@ -9,7 +11,7 @@ namespace soundings::server {
 namespace {
 // OWASP (2023) argon2id: m=19 MiB, t=2, p=1. libsodium fixes p=1.
 constexpr unsigned long long kOpsLimit = 2;
-constexpr std::size_t kMemLimit = 19u * 1024u * 1024u;
+constexpr std::size_t kMemLimit = std::size_t{19} * 1024 * 1024;
 }  // namespace
 
 Result<std::string> HashPassword(const std::string& password) {

@@ -19,7 +19,7 @@ namespace {
 constexpr double kMaxScaledScore = 1e6;
 constexpr double kMaxPoint = 1000;
 
-__extension__ typedef __int128 Int128;
+__extension__ using Int128 = __int128;
 
 bool SamePoints(const Scale& a, const Scale& b) {
   if (a.points.size() != b.points.size()) return false;

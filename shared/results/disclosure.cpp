@@ -413,6 +413,7 @@ struct DisclosureModel::Solver {
           categories[i].push_back(LeafCategory(d, leaf));
       }
       std::vector<const std::vector<int>*> lists;
+      lists.reserve(categories.size());
       for (const auto& c : categories) lists.push_back(&c);
       Equation equation{cell, {}, space_index};
       ForEachCombination(lists, [&](const std::vector<int>& values) {
@@ -1129,8 +1130,8 @@ struct DisclosureModel::Solver {
       std::vector<int> hide;
       for (int k = 0; k < n; ++k) {
         const int cell = region[static_cast<std::size_t>(k)];
-        const double moved =
-            (*solution)[static_cast<std::size_t>(k)] + (*solution)[static_cast<std::size_t>(n + k)];
+        const double moved = (*solution)[static_cast<std::size_t>(k)] +
+                             (*solution)[static_cast<std::size_t>(n) + static_cast<std::size_t>(k)];
         if (moved > 1e-7 && known(cell)) hide.push_back(cell);
       }
       return hide;

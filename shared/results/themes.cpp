@@ -88,7 +88,7 @@ std::vector<std::size_t> Cluster(const std::vector<SparseVector>& vectors, doubl
       sim.At(i, j) = static_cast<float>(Dot(vectors[i], vectors[j]));
   std::vector<bool> active(n, true);
   std::vector<int> size(n, 1);
-  constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+  constexpr auto kNone = static_cast<std::size_t>(-1);
   // best[i]: the active j > i most similar to i (smallest j on a tie).
   std::vector<std::size_t> best(n, kNone);
   auto refresh = [&](std::size_t i) {
@@ -104,8 +104,8 @@ std::vector<std::size_t> Cluster(const std::vector<SparseVector>& vectors, doubl
         a = i;
     if (a == kNone || sim.At(a, best[a]) < threshold) break;
     const std::size_t b = best[a];  // a < b: a keeps the merged cluster
-    const float wa = static_cast<float>(size[a]);
-    const float wb = static_cast<float>(size[b]);
+    const auto wa = static_cast<float>(size[a]);
+    const auto wb = static_cast<float>(size[b]);
     for (std::size_t k = 0; k < n; ++k) {
       if (!active[k] || k == a || k == b) continue;
       sim.At(a, k) = (wa * sim.At(a, k) + wb * sim.At(b, k)) / (wa + wb);  // Lance-Williams
@@ -171,7 +171,7 @@ Result<ThemeResult> ThemeComments(const std::vector<Comment>& comments,
   }
 
   // TF-IDF: (1 + ln tf) x (ln((1 + N) / (1 + df)) + 1), each vector scaled to length 1.
-  const double n_docs = static_cast<double>(order.size());
+  const auto n_docs = static_cast<double>(order.size());
   std::vector<SparseVector> vectors(order.size());
   for (std::size_t d = 0; d < order.size(); ++d) {
     double norm = 0;

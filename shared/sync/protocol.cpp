@@ -113,7 +113,7 @@ class FieldReader {
     if (m_problems.size() != before || text.empty()) return;
     if (!IsRfc3339Utc(text)) {
       Add(JoinPath(m_path, key),
-          "must be an RFC 3339 UTC time like \"2026-11-28T09:15:00Z\", not \"" + text + "\"");
+          R"(must be an RFC 3339 UTC time like "2026-11-28T09:15:00Z", not ")" + text + "\"");
       return;
     }
     out = text;

@@ -17,7 +17,7 @@ std::string Details(const Item& item) {
   switch (item.type) {
     case ItemType::kLikert:
       parts.push_back("scale " + item.scale);
-      if (item.reverse_scored) parts.push_back("reverse scored");
+      if (item.reverse_scored) parts.emplace_back("reverse scored");
       break;
     case ItemType::kMatrix:
       parts.push_back("scale " + item.scale);
@@ -26,31 +26,31 @@ std::string Details(const Item& item) {
     case ItemType::kSingleChoice:
     case ItemType::kRanking:
       parts.push_back(std::to_string(item.options.size()) + " options");
-      if (item.prefer_not_to_say) parts.push_back("prefer not to say");
+      if (item.prefer_not_to_say) parts.emplace_back("prefer not to say");
       break;
     case ItemType::kMultipleChoice:
       parts.push_back(std::to_string(item.options.size()) + " options");
       if (item.min_picks > 0) parts.push_back("at least " + std::to_string(item.min_picks));
       if (item.max_picks) parts.push_back("at most " + std::to_string(*item.max_picks));
-      if (item.prefer_not_to_say) parts.push_back("prefer not to say");
+      if (item.prefer_not_to_say) parts.emplace_back("prefer not to say");
       break;
     case ItemType::kNumber:
       if (item.min) parts.push_back("min " + FormatNumber(*item.min));
       if (item.max) parts.push_back("max " + FormatNumber(*item.max));
-      if (item.integer) parts.push_back("whole numbers");
+      if (item.integer) parts.emplace_back("whole numbers");
       break;
     case ItemType::kShortText:
     case ItemType::kLongText:
       parts.push_back("up to " + std::to_string(item.max_length) + " characters");
-      if (item.comment) parts.push_back("comment");
+      if (item.comment) parts.emplace_back("comment");
       break;
     case ItemType::kRating:
-      parts.push_back("0-10");
+      parts.emplace_back("0-10");
       break;
     case ItemType::kYesNo:
       break;
   }
-  if (item.required) parts.push_back("required");
+  if (item.required) parts.emplace_back("required");
   return JoinList(parts);
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Template JSON -> typed model, with every problem reported at once.
 
+#include <cstddef>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -12,7 +13,7 @@
 
 namespace soundings {
 
-inline constexpr std::size_t kMaxTemplateBytes = 2 * 1024 * 1024;
+inline constexpr std::size_t kMaxTemplateBytes = std::size_t{2} * 1024 * 1024;
 inline constexpr std::size_t kMaxTemplateStringLength = 10000;  // characters in any one string
 inline constexpr int kMaxTemplateNesting = 32;
 

@@ -108,7 +108,7 @@ std::vector<int> Components(const std::vector<std::vector<Edge>>& graph) {
   int counter = 0, components = 0;
   for (std::size_t root = 0; root < n; ++root) {
     if (index[root] != -1) continue;
-    calls.push_back({root, 0});
+    calls.emplace_back(root, 0);
     index[root] = low[root] = counter++;
     stack.push_back(root);
     on_stack[root] = true;
@@ -122,7 +122,7 @@ std::vector<int> Components(const std::vector<std::vector<Edge>>& graph) {
           index[next] = low[next] = counter++;
           stack.push_back(next);
           on_stack[next] = true;
-          calls.push_back({next, 0});
+          calls.emplace_back(next, 0);
         } else if (on_stack[next]) {
           low[node] = std::min(low[node], index[next]);
         }
@@ -337,7 +337,7 @@ void CheckTemplate(const Template& tmpl, const Ledger& ledger, Problems& problem
   for (std::size_t s = 0; s < tmpl.sections.size(); ++s) {
     if (!tmpl.sections[s].id.empty()) index.sections.insert(tmpl.sections[s].id);
     for (std::size_t i = 0; i < tmpl.sections[s].items.size(); ++i) {
-      index.order.push_back({s, i});
+      index.order.emplace_back(s, i);
       const std::string& id = tmpl.sections[s].items[i].id;
       if (!id.empty()) index.items.emplace(id, std::make_pair(s, i));
     }

@@ -417,7 +417,7 @@ struct Reader {
         continue;
       }
       if (!IsLanguageCode(code)) {
-        Add(element_path, Quote(code) + " is not a language code such as \"en\" or \"cy\"");
+        Add(element_path, Quote(code) + R"( is not a language code such as "en" or "cy")");
         ok = false;
         continue;
       }
