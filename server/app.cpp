@@ -68,7 +68,9 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Open(const ServerConfig& config,
   app->m_reports = std::make_unique<ReportService>(*app->m_report_store);
   app->m_programme = std::make_unique<ProgrammeReports>(*app->m_reports, *app->m_report_store);
   app->m_exports = std::make_unique<ExportService>(*app->m_reports, *app->m_audit);
-  app->m_pdfs = std::make_unique<pdf::PdfReports>(*app->m_reports, db, *app->m_audit);
+  app->m_releases = std::make_unique<ReportReleases>(db, *app->m_reports, *app->m_audit, now);
+  app->m_pdfs =
+      std::make_unique<pdf::PdfReports>(*app->m_reports, *app->m_releases, db, *app->m_audit);
   app->m_overview = std::make_unique<OverviewService>(db, *app->m_report_store);
   app->m_public_pages = std::make_unique<PublicPageService>(db, *app->m_reports, *app->m_templates,
                                                             *app->m_audit, now);

@@ -17,6 +17,7 @@
 #include "server/reports/overview.h"
 #include "server/reports/programme_reports.h"
 #include "server/reports/public_page.h"
+#include "server/reports/releases.h"
 #include "server/reports/report_service.h"
 #include "server/reports/sqlite_report_store.h"
 #include "server/services/admin.h"
@@ -62,6 +63,7 @@ class ServerApp {
   ProgrammeReports& programme() { return *m_programme; }
   ExportService& exports() { return *m_exports; }
   pdf::PdfReports& pdfs() { return *m_pdfs; }
+  ReportReleases& releases() { return *m_releases; }
   OverviewService& overview() { return *m_overview; }
   PublicPageService& public_pages() { return *m_public_pages; }
 
@@ -84,6 +86,7 @@ class ServerApp {
   std::unique_ptr<ReportService> m_reports;
   std::unique_ptr<ProgrammeReports> m_programme;
   std::unique_ptr<ExportService> m_exports;
+  std::unique_ptr<ReportReleases> m_releases;
   std::unique_ptr<pdf::PdfReports> m_pdfs;
   std::unique_ptr<OverviewService> m_overview;
   std::unique_ptr<PublicPageService> m_public_pages;

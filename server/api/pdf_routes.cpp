@@ -20,7 +20,8 @@ void RegisterPdfRoutes(ApiServer& api, ServerApp& app) {
   api.AddUserRoute("GET", "/api/v1/reports/campaigns/{campaign}/subjects/{subject}/pdf",
                    Permission::kReportsIndividual,
                    [&app](const Principal& who, const Request& request, Response& response) {
-                     auto pdf = app.pdfs().Subject(who, request.matches[1], request.matches[2]);
+                     auto pdf = app.pdfs().Subject(who, "user:" + who.username, request.matches[1],
+                                                   request.matches[2]);
                      if (!pdf) return WriteError(response, pdf.error());
                      WriteFile(response, pdf->filename, pdf->body, "application/pdf");
                    });

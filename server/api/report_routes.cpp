@@ -36,10 +36,19 @@ void RegisterReportRoutes(ApiServer& api, ServerApp& app) {
   api.AddUserRoute("GET", "/api/v1/reports/campaigns/{campaign}/subjects/{subject}",
                    Permission::kReportsIndividual,
                    [&app](const Principal& who, const Request& request, Response& response) {
-                     auto report =
-                         app.reports().Individual(who, request.matches[1], request.matches[2]);
+                     auto report = app.releases().Individual(
+                         who, "user:" + who.username, request.matches[1], request.matches[2]);
                      if (!report) return WriteError(response, report.error());
                      WriteJson(response, *report);
+                   });
+
+  api.AddUserRoute("POST", "/api/v1/reports/campaigns/{campaign}/subjects/{subject}/release",
+                   Permission::kReportsRelease,
+                   [&app](const Principal& who, const Request& request, Response& response) {
+                     auto released = app.releases().Release(who, "user:" + who.username,
+                                                            request.matches[1], request.matches[2]);
+                     if (!released) return WriteError(response, released.error());
+                     WriteJson(response, *released);
                    });
 
   api.AddUserRoute("GET", "/api/v1/reports/campaigns/{campaign}/teams", Permission::kReportsTeams,

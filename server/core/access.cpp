@@ -22,9 +22,10 @@ constexpr Scope kAll = Scope::kAll;
 // The policy. Analysts see aggregates only: never one person's report, never row-level exports
 // (docs/reports.md). Managers see their own 360 and the units they lead, not the organisation
 // or consultations. Only admin and hr hold reports.live: everyone else sees a 360's or
-// self-assessment's figures once the campaign has closed, when no response can change them, as a
-// figure re-read while responses arrive tells the reader the newest rater's answers.
-constexpr std::array<Grant, 18> kTable = {{
+// self-assessment's rollups once the campaign has closed, when no response can change them, as a
+// figure re-read while responses arrive tells the reader the newest rater's answers, and one
+// person's report only once admin or hr has released it (reports.release): a frozen copy.
+constexpr std::array<Grant, 19> kTable = {{
     //                                       admin  hr    manager analyst
     {Permission::kSession, kAll, kAll, kAll, kAll},
     {Permission::kCampaignsRead, kAll, kAll, kAll, kAll},
@@ -42,11 +43,12 @@ constexpr std::array<Grant, 18> kTable = {{
     {Permission::kReportsCoaching, kAll, kAll, kNo, kNo},
     {Permission::kReportsServices, kAll, kAll, kLed, kAll},
     {Permission::kReportsLive, kAll, kAll, kNo, kNo},
+    {Permission::kReportsRelease, kAll, kAll, kNo, kNo},
     {Permission::kResponsesExport, kAll, kAll, kNo, kNo},
     {Permission::kPublicPageEdit, kAll, kAll, kNo, kNo},
 }};
 
-constexpr std::array<std::string_view, 18> kPermissionNames = {"session",
+constexpr std::array<std::string_view, 19> kPermissionNames = {"session",
                                                                "campaigns.read",
                                                                "campaigns.manage",
                                                                "campaigns.overview",
@@ -62,6 +64,7 @@ constexpr std::array<std::string_view, 18> kPermissionNames = {"session",
                                                                "reports.coaching",
                                                                "reports.services",
                                                                "reports.live",
+                                                               "reports.release",
                                                                "responses.export",
                                                                "public_page.edit"};
 

@@ -41,6 +41,7 @@ enum class Permission {
   kReportsCoaching,      // "reports.coaching": the coaching list and project teams
   kReportsServices,      // "reports.services": self-assessment per service
   kReportsLive,          // "reports.live": a 360's or self-assessment's figures while it collects
+  kReportsRelease,       // "reports.release": release a subject's report to them and their manager
   kResponsesExport,      // "responses.export": CSV and JSON exports, every subject's PDF
   kPublicPageEdit,       // "public_page.edit": the public page's text and publishing
 };

@@ -38,10 +38,10 @@ std::string FileSlug(const std::string& text) {
   return slug.empty() ? "report" : slug;
 }
 
-ServiceResult<PdfFile> SubjectReportPdf(ReportService& reports, const Principal& who,
-                                        const std::string& campaign_id,
+ServiceResult<PdfFile> SubjectReportPdf(ReportReleases& releases, const Principal& who,
+                                        const std::string& actor, const std::string& campaign_id,
                                         const std::string& subject_person_id) {
-  auto report = reports.Individual(who, campaign_id, subject_person_id);
+  auto report = releases.Individual(who, actor, campaign_id, subject_person_id);
   if (!report) return report.error();
   auto pdf = RenderIndividualReportPdf(*report);
   if (!pdf) return Internal(pdf.ErrorText());

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "server/core/service_error.h"
+#include "server/reports/releases.h"
 #include "server/reports/report_service.h"
 #include "server/services/audit_log.h"
 #include "server/store/store.h"
@@ -26,9 +27,10 @@ struct CampaignPdfZip {
   int subjects = 0;
 };
 
-/// One subject's report as a PDF: the same 401/403/404/422 as the JSON report.
-ServiceResult<PdfFile> SubjectReportPdf(ReportService& reports, const Principal& who,
-                                        const std::string& campaign_id,
+/// One subject's report as a PDF: the same errors as the JSON report, and like it read through
+/// the release step (a preview is audited as "report_previewed" by `actor`).
+ServiceResult<PdfFile> SubjectReportPdf(ReportReleases& releases, const Principal& who,
+                                        const std::string& actor, const std::string& campaign_id,
                                         const std::string& subject_person_id);
 
 /// A ZIP of every subject's PDF, named after the subject ("priya-shah.pdf", with the person id
@@ -42,12 +44,13 @@ ServiceResult<CampaignPdfZip> CampaignReportsZip(ReportService& reports, Store& 
 /// every export (who took which campaign's reports).
 class PdfReports {
  public:
-  PdfReports(ReportService& reports, Store& store, AuditLog& audit)
-      : m_reports(reports), m_store(store), m_audit(audit) {}
+  PdfReports(ReportService& reports, ReportReleases& releases, Store& store, AuditLog& audit)
+      : m_reports(reports), m_releases(releases), m_store(store), m_audit(audit) {}
 
-  ServiceResult<PdfFile> Subject(const Principal& who, const std::string& campaign_id,
+  ServiceResult<PdfFile> Subject(const Principal& who, const std::string& actor,
+                                 const std::string& campaign_id,
                                  const std::string& subject_person_id) {
-    return SubjectReportPdf(m_reports, who, campaign_id, subject_person_id);
+    return SubjectReportPdf(m_releases, who, actor, campaign_id, subject_person_id);
   }
   /// CampaignReportsZip, audited as "responses_exported" by `actor`; a failed audit write fails it.
   ServiceResult<CampaignPdfZip> Zip(const Principal& who, const std::string& actor,
@@ -55,6 +58,7 @@ class PdfReports {
 
  private:
   ReportService& m_reports;
+  ReportReleases& m_releases;
   Store& m_store;
   AuditLog& m_audit;
 };

@@ -29,13 +29,24 @@ ServiceResult<json> ReportService::Individual(const Principal& who, const std::s
   if (!MayReadPerson(who, Permission::kReportsIndividual, subject->person_id)) {
     return Forbidden("A manager sees only their own report and rollups of the teams they lead.");
   }
+  // A released report is what everyone reads from then on, frozen; before its release only the
+  // readers of live figures (admin, hr) see it, as a preview.
+  auto release = m_store.Release(campaign_id, subject_person_id);
+  if (!release) return StorageError(release.error());
+  if (release->has_value()) return ReleasedReport(**release);
   if (auto refusal = StillCollecting(who, **campaign)) return *refusal;
+  if (!who.Allows(Permission::kReportsLive)) return NotReleased(**campaign, subject->display_name);
   // The report is the same for every reader allowed to see it, so it is cached until a
   // response or invitation of this subject, or a template version, is added.
   const std::string cache_key = "individual\x1f" + campaign_id + "\x1f" + subject_person_id;
   auto current = Fingerprint(**campaign, subject->id);
   if (!current) return current.error();
-  if (auto cached = Cached(cache_key, *current)) return *cached;
+  if (auto cached = Cached(cache_key, *current)) {
+    // The fingerprint follows responses, invitations and templates, not the campaign's state,
+    // so the header is always today's.
+    (*cached)["campaign"] = CampaignJson(**campaign);
+    return *cached;
+  }
 
   auto templates = Templates((*campaign)->template_id, (*campaign)->template_version);
   if (!templates) return templates.error();
@@ -127,6 +138,7 @@ ServiceResult<json> ReportService::Individual(const Principal& who, const std::s
   for (const auto& id : shown.competency_ids) competency_labels[id] = SectionTitle(tmpl, id);
   out["labels"] = {
       {"groups", group_labels}, {"items", item_labels}, {"competencies", competency_labels}};
+  out["release"] = nullptr;  // live figures: a preview until HR releases the report
   Remember(cache_key, *current, out);
   return out;
 }

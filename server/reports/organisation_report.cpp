@@ -53,7 +53,12 @@ ServiceResult<json> ReportService::Organisation(const Principal& who,
   const std::string cache_key = "organisation\x1f" + campaign_id;
   auto current = Fingerprint(**campaign, std::nullopt);
   if (!current) return current.error();
-  if (auto cached = Cached(cache_key, *current)) return *cached;
+  if (auto cached = Cached(cache_key, *current)) {
+    // The fingerprint follows responses, invitations and templates, not the campaign's state,
+    // so the header is always today's.
+    (*cached)["campaign"] = CampaignJson(**campaign);
+    return *cached;
+  }
   auto templates = Templates((*campaign)->template_id, (*campaign)->template_version);
   if (!templates) return templates.error();
   const Template& tmpl = *(*templates)->current;

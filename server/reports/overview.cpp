@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <vector>
 
 #include "server/reports/report_parts.h"
@@ -247,15 +248,28 @@ ServiceResult<json> OverviewService::Subjects(const Principal& who,
   if (!campaign->has_value()) return NoSuchCampaign();
   auto subjects = m_reports.Subjects(campaign_id);
   if (!subjects) return StorageError(subjects.error());
+  auto releases = m_store.ListReportReleases(campaign_id);
+  if (!releases) return StorageError(releases.error());
+  std::map<std::string, const ReportReleaseRow*> released;
+  for (const auto& r : *releases) released[r.person_id] = &r;
   json out = json::array();
   for (const auto& subject : *subjects) {
     // The subjects whose individual report the caller may open, by the one policy.
     if (!report_parts::MayReadPerson(who, Permission::kReportsIndividual, subject.person_id)) {
       continue;
     }
+    // Where the subject's report is in the cycle (docs/reports.md): "collecting" until the
+    // campaign closes, "ready" to release, "released" (frozen, readable by subject and manager).
+    auto release = released.find(subject.person_id);
+    const bool closed = (*campaign)->state == "closed";
     out.push_back({{"person_id", subject.person_id},
                    {"display_name", subject.display_name},
-                   {"unit_id", subject.unit_id}});
+                   {"unit_id", subject.unit_id},
+                   {"report_state", release != released.end() ? "released"
+                                    : closed                  ? "ready"
+                                                              : "collecting"},
+                   {"released_at", release != released.end() ? json(release->second->released_at)
+                                                             : json(nullptr)}});
   }
   return json{{"campaign", CampaignJson(**campaign)}, {"subjects", out}};
 }

@@ -37,6 +37,29 @@ std::optional<ServiceError> StillCollecting(const Principal& who, const Campaign
                       {}};
 }
 
+ServiceError NotReleased(const CampaignRow& campaign, const std::string& subject_name) {
+  return ServiceError{ErrorKind::kConflict,
+                      "not_released",
+                      "The report of " + subject_name + " in campaign " + campaign.id + " (" +
+                          campaign.title +
+                          ") has not been released yet. HR releases each report once the "
+                          "campaign has closed; it is shown to you from then on.",
+                      {}};
+}
+
+ServiceResult<nlohmann::json> ReleasedReport(const ReportReleaseRow& release) {
+  auto report = nlohmann::json::parse(release.report, nullptr, false);
+  if (report.is_discarded() || !report.is_object()) {
+    return ServiceError{ErrorKind::kInternal,
+                        "internal",
+                        "The released report of " + release.person_id + " in campaign " +
+                            release.campaign_id + " is not readable JSON.",
+                        {}};
+  }
+  report["release"] = {{"released_at", release.released_at}, {"sha256", release.sha256}};
+  return report;
+}
+
 nlohmann::json CampaignJson(const CampaignRow& campaign) {
   return {{"id", campaign.id},
           {"title", campaign.title},

@@ -26,6 +26,12 @@ bool Is360(const CampaignRow& campaign);
 /// self-assessment that has not closed, read by a role without reports.live (access.h). Such a
 /// reader would otherwise learn the newest rater's answers by reading twice (docs/reports.md).
 std::optional<ServiceError> StillCollecting(const Principal& who, const CampaignRow& campaign);
+/// 409 "not_released": a subject's report that HR has not released, asked for by a reader who
+/// sees released reports only (the subject, their manager).
+ServiceError NotReleased(const CampaignRow& campaign, const std::string& subject_name);
+/// A released report as stored, with "release": {"released_at", "sha256"} added; a 500 when the
+/// stored text is not JSON (it was written by this server, so that is a broken disk).
+ServiceResult<nlohmann::json> ReleasedReport(const ReportReleaseRow& release);
 /// The campaign header every report reply starts with.
 nlohmann::json CampaignJson(const CampaignRow& campaign);
 /// The template's default language, or "en" when it lists none.

@@ -111,6 +111,9 @@ class ReportStore {
       const std::function<void(std::int64_t subject_id, const std::string& counts)>& /*each*/) {
     return std::optional<AggregateHeader>();
   }
+  /// The subject's released report (its text included); nullopt when HR has not released it.
+  virtual StoreResult<std::optional<ReportReleaseRow>> Release(const std::string& campaign_id,
+                                                               const std::string& person_id) = 0;
   virtual StoreResult<std::vector<OrgUnitRow>> OrgUnits() = 0;
   virtual StoreResult<std::vector<VenueRow>> Venues() = 0;
 };

@@ -138,6 +138,22 @@ StoreResult<std::optional<ReportSubject>> SqliteReportStore::Subject(const std::
   return found;
 }
 
+StoreResult<std::optional<ReportReleaseRow>> SqliteReportStore::Release(
+    const std::string& campaign_id, const std::string& person_id) {
+  auto lease = Read();
+  std::optional<ReportReleaseRow> found;
+  auto status =
+      ForEachRow(lease.db(),
+                 "SELECT campaign_id, person_id, released_at, released_by, report, "
+                 "sha256 FROM report_releases WHERE campaign_id = ? AND person_id = ?",
+                 {campaign_id, person_id}, [&](Statement& s) {
+                   found = ReportReleaseRow{s.ColumnText(0), s.ColumnText(1), s.ColumnText(2),
+                                            s.ColumnText(3), s.ColumnText(4), s.ColumnText(5)};
+                 });
+  if (!status) return status.error();
+  return found;
+}
+
 StoreResult<std::map<std::string, int>> SqliteReportStore::InvitationCounts(
     std::int64_t subject_id) {
   auto lease = Read();

@@ -24,6 +24,8 @@ class SqliteReportStore final : public ReportStore {
   StoreResult<std::vector<TemplateVersionRow>> TemplateVersions(
       const std::string& template_id) override;
   StoreResult<std::vector<ReportSubject>> Subjects(const std::string& campaign_id) override;
+  StoreResult<std::optional<ReportReleaseRow>> Release(const std::string& campaign_id,
+                                                       const std::string& person_id) override;
   StoreResult<std::optional<ReportSubject>> Subject(const std::string& campaign_id,
                                                     const std::string& person_id) override;
   StoreResult<std::map<std::string, int>> InvitationCounts(std::int64_t subject_id) override;

@@ -193,6 +193,23 @@ CREATE TABLE report_subject_counts(
       {5, "device last seen", R"SQL(
 ALTER TABLE devices ADD COLUMN last_seen_at TEXT;
 )SQL"},
+      // 360 and self-assessment reports as HR released them (server/reports/releases.h): what a
+      // subject and their manager read, frozen, with the hash the audit log records.
+      {6, "report releases", R"SQL(
+CREATE TABLE report_releases(
+  campaign_id TEXT NOT NULL REFERENCES campaigns(id),
+  person_id TEXT NOT NULL,
+  released_at TEXT NOT NULL,
+  released_by TEXT NOT NULL,
+  report TEXT NOT NULL,
+  sha256 TEXT NOT NULL,
+  PRIMARY KEY (campaign_id, person_id)
+);
+CREATE TRIGGER report_releases_frozen_update BEFORE UPDATE ON report_releases
+BEGIN SELECT RAISE(ABORT, 'a released report is frozen'); END;
+CREATE TRIGGER report_releases_frozen_delete BEFORE DELETE ON report_releases
+BEGIN SELECT RAISE(ABORT, 'a released report is frozen'); END;
+)SQL"},
   };
   return kMigrations;
 }

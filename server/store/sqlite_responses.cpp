@@ -266,4 +266,31 @@ StoreStatus SqliteStore::PutPublicPage(const PublicPageRow& page) {
       page.campaign_id, page.what_we_did, page.published, page.updated_at, page.updated_by);
 }
 
+StoreResult<bool> SqliteStore::AddReportRelease(const ReportReleaseRow& release) {
+  std::lock_guard lock(m_write_mutex);
+  auto status = Run(m_writer,
+                    "INSERT INTO report_releases(campaign_id, person_id, released_at, released_by, "
+                    "report, sha256) VALUES (?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT(campaign_id, person_id) DO NOTHING",
+                    release.campaign_id, release.person_id, release.released_at,
+                    release.released_by, release.report, release.sha256);
+  if (!status) return status.error();
+  return m_writer.Changes() > 0;
+}
+
+StoreResult<std::vector<ReportReleaseRow>> SqliteStore::ListReportReleases(
+    const std::string& campaign_id) {
+  auto lease = Read();
+  return Rows<ReportReleaseRow>(
+      lease.db(),
+      "SELECT campaign_id, person_id, released_at, released_by, sha256 FROM report_releases "
+      "WHERE campaign_id = ? ORDER BY person_id",
+      [](Statement& s) {
+        return ReportReleaseRow{
+            s.ColumnText(0), s.ColumnText(1), s.ColumnText(2), s.ColumnText(3), "",
+            s.ColumnText(4)};
+      },
+      campaign_id);
+}
+
 }  // namespace soundings::server

@@ -106,6 +106,9 @@ class SqliteStore final : public Store {
 
   StoreResult<std::optional<PublicPageRow>> GetPublicPage(const std::string& campaign_id) override;
   StoreStatus PutPublicPage(const PublicPageRow& page) override;
+  StoreResult<bool> AddReportRelease(const ReportReleaseRow& release) override;
+  StoreResult<std::vector<ReportReleaseRow>> ListReportReleases(
+      const std::string& campaign_id) override;
 
  private:
   struct Reader {

@@ -51,6 +51,18 @@ struct CampaignRow {
   std::string state;  // draft, open, closing, closed
 };
 
+/// A 360 or self-assessment report as HR released it to its subject and their manager. Frozen:
+/// the table refuses updates and deletes, so nothing that happens later (a template version, an
+/// invitation) changes what they read.
+struct ReportReleaseRow {
+  std::string campaign_id;
+  std::string person_id;    // the subject
+  std::string released_at;  // RFC 3339
+  std::string released_by;  // "user:hr1"
+  std::string report;       // the report's JSON as released ("" where a listing leaves it out)
+  std::string sha256;       // of `report`, lower-case hex
+};
+
 struct SubjectRow {
   std::int64_t id = 0;
   std::string campaign_id;
@@ -283,6 +295,13 @@ class Store {
       const std::string& campaign_id) = 0;
   /// Creates or replaces the campaign's page.
   virtual StoreStatus PutPublicPage(const PublicPageRow& page) = 0;
+
+  /// Stores a released report; false, and nothing changed, when that subject's report was
+  /// released already.
+  virtual StoreResult<bool> AddReportRelease(const ReportReleaseRow& release) = 0;
+  /// The campaign's releases by person id, without their report text.
+  virtual StoreResult<std::vector<ReportReleaseRow>> ListReportReleases(
+      const std::string& campaign_id) = 0;
 };
 
 /// SHA-256 hex over the entry's fields and prev_hash: the chain link `audit verify` recomputes.

@@ -314,9 +314,54 @@ describe('dashboard', {timeout: 600_000}, () => {
     await page.context().close();
   });
 
+  test('hr previews, closes and releases a report; the manager then reads that frozen report', kTimeout, async () => {
+    const campaign = server.seeded.appraisal;
+    const page = await newPage(browser, server.baseUrl);
+    await signIn(page, server.users.hr);
+    await open(page, `/campaigns/${campaign}/subjects`);
+    assert.match(await page.textContent('.subject-list'), /collecting responses/);
+    await open(page, `/campaigns/${campaign}/subjects/p1`);
+    assert.match(await page.textContent('.release.preview'), /has not been released/);
+    assert.equal(await page.$('button[data-release]'), null, 'no release while the campaign collects');
+
+    const hr = await apiToken(server, server.users.hr);
+    const closed = await fetch(`${server.baseUrl}/api/v1/campaigns/${campaign}/state`, {
+      method: 'POST', headers: {'Authorization': `Bearer ${hr}`, 'Content-Type': 'application/json'},
+      body: JSON.stringify({state: 'closed'})});
+    assert.equal(closed.status, 200);
+    await open(page, `/campaigns/${campaign}/subjects`);
+    assert.match(await page.textContent('.subject-list'), /ready to release/);
+    await open(page, `/campaigns/${campaign}/subjects/p1`);
+    await page.click('button[data-release]');
+    await page.waitForSelector('.release.released');
+    assert.match(await page.textContent('.release.released'), /Released on \d{4}-\d{2}-\d{2}/);
+    await checkAxe(page, 'released');
+    await open(page, `/campaigns/${campaign}/subjects`);
+    const states = await page.textContent('.subject-list');
+    assert.match(states, /released \d{4}-\d{2}-\d{2}/);
+    assert.match(states, /ready to release/);
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+
+    // The manager whose report it is now reads it: figures drawn, the release's date, no button.
+    const manager = await newPage(browser, server.baseUrl);
+    await signIn(manager, server.users.manager);
+    await open(manager, `/campaigns/${campaign}/subjects/p1`);
+    await manager.waitForSelector('.release.released');
+    assert.ok(await drawnCharts(manager) >= 1);
+    assert.equal(await manager.$('button[data-release]'), null);
+    assert.deepEqual(manager.errors, []);
+    await manager.context().close();
+    const token = await apiToken(server, server.users.manager);
+    const reply = await fetch(`${server.baseUrl}/api/v1/reports/campaigns/${campaign}/subjects/p1`,
+                              {headers: {Authorization: `Bearer ${token}`}});
+    assert.equal(reply.status, 200);
+    assert.match((await reply.json()).release.sha256, /^[0-9a-f]{64}$/);
+  });
+
   test('axe-core finds no serious or critical problem on any page', () => {
     const expected = ['sign-in', 'campaigns', 'overview', 'subjects', 'individual', 'teams', 'organisation', 'services', 'coaching',
-                      'consultation', 'consultation-editor', 'public-page', 'forbidden', 'still-collecting', 'admin', 'admin-import-errors', 'campaign-admin', 'letters'];
+                      'consultation', 'consultation-editor', 'public-page', 'forbidden', 'still-collecting', 'released', 'admin', 'admin-import-errors', 'campaign-admin', 'letters'];
     assert.deepEqual([...axeFindings.keys()].sort(), expected.sort());
     const found = [...axeFindings].filter(([, v]) => v.length).map(([page, v]) => `${page}:\n  ${v.join('\n  ')}`);
     assert.deepEqual(found, []);

@@ -82,9 +82,17 @@ class PdfApiTest : public ::testing::Test {
 };
 
 TEST_F(PdfApiTest, AManagerGetsTheirOwnPdfButNotAnotherPersons) {
-  // Managers see their 360 once it has closed (docs/reports.md).
+  // Managers see their 360 once it has closed and hr has released it (docs/reports.md).
   ASSERT_TRUE(m_server.store().SetCampaignState("c360", "closed").ok());
   const std::string alex = SignedInToken(m_server, "alex-user", "manager", "alex");
+  auto unreleased = Get(alex, "/api/v1/reports/campaigns/c360/subjects/alex/pdf");
+  ASSERT_TRUE(unreleased);
+  EXPECT_EQ(unreleased->status, 409);
+  const std::string hr = SignedInToken(m_server, "hr1", "hr");
+  auto released = m_server.Client().Post("/api/v1/reports/campaigns/c360/subjects/alex/release",
+                                         Bearer(hr), "", "text/plain");
+  ASSERT_TRUE(released);
+  ASSERT_EQ(released->status, 200) << released->body;
   auto own = Get(alex, "/api/v1/reports/campaigns/c360/subjects/alex/pdf");
   ASSERT_TRUE(own);
   ASSERT_EQ(own->status, 200) << own->body;

@@ -47,6 +47,14 @@ class ReportApiTest : public ::testing::Test {
     ASSERT_EQ(reply->status, 200) << reply->body;
   }
 
+  // Releases a subject's report as `token`; the reply.
+  httplib::Result Release(const std::string& token, const std::string& campaign,
+                          const std::string& person) {
+    return m_server.Client().Post(
+        "/api/v1/reports/campaigns/" + campaign + "/subjects/" + person + "/release", Bearer(token),
+        "", "text/plain");
+  }
+
   TestServer m_server;
   Seeded m_seeded;
 };
@@ -70,6 +78,10 @@ TEST_F(ReportApiTest, HrReadsTheIndividualReportWithPeersShownAndSelfComments) {
 
 TEST_F(ReportApiTest, AManagerReadsTheirOwnReportButGets403OnAnotherPersons) {
   Close("c360");
+  const std::string hr = SignedInToken(m_server, "hr1", "hr");
+  auto released = Release(hr, "c360", "alex");
+  ASSERT_TRUE(released);
+  ASSERT_EQ(released->status, 200) << released->body;
   const std::string own = SignedInToken(m_server, "alex-user", "manager", "alex");
   auto mine = Get(own, "/api/v1/reports/campaigns/c360/subjects/alex");
   ASSERT_TRUE(mine);
@@ -102,7 +114,8 @@ TEST_F(ReportApiTest, AnAnalystGetsAggregatesButNoIndividualReportOrExport) {
 // The differencing attack of issue 11: a reader who re-reads a figure before and after one more
 // response learns that rater's answer. While the 360 collects, a manager and an analyst get the
 // same refusal however many responses arrive; once it is closed no response can arrive, so what
-// they read never changes. Only hr and admin (reports.live) watch the figures grow.
+// they read never changes: rollups from the close, the manager's own report once hr releases it.
+// Only hr and admin (reports.live) watch the figures grow.
 TEST_F(ReportApiTest,
        WhileA360CollectsOnlyHrSeesFiguresAndWhatOthersReadAfterTheCloseNeverChanges) {
   const std::string manager = SignedInToken(m_server, "alex-user", "manager", "alex");
@@ -162,15 +175,94 @@ TEST_F(ReportApiTest,
   const auto closed = read_all();
   ASSERT_EQ(closed.size(), reads.size());
   for (std::size_t i = 0; i < reads.size(); ++i) {
-    EXPECT_EQ(closed[i].first, 200) << reads[i].path << ": " << closed[i].second;
+    const bool own_report = reads[i].token == manager;
+    EXPECT_EQ(closed[i].first, own_report ? 409 : 200) << reads[i].path << ": " << closed[i].second;
+    if (own_report) {
+      EXPECT_EQ(json::parse(closed[i].second)["error"], "not_released") << reads[i].path;
+    }
+  }
+  EXPECT_EQ(Release(manager, "c360", "alex")->status, 403);
+  auto released = Release(hr, "c360", "alex");
+  ASSERT_TRUE(released);
+  ASSERT_EQ(released->status, 200) << released->body;
+  const auto after_release = read_all();
+  for (std::size_t i = 0; i < reads.size(); ++i) {
+    EXPECT_EQ(after_release[i].first, 200) << reads[i].path << ": " << after_release[i].second;
   }
   EXPECT_EQ(peer_n(manager)["value"], 4);
 
-  // A late response is refused, so every read after the close is the same.
+  // A late response is refused, so every read after the release is the same.
   auto late = PostBatch(m_server, m_seeded.token, {PeerResponse(unused, 5)});
   ASSERT_TRUE(late);
   EXPECT_EQ(late->results[0].status, sync::ResponseStatus::kRejected);
-  EXPECT_EQ(read_all(), closed);
+  EXPECT_EQ(read_all(), after_release);
+}
+
+// The release step over HTTP: hr previews (each read audited), releases once the campaign has
+// closed, and from then on everyone reads the same frozen report whose hash the audit log holds.
+TEST_F(ReportApiTest, HrReleasesAClosedSubjectsReportOnceAndItsHashIsAudited) {
+  const std::string hr = SignedInToken(m_server, "hr1", "hr");
+  const std::string admin = SignedInToken(m_server, "root", "admin");
+  auto early = Release(hr, "c360", "alex");
+  ASSERT_TRUE(early);
+  EXPECT_EQ(early->status, 409);
+  EXPECT_EQ(json::parse(early->body)["error"], "campaign_not_closed");
+
+  auto preview = Get(hr, "/api/v1/reports/campaigns/c360/subjects/alex");
+  ASSERT_TRUE(preview);
+  ASSERT_EQ(preview->status, 200) << preview->body;
+  EXPECT_TRUE(json::parse(preview->body)["release"].is_null());
+
+  Close("c360");
+  auto released = Release(hr, "c360", "alex");
+  ASSERT_TRUE(released);
+  ASSERT_EQ(released->status, 200) << released->body;
+  const json release = json::parse(released->body);
+  EXPECT_EQ(release["person_id"], "alex");
+  auto again = Release(admin, "c360", "alex");
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 409);
+  EXPECT_EQ(json::parse(again->body)["error"], "already_released");
+
+  const std::string alex = SignedInToken(m_server, "alex-user", "manager", "alex");
+  auto read = Get(alex, "/api/v1/reports/campaigns/c360/subjects/alex");
+  ASSERT_TRUE(read);
+  ASSERT_EQ(read->status, 200) << read->body;
+  json body = json::parse(read->body);
+  EXPECT_EQ(body["release"]["sha256"], release["sha256"]);
+  EXPECT_EQ(body["release"]["released_at"], release["released_at"]);
+  body.erase("release");
+  EXPECT_EQ(sync::Sha256Hex(body.dump()), release["sha256"]);
+  auto hr_read = Get(hr, "/api/v1/reports/campaigns/c360/subjects/alex");
+  ASSERT_TRUE(hr_read);
+  EXPECT_EQ(hr_read->body, read->body);
+
+  // The subjects list says where each report is in the cycle.
+  auto subjects = Get(hr, "/api/v1/dashboard/campaigns/c360/subjects");
+  ASSERT_TRUE(subjects);
+  ASSERT_EQ(subjects->status, 200) << subjects->body;
+  const json listed = json::parse(subjects->body);
+  ASSERT_EQ(listed["subjects"].size(), 1u);
+  for (const auto& s : listed["subjects"]) {
+    EXPECT_EQ(s["report_state"], s["person_id"] == "alex" ? "released" : "ready") << s;
+  }
+
+  auto audit = Get(admin, "/api/v1/audit");
+  ASSERT_TRUE(audit);
+  ASSERT_EQ(audit->status, 200) << audit->body;
+  int previews = 0;
+  int releases = 0;
+  const json log = json::parse(audit->body);
+  for (const auto& e : log["entries"]) {
+    if (e["action"] == "report_previewed" && e["target"] == "c360/alex") ++previews;
+    if (e["action"] == "report_released") {
+      ++releases;
+      EXPECT_EQ(e["detail"], "sha256=" + release["sha256"].get<std::string>());
+      EXPECT_EQ(e["actor"], "user:hr1");
+    }
+  }
+  EXPECT_EQ(previews, 1);  // the one preview; reads of the release are not previews
+  EXPECT_EQ(releases, 1);
 }
 
 TEST_F(ReportApiTest, ConsultationReportAndCrossTabByVenueArea) {

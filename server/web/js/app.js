@@ -120,8 +120,9 @@ async function show() {
       }
       if (error instanceof ApiError && error.status === 403) {
         nodes = forbidden(error.message || 'You may not see this.');
-      } else if (error instanceof ApiError && error.code === 'still_collecting') {
-        // A 360 still collecting: its figures wait for the close (docs/reports.md).
+      } else if (error instanceof ApiError &&
+                 (error.code === 'still_collecting' || error.code === 'not_released')) {
+        // A 360 still collecting, or a report not yet released: it waits (docs/reports.md).
         nodes = [h('h1', {}, 'Not available yet'),
                  h('p', {class: 'notice info still-collecting', role: 'status'}, error.message)];
       } else {

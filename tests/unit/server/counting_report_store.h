@@ -35,6 +35,10 @@ class CountingReportStore final : public ReportStore {
                                                     const std::string& person_id) override {
     return m_inner.Subject(campaign_id, person_id);
   }
+  StoreResult<std::optional<ReportReleaseRow>> Release(const std::string& campaign_id,
+                                                       const std::string& person_id) override {
+    return m_inner.Release(campaign_id, person_id);
+  }
   StoreResult<std::map<std::string, int>> InvitationCounts(std::int64_t subject_id) override {
     return m_inner.InvitationCounts(subject_id);
   }

@@ -369,11 +369,12 @@ TEST_F(ReportAggregatesTest, OpeningADatabaseWithResponsesButNoAggregatesBuildsT
   m_store.reset();
   {
     // The database as a release before migration 4 left it: no aggregate tables, no later
-    // migration's column, version 3.
+    // migration's column or table, version 3.
     auto db = db::Database::Open(m_dir.path() / "s.db", {});
     ASSERT_TRUE(db.ok());
     ASSERT_TRUE(db->Exec("DROP TABLE report_subject_counts; DROP TABLE report_aggregate_state;"
-                         "ALTER TABLE devices DROP COLUMN last_seen_at; PRAGMA user_version=3;")
+                         "ALTER TABLE devices DROP COLUMN last_seen_at; DROP TABLE report_releases;"
+                         "PRAGMA user_version=3;")
                     .ok());
   }
   Open();

@@ -7,7 +7,9 @@
 #include <nlohmann/json.hpp>
 
 #include "server/reports/exports.h"
+#include "server/reports/releases.h"
 #include "server/reports/sqlite_report_store.h"
+#include "server/services/audit_log.h"
 #include "server/services/csv.h"
 #include "server/services/template_catalog.h"
 #include "server/store/sqlite_store.h"
@@ -318,7 +320,10 @@ TEST_F(ReportServiceTest, ResponsesReceivedAreShownAgainstInvitationsPerGroup) {
 }
 
 TEST_F(ReportServiceTest, AManagerSeesOnlyTheirOwnReportAndAnAnalystNone) {
-  EXPECT_TRUE(m_service->Individual(Who("manager", "alex"), "c360", "alex").ok());
+  // Their own only once released (the release tests below); never another person's.
+  auto own = m_service->Individual(Who("manager", "alex"), "c360", "alex");
+  ASSERT_FALSE(own.ok());
+  EXPECT_EQ(own.error().code, "not_released");
   auto other = m_service->Individual(Who("manager", "mgr_a"), "c360", "alex");
   ASSERT_FALSE(other.ok());
   EXPECT_EQ(other.error().kind, ErrorKind::kForbidden);
@@ -538,6 +543,147 @@ TEST(CsvField, NeutralisesFormulaStartsButNotPlainNumbers) {
   EXPECT_EQ(AnswerText(json({"a", "b"})), "a; b");
   EXPECT_EQ(AnswerText(json(true)), "yes");
   EXPECT_EQ(AnswerText(json(2.5)), "2.5");
+}
+
+TEST_F(ReportServiceTest, ACachedReportCarriesTheCampaignStateOfTheRead) {
+  // The dashboard offers a release by the campaign's state in the report: a cached report must
+  // not keep the state it was computed in.
+  auto first = m_service->Individual(Who("hr"), "c360", "alex");
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ((*first)["campaign"]["state"], "closed");
+  ASSERT_TRUE(m_store->SetCampaignState("c360", "closing").ok());
+  const int hits = m_service->CacheStats().hits;
+  auto second = m_service->Individual(Who("hr"), "c360", "alex");
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(m_service->CacheStats().hits, hits + 1);
+  EXPECT_EQ((*second)["campaign"]["state"], "closing");
+  auto organisation = m_service->Organisation(Who("hr"), "c360");
+  ASSERT_TRUE(organisation.ok());
+  ASSERT_TRUE(m_store->SetCampaignState("c360", "closed").ok());
+  auto again = m_service->Organisation(Who("hr"), "c360");
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ((*again)["campaign"]["state"], "closed");
+}
+
+// ---- the release step (server/reports/releases.h) ----
+
+class ReportReleaseTest : public ReportServiceTest {
+ protected:
+  void SetUp() override {
+    ReportServiceTest::SetUp();
+    m_audit = std::make_unique<AuditLog>(*m_store, m_clock);
+    m_releases = std::make_unique<ReportReleases>(*m_store, *m_service, *m_audit, m_clock);
+  }
+  std::vector<AuditEntry> Audited(const std::string& action) {
+    auto entries = m_audit->List();
+    EXPECT_TRUE(entries.ok());
+    std::vector<AuditEntry> out;
+    for (const auto& e : *entries) {
+      if (e.action == action) out.push_back(e);
+    }
+    return out;
+  }
+  ManualClock m_clock{TimePoint(std::chrono::seconds(1'796'000'000))};
+  std::unique_ptr<AuditLog> m_audit;
+  std::unique_ptr<ReportReleases> m_releases;
+};
+
+TEST_F(ReportReleaseTest, BeforeReleaseOnlyHrPreviewsAndEachPreviewIsAudited) {
+  auto manager = m_releases->Individual(Who("manager", "alex"), "user:alex", "c360", "alex");
+  ASSERT_FALSE(manager.ok());
+  EXPECT_EQ(manager.error().kind, ErrorKind::kConflict);
+  EXPECT_EQ(manager.error().code, "not_released");
+  EXPECT_THAT(manager.error().message, HasSubstr("alex name"));
+  EXPECT_TRUE(Audited("report_previewed").empty());
+
+  for (int i = 0; i < 2; ++i) {
+    auto preview = m_releases->Individual(Who("hr"), "user:hr1", "c360", "alex");
+    ASSERT_TRUE(preview.ok()) << preview.error().message;
+    EXPECT_TRUE(IsPreview(*preview));
+  }
+  auto previews = Audited("report_previewed");
+  ASSERT_EQ(previews.size(), 2u);
+  EXPECT_EQ(previews[0].actor, "user:hr1");
+  EXPECT_EQ(previews[0].target, "c360/alex");
+}
+
+TEST_F(ReportReleaseTest, AReleasedReportIsFrozenHashedAuditedAndReadBySubjectAndManager) {
+  auto preview = m_service->Individual(Who("hr"), "c360", "alex");
+  ASSERT_TRUE(preview.ok());
+  EXPECT_FALSE(m_releases->Release(Who("analyst"), "user:an", "c360", "alex").ok());
+  EXPECT_FALSE(m_releases->Release(Who("manager", "alex"), "user:alex", "c360", "alex").ok());
+
+  auto released = m_releases->Release(Who("hr"), "user:hr1", "c360", "alex");
+  ASSERT_TRUE(released.ok()) << released.error().message;
+  const std::string sha = (*released)["sha256"];
+  EXPECT_EQ((*released)["released_at"], FormatRfc3339(m_clock.Now()));
+
+  // The subject (a manager here) reads the release, identical to what HR previewed, with its
+  // hash, which is the hash of the stored text.
+  auto read = m_releases->Individual(Who("manager", "alex"), "user:alex", "c360", "alex");
+  ASSERT_TRUE(read.ok()) << read.error().message;
+  EXPECT_FALSE(IsPreview(*read));
+  EXPECT_EQ((*read)["release"]["sha256"], sha);
+  json body = *read;
+  body.erase("release");
+  json live = *preview;
+  live.erase("release");
+  EXPECT_EQ(body, live);
+  EXPECT_EQ(sync::Sha256Hex(body.dump()), sha);
+
+  // Later changes (one more invitation and response, however they got in) do not reach it; HR
+  // reads the release too, so that is no preview either.
+  InvitationRow row;
+  row.campaign_id = "c360";
+  row.subject_id = m_alex;
+  row.rater_group = "peer";
+  row.code_hash = "h2";
+  row.salt = "s";
+  row.expires_at = "2027-01-01T00:00:00Z";
+  ASSERT_TRUE(m_store->AddInvitation(row).ok());
+  Add360(m_alex, "peer", {5, 5, 5, 5, 5, 5, 5, 5, 5}, "late");
+  auto again = m_releases->Individual(Who("manager", "alex"), "user:alex", "c360", "alex");
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->dump(), read->dump());
+  auto hr = m_releases->Individual(Who("hr"), "user:hr1", "c360", "alex");
+  ASSERT_TRUE(hr.ok());
+  EXPECT_EQ(hr->dump(), read->dump());
+  EXPECT_TRUE(Audited("report_previewed").empty());
+
+  auto twice = m_releases->Release(Who("hr"), "user:hr1", "c360", "alex");
+  ASSERT_FALSE(twice.ok());
+  EXPECT_EQ(twice.error().code, "already_released");
+  auto audited = Audited("report_released");
+  ASSERT_EQ(audited.size(), 1u);
+  EXPECT_EQ(audited[0].target, "c360/alex");
+  EXPECT_EQ(audited[0].detail, "sha256=" + sha);
+
+  // The table itself refuses to change a release.
+  auto db = db::Database::Open(m_dir.path() / "s.db", {});
+  ASSERT_TRUE(db.ok());
+  EXPECT_FALSE(db->Exec("UPDATE report_releases SET report = '{}'").ok());
+  EXPECT_FALSE(db->Exec("DELETE FROM report_releases").ok());
+}
+
+TEST_F(ReportReleaseTest, ReleaseNeedsAClosedCampaignAndSomethingOfOthersToShow) {
+  ASSERT_TRUE(m_store->SetCampaignState("c360", "closing").ok());
+  auto open = m_releases->Release(Who("hr"), "user:hr1", "c360", "alex");
+  ASSERT_FALSE(open.ok());
+  EXPECT_EQ(open.error().code, "campaign_not_closed");
+  ASSERT_TRUE(m_store->SetCampaignState("c360", "closed").ok());
+
+  // A subject who answered only their self-assessment: nothing of others to release.
+  const std::int64_t alone = *m_store->AddSubject("c360", "mgr_a");
+  Add360(alone, "self", {4, 4, 4, 4, 4, 4, 4, 4, 4});
+  auto nothing = m_releases->Release(Who("hr"), "user:hr1", "c360", "mgr_a");
+  ASSERT_FALSE(nothing.ok());
+  EXPECT_EQ(nothing.error().code, "not_enough_responses");
+
+  EXPECT_EQ(m_releases->Release(Who("hr"), "user:hr1", "c360", "nobody").error().kind,
+            ErrorKind::kNotFound);
+  EXPECT_EQ(m_releases->Release(Who("hr"), "user:hr1", "cons", "alex").error().kind,
+            ErrorKind::kUnprocessable);
+  EXPECT_TRUE(Audited("report_released").empty());
 }
 
 }  // namespace

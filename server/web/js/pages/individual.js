@@ -1,7 +1,7 @@
 // The individual 360 report (admin, hr; a manager only their own): competency bars by rater
 // group, radar, gap chart, strengths, development areas, blind spots, hidden strengths,
 // comments. Without a subject: the subjects the caller may open.
-import {download, enc, get} from '../api.js';
+import {download, enc, get, post} from '../api.js';
 import {chartFigure, colour} from '../charts.js';
 import {h, notice, section, table} from '../dom.js';
 import {cellContent, cellText, chartValue, isSuppressed, numberText, percentText} from '../format.js';
@@ -32,8 +32,44 @@ async function subjectList(ctx, campaign) {
       }}, 'Download every report (ZIP of PDFs)'), ' ', status));
   }
   out.push(h('ul', {class: 'subject-list'}, data.subjects.map((s) =>
-    h('li', {}, h('a', {href: `#/campaigns/${enc(campaign)}/subjects/${enc(s.person_id)}`}, s.display_name)))));
+    h('li', {}, h('a', {href: `#/campaigns/${enc(campaign)}/subjects/${enc(s.person_id)}`}, s.display_name),
+      ' ', h('span', {class: `report-state ${s.report_state}`}, stateText(s))))));
   return out;
+}
+
+// Where a subject's report is in the cycle (docs/reports.md, "Release").
+function stateText(subject) {
+  if (subject.report_state === 'released') return `released ${subject.released_at.slice(0, 10)}`;
+  if (subject.report_state === 'ready') return 'ready to release';
+  return 'collecting responses';
+}
+
+// Under the heading: a released report's date and fingerprint, or, for a preview (live figures
+// only admin and hr see), what that means and the release button once the campaign has closed.
+function releaseBlock(ctx, data, campaign, subject) {
+  if (data.release) {
+    return h('p', {class: 'release released'},
+      `Released on ${data.release.released_at.slice(0, 10)} to ${data.subject.display_name} and their manager. `,
+      'This report is frozen: fingerprint ', h('code', {}, data.release.sha256.slice(0, 16)), '.');
+  }
+  const block = h('div', {class: 'release preview notice info'},
+    h('p', {}, 'Preview: this report has not been released, so its subject and their manager cannot see it. ' +
+               'Each time you open it is recorded in the audit log.'));
+  if (ctx.can('reports.release') && data.campaign.state === 'closed') {
+    const status = h('span', {role: 'status', class: 'hint'});
+    block.append(h('p', {class: 'no-print'}, h('button', {type: 'button', 'data-release': 'true', onclick: async () => {
+      status.textContent = 'Releasing…';
+      try {
+        await post(`/api/v1/reports/campaigns/${enc(campaign)}/subjects/${enc(subject)}/release`);
+        ctx.reload();
+      } catch (error) {
+        status.textContent = error.message;
+      }
+    }}, 'Release to subject and manager'), ' ', status));
+  } else if (ctx.can('reports.release')) {
+    block.append(h('p', {class: 'hint'}, 'It can be released once the campaign has closed.'));
+  }
+  return block;
 }
 
 export async function render(ctx) {
@@ -52,6 +88,7 @@ export async function render(ctx) {
   const out = [
     h('h1', {}, `${data.subject.display_name}: 360 report`),
     h('p', {class: 'lede'}, `${data.campaign.title} · ${data.campaign.state}`),
+    releaseBlock(ctx, data, campaign, subject),
   ];
   const actions = h('p', {class: 'no-print actions'},
     h('button', {type: 'button', class: 'secondary', onclick: () => window.print()}, 'Print this report'));

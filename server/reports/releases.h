@@ -1,0 +1,54 @@
+#pragma once
+// The release step of a 360 or self-assessment report (docs/reports.md, "Release"). A subject and
+// their manager read a report only once admin or hr has released it, and what they read is the
+// frozen copy stored at that moment with its SHA-256: nothing that happens later changes it.
+// Before then admin and hr may look at the live figures, a preview, and each look is written to
+// the audit log, as is each release. The API's report routes go through here, not straight to
+// ReportService::Individual, so no preview is read unrecorded.
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "server/core/clock.h"
+#include "server/core/principal.h"
+#include "server/core/service_error.h"
+#include "server/reports/report_service.h"
+#include "server/services/audit_log.h"
+#include "server/store/store.h"
+
+namespace soundings::server {
+
+class ReportReleases {
+ public:
+  ReportReleases(Store& store, ReportService& reports, AuditLog& audit, const Clock& clock)
+      : m_store(store), m_reports(reports), m_audit(audit), m_clock(clock) {}
+
+  /// Freezes the subject's report as it is now and shows it to the subject and their manager
+  /// from then on; audited as "report_released" by `actor` with the report's SHA-256. 403
+  /// without reports.release; 404 for an unknown campaign or subject; 409 `campaign_not_closed`
+  /// while the campaign can still take responses, `already_released`, or `not_enough_responses`
+  /// when the report shows no item's "all others" (nothing of what others said). Replies
+  /// {campaign_id, person_id, released_at, sha256}.
+  ServiceResult<nlohmann::json> Release(const Principal& who, const std::string& actor,
+                                        const std::string& campaign_id,
+                                        const std::string& subject_person_id);
+
+  /// ReportService::Individual for `who`; when that is a preview (live figures of a report not
+  /// yet released, which only admin and hr get) the read is audited as "report_previewed" by
+  /// `actor` first, and a failed audit write fails the read.
+  ServiceResult<nlohmann::json> Individual(const Principal& who, const std::string& actor,
+                                           const std::string& campaign_id,
+                                           const std::string& subject_person_id);
+
+ private:
+  Store& m_store;
+  ReportService& m_reports;
+  AuditLog& m_audit;
+  const Clock& m_clock;
+};
+
+/// Whether a report (ReportService::Individual's reply) is live figures rather than a release.
+bool IsPreview(const nlohmann::json& report);
+
+}  // namespace soundings::server
