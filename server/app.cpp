@@ -83,7 +83,14 @@ DataFolderServices ServerApp::data_folder() {
 
 Result<InitReport> InitialiseDataFolder(ServerApp& app, const std::filesystem::path& template_dir,
                                         bool demo) {
-  return InitialiseDataFolder(app.data_folder(), template_dir, demo);
+  auto report = InitialiseDataFolder(app.data_folder(), template_dir, demo);
+  if (!report) return report;
+  for (const auto& campaign : report->campaigns_to_release) {
+    auto released = ReleaseEveryReport(app.releases(), app.store(), "cli:init", campaign);
+    if (!released) return Problem{campaign, released.error().message};
+    report->released_reports[campaign] = *released;
+  }
+  return report;
 }
 
 }  // namespace soundings::server

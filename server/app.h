@@ -92,7 +92,8 @@ class ServerApp {
   std::unique_ptr<PublicPageService> m_public_pages;
 };
 
-/// `init` over this app's data folder: InitialiseDataFolder of services/demo.h.
+/// `init` over this app's data folder: InitialiseDataFolder of services/demo.h, then the release
+/// of the reports of the campaigns the demo closed.
 Result<InitReport> InitialiseDataFolder(ServerApp& app, const std::filesystem::path& template_dir,
                                         bool demo);
 

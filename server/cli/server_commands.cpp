@@ -59,7 +59,11 @@ void PrintInitReport(const InitReport& report, std::ostream& out, std::ostream& 
     by_campaign += (by_campaign.empty() ? "" : ", ") + campaign + " " + std::to_string(count);
   }
   if (!by_campaign.empty()) out << " (" << by_campaign << ")";
-  out << "\n\n";
+  out << "\n";
+  for (const auto& [campaign, count] : report.released_reports) {
+    out << "Reports released in " << campaign << ": " << count << "\n";
+  }
+  out << "\n";
 }
 
 // Waits for SIGINT/SIGTERM on its own thread (signals are blocked everywhere else) and stops the

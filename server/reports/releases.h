@@ -48,6 +48,12 @@ class ReportReleases {
   const Clock& m_clock;
 };
 
+/// Releases every report of a closed campaign that can be released, as `actor` with admin's
+/// rights (init's demo, server/app.h); those with nothing of others to show stay unreleased.
+/// Returns how many were released; a storage or audit failure is an error.
+ServiceResult<int> ReleaseEveryReport(ReportReleases& releases, Store& store,
+                                      const std::string& actor, const std::string& campaign_id);
+
 /// Whether a report (ReportService::Individual's reply) is live figures rather than a release.
 bool IsPreview(const nlohmann::json& report);
 

@@ -58,6 +58,9 @@ Result<T> Check(db::DbResult<T> result, const std::string& what) {
   return Problem{what, result.error().message};
 }
 
+// Last year's 360: closed, its reports released, beside this year's that still collects.
+constexpr const char* kLastYear360 = "me2e-2025";
+
 bool HasTemplate(const std::vector<TemplateVersionRow>& rows, const std::string& id, int version) {
   for (const auto& row : rows) {
     if (row.template_id == id && row.version == version) return true;
@@ -103,7 +106,8 @@ Status WriteUnusedInvitations(const std::vector<DemoInvitation>& invitations, In
   csv << CsvLine({"campaign", "code", "subject", "rater_group", "rater"}, "\n");
   std::set<std::pair<std::string, std::string>> sampled;
   for (const auto& i : invitations) {
-    if (i.used) continue;
+    // A closed campaign takes no response, so its unused codes are of no use to anyone.
+    if (i.used || i.campaign_id == kLastYear360) continue;
     csv << CsvLine({i.campaign_id, i.code, i.subject_name, i.rater_group, i.rater_name}, "\n");
     if (report.sample_invitations.size() < 6 &&
         sampled.insert({i.campaign_id, i.rater_group}).second) {
@@ -179,6 +183,17 @@ Status CreateDemo(const DataFolderServices& folder, const demo::DemoAnswers& rul
     if (auto s = Invite(store, campaign, rows, team_of, expires, invitations); !s) return s;
     report.campaigns.push_back(campaign + " (appraisal360, open): 12 managers, " +
                                std::to_string(invitations.size()) + " invitations");
+    // Last year's cycle with the same raters, so the demo shows the whole cycle: its responses
+    // go in while it is open, then it is closed and its reports released (InitialiseDataFolder).
+    if (auto s = Check(store.AddCampaign({kLastYear360, "me2e-360", 2, "ME2E 360 appraisal 2025",
+                                          "appraisal360", "open"}),
+                       kLastYear360);
+        !s) {
+      return s;
+    }
+    if (auto s = Invite(store, kLastYear360, rows, team_of, expires, invitations); !s) return s;
+    report.campaigns.push_back(std::string(kLastYear360) +
+                               " (appraisal360, closed): last year's cycle, reports released");
   } else {
     report.notes.emplace_back("no ME2E 360 campaign: template me2e-360 version 2 was not loaded");
   }
@@ -248,6 +263,10 @@ Status CreateDemo(const DataFolderServices& folder, const demo::DemoAnswers& rul
   if (!handed_in) return handed_in.problems();
   report.demo_responses = handed_in->handed_in;
   report.demo_responses_by_campaign = handed_in->accepted_by_campaign;
+  if (handed_in->accepted_by_campaign.contains(kLastYear360)) {
+    if (auto s = Check(store.SetCampaignState(kLastYear360, "closed"), kLastYear360); !s) return s;
+    report.campaigns_to_release.emplace_back(kLastYear360);
+  }
   return WriteUnusedInvitations(invitations, report);
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // `init`: a new data folder with the bundled templates, and with --demo a demo organisation:
-// directorates and teams, twelve managers with their raters for the ME2E 360, a self-assessment
+// directorates and teams, twelve managers with their raters for the ME2E 360 (this year's still
+// collecting, last year's closed with its reports released), a self-assessment
 // per team, consultations at venues north/south and urban/rural, an admin user, a kiosk
 // enrolment code, and responses to every demo campaign handed in through the ingest service
 // (demo_responses.h), so the dashboard has results from the first start.
@@ -32,6 +33,10 @@ struct InitReport {
   std::vector<std::string> sample_invitations;  // "K7QM-3XPA-9RT  me2e-2026: peer for Priya Shah"
   int demo_responses = 0;                       // handed in through ingest, all accepted
   std::map<std::string, int> demo_responses_by_campaign;
+  // Campaigns the demo closed once their responses were in, whose reports are then released
+  // (the app's InitialiseDataFolder, server/app.h: releases belong to the reports layer).
+  std::vector<std::string> campaigns_to_release;
+  std::map<std::string, int> released_reports;  // campaign id -> reports released
 };
 
 /// What init works through: the services of one data folder (ServerApp hands over its own).

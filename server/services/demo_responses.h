@@ -36,7 +36,7 @@ struct DemoResponsesReport {
   std::map<std::string, int> accepted_by_campaign;  // campaign id -> responses accepted
 };
 
-/// Makes and hands in the demo responses for those of the demo campaigns (me2e-2026,
+/// Makes and hands in the demo responses for those of the demo campaigns (me2e-2026, me2e-2025,
 /// self-2026, community-2026, combined-authority-2026, customer-feedback) that exist, with
 /// completion times in the three weeks before the app clock's now, and marks the invitations it
 /// used. Fails on a storage error, or when ingest refuses a response (a generator bug: each

@@ -52,8 +52,9 @@ class DemoDataTest : public ::testing::Test {
   std::string m_hr;
 };
 
-const std::vector<std::string> kDemoCampaigns = {"me2e-2026", "self-2026", "community-2026",
-                                                 "combined-authority-2026", "customer-feedback"};
+const std::vector<std::string> kDemoCampaigns = {
+    "me2e-2026",        "me2e-2025", "self-2026", "community-2026", "combined-authority-2026",
+    "customer-feedback"};
 
 TEST_F(DemoDataTest, EveryDemoCampaignHasResponsesAndInvitationsAreLeftUnused) {
   int total = 0;
@@ -63,7 +64,7 @@ TEST_F(DemoDataTest, EveryDemoCampaignHasResponsesAndInvitationsAreLeftUnused) {
     EXPECT_GT(responses, 0) << campaign;
     EXPECT_EQ(m_report.demo_responses_by_campaign[campaign], responses) << campaign;
     total += responses;
-    if (campaign == "me2e-2026" || campaign == "self-2026") {
+    if (campaign == "me2e-2026" || campaign == "me2e-2025" || campaign == "self-2026") {
       EXPECT_LT(responses, overview.value("invited", 0)) << campaign << ": received vs invited";
     } else {
       EXPECT_GE(responses, 80) << campaign;
@@ -138,6 +139,38 @@ TEST_F(DemoDataTest, EveryIndividual360ShowsASuppressedGroupAndAllOthers) {
     EXPECT_FALSE(suppressed.empty()) << id << " has no group below its minimum";
     EXPECT_EQ(all_others_shown, static_cast<int>(report["report"]["competencies"].size())) << id;
   }
+}
+
+// The whole cycle in the demo: last year's 360 closed with its reports released, this year's
+// still collecting. A manager reads their own released report and is refused this year's.
+TEST_F(DemoDataTest, LastYears360IsClosedAndReleasedWhileThisYearsCollects) {
+  const json last_year = Get("/api/v1/dashboard/campaigns/me2e-2025/subjects");
+  EXPECT_EQ(last_year["campaign"]["state"], "closed");
+  ASSERT_EQ(last_year["subjects"].size(), 12U);
+  int released = 0;
+  for (const auto& subject : last_year["subjects"]) {
+    if (subject["report_state"] == "released") ++released;
+  }
+  EXPECT_EQ(released, m_report.released_reports["me2e-2025"]);
+  EXPECT_GE(released, 10);  // one whose raters were too few may stay unreleased, not more
+  for (const auto& subject : Get("/api/v1/dashboard/campaigns/me2e-2026/subjects")["subjects"]) {
+    EXPECT_EQ(subject["report_state"], "collecting") << subject;
+  }
+
+  const json first = last_year["subjects"][0];
+  ASSERT_EQ(first["report_state"], "released");
+  const std::string person = first["person_id"];
+  const std::string manager = SignedInToken(m_server, "own-" + person, "manager", person);
+  auto own = m_server.Client().Get("/api/v1/reports/campaigns/me2e-2025/subjects/" + person,
+                                   Bearer(manager));
+  ASSERT_TRUE(own);
+  ASSERT_EQ(own->status, 200) << own->body;
+  EXPECT_EQ(json::parse(own->body)["release"]["sha256"].get<std::string>().size(), 64U);
+  auto this_year = m_server.Client().Get("/api/v1/reports/campaigns/me2e-2026/subjects/" + person,
+                                         Bearer(manager));
+  ASSERT_TRUE(this_year);
+  EXPECT_EQ(this_year->status, 409);
+  EXPECT_EQ(json::parse(this_year->body)["error"], "still_collecting");
 }
 
 TEST_F(DemoDataTest, TheConsultationCrossTabByAreaHasData) {
