@@ -217,6 +217,7 @@ describe('dashboard', {timeout: 600_000}, () => {
     // newest rater's answers, so the manager gets a plain sentence and no figures until it closes.
     await open(page, `/campaigns/${server.seeded.appraisal}/subjects/p1`);
     assert.match(await page.textContent('.still-collecting'), /still collecting responses/);
+    assert.equal(await page.getAttribute('main a[href="#/campaigns"]', 'href'), '#/campaigns');
     assert.equal(await page.$$eval('canvas', (c) => c.length), 0);
     await checkAxe(page, 'still-collecting');
     await open(page, `/campaigns/${server.seeded.appraisal}/subjects/p6`);

@@ -124,7 +124,8 @@ async function show() {
                  (error.code === 'still_collecting' || error.code === 'not_released')) {
         // A 360 still collecting, or a report not yet released: it waits (docs/reports.md).
         nodes = [h('h1', {}, 'Not available yet'),
-                 h('p', {class: 'notice info still-collecting', role: 'status'}, error.message)];
+                 h('p', {class: 'notice info still-collecting', role: 'status'}, error.message),
+                 h('p', {}, h('a', {href: '#/campaigns'}, 'Back to the campaign list'))];
       } else {
         nodes = [h('h1', {}, 'Something went wrong'),
                  notice('error', error.message || 'The page could not be shown.')];
