@@ -153,7 +153,8 @@ TEST_F(DemoDataTest, LastYears360IsClosedAndReleasedWhileThisYearsCollects) {
   }
   EXPECT_EQ(released, m_report.released_reports["me2e-2025"]);
   EXPECT_GE(released, 10);  // one whose raters were too few may stay unreleased, not more
-  for (const auto& subject : Get("/api/v1/dashboard/campaigns/me2e-2026/subjects")["subjects"]) {
+  const json this_years = Get("/api/v1/dashboard/campaigns/me2e-2026/subjects");
+  for (const auto& subject : this_years["subjects"]) {
     EXPECT_EQ(subject["report_state"], "collecting") << subject;
   }
 
