@@ -70,10 +70,10 @@ ServiceResult<json> ReportReleases::Release(const Principal& who, const std::str
   if (!report) return report.error();
   const std::string name =
       report->value("subject", json::object()).value("display_name", subject_person_id);
-  if (!IsPreview(*report)) {
-    return Conflict("already_released", "The report of " + name + " in campaign " + campaign_id +
-                                            " was released already; a release is never changed.");
-  }
+  const ServiceError already_released =
+      Conflict("already_released", "The report of " + name + " in campaign " + campaign_id +
+                                       " was released already; a release is never changed.");
+  if (!IsPreview(*report)) return already_released;
   if (!ShowsOthers(*report)) {
     return Conflict("not_enough_responses",
                     "The report of " + name +
@@ -91,10 +91,7 @@ ServiceResult<json> ReportReleases::Release(const Principal& who, const std::str
   row.sha256 = sync::Sha256Hex(row.report);
   auto added = m_store.AddReportRelease(row);
   if (!added) return StorageError(added.error());
-  if (!*added) {
-    return Conflict("already_released", "The report of " + name + " in campaign " + campaign_id +
-                                            " was released already; a release is never changed.");
-  }
+  if (!*added) return already_released;  // released meanwhile by another request
   auto audited = m_audit.Record(actor, "report_released", campaign_id + "/" + subject_person_id,
                                 "sha256=" + row.sha256);
   if (!audited) return audited.error();
