@@ -679,26 +679,6 @@ ShownComments SuppressionEngine::Comments(const Template& tmpl, const std::strin
   return ShownComments{group_id, CellValue(State::kShown, count, 0), std::move(texts)};
 }
 
-ShownComments SuppressionEngine::Comments(const Template& tmpl, const Shown360& shown,
-                                          const std::string& group_id,
-                                          std::vector<std::string> texts) const {
-  int hidden_at = 0;  // the largest "fewer than N" of the group's hidden scores
-  for (const auto* views : {&shown.items, &shown.competencies}) {
-    for (const auto& [key, view] : *views) {
-      auto summary = view.by_group.find(group_id);
-      if (summary != view.by_group.end() && summary->second.mean.suppressed()) {
-        hidden_at = std::max(hidden_at, summary->second.mean.minimum());
-      }
-    }
-  }
-  if (hidden_at > 0) {
-    return ShownComments{group_id, CellValue(CellValue::State::kSuppressed, 0, hidden_at), {}};
-  }
-  auto received = shown.responses.find(group_id);
-  const int responses = received == shown.responses.end() ? 0 : received->second;
-  return Comments(tmpl, group_id, responses, std::move(texts));
-}
-
 CellValue SuppressionEngine::Ratio(const CellValue& part, const CellValue& whole,
                                    double scale) const {
   if (part.suppressed()) return {part.state(), 0, part.minimum()};

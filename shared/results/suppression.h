@@ -154,6 +154,8 @@ struct ShownComments {
       texts;  // sorted, so their order says nothing about who wrote them; empty when hidden
 };
 
+struct CommentPlan;  // comment_plan.h
+
 /// Decides what may be shown. Stateless apart from its policy; safe to share between threads.
 class SuppressionEngine {
  public:
@@ -195,13 +197,14 @@ class SuppressionEngine {
   /// template comment_min_responses responses; an unknown group's comments are never shown.
   ShownComments Comments(const Template& tmpl, const std::string& group_id, int group_responses,
                          std::vector<std::string> texts) const;
-  /// The comments of `group_id` in the 360 `shown`: as above with the group's responses, and
-  /// withheld as well wherever `shown` hides any of the group's scores (below its minimum, or
-  /// hidden to protect another group), reading "fewer than N" with the N its scores read. A lone
-  /// rater's words must not stand under the name of a group whose scores are hidden to protect
-  /// them (issue 11: the one senior manager's comment was printed under "Senior management").
-  ShownComments Comments(const Template& tmpl, const Shown360& shown, const std::string& group_id,
+  /// The comments of `group_id` under `plan` (comment_plan.h): its texts sorted when shown by
+  /// name, else none with a count reading "fewer than N" (N as its hidden scores read, or its
+  /// comment minimum).
+  ShownComments Comments(const CommentPlan& plan, const std::string& group_id,
                          std::vector<std::string> texts) const;
+  /// The pooled groups' comments under `plan` (group "pooled"), sorted so their order says
+  /// nothing of who wrote which, or none with "fewer than pool_minimum" when the pool is withheld.
+  ShownComments PooledComments(const CommentPlan& plan, std::vector<std::string> texts) const;
 
   /// part / whole * scale (100 for a percentage), shown only when both are shown and whole > 0;
   /// otherwise suppressed like the hidden one, or not defined.

@@ -253,7 +253,8 @@ json ToJson(const Bundle& bundle) {
                          {"template_version", c.template_version},
                          {"title", c.title},
                          {"state", CampaignStateName(c.state)},
-                         {"kind", c.kind}});
+                         {"kind", c.kind},
+                         {"closes_at", c.closes_at}});
   }
   json invitations = json::array();
   for (const auto& i : bundle.invitations) {
@@ -426,6 +427,11 @@ Result<Bundle> BundleFromJson(const json& value) {
       campaign.state = state == "closing" ? CampaignState::kClosing : CampaignState::kOpen;
       c.String("kind", campaign.kind, true, 32);
       OneOf(c, "kind", campaign.kind, {"appraisal360", "self_assessment", "consultation"});
+      // Optional: servers before campaign dates sent none.
+      c.String("closes_at", campaign.closes_at, false, 64);
+      if (!campaign.closes_at.empty() && !ParseRfc3339(campaign.closes_at)) {
+        c.Add(IndexPath("campaigns", i) + ".closes_at", "must be an RFC 3339 UTC time");
+      }
       out.campaigns.push_back(std::move(campaign));
     }
   }

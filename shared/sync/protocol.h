@@ -82,7 +82,8 @@ struct BundleCampaign {
   int template_version = 0;
   std::string title;
   CampaignState state = CampaignState::kOpen;  // closing: hide from new respondents
-  std::string kind;  // "appraisal360", "self_assessment" or "consultation"
+  std::string kind;         // "appraisal360", "self_assessment" or "consultation"
+  std::string closes_at{};  // RFC 3339 UTC: the deadline kiosks show; "" when none is set
 };
 
 /// One invitation code, as a kiosk needs it to check a typed code offline.

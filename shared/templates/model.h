@@ -65,6 +65,9 @@ struct RaterGroup {
   LocalText label;
   int min_responses = 1;          // results of this group are shown only from this many responses
   int comment_min_responses = 3;  // comments need their own, higher minimum
+  // Its raters are told their comments appear under the group's name (e.g. the line manager,
+  // if HR chooses): never pooled with other groups'. The self is always named.
+  bool named = false;
 };
 
 struct Option {

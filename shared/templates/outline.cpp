@@ -83,7 +83,8 @@ std::string Outline(const Template& tmpl, const std::string& language) {
     out << "\nRater groups\n";
     for (const auto& g : tmpl.rater_groups)
       out << "  " << g.id << " (" << text(g.label) << "): results from " << g.min_responses
-          << ", comments from " << g.comment_min_responses << " responses\n";
+          << ", comments from " << g.comment_min_responses << " responses"
+          << (g.named ? ", comments under the group's name" : "") << "\n";
   }
 
   out << "\nSections\n";

@@ -132,11 +132,14 @@ json ToJson(const Template& tmpl) {
   }
   if (!tmpl.rater_groups.empty()) {
     json groups = json::array();
-    for (const auto& g : tmpl.rater_groups)
-      groups.push_back({{"id", g.id},
-                        {"label", TextJson(g.label)},
-                        {"min_responses", g.min_responses},
-                        {"comment_min_responses", g.comment_min_responses}});
+    for (const auto& g : tmpl.rater_groups) {
+      json group = {{"id", g.id},
+                    {"label", TextJson(g.label)},
+                    {"min_responses", g.min_responses},
+                    {"comment_min_responses", g.comment_min_responses}};
+      if (g.named) group["named"] = true;
+      groups.push_back(std::move(group));
+    }
     out["rater_groups"] = std::move(groups);
   }
   json sections = json::array();

@@ -499,6 +499,7 @@ struct Reader {
                                                    std::to_string(group.min_responses) + "), not " +
                                                    std::to_string(group.comment_min_responses));
       }
+      Bool(f.Optional("named"), f.PathOf("named"), group.named);
       f.ReportUnknown();
       out.push_back(std::move(group));
     }

@@ -28,6 +28,7 @@
 
 #include <gtest/gtest.h>
 
+#include "shared/results/comment_plan.h"
 #include "shared/results/suppression.h"
 
 namespace soundings {
@@ -502,7 +503,10 @@ TEST(SuppressionProperty, NoHiddenRaterGroupCanBeRecoveredFromAllOthersInRandom3
         EXPECT_EQ(comments.texts.empty(),
                   stats.responses.at(spec.id) < std::max(spec.min_responses, spec.comment_min));
       }
-      // In the report, a group's comments never show where any of its scores is hidden.
+      // In the report, no anonymous group's words show under its name where any of its scores
+      // is hidden or it is under its comment minimum; a shown pool mixes two groups or more and
+      // meets every member's minimum; the self is never pooled.
+      const CommentPlan plan = PlanComments(tmpl, shown, engine.policy());
       for (const auto& spec : specs) {
         bool hidden = false;
         for (const auto* views : {&shown.items, &shown.competencies}) {
@@ -510,10 +514,28 @@ TEST(SuppressionProperty, NoHiddenRaterGroupCanBeRecoveredFromAllOthersInRandom3
             hidden = hidden || view.by_group.at(spec.id).mean.suppressed();
           }
         }
-        auto comments = engine.Comments(tmpl, shown, spec.id, {"text"});
-        const bool below =
-            stats.responses.at(spec.id) < std::max(spec.min_responses, spec.comment_min);
-        EXPECT_EQ(comments.texts.empty(), hidden || below) << spec.id;
+        const int responses = stats.responses.at(spec.id);
+        const bool below = responses < std::max(spec.min_responses, spec.comment_min);
+        const GroupDisclosure& d = *plan.Find(spec.id);
+        const bool by_name = !engine.Comments(plan, spec.id, {"text"}).texts.empty();
+        EXPECT_EQ(by_name, d.comments == CommentPlacement::kByName) << spec.id;
+        if (spec.id == "self") {
+          EXPECT_NE(d.comments, CommentPlacement::kPooled);
+        } else if (by_name) {
+          EXPECT_FALSE(hidden || below) << spec.id;
+        }
+        EXPECT_EQ(d.comments == CommentPlacement::kNone, responses == 0) << spec.id;
+      }
+      if (plan.pool_shown) {
+        EXPECT_GE(plan.pool.size(), 2u);
+        EXPECT_GE(plan.pool_responses, engine.policy().all_others_minimum);
+        int pooled = 0;
+        for (const auto& id : plan.pool) {
+          pooled += stats.responses.at(id);
+          EXPECT_GE(plan.pool_minimum, plan.Find(id)->comment_minimum);
+        }
+        EXPECT_EQ(pooled, plan.pool_responses);
+        EXPECT_GE(plan.pool_responses, plan.pool_minimum);
       }
       if (HasFailure()) return;
     }

@@ -267,28 +267,6 @@ TEST(Comments, NeedTheGroupsOwnHigherMinimum) {
   EXPECT_TRUE(engine.Comments(tmpl, "nobody", 10, {"x"}).texts.empty());
 }
 
-TEST(Comments, OfAGroupWhoseScoresAreHiddenAreWithheldEvenAboveTheCommentMinimum) {
-  Template tmpl = Appraisal();
-  tmpl.rater_groups[0].comment_min_responses = 1;  // the self's comment shows,
-  tmpl.rater_groups[1].comment_min_responses = 1;  // and a manager's comment alone may show...
-  SuppressionEngine engine;
-  // ...but staff 2 (< 3) are hidden, so the lone manager's scores are hidden to protect them.
-  const Shown360 protecting_staff = engine.Show360(tmpl, Compute360(tmpl, Raters(1, 1, 3, 2)));
-  ASSERT_TRUE(protecting_staff.items.at("a").by_group.at("manager").mean.suppressed());
-  auto manager = engine.Comments(tmpl, protecting_staff, "manager", {"only I could say this"});
-  EXPECT_TRUE(manager.texts.empty());
-  EXPECT_EQ(manager.count.Render(), "fewer than 3*");  // as the manager's scores read
-  auto self = engine.Comments(tmpl, protecting_staff, "self", {"mine"});
-  EXPECT_EQ(self.texts, std::vector<std::string>{"mine"});
-  EXPECT_TRUE(engine.Comments(tmpl, protecting_staff, "staff", {"x"}).texts.empty());
-
-  // With staff 3 nothing is hidden and the manager's comment shows, as the template allows.
-  const Shown360 all_shown = engine.Show360(tmpl, Compute360(tmpl, Raters(1, 1, 3, 3)));
-  ASSERT_TRUE(all_shown.items.at("a").by_group.at("manager").mean.shown());
-  EXPECT_EQ(engine.Comments(tmpl, all_shown, "manager", {"said openly"}).texts,
-            std::vector<std::string>{"said openly"});
-}
-
 TEST(Ratio, IsSuppressedWhenEitherSideIs) {
   SuppressionEngine engine;
   auto d = engine.Distribution({"a", "b", "c"}, {12, 3, 8});

@@ -97,6 +97,7 @@ TEST(TemplateParser, BaseTemplateIsValid) {
   ASSERT_TRUE(t.sections[0].items[5].visible_if);
   EXPECT_EQ(t.sections[0].items[5].visible_if->Source(), "answered(q1) and q5.r1 >= 2");
   EXPECT_EQ(t.rater_groups[1].comment_min_responses, 4);
+  EXPECT_FALSE(t.rater_groups[1].named);  // comments pooled, never named, unless told
   EXPECT_EQ(t.dropped, std::vector<std::string>{"old_gone"});
 }
 
@@ -114,6 +115,15 @@ TEST(TemplateParser, DefaultsFollowTheReference) {
   EXPECT_EQ(parsed->sections[0].items[5].max_length, 4000);
   EXPECT_EQ(parsed->sections[0].items[2].min_picks, 0);
   EXPECT_FALSE(parsed->sections[0].items[2].max_picks.has_value());
+}
+
+TEST(TemplateParser, ARaterGroupMayBeNamed) {
+  auto parsed = ParsePatched(
+      json::parse(R"j([{"op": "add", "path": "/rater_groups/1/named", "value": true}])j"));
+  ASSERT_TRUE(parsed.ok()) << parsed.ErrorText();
+  EXPECT_TRUE(parsed->rater_groups[1].named);
+  EXPECT_EQ(ToJson(*parsed)["rater_groups"][1]["named"], true);
+  EXPECT_FALSE(ToJson(*parsed)["rater_groups"][0].contains("named"));  // false is the default
 }
 
 struct BadCase {
@@ -331,6 +341,8 @@ const BadCase kBadCases[] = {
      "version", "is too large: at most 2147483647, not 99999999999"},
     {"keyword_section_id", R"j([{"op":"replace","path":"/sections/1/id","value":"not"}])j",
      "sections[1].id", R"("not" is reserved by the expression language; choose another id)"},
+    {"named_not_boolean", R"j([{"op":"add","path":"/rater_groups/1/named","value":"yes"}])j",
+     "rater_groups[1].named", R"(must be true or false, not "yes")"},
     {"string_too_long", R"j([{"op":"replace","path":"/title/en","value":"LONG"}])j", "title.en",
      "is longer than 10000 characters (10001)"},
 };
