@@ -72,6 +72,7 @@ std::string PageSpeech(const SessionView& view) {
       Say(out, UiText(Text::kPrivacyTitle, lang));
       Say(out, view.introduction);
       Say(out, view.privacy_notice);
+      Say(out, view.anonymity_notice);
       break;
     case Screen::kQuestions:
       Say(out, view.page.title);

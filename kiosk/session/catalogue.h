@@ -17,7 +17,8 @@ namespace soundings::kiosk {
 struct Campaign {
   std::string id;
   std::shared_ptr<const Template> tmpl;
-  bool closing = false;  // closing campaigns take no new anonymous respondents
+  bool closing = false;     // closing campaigns take no new anonymous respondents
+  std::string closes_at{};  // RFC 3339 UTC deadline from the server; "" when none is set
 };
 
 /// What a valid invitation code opens: whom the person rates, and as which group.

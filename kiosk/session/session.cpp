@@ -1,9 +1,14 @@
 #include "kiosk/session/session.h"
 
 #include <algorithm>
+#include <array>
+#include <chrono>
+#include <ctime>
 
 #include "kiosk/session/answer_text.h"
 #include "kiosk/session/visit.h"
+#include "shared/core/time.h"
+#include "shared/results/anonymity_promise.h"
 #include "shared/sync/protocol.h"
 
 namespace soundings::kiosk {
@@ -48,6 +53,19 @@ bool MissingRows(const Item& item, const nlohmann::json& value) {
   if (item.type != ItemType::kMatrix || !value.is_object()) return false;
   return std::any_of(item.rows.begin(), item.rows.end(),
                      [&](const MatrixRow& row) { return !value.contains(row.id); });
+}
+
+// A deadline as people near this kiosk read a date: day/month/year and the hour in the kiosk's
+// own time zone (the server stores UTC). "" when the server sent none or nonsense.
+std::string LocalDeadline(const std::string& closes_at) {
+  const auto when = ParseRfc3339(closes_at);
+  if (!when) return "";
+  const std::time_t t = std::chrono::system_clock::to_time_t(*when);
+  std::tm local{};
+  if (localtime_r(&t, &local) == nullptr) return "";
+  std::array<char, 32> text{};
+  const std::size_t n = std::strftime(text.data(), text.size(), "%d/%m/%Y %H:%M", &local);
+  return std::string(text.data(), n);
 }
 
 }  // namespace
@@ -204,6 +222,9 @@ SessionView Session::View() const {
   if (tmpl) {
     view.introduction = Fill(Pick(tmpl->introduction, m_language), "subject", subject);
     view.privacy_notice = Fill(Pick(tmpl->privacy_notice, m_language), "subject", subject);
+    if (m_unlock && !m_unlock->rater_group.empty()) {
+      view.anonymity_notice = AnonymityPromise(*tmpl, m_unlock->rater_group, subject);
+    }
   }
   if (m_idle_prompt) {
     const auto left = m_config.idle_countdown - (m_clock.Now() - m_idle_prompt_since);
@@ -212,8 +233,12 @@ SessionView Session::View() const {
   }
 
   switch (m_screen) {
-    case Screen::kAttract:
     case Screen::kConsent:
+      if (m_campaign && !m_campaign->closes_at.empty()) {
+        view.deadline = LocalDeadline(m_campaign->closes_at);
+      }
+      break;
+    case Screen::kAttract:
     case Screen::kThankYou:
       break;
     case Screen::kCodeEntry:

@@ -74,6 +74,11 @@ struct SessionView {
   bool resuming = false;          // confirm: this code has a saved unfinished response
 
   std::string privacy_notice;  // consent
+  // consent: the campaign's deadline in this kiosk's local time ("14/03/2030 17:00"), "" for none
+  std::string deadline;
+  // consent, with a code: what the report does with this rater's scores and words, and under
+  // which name (shared/results/anonymity_promise.h; English only for now)
+  std::string anonymity_notice;
 
   PageView page;                      // questions
   std::vector<ReviewSection> review;  // review

@@ -55,6 +55,8 @@ constexpr std::array kRows = {
         "staff.",
         "Ten kod należy do kogoś innego. Sprawdź zaproszenie lub zapytaj pracownika."},
     Row{Text::kPrivacyTitle, "Your privacy", "Eich preifatrwydd", "Twoja prywatność"},
+    Row{Text::kAnswerBy, "Please answer by {date}.", "Atebwch erbyn {date}, os gwelwch yn dda.",
+        "Prosimy o odpowiedź do {date}."},
     Row{Text::kAgree, "I agree, start", "Rwy'n cytuno, dechrau", "Zgadzam się, zaczynamy"},
     Row{Text::kDecline, "No thanks", "Dim diolch", "Nie, dziękuję"},
     Row{Text::kNext, "Next", "Nesaf", "Dalej"},

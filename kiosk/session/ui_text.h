@@ -25,6 +25,7 @@ enum class Text {
   kNotMe,
   kNotMeHelp,
   kPrivacyTitle,
+  kAnswerBy,  // "{date}" is replaced
   kAgree,
   kDecline,
   kNext,

@@ -29,7 +29,8 @@ Result<std::shared_ptr<BundleCatalogue>> BundleCatalogue::Build(const sync::Bund
           {"campaigns." + c.id, "its template version is not in the bundle"});
       continue;
     }
-    catalogue->m_campaigns.push_back({c.id, tmpl, c.state == sync::CampaignState::kClosing});
+    catalogue->m_campaigns.push_back(
+        {c.id, tmpl, c.state == sync::CampaignState::kClosing, c.closes_at});
   }
   if (bundle.code_hash_scheme.empty() || bundle.code_hash_scheme == sync::kInvitationHashScheme)
     catalogue->m_invitations = bundle.invitations;

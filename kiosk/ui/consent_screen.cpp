@@ -16,7 +16,15 @@ UiAction DrawConsent(const SessionView& view) {
     Paragraph(view.introduction);
     ImGui::Spacing();
   }
+  if (!view.deadline.empty()) {
+    Paragraph(Fill(UiText(Text::kAnswerBy, lang), "date", view.deadline));
+    ImGui::Spacing();
+  }
   Paragraph(view.privacy_notice);
+  if (!view.anonymity_notice.empty()) {
+    ImGui::Spacing();
+    Paragraph(view.anonymity_notice);
+  }
   EndBody();
   const std::string pressed = Footer(footer);
   if (pressed == "decline") Keep(out, action::DeclineConsent{});

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "kiosk/session/ui_text.h"
 #include "kiosk/store/memory_store.h"
 #include "tests/unit/kiosk/test_templates.h"
 
@@ -435,6 +436,42 @@ TEST_F(SessionTest, ACodeShowsWhomYouRateAndAsWhichGroup) {
   EXPECT_EQ(view.subject_name, "Alex Jones");
   EXPECT_EQ(view.rater_group_label, "Peer");
   EXPECT_FALSE(view.resuming);
+}
+
+TEST_F(SessionTest, ConsentWithACodeSaysWhatHappensToThisRatersScoresAndWords) {
+  Session& s = Make();
+  s.Apply(action::Start{true});
+  s.Apply(action::SubmitCode{"abcd-efgh-jkm"});
+  s.Apply(action::ConfirmIdentity{});
+  const SessionView view = s.View();
+  ASSERT_EQ(view.screen, Screen::kConsent);
+  // The peer group's own numbers (3 for scores and comments), about the person being rated.
+  EXPECT_NE(view.anonymity_notice.find("only once at least 3 people in it have answered"),
+            std::string::npos)
+      << view.anonymity_notice;
+  EXPECT_NE(view.anonymity_notice.find("everyone except Alex Jones"), std::string::npos);
+}
+
+TEST_F(SessionTest, ConsentShowsTheCampaignsDeadlineWhenTheServerGaveOne) {
+  // Noon UTC: the same calendar day in any time zone a kiosk of a UK council is likely to use.
+  catalogue = MemoryCatalogue();
+  catalogue.AddCampaign({"consult-1", Consultation(), false, "2030-03-14T12:00:00Z"});
+  catalogue.AddCampaign({"leader-1", Appraisal(), false, ""});
+  catalogue.AddCode("ABCD-EFGH-JKM", {"", "leader-1", "Alex Jones", "peer"});
+  Session& s = Make();
+  s.Apply(action::Start{false});
+  ASSERT_EQ(s.View().screen, Screen::kConsent);
+  EXPECT_EQ(s.View().deadline.substr(0, 11), "14/03/2030 ") << s.View().deadline;
+  EXPECT_EQ(Fill(UiText(Text::kAnswerBy, "en"), "date", "14/03/2030 12:00"),
+            "Please answer by 14/03/2030 12:00.");
+
+  // A campaign without a close date has no deadline to show.
+  Session& coded = Make();
+  coded.Apply(action::Start{true});
+  coded.Apply(action::SubmitCode{"abcd-efgh-jkm"});
+  coded.Apply(action::ConfirmIdentity{});
+  ASSERT_EQ(coded.View().screen, Screen::kConsent);
+  EXPECT_TRUE(coded.View().deadline.empty());
 }
 
 TEST_F(SessionTest, ThisIsNotMeReturnsToCodeEntryWithHelpAndForgetsTheCode) {
