@@ -6,6 +6,7 @@
 #include <fstream>
 #include <limits>
 #include <map>
+#include <mutex>
 #include <utility>
 #include <vector>
 
@@ -44,72 +45,40 @@ void TitleBlock(PageFlow& flow, const Report& report) {
       kSmall, 0, 10);
 }
 
-// Whether a group's figures appear anywhere, and if not the suppression text that hides them.
-std::pair<bool, std::string> GroupShown(const Report& report, const std::string& group) {
-  std::string hidden;
-  for (const auto& [key, item] : At(report.body(), "items").items()) {
-    const Cell mean = CellOf(At(At(At(item, "by_group"), group.c_str()), "mean"));
-    if (mean.shown()) return {true, ""};
-    if (mean.state == Cell::State::kSuppressed && hidden.empty()) hidden = mean.text;
-  }
-  return {false, hidden};
-}
-
+// Per group: received, invited, and the server's sentence on what this report does with the
+// group's scores and comments (comment_plan.h), so the PDF and the web page say the same.
 void ResponsesTable(PageFlow& flow, const Report& report) {
   flow.Heading("Who responded", kH2, 80, 4);
-  std::vector<Column> columns = {{"Rater group", flow.width() * 0.30, false},
-                                 {"Received", flow.width() * 0.14, true},
-                                 {"Invited", flow.width() * 0.14, true},
-                                 {"In this report", flow.width() * 0.42, false}};
+  std::vector<Column> columns = {{"Rater group", flow.width() * 0.24, false},
+                                 {"Received", flow.width() * 0.11, true},
+                                 {"Invited", flow.width() * 0.11, true},
+                                 {"In this report", flow.width() * 0.54, false}};
   std::vector<Row> rows;
   for (const auto& rate : At(report.root, "response_rates")) {
     const std::string group = Text(At(rate, "group"));
     const int received = At(rate, "received").is_number() ? At(rate, "received").get<int>() : 0;
     const int invited = At(rate, "invited").is_number() ? At(rate, "invited").get<int>() : 0;
-    std::string status;
-    bool muted = false;
-    if (received == 0) {
-      status = "no responses";
-      muted = true;
-    } else {
-      auto [shown, text] = GroupShown(report, group);
-      if (shown) {
-        status = "shown";
-      } else {
-        status = "not shown separately: " + (text.empty() ? "too few responses" : text);
-        muted = true;
-      }
-    }
-    rows.push_back(
-        {{report.GroupLabel(group), std::to_string(received), std::to_string(invited), status},
-         {false, false, false, muted},
-         false});
+    const bool muted = Text(At(rate, "scores")) != "shown";
+    rows.push_back({{report.GroupLabel(group), std::to_string(received), std::to_string(invited),
+                     Text(At(rate, "in_report"))},
+                    {false, false, false, muted},
+                    false});
   }
   if (rows.empty()) {
     flow.Paragraph("No invitations were made for this person.", kBody);
     return;
   }
   DrawTable(flow, columns, rows, 9);
+  const std::string not_enough = Text(At(report.root, "not_enough"));
+  if (!not_enough.empty()) flow.Paragraph(not_enough, Style(10, true, kInk), 0, 8);
 }
 
-void HowToRead(PageFlow& flow, const Report& report, const json& gaps) {
+void HowToRead(PageFlow& flow, const Report& report) {
+  const json& paragraphs = At(report.root, "how_to_read");
+  if (!paragraphs.is_array() || paragraphs.empty()) return;
   flow.Heading("How to read this report", kH2, 40);
-  const std::string range = Fixed(report.scale_min, 0) + " to " + Fixed(report.scale_max, 0);
-  double threshold = 0;
-  for (const auto& g : gaps) {
-    if (At(g, "threshold").is_number()) threshold = At(g, "threshold").get<double>();
-  }
-  flow.Paragraph(
-      "Ratings are on a scale of " + range +
-          "; higher is more favourable. Each bar is the mean "
-          "rating of one rater group. \"All others\" is everyone except you. A group with too few "
-          "responses to stay anonymous is not shown: it reads \"fewer than N\", and a second "
-          "group may be hidden too when its figure would let the hidden one be worked out.",
-      kBody);
-  flow.Paragraph(std::string("A blind spot is where you rate yourself higher than others do") +
-                     (threshold > 0 ? " by more than " + Fixed(threshold, 2) : "") +
-                     "; a hidden strength is where others rate you higher than you rate yourself.",
-                 kBody, 0, 8);
+  for (const auto& paragraph : paragraphs) flow.Paragraph(Text(paragraph), kBody, 0, 4);
+  flow.Advance(4);
 }
 
 double XOf(const Report& report, double value, double x0, double width) {
@@ -212,7 +181,8 @@ void CompetencyBars(PageFlow& flow, const Report& report, std::vector<Bookmark>&
         cairo_rectangle(flow.cr(), x0 + 0.3, bar_top + 0.3, plot * 0.12, row - 6.6);
         cairo_stroke(flow.cr());
         cairo_set_dash(flow.cr(), nullptr, 0, 0);
-        Label(flow, mean.state == Cell::State::kSuppressed ? mean.text : "no responses",
+        const bool silent = others ? false : report.Silent(group);
+        Label(flow, mean.state == Cell::State::kSuppressed && !silent ? mean.text : "no responses",
               Style(8.5, false, kMuted, true), x0 + plot + 8, bar_top - 1.5, value_width);
       }
       flow.Advance(h);
@@ -258,7 +228,7 @@ void ItemTable(PageFlow& flow, const Report& report, std::vector<Bookmark>& mark
     const json& item = At(items, key.c_str());
     for (const auto& g : report.groups) {
       const Cell mean = CellOf(At(At(At(item, "by_group"), g.c_str()), "mean"));
-      row.cells.push_back(MeanText(mean));
+      row.cells.push_back(report.Silent(g) ? "none" : MeanText(mean));
       row.muted.push_back(!mean.shown());
     }
     const Cell others = CellOf(At(At(item, "all_others"), "mean"));
@@ -414,8 +384,10 @@ void Comments(PageFlow& flow, const Report& report, std::vector<Bookmark>& marks
   marks.push_back({"Comments", flow.page(), flow.y()});
   flow.Heading("Comments", kH1, 80, 16, 4);
   flow.Paragraph(
-      "In the raters' own words, grouped by rater group and in no particular order. A group's "
-      "comments are shown only when enough of that group responded and its scores are shown.",
+      "In the raters' own words, by rater group and in no particular order. A group's comments "
+      "appear under its name only when enough of it responded and its scores are shown; "
+      "otherwise they are pooled as \"Other raters\", or withheld when even that could identify "
+      "someone.",
       kSmall, 0, 6);
   if (!comments.is_array() || comments.empty()) {
     flow.Paragraph("This programme asks for no comments.", Style(9.5, false, kMuted, true));
@@ -423,25 +395,35 @@ void Comments(PageFlow& flow, const Report& report, std::vector<Bookmark>& marks
   }
   for (const auto& question : comments) {
     flow.Heading(Text(At(question, "text"), Text(At(question, "item"))), kH3, 40, 8, 4);
-    const json& groups = At(question, "groups");
-    bool any = false;
+    // The groups shown or withheld under their own names, then the pool of the others.
+    std::vector<std::pair<std::string, const json*>> blocks;
+    for (const auto& group : At(question, "groups")) {
+      blocks.emplace_back(report.GroupLabel(Text(At(group, "group"))), &group);
+    }
+    const json& pooled = At(question, "pooled");
+    if (pooled.is_object()) {
+      std::string labels;
+      for (const auto& label : At(pooled, "labels")) {
+        labels += (labels.empty() ? "" : ", ") + Text(label);
+      }
+      blocks.emplace_back("Other raters (" + labels + ")", &pooled);
+    }
     std::size_t index = 0;
-    for (const auto& group : groups) {
-      const std::string id = Text(At(group, "group"));
-      const Cell count = CellOf(At(group, "count"));
-      const json& texts = At(group, "comments");
-      std::string heading = report.GroupLabel(id);
+    for (const auto& [heading_text, block] : blocks) {
+      const Cell count = CellOf(At(*block, "count"));
+      const json& texts = At(*block, "comments");
+      std::string heading = heading_text;
       if (count.shown()) {
         const int n = static_cast<int>(count.value);
-        heading += " · " + std::to_string(n) + (n == 1 ? " response" : " responses");
+        heading += " · " + std::to_string(n) + (n == 1 ? " comment" : " comments");
       }
       flow.NeedSpace(30);
-      TextStyle group_style = Style(9, true, GroupColour(id, index++));
+      TextStyle group_style = Style(9, true, GroupColour(Text(At(*block, "group")), index++));
       flow.Paragraph(heading, group_style, 8, 2);
       if (count.state == Cell::State::kSuppressed) {
-        flow.Paragraph("Not shown: " + count.text + " responses from this group.",
-                       Style(9, false, kMuted, true), 16, 5);
-        any = true;
+        flow.Paragraph(
+            "Withheld: " + count.text + " responses, too few to keep their writers anonymous.",
+            Style(9, false, kMuted, true), 16, 5);
         continue;
       }
       if (!texts.is_array() || texts.empty()) {
@@ -450,15 +432,10 @@ void Comments(PageFlow& flow, const Report& report, std::vector<Bookmark>& marks
       }
       TextStyle bullet = kBody;
       bullet.hanging = 9;
-      for (const auto& text : texts) {
-        flow.Paragraph("•\t" + Text(text), bullet, 16, 3);
-        any = true;
-      }
+      for (const auto& text : texts) flow.Paragraph("•\t" + Text(text), bullet, 16, 3);
       flow.Advance(3);
     }
-    if (!any && (!groups.is_array() || groups.empty())) {
-      flow.Paragraph("No comments.", Style(9, false, kMuted, true), 8, 5);
-    }
+    if (blocks.empty()) flow.Paragraph("No comments.", Style(9, false, kMuted, true), 8, 5);
   }
 }
 
@@ -490,7 +467,7 @@ void DrawReport(PageFlow& flow, const Report& report, std::vector<Bookmark>& mar
   const json& gaps = At(body, "gaps");
   TitleBlock(flow, report);
   ResponsesTable(flow, report);
-  HowToRead(flow, report, gaps);
+  HowToRead(flow, report);
   CompetencyBars(flow, report, marks);
   ItemTable(flow, report, marks);
   GapChart(flow, report, gaps, marks);
@@ -507,12 +484,25 @@ void DrawReport(PageFlow& flow, const Report& report, std::vector<Bookmark>& mar
       if (Text(At(g, "kind")) == "hidden_strength") hidden.push_back(g);
     }
   }
+  // "None" only where a comparison was possible: an empty report has no blind spots to find.
+  bool self_answered = false;
+  for (const auto& rate : At(report.root, "response_rates")) {
+    if (Text(At(rate, "group")) == "self" && At(rate, "received").is_number()) {
+      self_answered = At(rate, "received").get<int>() > 0;
+    }
+  }
+  const bool comparable = self_answered && Text(At(report.root, "not_enough")).empty();
+  const std::string cannot =
+      "Cannot be worked out: it needs your own rating and enough of others' to compare.";
   Ranked(flow, report, "Blind spots",
          "Where you rated yourself noticeably higher than all others did.", blind,
-         "None: nowhere did you rate yourself noticeably higher than others did.", marks);
+         comparable ? "None: nowhere did you rate yourself noticeably higher than others did."
+                    : cannot,
+         marks);
   Ranked(flow, report, "Hidden strengths",
          "Where all others rated you noticeably higher than you rated yourself.", hidden,
-         "None: nowhere did others rate you noticeably higher than you did.", marks);
+         comparable ? "None: nowhere did others rate you noticeably higher than you did." : cannot,
+         marks);
   Comments(flow, report, marks);
   const std::string footnote = Text(At(body, "footnote"));
   if (!footnote.empty()) {
@@ -565,10 +555,21 @@ Pass RenderPass(const Report& report, const PdfOptions& options, int total) {
   return pass;
 }
 
+// cairo, pango, fontconfig and HarfBuzz share font, glyph and freed-object caches between threads,
+// guarded by their own atomics. Drawing one PDF at a time keeps two renders out of each other's
+// way whatever those libraries' versions promise, and shows the order to ThreadSanitizer (CI's
+// TSan stage saw two worker threads' renders race inside cairo). A report draws in well under a
+// second, so a second request waits that long at most.
+std::mutex& RenderMutex() {
+  static std::mutex mutex;
+  return mutex;
+}
+
 }  // namespace
 
 Result<std::string> RenderIndividualReportPdf(const json& root, const PdfOptions& options) {
   const Report report = Gather(root);
+  const std::lock_guard<std::mutex> one_at_a_time(RenderMutex());
   // Two passes: the first counts the pages so every footer can say "of N".
   Pass first = RenderPass(report, options, 0);
   if (first.status != CAIRO_STATUS_SUCCESS) {
