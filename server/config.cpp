@@ -4,7 +4,9 @@
 #include <charconv>
 #include <fstream>
 #include <functional>
+#include <iterator>
 #include <sstream>
+#include <system_error>
 
 #include <nlohmann/json.hpp>
 
@@ -34,6 +36,44 @@ std::function<bool(ServerConfig&, const std::string&)> IntSetting(T ServerConfig
     config.*field = static_cast<T>(*value);
     return true;
   };
+}
+
+// http(s)://host[:port][/path], no spaces or quotes: it is printed on paper and typed back in.
+bool IsPublicUrl(const std::string& url) {
+  std::string rest;
+  if (url.starts_with("https://")) {
+    rest = url.substr(8);
+  } else if (url.starts_with("http://")) {
+    rest = url.substr(7);
+  } else {
+    return false;
+  }
+  if (rest.empty() || rest.front() == '/' || rest.size() > 200) return false;
+  return std::none_of(rest.begin(), rest.end(), [](unsigned char c) {
+    return c <= ' ' || c == '"' || c == '\'' || c == '<' || c == '>' || c == '\\' || c >= 0x7f;
+  });
+}
+
+// Reads a logo file once, at start-up: a PNG or JPEG (by its first bytes, not its name) of at
+// most 512 KB, so letters print it and a wrong file is found now rather than on paper.
+bool ReadLogo(ServerConfig& c, const std::string& path) {
+  constexpr std::uintmax_t kMaxLogoBytes = std::uintmax_t{512} * 1024;
+  std::error_code error;
+  const auto size = std::filesystem::file_size(path, error);
+  if (error || size == 0 || size > kMaxLogoBytes) return false;
+  std::ifstream in(path, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!in.good() && !in.eof()) return false;
+  if (bytes.starts_with("\x89PNG\r\n\x1a\n")) {
+    c.organisation_logo_type = "image/png";
+  } else if (bytes.starts_with("\xff\xd8\xff")) {
+    c.organisation_logo_type = "image/jpeg";
+  } else {
+    return false;
+  }
+  c.organisation_logo = path;
+  c.organisation_logo_bytes = std::move(bytes);
+  return true;
 }
 
 const std::vector<Setting>& Settings() {
@@ -94,6 +134,24 @@ const std::vector<Setting>& Settings() {
       {"--hash-threads", "SOUNDINGS_HASH_THREADS", "hash_threads",
        "N  password checks run at once (default 0 = one per core); more wait, briefly",
        IntSetting(&ServerConfig::hash_threads, 0, 256)},
+      {"--organisation-name", "SOUNDINGS_ORGANISATION_NAME", "organisation_name",
+       "NAME  the organisation named on invitation letters (default none)",
+       [](ServerConfig& c, const std::string& v) {
+         if (v.size() > 200) return false;
+         c.organisation_name = v;
+         return true;
+       }},
+      {"--public-url", "SOUNDINGS_PUBLIC_URL", "public_url",
+       "URL  where people reach this server, printed on letters, e.g. "
+       "https://soundings.example.gov.uk (default none)",
+       [](ServerConfig& c, const std::string& v) {
+         if (!IsPublicUrl(v)) return false;
+         c.public_url = v.back() == '/' ? v.substr(0, v.size() - 1) : v;
+         return true;
+       }},
+      {"--organisation-logo", "SOUNDINGS_ORGANISATION_LOGO", "organisation_logo",
+       "FILE  a PNG or JPEG of at most 512 KB printed at the top of letters (default none)",
+       [](ServerConfig& c, const std::string& v) { return ReadLogo(c, v); }},
       {"--templates", "SOUNDINGS_TEMPLATES", "templates",
        "DIR  folder of templates for init (default: the bundled templates)",
        [](ServerConfig& c, const std::string& v) {

@@ -35,6 +35,15 @@ struct ServerConfig {
   // believed; empty: every client is its TCP peer and such headers mean nothing.
   std::vector<std::string> trusted_proxies;
   int hash_threads = 0;  // argon2id checks at once; 0 = one per core
+  // For letters: who sends them, and the address people use to answer from their own device
+  // (what they can reach, often behind a proxy: never the bind address). "" = not printed.
+  std::string organisation_name;
+  std::string public_url;
+  // The organisation's logo at the top of letters: a PNG or JPEG file, read once at start-up
+  // (served at /branding/logo). Empty bytes = none.
+  std::filesystem::path organisation_logo;
+  std::string organisation_logo_bytes;
+  std::string organisation_logo_type;  // "image/png" or "image/jpeg"
 
   /// Whether `peer` (a TCP peer address) is one of trusted_proxies.
   bool TrustsProxy(const std::string& peer) const;

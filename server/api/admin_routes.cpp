@@ -8,6 +8,7 @@
 #include "server/api/request_helpers.h"
 #include "server/api/routes.h"
 #include "server/app.h"
+#include "server/reports/report_parts.h"
 #include "shared/core/parse_int.h"
 
 namespace soundings::server {
@@ -16,15 +17,39 @@ using httplib::Request;
 using httplib::Response;
 using nlohmann::json;
 
+using report_parts::CampaignJson;
+
 namespace {
 
-json CampaignJson(const CampaignRow& c) {
-  return {{"id", c.id},
-          {"template_id", c.template_id},
-          {"template_version", c.template_version},
-          {"title", c.title},
-          {"kind", c.kind},
-          {"state", c.state}};
+// The reply of the invitation and reminder routes: each letter's rater and code, and what every
+// letter prints besides (the sender and address of server/config.h, the campaign's close date as
+// the deadline, whether it is a reminder).
+json LettersJson(ServerApp& app, const std::string& campaign_id,
+                 const std::vector<NewInvitation>& made, bool reminder) {
+  json out = json::array();
+  for (const auto& i : made) {
+    out.push_back({{"code", i.code},
+                   {"subject_id", i.subject_person_id},
+                   {"subject", i.subject_display_name},
+                   {"rater_group", i.rater_group},
+                   {"rater_id", i.rater_person_id},
+                   {"rater", i.rater_display_name},
+                   {"rater_group_label", i.rater_group_label},
+                   {"anonymity", i.anonymity}});
+  }
+  json letter = {
+      {"organisation", app.config().organisation_name},
+      {"public_url", app.config().public_url},
+      {"logo_url", app.config().organisation_logo_bytes.empty() ? json() : json("/branding/logo")},
+      {"deadline", nullptr},
+      {"reminder", reminder}};
+  // The service found the campaign a moment ago; should it fail now, the letters go without a
+  // deadline rather than the codes, shown only this once, being lost.
+  auto campaign = app.store().GetCampaign(campaign_id);
+  if (campaign && campaign->has_value() && !(*campaign)->closes_at.empty()) {
+    letter["deadline"] = (*campaign)->closes_at;
+  }
+  return {{"invitations", out}, {"letter", letter}};
 }
 
 }  // namespace
@@ -61,9 +86,29 @@ void RegisterAdminRoutes(ApiServer& api, ServerApp& app) {
                      row.template_id = *template_id;
                      row.template_version = version->get<int>();
                      row.title = *title;
+                     auto opens = StringField(*body, "opens_at", false);
+                     if (!opens) return WriteError(response, opens.error());
+                     auto closes = StringField(*body, "closes_at", false);
+                     if (!closes) return WriteError(response, closes.error());
+                     row.opens_at = *opens;
+                     row.closes_at = *closes;
                      auto created = app.admin().CreateCampaign(row, "user:" + who.username);
                      if (!created) return WriteError(response, created.error());
                      WriteJson(response, CampaignJson(*created), 201);
+                   });
+
+  api.AddUserRoute("PUT", "/api/v1/campaigns/{id}/dates", Permission::kCampaignsManage,
+                   [&app](const Principal& who, const Request& request, Response& response) {
+                     auto body = ParseJsonBody(request);
+                     if (!body) return WriteError(response, body.error());
+                     auto opens = StringField(*body, "opens_at", false);
+                     if (!opens) return WriteError(response, opens.error());
+                     auto closes = StringField(*body, "closes_at", false);
+                     if (!closes) return WriteError(response, closes.error());
+                     auto changed = app.admin().SetCampaignDates(request.matches[1], *opens,
+                                                                 *closes, "user:" + who.username);
+                     if (!changed) return WriteError(response, changed.error());
+                     WriteJson(response, CampaignJson(*changed));
                    });
 
   api.AddUserRoute("POST", "/api/v1/campaigns/{id}/state", Permission::kCampaignsManage,
@@ -91,21 +136,52 @@ void RegisterAdminRoutes(ApiServer& api, ServerApp& app) {
         WriteJson(response, {{"subjects", counts->subjects}, {"nominations", counts->nominations}});
       });
 
+  api.AddUserRoute("GET", "/api/v1/campaigns/{id}/nominations", Permission::kCampaignsManage,
+                   [&app](const Principal&, const Request& request, Response& response) {
+                     auto listed = app.admin().ListNominations(request.matches[1]);
+                     if (!listed) return WriteError(response, listed.error());
+                     WriteJson(response, *listed);
+                   });
+
+  // One nomination: PUT adds the rater (body {"rater_group": ...}), DELETE withdraws them.
+  api.AddUserRoute("PUT", "/api/v1/campaigns/{id}/nominations/{subject}/{rater}",
+                   Permission::kCampaignsManage,
+                   [&app](const Principal& who, const Request& request, Response& response) {
+                     auto body = ParseJsonBody(request);
+                     if (!body) return WriteError(response, body.error());
+                     auto group = StringField(*body, "rater_group");
+                     if (!group) return WriteError(response, group.error());
+                     auto added = app.admin().AddNomination(
+                         request.matches[1], {request.matches[2], request.matches[3], *group},
+                         "user:" + who.username);
+                     if (!added) return WriteError(response, added.error());
+                     WriteJson(response, *added, 201);
+                   });
+
+  api.AddUserRoute("DELETE", "/api/v1/campaigns/{id}/nominations/{subject}/{rater}",
+                   Permission::kCampaignsManage,
+                   [&app](const Principal& who, const Request& request, Response& response) {
+                     auto removed =
+                         app.admin().RemoveNomination(request.matches[1], request.matches[2],
+                                                      request.matches[3], "user:" + who.username);
+                     if (!removed) return WriteError(response, removed.error());
+                     WriteJson(response, *removed);
+                   });
+
   api.AddUserRoute("POST", "/api/v1/campaigns/{id}/invitations", Permission::kCampaignsManage,
                    [&app](const Principal& who, const Request& request, Response& response) {
                      auto made = app.admin().ExportInvitations(request.matches[1], 28,
                                                                "user:" + who.username);
                      if (!made) return WriteError(response, made.error());
-                     json out = json::array();
-                     for (const auto& i : *made) {
-                       out.push_back({{"code", i.code},
-                                      {"subject_id", i.subject_person_id},
-                                      {"subject", i.subject_display_name},
-                                      {"rater_group", i.rater_group},
-                                      {"rater_id", i.rater_person_id},
-                                      {"rater", i.rater_display_name}});
-                     }
-                     WriteJson(response, {{"invitations", out}}, 201);
+                     WriteJson(response, LettersJson(app, request.matches[1], *made, false), 201);
+                   });
+
+  api.AddUserRoute("POST", "/api/v1/campaigns/{id}/reminders", Permission::kCampaignsManage,
+                   [&app](const Principal& who, const Request& request, Response& response) {
+                     auto made =
+                         app.admin().IssueReminders(request.matches[1], 28, "user:" + who.username);
+                     if (!made) return WriteError(response, made.error());
+                     WriteJson(response, LettersJson(app, request.matches[1], *made, true), 201);
                    });
 
   api.AddUserRoute("POST", "/api/v1/people/import", Permission::kPeopleImport,

@@ -221,6 +221,12 @@ void ApiServer::AddRoute(const std::string& method, const std::string& path, Han
     m_http->Get(PatternOf(path), guarded);
     return;
   }
+  // A DELETE names what it removes in its path; a body, if sent, is ignored (set_payload_max_length
+  // above still bounds what httplib reads of it).
+  if (method == "DELETE") {
+    m_http->Delete(PatternOf(path), guarded);
+    return;
+  }
   // A POST (or PUT) without a body is served by the plain handler; one with a body
   // (Content-Length, chunked, gzip) is read through a reader that stops at max_body_bytes,
   // counted after decoding, so no route can be made to buffer more than that.
@@ -376,6 +382,7 @@ void ApiServer::RegisterRoutes() {
   RegisterKioskRoutes(*this, m_app);
   RegisterAuthRoutes(*this, m_app);
   RegisterAdminRoutes(*this, m_app);
+  RegisterSubjectNominationRoutes(*this, m_app);
   RegisterReportRoutes(*this, m_app);
   RegisterPdfRoutes(*this, m_app);
   RegisterPublicRoutes(*this, m_app);

@@ -79,6 +79,14 @@ void RegisterDashboardRoutes(ApiServer& api, ServerApp& app) {
                      WriteJson(response, *subjects);
                    });
 
+  api.AddUserRoute("GET", "/api/v1/dashboard/campaigns/{campaign}/completion",
+                   Permission::kCampaignsCompletion,
+                   [&app](const Principal& who, const Request& request, Response& response) {
+                     auto completion = app.overview().Completion(who, request.matches[1]);
+                     if (!completion) return WriteError(response, completion.error());
+                     WriteJson(response, *completion);
+                   });
+
   api.AddUserRoute("GET", "/api/v1/dashboard/campaigns/{campaign}/labels",
                    Permission::kCampaignsRead,
                    [&app](const Principal&, const Request& request, Response& response) {

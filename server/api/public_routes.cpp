@@ -51,6 +51,21 @@ void RegisterPublicRoutes(ApiServer& api, ServerApp& app) {
                  response.set_content(*html, "text/html; charset=utf-8");
                });
 
+  // The organisation's logo (organisation_logo), for letters: public, as letters are.
+  api.AddRoute("GET", "/branding/logo", [&app](const Request&, Response& response) {
+    const ServerConfig& config = app.config();
+    if (config.organisation_logo_bytes.empty()) {
+      return WriteError(response, ServiceError{ErrorKind::kNotFound,
+                                               "not_found",
+                                               "This server has no organisation_logo setting.",
+                                               {}});
+    }
+    response.status = 200;
+    response.set_header("Cache-Control", "public, max-age=3600");
+    response.set_header("X-Content-Type-Options", "nosniff");
+    response.set_content(config.organisation_logo_bytes, config.organisation_logo_type);
+  });
+
   api.AddUserRoute("GET", "/api/v1/campaigns/{campaign}/public-page", Permission::kPublicPageEdit,
                    [&app](const Principal&, const Request& request, Response& response) {
                      auto settings = app.public_pages().Settings(request.matches[1]);

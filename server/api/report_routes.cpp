@@ -7,6 +7,7 @@
 
 #include "server/api/api_server.h"
 #include "server/api/http_errors.h"
+#include "server/api/request_helpers.h"
 #include "server/api/routes.h"
 #include "server/app.h"
 
@@ -42,13 +43,48 @@ void RegisterReportRoutes(ApiServer& api, ServerApp& app) {
                      WriteJson(response, *report);
                    });
 
-  api.AddUserRoute("POST", "/api/v1/reports/campaigns/{campaign}/subjects/{subject}/release",
+  api.AddUserRoute(
+      "POST", "/api/v1/reports/campaigns/{campaign}/subjects/{subject}/release",
+      Permission::kReportsRelease,
+      [&app](const Principal& who, const Request& request, Response& response) {
+        // An empty body releases to the subject and their manager at once;
+        // {"share_with_subject": false} to the manager first.
+        bool share = true;
+        if (!request.body.empty()) {
+          auto body = ParseJsonBody(request);
+          if (!body) return WriteError(response, body.error());
+          const auto field = body->find("share_with_subject");
+          if (field != body->end() && !field->is_boolean()) {
+            return WriteError(
+                response, BadRequest("invalid_request", "share_with_subject must be true or false.",
+                                     {{"share_with_subject", "must be true or false"}}));
+          }
+          if (field != body->end()) share = field->get<bool>();
+        }
+        auto released = app.releases().Release(who, "user:" + who.username, request.matches[1],
+                                               request.matches[2], share);
+        if (!released) return WriteError(response, released.error());
+        WriteJson(response, *released);
+      });
+
+  // Whoever reads the released report as the subject's manager may share it; the service says
+  // who exactly (ReportReleases::Share).
+  api.AddUserRoute("POST", "/api/v1/reports/campaigns/{campaign}/subjects/{subject}/share",
+                   Permission::kReportsIndividual,
+                   [&app](const Principal& who, const Request& request, Response& response) {
+                     auto shared = app.releases().Share(who, "user:" + who.username,
+                                                        request.matches[1], request.matches[2]);
+                     if (!shared) return WriteError(response, shared.error());
+                     WriteJson(response, *shared);
+                   });
+
+  api.AddUserRoute("POST", "/api/v1/reports/campaigns/{campaign}/subjects/{subject}/close",
                    Permission::kReportsRelease,
                    [&app](const Principal& who, const Request& request, Response& response) {
-                     auto released = app.releases().Release(who, "user:" + who.username,
-                                                            request.matches[1], request.matches[2]);
-                     if (!released) return WriteError(response, released.error());
-                     WriteJson(response, *released);
+                     auto closed = app.releases().CloseSubject(
+                         who, "user:" + who.username, request.matches[1], request.matches[2]);
+                     if (!closed) return WriteError(response, closed.error());
+                     WriteJson(response, *closed);
                    });
 
   api.AddUserRoute("GET", "/api/v1/reports/campaigns/{campaign}/teams", Permission::kReportsTeams,

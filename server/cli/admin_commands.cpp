@@ -83,9 +83,10 @@ std::optional<std::string> ReadFile(const std::string& path, std::ostream& err) 
 
 int RunUserCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   const std::string usage =
-      "Usage: soundings-server user add NAME --role admin|hr|manager|analyst [--person ID]\n"
+      "Usage: soundings-server user add NAME --role ROLE [--person ID]\n"
       "       soundings-server user list\n"
       "       soundings-server user role NAME ROLE\n"
+      "  ROLE is admin, hr, manager, analyst or head_of_service\n"
       "  (each also takes --data DIR; 'add' prints the new user's password once)\n";
   if (args.empty() || WantsHelp(args)) {
     (args.empty() ? err : out) << usage;

@@ -8,6 +8,7 @@
 
 #include "server/api/api_server.h"
 #include "server/app.h"
+#include "server/cli/deadline_closer.h"
 #include "server/services/demo.h"
 #include "server/store/store.h"
 #include "shared/core/parse_int.h"
@@ -133,6 +134,8 @@ int RunServeCommand(const std::vector<std::string>& args, std::ostream& out, std
       << "HR dashboard: http://" << (config->bind == "0.0.0.0" ? "127.0.0.1" : config->bind) << ":"
       << *port << "/\n"
       << std::flush;
+  // Campaigns past their close date are closed now and every minute while serving.
+  DeadlineCloser closer((**app).admin(), err);
   const bool served = server.Serve();
   out << "soundings-server stopped\n";
   return served ? 0 : 1;

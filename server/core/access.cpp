@@ -12,6 +12,7 @@ struct Grant {
   Scope hr;
   Scope manager;
   Scope analyst;
+  Scope head_of_service;
 };
 
 constexpr Scope kNo = Scope::kNone;
@@ -20,38 +21,48 @@ constexpr Scope kLed = Scope::kLed;
 constexpr Scope kAll = Scope::kAll;
 
 // The policy. Analysts see aggregates only: never one person's report, never row-level exports
-// (docs/reports.md). Managers see their own 360 and the units they lead, not the organisation
-// or consultations. Only admin and hr hold reports.live: everyone else sees a 360's or
-// self-assessment's rollups once the campaign has closed, when no response can change them, as a
-// figure re-read while responses arrive tells the reader the newest rater's answers, and one
-// person's report only once admin or hr has released it (reports.release): a frozen copy.
-constexpr std::array<Grant, 19> kTable = {{
-    //                                       admin  hr    manager analyst
-    {Permission::kSession, kAll, kAll, kAll, kAll},
-    {Permission::kCampaignsRead, kAll, kAll, kAll, kAll},
-    {Permission::kCampaignsManage, kAll, kAll, kNo, kNo},
-    {Permission::kCampaignsOverview, kAll, kAll, kNo, kNo},
-    {Permission::kPeopleImport, kAll, kAll, kNo, kNo},
-    {Permission::kUsersManage, kAll, kNo, kNo, kNo},
-    {Permission::kDevicesManage, kAll, kNo, kNo, kNo},
-    {Permission::kAuditRead, kAll, kNo, kNo, kNo},
-    {Permission::kReportsIndividual, kAll, kAll, kOwn, kNo},
-    {Permission::kReportsTeams, kAll, kAll, kLed, kAll},
-    {Permission::kReportsOrganisation, kAll, kAll, kNo, kAll},
-    {Permission::kReportsConsultation, kAll, kAll, kNo, kAll},
-    {Permission::kReportsImpact, kAll, kAll, kLed, kAll},
-    {Permission::kReportsCoaching, kAll, kAll, kNo, kNo},
-    {Permission::kReportsServices, kAll, kAll, kLed, kAll},
-    {Permission::kReportsLive, kAll, kAll, kNo, kNo},
-    {Permission::kReportsRelease, kAll, kAll, kNo, kNo},
-    {Permission::kResponsesExport, kAll, kAll, kNo, kNo},
-    {Permission::kPublicPageEdit, kAll, kAll, kNo, kNo},
+// (docs/reports.md). Managers see their own 360 and the units they lead (their staff's released
+// reports too, to talk them through), not the organisation or consultations. Only admin and hr hold
+// reports.live: everyone else sees a 360's or self-assessment's rollups once the campaign has
+// closed, when no response can change them, as a figure re-read while responses arrive tells the
+// reader the newest rater's answers, and one person's report only once admin or hr has released it
+// (reports.release): a frozen copy. A head of service oversees the managers of their own service
+// (the units they lead and those below): who is short of responses there while the campaign
+// collects, and the same frozen reports and closed rollups a manager reads, for everyone in that
+// part of the organisation.
+constexpr std::array<Grant, 22> kTable = {{
+    //                                        admin  hr  manager analyst head_of_service
+    {Permission::kSession, kAll, kAll, kAll, kAll, kAll},
+    {Permission::kCampaignsRead, kAll, kAll, kAll, kAll, kAll},
+    {Permission::kCampaignsManage, kAll, kAll, kNo, kNo, kNo},
+    {Permission::kCampaignsOverview, kAll, kAll, kNo, kNo, kNo},
+    {Permission::kCampaignsCompletion, kAll, kAll, kNo, kNo, kLed},
+    {Permission::kPeopleImport, kAll, kAll, kNo, kNo, kNo},
+    {Permission::kUsersManage, kAll, kNo, kNo, kNo, kNo},
+    {Permission::kDevicesManage, kAll, kNo, kNo, kNo, kNo},
+    {Permission::kAuditRead, kAll, kNo, kNo, kNo, kNo},
+    {Permission::kReportsIndividual, kAll, kAll, kLed, kNo, kLed},
+    {Permission::kReportsTeams, kAll, kAll, kLed, kAll, kLed},
+    {Permission::kReportsOrganisation, kAll, kAll, kNo, kAll, kNo},
+    {Permission::kReportsConsultation, kAll, kAll, kNo, kAll, kNo},
+    {Permission::kReportsImpact, kAll, kAll, kLed, kAll, kLed},
+    {Permission::kReportsCoaching, kAll, kAll, kNo, kNo, kNo},
+    {Permission::kReportsServices, kAll, kAll, kLed, kAll, kLed},
+    {Permission::kReportsLive, kAll, kAll, kNo, kNo, kNo},
+    {Permission::kReportsRelease, kAll, kAll, kNo, kNo, kNo},
+    {Permission::kResponsesExport, kAll, kAll, kNo, kNo, kNo},
+    {Permission::kPublicPageEdit, kAll, kAll, kNo, kNo, kNo},
+    // Where HR lets subjects choose their raters: the subject proposes (a manager or head of
+    // service being appraised), the people who lead them approve (HR and admin too).
+    {Permission::kNominationsPropose, kNo, kNo, kOwn, kNo, kOwn},
+    {Permission::kNominationsApprove, kAll, kAll, kLed, kNo, kLed},
 }};
 
-constexpr std::array<std::string_view, 19> kPermissionNames = {"session",
+constexpr std::array<std::string_view, 22> kPermissionNames = {"session",
                                                                "campaigns.read",
                                                                "campaigns.manage",
                                                                "campaigns.overview",
+                                                               "campaigns.completion",
                                                                "people.import",
                                                                "users.manage",
                                                                "devices.manage",
@@ -66,14 +77,16 @@ constexpr std::array<std::string_view, 19> kPermissionNames = {"session",
                                                                "reports.live",
                                                                "reports.release",
                                                                "responses.export",
-                                                               "public_page.edit"};
+                                                               "public_page.edit",
+                                                               "nominations.propose",
+                                                               "nominations.approve"};
 
 constexpr bool TablesFollowTheEnum() {
   for (std::size_t i = 0; i < kTable.size(); ++i) {
     if (static_cast<std::size_t>(kTable[i].permission) != i) return false;
   }
   return kTable.size() == kPermissionNames.size() &&
-         static_cast<std::size_t>(Permission::kPublicPageEdit) + 1 == kTable.size();
+         static_cast<std::size_t>(Permission::kNominationsApprove) + 1 == kTable.size();
 }
 static_assert(TablesFollowTheEnum(), "kTable and kPermissionNames list every Permission in order");
 
@@ -106,6 +119,8 @@ std::string_view RoleName(Role role) {
       return "manager";
     case Role::kAnalyst:
       return "analyst";
+    case Role::kHeadOfService:
+      return "head_of_service";
     case Role::kNone:
       break;
   }
@@ -141,6 +156,8 @@ Scope ScopeOf(Role role, Permission permission) {
       return grant.manager;
     case Role::kAnalyst:
       return grant.analyst;
+    case Role::kHeadOfService:
+      return grant.head_of_service;
     case Role::kNone:
       break;
   }

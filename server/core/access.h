@@ -16,11 +16,13 @@ namespace soundings::server {
 
 /// A user's role. kNone holds no permission: a default Principal, or a role this policy does
 /// not know.
-enum class Role { kNone, kAdmin, kHr, kManager, kAnalyst };
+/// kHeadOfService oversees the managers of their own service (the units they lead and those
+/// below): completion and released reports there, and never answers.
+enum class Role { kNone, kAdmin, kHr, kManager, kAnalyst, kHeadOfService };
 
 /// The roles a user can be given, in the order docs and errors list them.
-inline constexpr std::array<Role, 4> kRoles = {Role::kAdmin, Role::kHr, Role::kManager,
-                                               Role::kAnalyst};
+inline constexpr std::array<Role, 5> kRoles = {Role::kAdmin, Role::kHr, Role::kManager,
+                                               Role::kAnalyst, Role::kHeadOfService};
 
 /// What a signed-in user may do. Each route needs exactly one; the names (PermissionName) are
 /// what /api/v1/me, docs/openapi.json (x-permission) and the dashboard use.
@@ -29,6 +31,7 @@ enum class Permission {
   kCampaignsRead,        // "campaigns.read": campaigns, their labels, the subjects one may open
   kCampaignsManage,      // "campaigns.manage": create, state, nominations, invitations, templates
   kCampaignsOverview,    // "campaigns.overview": the dashboard's campaign overview
+  kCampaignsCompletion,  // "campaigns.completion": invited / received per subject and group
   kPeopleImport,         // "people.import": the units and people CSV import
   kUsersManage,          // "users.manage": list and add users, change roles
   kDevicesManage,        // "devices.manage": kiosks, enrolment codes, revocation
@@ -44,6 +47,8 @@ enum class Permission {
   kReportsRelease,       // "reports.release": release a subject's report to them and their manager
   kResponsesExport,      // "responses.export": CSV and JSON exports, every subject's PDF
   kPublicPageEdit,       // "public_page.edit": the public page's text and publishing
+  kNominationsPropose,   // "nominations.propose": a subject proposes their own raters
+  kNominationsApprove,   // "nominations.approve": approve or decline raters proposed by subjects
 };
 
 /// Over which objects a role holds a permission.
@@ -59,7 +64,7 @@ const std::vector<Permission>& AllPermissions();
 
 /// The role called `name` ("hr"); nullopt for any other text.
 std::optional<Role> ParseRole(std::string_view name);
-/// "admin", "hr", "manager", "analyst" ("none" for kNone).
+/// "admin", "hr", "manager", "analyst", "head_of_service" ("none" for kNone).
 std::string_view RoleName(Role role);
 /// "reports.individual" and so on.
 std::string_view PermissionName(Permission permission);

@@ -79,6 +79,13 @@ struct Report {
     return At(entry, "competency") == true ? CompetencyLabel(key) : ItemLabel(key);
   }
   const nlohmann::json& body() const { return At(root, "report"); }
+  /// Whether `group` gave no response at all: its cells read "no responses", not "fewer than 1".
+  bool Silent(const std::string& group) const {
+    for (const auto& rate : At(root, "response_rates")) {
+      if (Text(At(rate, "group")) == group) return At(rate, "received") == 0;
+    }
+    return false;
+  }
 };
 
 /// The report's parts from its JSON (ReportService::Individual's reply).

@@ -30,15 +30,6 @@ std::string EnglishText(const json& text) {
   return "";
 }
 
-json CampaignJson(const CampaignRow& c) {
-  return {{"id", c.id},
-          {"template_id", c.template_id},
-          {"template_version", c.template_version},
-          {"title", c.title},
-          {"kind", c.kind},
-          {"state", c.state}};
-}
-
 double Percent(int part, int whole) {
   if (whole <= 0) return 0.0;
   return static_cast<double>(std::lround(1000.0 * part / whole)) / 10.0;
@@ -157,7 +148,7 @@ ServiceResult<json> OverviewService::Campaign(const std::string& campaign_id) {
     }
   }
 
-  return json{{"campaign", CampaignJson(row)},
+  return json{{"campaign", report_parts::CampaignJson(row)},
               {"subjects", subjects->size()},
               {"responses", total},
               {"partial_responses", partial},
@@ -252,26 +243,32 @@ ServiceResult<json> OverviewService::Subjects(const Principal& who,
   if (!releases) return StorageError(releases.error());
   std::map<std::string, const ReportReleaseRow*> released;
   for (const auto& r : *releases) released[r.person_id] = &r;
+  auto units = m_reports.OrgUnits();
+  if (!units) return StorageError(units.error());
+  // The subjects whose individual report the caller may open, by the one policy.
+  const report_parts::PeopleInScope readable(who, Permission::kReportsIndividual, *units);
   json out = json::array();
   for (const auto& subject : *subjects) {
-    // The subjects whose individual report the caller may open, by the one policy.
-    if (!report_parts::MayReadPerson(who, Permission::kReportsIndividual, subject.person_id)) {
-      continue;
-    }
+    if (!readable.Covers(subject.person_id, subject.unit_id)) continue;
     // Where the subject's report is in the cycle (docs/reports.md): "collecting" until the
-    // campaign closes, "ready" to release, "released" (frozen, readable by subject and manager).
+    // campaign (or HR, for this subject alone) closes its collection, "ready" to release,
+    // "released" (frozen, readable by the subject's manager), "shared" (the subject reads it too).
     auto release = released.find(subject.person_id);
-    const bool closed = (*campaign)->state == "closed";
+    const bool closed = (*campaign)->state == "closed" || !subject.closed_at.empty();
+    const ReportReleaseRow* r = release != released.end() ? release->second : nullptr;
+    const auto time_or_null = [](const std::string& at) { return at.empty() ? json() : json(at); };
     out.push_back({{"person_id", subject.person_id},
                    {"display_name", subject.display_name},
                    {"unit_id", subject.unit_id},
-                   {"report_state", release != released.end() ? "released"
-                                    : closed                  ? "ready"
-                                                              : "collecting"},
-                   {"released_at", release != released.end() ? json(release->second->released_at)
-                                                             : json(nullptr)}});
+                   {"report_state", r != nullptr && !r->shared_at.empty() ? "shared"
+                                    : r != nullptr                        ? "released"
+                                    : closed                              ? "ready"
+                                                                          : "collecting"},
+                   {"closed_early_at", time_or_null(subject.closed_at)},
+                   {"released_at", time_or_null(r != nullptr ? r->released_at : "")},
+                   {"shared_at", time_or_null(r != nullptr ? r->shared_at : "")}});
   }
-  return json{{"campaign", CampaignJson(**campaign)}, {"subjects", out}};
+  return json{{"campaign", report_parts::CampaignJson(**campaign)}, {"subjects", out}};
 }
 
 }  // namespace soundings::server

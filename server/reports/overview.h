@@ -32,8 +32,15 @@ class OverviewService {
   /// otherwise show stored values such as "three_four". 404 for an unknown campaign.
   ServiceResult<nlohmann::json> Labels(const std::string& campaign_id);
   /// Subjects of a campaign the caller may open an individual report for: every subject for
-  /// admin and hr, only their own for a manager (none for another role).
+  /// admin and hr, only their own for a manager, their own service's for a head of service
+  /// (none for another role).
   ServiceResult<nlohmann::json> Subjects(const Principal& who, const std::string& campaign_id);
+  /// The completion tracker of a 360 or self-assessment (completion.cpp): per subject and rater
+  /// group, invitations made, responses received, the group's minimum and how many it is short;
+  /// whether the subject is under any minimum and whether they have assessed themself. Counts
+  /// only (who answered is never in it); every subject for admin and hr, a head of service's own
+  /// service's subjects for them (campaigns.completion). 404, or 422 for a consultation.
+  ServiceResult<nlohmann::json> Completion(const Principal& who, const std::string& campaign_id);
 
  private:
   Store& m_store;

@@ -127,6 +127,7 @@ ServiceResult<json> ProgrammeReports::Impact(const Principal& who, const std::st
   const bool see_people = who.Allows(Permission::kReportsIndividual);
   const bool see_organisation = who.Allows(Permission::kReportsOrganisation);
   const std::set<std::string> in_scope = UnitsInScope(who, Permission::kReportsTeams, *units);
+  const PeopleInScope people_in_scope(who, Permission::kReportsIndividual, *units);
 
   // Responses by person and by the person's (current) unit, on each side.
   struct Side {
@@ -179,7 +180,7 @@ ServiceResult<json> ProgrammeReports::Impact(const Principal& who, const std::st
   json people = json::array();
   if (see_people) {
     for (const auto& s : *current_subjects) {
-      if (!MayReadPerson(who, Permission::kReportsIndividual, s.person_id)) continue;
+      if (!people_in_scope.Covers(s.person_id, s.unit_id)) continue;
       people.push_back({{"person_id", s.person_id},
                         {"display_name", s.display_name},
                         {"unit_id", s.unit_id},

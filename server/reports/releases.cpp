@@ -1,5 +1,7 @@
 #include "server/reports/releases.h"
 
+#include <algorithm>
+
 #include "server/reports/report_parts.h"
 #include "shared/core/time.h"
 #include "shared/sync/protocol.h"
@@ -50,7 +52,8 @@ bool IsPreview(const json& report) {
 
 ServiceResult<json> ReportReleases::Release(const Principal& who, const std::string& actor,
                                             const std::string& campaign_id,
-                                            const std::string& subject_person_id) {
+                                            const std::string& subject_person_id,
+                                            bool share_with_subject) {
   if (!who.Allows(Permission::kReportsRelease)) {
     return report_parts::Forbidden("Only admin and hr release reports.");
   }
@@ -61,10 +64,17 @@ ServiceResult<json> ReportReleases::Release(const Principal& who, const std::str
     return report_parts::WrongKind(**campaign, "a 360 or self-assessment");
   }
   if ((*campaign)->state != "closed") {
-    return Conflict("campaign_not_closed",
-                    "Campaign " + campaign_id + " is " + (*campaign)->state +
-                        ": close it before releasing reports, so no response arrives after a "
-                        "report is frozen.");
+    auto subjects = m_store.ListSubjects(campaign_id);
+    if (!subjects) return StorageError(subjects.error());
+    const auto subject = std::find_if(subjects->begin(), subjects->end(), [&](const SubjectRow& s) {
+      return s.person_id == subject_person_id;
+    });
+    if (subject == subjects->end() || subject->closed_at.empty()) {
+      return Conflict("campaign_not_closed",
+                      "Campaign " + campaign_id + " is " + (*campaign)->state +
+                          ": close it, or close this subject's collection, before releasing "
+                          "the report, so no response arrives after it is frozen.");
+    }
   }
   auto report = m_reports.Individual(who, campaign_id, subject_person_id);
   if (!report) return report.error();
@@ -95,10 +105,92 @@ ServiceResult<json> ReportReleases::Release(const Principal& who, const std::str
   auto audited = m_audit.Record(actor, "report_released", campaign_id + "/" + subject_person_id,
                                 "sha256=" + row.sha256);
   if (!audited) return audited.error();
-  return json{{"campaign_id", campaign_id},
-              {"person_id", subject_person_id},
-              {"released_at", row.released_at},
-              {"sha256", row.sha256}};
+  json out{{"campaign_id", campaign_id},
+           {"person_id", subject_person_id},
+           {"released_at", row.released_at},
+           {"sha256", row.sha256},
+           {"shared_at", nullptr}};
+  if (share_with_subject) {
+    auto shared = Shared(actor, campaign_id, subject_person_id);
+    if (!shared) return shared.error();
+    out["shared_at"] = *shared;
+  }
+  return out;
+}
+
+ServiceResult<std::string> ReportReleases::Shared(const std::string& actor,
+                                                  const std::string& campaign_id,
+                                                  const std::string& subject_person_id) {
+  const std::string at = FormatRfc3339(m_clock.Now());
+  auto added = m_store.ShareReport(campaign_id, subject_person_id, at, actor);
+  if (!added) return StorageError(added.error());
+  if (!*added) {
+    return Conflict("already_shared", "The report of " + subject_person_id + " in campaign " +
+                                          campaign_id + " was shared with them already.");
+  }
+  auto audited = m_audit.Record(actor, "report_shared", campaign_id + "/" + subject_person_id);
+  if (!audited) return audited.error();
+  return at;
+}
+
+ServiceResult<json> ReportReleases::Share(const Principal& who, const std::string& actor,
+                                          const std::string& campaign_id,
+                                          const std::string& subject_person_id) {
+  if (who.person_id == subject_person_id && !who.Allows(Permission::kReportsRelease)) {
+    return report_parts::Forbidden(
+        "Your manager or HR shares your report with you; it cannot be shared by its subject.");
+  }
+  // Reading it is the test of being allowed to share it: admin and hr read every report, a
+  // manager or head of service those of the people they lead. A report not yet released reads
+  // as a preview (admin, hr) or a refusal (everyone else).
+  auto report = m_reports.Individual(who, campaign_id, subject_person_id);
+  if (!report) return report.error();
+  if (IsPreview(*report)) {
+    return Conflict("not_released", "The report of " + subject_person_id + " in campaign " +
+                                        campaign_id +
+                                        " has not been released yet: release it first.");
+  }
+  auto shared = Shared(actor, campaign_id, subject_person_id);
+  if (!shared) return shared.error();
+  return json{
+      {"campaign_id", campaign_id}, {"person_id", subject_person_id}, {"shared_at", *shared}};
+}
+
+ServiceResult<json> ReportReleases::CloseSubject(const Principal& who, const std::string& actor,
+                                                 const std::string& campaign_id,
+                                                 const std::string& subject_person_id) {
+  if (!who.Allows(Permission::kReportsRelease)) {
+    return report_parts::Forbidden("Only admin and hr close a subject's collection.");
+  }
+  auto campaign = m_store.GetCampaign(campaign_id);
+  if (!campaign) return StorageError(campaign.error());
+  if (!campaign->has_value()) return report_parts::NotFound("No campaign " + campaign_id + ".");
+  if (!report_parts::Is360(**campaign)) {
+    return report_parts::WrongKind(**campaign, "a 360 or self-assessment");
+  }
+  if ((*campaign)->state == "closed") {
+    return Conflict("campaign_closed",
+                    "Campaign " + campaign_id + " is closed already, and every subject with it.");
+  }
+  auto subjects = m_store.ListSubjects(campaign_id);
+  if (!subjects) return StorageError(subjects.error());
+  const auto subject = std::find_if(subjects->begin(), subjects->end(), [&](const SubjectRow& s) {
+    return s.person_id == subject_person_id;
+  });
+  if (subject == subjects->end()) {
+    return report_parts::NotFound("No subject " + subject_person_id + " in campaign " +
+                                  campaign_id + ".");
+  }
+  const std::string at = FormatRfc3339(m_clock.Now());
+  auto closed = m_store.CloseSubject(campaign_id, subject_person_id, at, actor);
+  if (!closed) return StorageError(closed.error());
+  if (!*closed) {
+    return Conflict("already_closed", "The collection for " + subject->display_name +
+                                          " was closed already, at " + subject->closed_at + ".");
+  }
+  auto audited = m_audit.Record(actor, "subject_closed", campaign_id + "/" + subject_person_id);
+  if (!audited) return audited.error();
+  return json{{"campaign_id", campaign_id}, {"person_id", subject_person_id}, {"closed_at", at}};
 }
 
 ServiceResult<json> ReportReleases::Individual(const Principal& who, const std::string& actor,

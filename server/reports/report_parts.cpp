@@ -56,7 +56,11 @@ ServiceResult<nlohmann::json> ReleasedReport(const ReportReleaseRow& release) {
                             release.campaign_id + " is not readable JSON.",
                         {}};
   }
-  report["release"] = {{"released_at", release.released_at}, {"sha256", release.sha256}};
+  report["release"] = {
+      {"released_at", release.released_at},
+      {"sha256", release.sha256},
+      {"shared_at",
+       release.shared_at.empty() ? nlohmann::json() : nlohmann::json(release.shared_at)}};
   return report;
 }
 
@@ -66,7 +70,12 @@ nlohmann::json CampaignJson(const CampaignRow& campaign) {
           {"kind", campaign.kind},
           {"state", campaign.state},
           {"template_id", campaign.template_id},
-          {"template_version", campaign.template_version}};
+          {"template_version", campaign.template_version},
+          {"opens_at",
+           campaign.opens_at.empty() ? nlohmann::json() : nlohmann::json(campaign.opens_at)},
+          {"closes_at",
+           campaign.closes_at.empty() ? nlohmann::json() : nlohmann::json(campaign.closes_at)},
+          {"subject_nominations", campaign.subject_nominations}};
 }
 
 std::string Language(const Template& tmpl) {
@@ -97,44 +106,6 @@ std::string SectionTitle(const Template& tmpl, const std::string& section_id) {
 std::string CompetencyOf(const Template& tmpl, const std::string& key) {
   const Section* section = tmpl.SectionOfItem(key.substr(0, key.find('.')));
   return section != nullptr && section->competency ? section->id : "";
-}
-
-std::set<std::string> UnitsInScope(const Principal& who, Permission permission,
-                                   const std::vector<OrgUnitRow>& units) {
-  std::set<std::string> in_scope;
-  const Scope scope = who.ScopeOf(permission);
-  if (scope == Scope::kAll) {
-    for (const auto& u : units) in_scope.insert(u.id);
-    return in_scope;
-  }
-  if (scope != Scope::kLed || who.person_id.empty()) return in_scope;
-  for (const auto& u : units) {
-    if (u.lead_person_id == who.person_id) in_scope.insert(u.id);
-  }
-  // Units below a led unit belong to the leader too.
-  for (bool grew = true; grew;) {
-    grew = false;
-    for (const auto& u : units) {
-      if (!in_scope.contains(u.id) && in_scope.contains(u.parent_id)) {
-        in_scope.insert(u.id);
-        grew = true;
-      }
-    }
-  }
-  return in_scope;
-}
-
-bool MayReadPerson(const Principal& who, Permission permission, const std::string& person_id) {
-  switch (who.ScopeOf(permission)) {
-    case Scope::kAll:
-      return true;
-    case Scope::kOwn:
-      return !who.person_id.empty() && who.person_id == person_id;
-    case Scope::kLed:
-    case Scope::kNone:
-      break;
-  }
-  return false;
 }
 
 }  // namespace soundings::server::report_parts

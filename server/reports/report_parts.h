@@ -11,6 +11,7 @@
 
 #include "server/core/principal.h"
 #include "server/core/service_error.h"
+#include "server/services/people_in_scope.h"
 #include "server/store/store.h"
 #include "shared/templates/model.h"
 
@@ -32,7 +33,8 @@ ServiceError NotReleased(const CampaignRow& campaign, const std::string& subject
 /// A released report as stored, with "release": {"released_at", "sha256"} added; a 500 when the
 /// stored text is not JSON (it was written by this server, so that is a broken disk).
 ServiceResult<nlohmann::json> ReleasedReport(const ReportReleaseRow& release);
-/// The campaign header every report reply starts with.
+/// The campaign header every report reply, the campaign list and the overview start with:
+/// id, title, kind, state, template, and its dates (null when not set).
 nlohmann::json CampaignJson(const CampaignRow& campaign);
 /// The template's default language, or "en" when it lists none.
 std::string Language(const Template& tmpl);
@@ -40,13 +42,9 @@ std::string Language(const Template& tmpl);
 std::string ItemLabel(const Template& tmpl, const std::string& key, const std::string& subject);
 /// A section's title; its id when there is no such section.
 std::string SectionTitle(const Template& tmpl, const std::string& section_id);
-/// The units whose rollups `who` may see under `permission` (access.h): every unit for
-/// Scope::kAll, the units they lead and every unit below them for Scope::kLed, none otherwise.
-std::set<std::string> UnitsInScope(const Principal& who, Permission permission,
-                                   const std::vector<OrgUnitRow>& units);
-/// Whether `who` may see what is about the person `person_id` under `permission`: Scope::kAll,
-/// or Scope::kOwn and it is their own person.
-bool MayReadPerson(const Principal& who, Permission permission, const std::string& person_id);
+// Scopes over units and people (server/services/people_in_scope.h), which services use too.
+using ::soundings::server::PeopleInScope;
+using ::soundings::server::UnitsInScope;
 /// The competency section an item key ("item" or "item.row") belongs to; "" when none.
 std::string CompetencyOf(const Template& tmpl, const std::string& key);
 

@@ -45,7 +45,8 @@ struct ReportSubject {
   std::int64_t id = 0;
   std::string person_id;
   std::string display_name;
-  std::string unit_id;  // "" when the person has no unit
+  std::string unit_id;    // "" when the person has no unit
+  std::string closed_at;  // when HR closed this subject's collection early; "" while open
 };
 
 /// How many responses of a campaign share a rater group, venue, day and partial flag: what the

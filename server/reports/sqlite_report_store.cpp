@@ -82,10 +82,12 @@ StoreResult<std::optional<CampaignRow>> SqliteReportStore::GetCampaign(const std
   std::optional<CampaignRow> found;
   auto status = ForEachRow(
       lease.db(),
-      "SELECT id, template_id, template_version, title, kind, state FROM campaigns WHERE id = ?",
+      "SELECT id, template_id, template_version, title, kind, state, opens_at, closes_at "
+      "FROM campaigns WHERE id = ?",
       {id}, [&](Statement& s) {
         found = CampaignRow{s.ColumnText(0), s.ColumnText(1), static_cast<int>(s.ColumnInt(2)),
-                            s.ColumnText(3), s.ColumnText(4), s.ColumnText(5)};
+                            s.ColumnText(3), s.ColumnText(4), s.ColumnText(5),
+                            s.ColumnText(6), s.ColumnText(7)};
       });
   if (!status) return status.error();
   return found;
@@ -110,14 +112,15 @@ StoreResult<std::vector<ReportSubject>> SqliteReportStore::Subjects(
     const std::string& campaign_id) {
   auto lease = Read();
   std::vector<ReportSubject> rows;
-  auto status = ForEachRow(
-      lease.db(),
-      "SELECT s.id, s.person_id, p.display_name, p.unit_id FROM subjects s "
-      "JOIN people p ON p.id = s.person_id WHERE s.campaign_id = ? "
-      "ORDER BY s.id",
-      {campaign_id}, [&](Statement& s) {
-        rows.push_back({s.ColumnInt(0), s.ColumnText(1), s.ColumnText(2), s.ColumnText(3)});
-      });
+  auto status =
+      ForEachRow(lease.db(),
+                 "SELECT s.id, s.person_id, p.display_name, p.unit_id, s.closed_at FROM subjects s "
+                 "JOIN people p ON p.id = s.person_id WHERE s.campaign_id = ? "
+                 "ORDER BY s.id",
+                 {campaign_id}, [&](Statement& s) {
+                   rows.push_back({s.ColumnInt(0), s.ColumnText(1), s.ColumnText(2),
+                                   s.ColumnText(3), s.ColumnText(4)});
+                 });
   if (!status) return status.error();
   return rows;
 }
@@ -126,14 +129,15 @@ StoreResult<std::optional<ReportSubject>> SqliteReportStore::Subject(const std::
                                                                      const std::string& person_id) {
   auto lease = Read();
   std::optional<ReportSubject> found;
-  auto status = ForEachRow(
-      lease.db(),
-      "SELECT s.id, s.person_id, p.display_name, p.unit_id FROM subjects s "
-      "JOIN people p ON p.id = s.person_id "
-      "WHERE s.campaign_id = ? AND s.person_id = ?",
-      {campaign_id, person_id}, [&](Statement& s) {
-        found = ReportSubject{s.ColumnInt(0), s.ColumnText(1), s.ColumnText(2), s.ColumnText(3)};
-      });
+  auto status =
+      ForEachRow(lease.db(),
+                 "SELECT s.id, s.person_id, p.display_name, p.unit_id, s.closed_at FROM subjects s "
+                 "JOIN people p ON p.id = s.person_id "
+                 "WHERE s.campaign_id = ? AND s.person_id = ?",
+                 {campaign_id, person_id}, [&](Statement& s) {
+                   found = ReportSubject{s.ColumnInt(0), s.ColumnText(1), s.ColumnText(2),
+                                         s.ColumnText(3), s.ColumnText(4)};
+                 });
   if (!status) return status.error();
   return found;
 }
@@ -144,11 +148,15 @@ StoreResult<std::optional<ReportReleaseRow>> SqliteReportStore::Release(
   std::optional<ReportReleaseRow> found;
   auto status =
       ForEachRow(lease.db(),
-                 "SELECT campaign_id, person_id, released_at, released_by, report, "
-                 "sha256 FROM report_releases WHERE campaign_id = ? AND person_id = ?",
+                 "SELECT r.campaign_id, r.person_id, r.released_at, r.released_by, r.report, "
+                 "r.sha256, IFNULL(sh.shared_at, ''), IFNULL(sh.shared_by, '') "
+                 "FROM report_releases r LEFT JOIN report_shares sh "
+                 "ON sh.campaign_id = r.campaign_id AND sh.person_id = r.person_id "
+                 "WHERE r.campaign_id = ? AND r.person_id = ?",
                  {campaign_id, person_id}, [&](Statement& s) {
                    found = ReportReleaseRow{s.ColumnText(0), s.ColumnText(1), s.ColumnText(2),
-                                            s.ColumnText(3), s.ColumnText(4), s.ColumnText(5)};
+                                            s.ColumnText(3), s.ColumnText(4), s.ColumnText(5),
+                                            s.ColumnText(6), s.ColumnText(7)};
                  });
   if (!status) return status.error();
   return found;

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "server/services/csv.h"
+#include "shared/results/anonymity_promise.h"
 #include "shared/sync/invitation_code.h"
 
 namespace soundings::server {
@@ -172,20 +173,9 @@ ServiceResult<ImportCounts> AdminService::ImportNominations(const std::string& c
                                                             const std::string& csv,
                                                             const std::string& file,
                                                             const std::string& actor) {
-  auto campaign = m_store.GetCampaign(campaign_id);
-  if (!campaign) return StorageError(campaign.error());
-  if (!campaign->has_value()) {
-    return ServiceError{
-        ErrorKind::kNotFound, "not_found", "No campaign \"" + campaign_id + "\".", {}};
-  }
-  if (auto refusal = RefuseIfClosed(**campaign, "takes no new nominations")) return *refusal;
-  if ((*campaign)->kind == "consultation") {
-    return ServiceError{ErrorKind::kUnprocessable,
-                        "no_nominations",
-                        "Campaign \"" + campaign_id + "\" is a consultation; it has no raters.",
-                        {}};
-  }
-  auto tmpl = m_templates.Get((*campaign)->template_id, (*campaign)->template_version);
+  auto campaign = CampaignTakingNominations(campaign_id);
+  if (!campaign) return campaign.error();
+  auto tmpl = m_templates.Get(campaign->template_id, campaign->template_version);
   if (!tmpl) return tmpl.error();
   std::set<std::string> groups;
   if (*tmpl) {
@@ -206,22 +196,8 @@ ServiceResult<ImportCounts> AdminService::ImportNominations(const std::string& c
     const std::string where = Where(file, row.line);
     NominationImportRow n{row.fields.at("subject_id"), row.fields.at("rater_id"),
                           row.fields.at("rater_group")};
-    if (!person_ids.contains(n.subject_person_id)) {
-      problems.push_back({where, "subject \"" + n.subject_person_id + "\" is not a known person"});
-    }
-    if (!person_ids.contains(n.rater_person_id)) {
-      problems.push_back({where, "rater \"" + n.rater_person_id + "\" is not a known person"});
-    }
-    if (!groups.empty() && !groups.contains(n.rater_group)) {
-      std::string known;
-      for (const auto& g : groups) known += (known.empty() ? "" : ", ") + g;
-      problems.push_back({where, "rater group \"" + n.rater_group +
-                                     "\" is not one of the "
-                                     "template's groups (" +
-                                     known + ")"});
-    }
-    if (n.rater_group == "self" && n.subject_person_id != n.rater_person_id) {
-      problems.push_back({where, "a \"self\" rater must be the subject"});
+    for (auto& problem : NominationProblems(n, person_ids, groups)) {
+      problems.push_back({where, std::move(problem.message)});
     }
     if (!seen.insert({n.subject_person_id, n.rater_person_id}).second) {
       problems.push_back({where, "this rater is nominated twice for this subject"});
@@ -248,6 +224,42 @@ ServiceResult<ImportCounts> AdminService::ImportNominations(const std::string& c
   return counts;
 }
 
+namespace {
+
+// A fresh code for one nomination: the letter's text in `invitation` (the code in the clear,
+// shown once) and what the store keeps in `row` (its salted hash).
+void MakeCode(const Template* tmpl, const Store::PendingNomination& p, const std::string& expires,
+              NewInvitation& invitation, InvitationRow& row) {
+  invitation.subject_person_id = p.who.subject_person_id;
+  invitation.subject_display_name = p.subject_display_name;
+  invitation.rater_person_id = p.who.rater_person_id;
+  invitation.rater_display_name = p.rater_display_name;
+  invitation.rater_group = p.who.rater_group;
+  invitation.code = sync::GenerateInvitationCode();
+  if (tmpl != nullptr) {
+    const RaterGroup* group = tmpl->FindRaterGroup(p.who.rater_group);
+    invitation.rater_group_label =
+        group != nullptr ? Pick(group->label, tmpl->DefaultLanguage()) : p.who.rater_group;
+    invitation.anonymity = AnonymityPromise(*tmpl, p.who.rater_group, p.subject_display_name);
+  }
+  row.subject_id = p.subject_id;
+  row.nomination_id = p.nomination_id;
+  row.rater_group = p.who.rater_group;
+  row.salt = sync::NewInvitationSalt();
+  row.code_hash =
+      sync::HashInvitationCode(*sync::NormaliseInvitationCode(invitation.code), row.salt);
+  row.expires_at = expires;
+}
+
+}  // namespace
+
+std::string AdminService::CodeExpiry(const CampaignRow& campaign, int valid_days) const {
+  // A code is good until the campaign closes, when its close date is set: a later one could
+  // never be used, an earlier one would lock out a rater before the deadline their letter gives.
+  if (!campaign.closes_at.empty()) return campaign.closes_at;
+  return FormatRfc3339(m_clock.Now() + std::chrono::hours(24 * std::max(1, valid_days)));
+}
+
 ServiceResult<std::vector<NewInvitation>> AdminService::ExportInvitations(
     const std::string& campaign_id, int valid_days, const std::string& actor) {
   auto campaign = m_store.GetCampaign(campaign_id);
@@ -259,33 +271,67 @@ ServiceResult<std::vector<NewInvitation>> AdminService::ExportInvitations(
   if (auto refusal = RefuseIfClosed(**campaign, "issues no new invitation codes")) {
     return *refusal;
   }
+  auto tmpl = m_templates.Get((*campaign)->template_id, (*campaign)->template_version);
+  if (!tmpl) return tmpl.error();
   auto pending = m_store.NominationsWithoutInvitation(campaign_id);
   if (!pending) return StorageError(pending.error());
-  const std::string expires =
-      FormatRfc3339(m_clock.Now() + std::chrono::hours(24 * std::max(1, valid_days)));
-  std::vector<InvitationRow> rows;
-  std::vector<NewInvitation> out;
-  for (const auto& p : *pending) {
-    NewInvitation invitation{p.who.subject_person_id, p.subject_display_name,
-                             p.who.rater_person_id,   p.rater_display_name,
-                             p.who.rater_group,       sync::GenerateInvitationCode()};
-    InvitationRow row;
-    row.campaign_id = campaign_id;
-    row.subject_id = p.subject_id;
-    row.nomination_id = p.nomination_id;
-    row.rater_group = p.who.rater_group;
-    row.salt = sync::NewInvitationSalt();
-    row.code_hash =
-        sync::HashInvitationCode(*sync::NormaliseInvitationCode(invitation.code), row.salt);
-    row.expires_at = expires;
-    rows.push_back(std::move(row));
-    out.push_back(std::move(invitation));
+  const std::string expires = CodeExpiry(**campaign, valid_days);
+  std::vector<InvitationRow> rows(pending->size());
+  std::vector<NewInvitation> out(pending->size());
+  for (std::size_t i = 0; i < pending->size(); ++i) {
+    rows[i].campaign_id = campaign_id;
+    MakeCode(tmpl->get(), (*pending)[i], expires, out[i], rows[i]);
   }
   // Audited first: the codes are shown once, so a failed audit write must leave none behind.
   auto audited = m_audit.Record(actor, "invitations_exported", "campaign:" + campaign_id,
                                 std::to_string(out.size()) + " new invitations");
   if (!audited) return audited.error();
   if (auto s = m_store.AddInvitations(rows); !s) return StorageError(s.error());
+  return out;
+}
+
+ServiceResult<std::vector<NewInvitation>> AdminService::IssueReminders(
+    const std::string& campaign_id, int valid_days, const std::string& actor) {
+  auto campaign = m_store.GetCampaign(campaign_id);
+  if (!campaign) return StorageError(campaign.error());
+  if (!campaign->has_value()) {
+    return ServiceError{
+        ErrorKind::kNotFound, "not_found", "No campaign \"" + campaign_id + "\".", {}};
+  }
+  if (auto refusal = RefuseIfClosed(**campaign, "sends no reminders")) return *refusal;
+  if ((*campaign)->kind == "consultation") {
+    return ServiceError{
+        ErrorKind::kUnprocessable,
+        "wrong_kind",
+        "Campaign \"" + campaign_id + "\" is a consultation: it has no nominated raters to remind.",
+        {}};
+  }
+  auto tmpl = m_templates.Get((*campaign)->template_id, (*campaign)->template_version);
+  if (!tmpl) return tmpl.error();
+  auto awaited = m_store.NominationsAwaitingResponse(campaign_id);
+  if (!awaited) return StorageError(awaited.error());
+  // Codes are kept only as salted hashes, so a reminder cannot print the first letter's code:
+  // it gives the rater a new one, and the old one stops working.
+  const std::string expires = CodeExpiry(**campaign, valid_days);
+  std::vector<InvitationRow> rows(awaited->size());
+  std::vector<NewInvitation> letters(awaited->size());
+  for (std::size_t i = 0; i < awaited->size(); ++i) {
+    rows[i].id = (*awaited)[i].invitation_id;
+    rows[i].campaign_id = campaign_id;
+    MakeCode(tmpl->get(), (*awaited)[i].nomination, expires, letters[i], rows[i]);
+  }
+  auto audited = m_audit.Record(actor, "reminders_issued", "campaign:" + campaign_id,
+                                std::to_string(rows.size()) + " unanswered invitations");
+  if (!audited) return audited.error();
+  auto changed = m_store.ReissueInvitationCodes(rows);
+  if (!changed) return StorageError(changed.error());
+  // A rater who answered between the read and the write keeps their used invitation and gets
+  // no letter.
+  const std::set<std::int64_t> reissued(changed->begin(), changed->end());
+  std::vector<NewInvitation> out;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (reissued.contains(rows[i].id)) out.push_back(std::move(letters[i]));
+  }
   return out;
 }
 
@@ -301,6 +347,10 @@ ServiceResult<CampaignRow> AdminService::CreateCampaign(const CampaignRow& campa
                         {{"template_version", "unknown"}}};
   }
   CampaignRow row = campaign;
+  auto dates = CheckedDates(campaign.opens_at, campaign.closes_at);
+  if (!dates) return dates.error();
+  row.opens_at = dates->first;
+  row.closes_at = dates->second;
   row.kind = ToString((*tmpl)->kind);
   if (row.state.empty()) row.state = "draft";
   if (StateRank(row.state) < 0) {
@@ -360,11 +410,12 @@ ServiceResult<CampaignRow> AdminService::SetCampaignState(const std::string& id,
 std::string InvitationsCsv(const std::string& campaign_id,
                            const std::vector<NewInvitation>& invitations) {
   // "\n" lines: the file is read by people and mail-merge scripts on the server's machine.
-  std::string out = CsvLine(
-      {"campaign", "code", "subject_id", "subject", "rater_group", "rater_id", "rater"}, "\n");
+  std::string out = CsvLine({"campaign", "code", "subject_id", "subject", "rater_group", "rater_id",
+                             "rater", "rater_group_label", "anonymity"},
+                            "\n");
   for (const auto& i : invitations) {
     out += CsvLine({campaign_id, i.code, i.subject_person_id, i.subject_display_name, i.rater_group,
-                    i.rater_person_id, i.rater_display_name},
+                    i.rater_person_id, i.rater_display_name, i.rater_group_label, i.anonymity},
                    "\n");
   }
   return out;

@@ -124,10 +124,11 @@ ServiceResult<std::string> AuthService::CreateUser(const std::string& username,
                                                    const std::string& person_id,
                                                    const std::string& actor) {
   if (!IsRole(role)) {
-    return ServiceError{ErrorKind::kBadRequest,
-                        "invalid_role",
-                        "A role is admin, hr, manager or analyst, not \"" + role + "\".",
-                        {{"role", "unknown role"}}};
+    return ServiceError{
+        ErrorKind::kBadRequest,
+        "invalid_role",
+        "A role is admin, hr, manager, analyst or head_of_service, not \"" + role + "\".",
+        {{"role", "unknown role"}}};
   }
   if (!IsValidUsername(username)) {
     return ServiceError{ErrorKind::kBadRequest,
@@ -160,10 +161,11 @@ ServiceResult<std::string> AuthService::CreateUser(const std::string& username,
 ServiceResult<bool> AuthService::SetRole(const std::string& username, const std::string& role,
                                          const std::string& actor) {
   if (!IsRole(role)) {
-    return ServiceError{ErrorKind::kBadRequest,
-                        "invalid_role",
-                        "A role is admin, hr, manager or analyst, not \"" + role + "\".",
-                        {{"role", "unknown role"}}};
+    return ServiceError{
+        ErrorKind::kBadRequest,
+        "invalid_role",
+        "A role is admin, hr, manager, analyst or head_of_service, not \"" + role + "\".",
+        {{"role", "unknown role"}}};
   }
   auto changed = m_store.SetUserRole(username, role);
   if (!changed) return StorageError(changed.error());

@@ -26,7 +26,8 @@ struct SignedIn {
   std::string role;
 };
 
-/// Whether `role` names a role of the access policy (admin, hr, manager, analyst).
+/// Whether `role` names a role of the access policy (admin, hr, manager, analyst,
+/// head_of_service).
 bool IsRole(const std::string& role);
 
 class AuthService {

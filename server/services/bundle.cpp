@@ -18,15 +18,17 @@ ServiceResult<sync::Bundle> BuildBundle(Store& store, const Clock& clock) {
     if (c.state != "open" && c.state != "closing") continue;
     bundle.campaigns.push_back(
         {c.id, c.template_id, c.template_version, c.title,
-         c.state == "closing" ? sync::CampaignState::kClosing : sync::CampaignState::kOpen,
-         c.kind});
+         c.state == "closing" ? sync::CampaignState::kClosing : sync::CampaignState::kOpen, c.kind,
+         c.closes_at});
     versions.insert({c.template_id, c.template_version});
     if (c.kind == "consultation") continue;
     auto invitations = store.ListInvitations(c.id);
     if (!invitations) return StorageError(invitations.error());
     for (const auto& i : *invitations) {
       // RFC 3339 UTC strings of one format compare in time order.
-      if (i.used || i.expires_at <= now) continue;
+      // A subject whose collection HR closed early takes no more answers: kiosks that fetch
+      // this bundle refuse their codes offline as ingest would online.
+      if (i.used || i.expires_at <= now || !i.subject_closed_at.empty()) continue;
       bundle.invitations.push_back({i.code_hash, i.salt, i.campaign_id, i.subject_display_name,
                                     i.rater_group, i.expires_at});
     }

@@ -149,6 +149,11 @@ ServiceResult<Verdict> Judge(BatchContext& context, const sync::ResponseRecord& 
           verdict.problems.push_back(
               {"invitation_code", "the invitation expired at " + match->expires_at +
                                       ", before the response was completed"});
+        } else if (!match->subject_closed_at.empty()) {
+          verdict.problems.push_back({"invitation_code", "HR closed the feedback for " +
+                                                             match->subject_display_name + " at " +
+                                                             match->subject_closed_at +
+                                                             "; this response was not counted"});
         } else if (!r.rater_group.empty() && r.rater_group != match->rater_group) {
           verdict.problems.push_back({"rater_group", "the invitation is for the \"" +
                                                          match->rater_group + "\" group, not \"" +

@@ -210,6 +210,59 @@ BEGIN SELECT RAISE(ABORT, 'a released report is frozen'); END;
 CREATE TRIGGER report_releases_frozen_delete BEFORE DELETE ON report_releases
 BEGIN SELECT RAISE(ABORT, 'a released report is frozen'); END;
 )SQL"},
+      // A campaign's dates (issue 11): when it opens, and when it closes, which is the deadline
+      // letters print and the moment the server closes it (AdminService::CloseDueCampaigns).
+      // RFC 3339 UTC; '' when none is set.
+      {7, "campaign dates", R"SQL(
+ALTER TABLE campaigns ADD COLUMN opens_at TEXT NOT NULL DEFAULT '';
+ALTER TABLE campaigns ADD COLUMN closes_at TEXT NOT NULL DEFAULT '';
+)SQL"},
+      // The head of service role (issue 11). SQLite cannot change a CHECK in place, so the users
+      // table is rebuilt; dropping the old one deletes its sessions (ON DELETE CASCADE), so they
+      // are kept aside and put back: nobody is signed out by the upgrade.
+      {8, "head of service role", R"SQL(
+CREATE TABLE users_new(
+  id INTEGER PRIMARY KEY,
+  username TEXT NOT NULL UNIQUE,
+  person_id TEXT REFERENCES people(id),
+  role TEXT NOT NULL CHECK (role IN ('admin', 'hr', 'manager', 'analyst', 'head_of_service')),
+  password_hash TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL
+);
+INSERT INTO users_new(id, username, person_id, role, password_hash, disabled, created_at)
+  SELECT id, username, person_id, role, password_hash, disabled, created_at FROM users;
+CREATE TEMP TABLE sessions_kept AS SELECT * FROM sessions;
+DROP TABLE users;
+ALTER TABLE users_new RENAME TO users;
+INSERT INTO sessions SELECT * FROM sessions_kept;
+DROP TABLE sessions_kept;
+)SQL"},
+      // The rest of a report's cycle (issue 11): HR may close one subject's collection before
+      // the campaign closes (their report can then be released), and a report released to the
+      // subject's manager first is shared with the subject later. Neither is ever undone.
+      {9, "subject closing and report sharing", R"SQL(
+ALTER TABLE subjects ADD COLUMN closed_at TEXT NOT NULL DEFAULT '';
+ALTER TABLE subjects ADD COLUMN closed_by TEXT NOT NULL DEFAULT '';
+CREATE TABLE report_shares(
+  campaign_id TEXT NOT NULL,
+  person_id TEXT NOT NULL,
+  shared_at TEXT NOT NULL,
+  shared_by TEXT NOT NULL,
+  PRIMARY KEY (campaign_id, person_id),
+  FOREIGN KEY (campaign_id, person_id) REFERENCES report_releases(campaign_id, person_id)
+);
+CREATE TRIGGER report_shares_kept BEFORE DELETE ON report_shares
+BEGIN SELECT RAISE(ABORT, 'a shared report stays shared'); END;
+)SQL"},
+      // Subjects propose their raters and their manager approves (issue 11 item 5), when HR
+      // turns it on for a campaign. Nominations made by HR, or before, are approved.
+      {10, "nominations proposed by subjects", R"SQL(
+ALTER TABLE campaigns ADD COLUMN subject_nominations INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE nominations ADD COLUMN status TEXT NOT NULL DEFAULT 'approved'
+  CHECK (status IN ('proposed', 'approved', 'declined'));
+ALTER TABLE nominations ADD COLUMN decided_by TEXT NOT NULL DEFAULT '';
+)SQL"},
   };
   return kMigrations;
 }

@@ -283,14 +283,40 @@ StoreResult<std::vector<ReportReleaseRow>> SqliteStore::ListReportReleases(
   auto lease = Read();
   return Rows<ReportReleaseRow>(
       lease.db(),
-      "SELECT campaign_id, person_id, released_at, released_by, sha256 FROM report_releases "
-      "WHERE campaign_id = ? ORDER BY person_id",
+      "SELECT r.campaign_id, r.person_id, r.released_at, r.released_by, r.sha256, "
+      "IFNULL(sh.shared_at, ''), IFNULL(sh.shared_by, '') FROM report_releases r "
+      "LEFT JOIN report_shares sh ON sh.campaign_id = r.campaign_id AND sh.person_id = r.person_id "
+      "WHERE r.campaign_id = ? ORDER BY r.person_id",
       [](Statement& s) {
         return ReportReleaseRow{
             s.ColumnText(0), s.ColumnText(1), s.ColumnText(2), s.ColumnText(3), "",
-            s.ColumnText(4)};
+            s.ColumnText(4), s.ColumnText(5), s.ColumnText(6)};
       },
       campaign_id);
+}
+
+StoreResult<bool> SqliteStore::ShareReport(const std::string& campaign_id,
+                                           const std::string& person_id, const std::string& at,
+                                           const std::string& by) {
+  std::lock_guard lock(m_write_mutex);
+  auto status = Run(m_writer,
+                    "INSERT INTO report_shares(campaign_id, person_id, shared_at, shared_by) "
+                    "VALUES (?, ?, ?, ?) ON CONFLICT(campaign_id, person_id) DO NOTHING",
+                    campaign_id, person_id, at, by);
+  if (!status) return status.error();
+  return m_writer.Changes() > 0;
+}
+
+StoreResult<bool> SqliteStore::CloseSubject(const std::string& campaign_id,
+                                            const std::string& person_id, const std::string& at,
+                                            const std::string& by) {
+  std::lock_guard lock(m_write_mutex);
+  auto status = Run(m_writer,
+                    "UPDATE subjects SET closed_at = ?, closed_by = ? "
+                    "WHERE campaign_id = ? AND person_id = ? AND closed_at = ''",
+                    at, by, campaign_id, person_id);
+  if (!status) return status.error();
+  return m_writer.Changes() > 0;
 }
 
 }  // namespace soundings::server

@@ -27,11 +27,13 @@ TemplateVersionRow TemplateFromRow(Statement& s) {
 
 CampaignRow CampaignFromRow(Statement& s) {
   return {s.ColumnText(0), s.ColumnText(1), static_cast<int>(s.ColumnInt(2)),
-          s.ColumnText(3), s.ColumnText(4), s.ColumnText(5)};
+          s.ColumnText(3), s.ColumnText(4), s.ColumnText(5),
+          s.ColumnText(6), s.ColumnText(7), s.ColumnInt(8) != 0};
 }
 
 constexpr const char* kCampaignColumns =
-    "SELECT id, template_id, template_version, title, kind, state FROM campaigns";
+    "SELECT id, template_id, template_version, title, kind, state, opens_at, closes_at, "
+    "subject_nominations FROM campaigns";
 
 Status Migrate(Database& db, const std::filesystem::path& file) {
   auto current = Scalar(db, "PRAGMA user_version");
@@ -186,9 +188,10 @@ StoreResult<std::vector<TemplateVersionRow>> SqliteStore::ListTemplateVersions()
 StoreStatus SqliteStore::AddCampaign(const CampaignRow& c) {
   std::lock_guard lock(m_write_mutex);
   return Run(m_writer,
-             "INSERT INTO campaigns(id, template_id, template_version, title, kind, state) "
-             "VALUES (?, ?, ?, ?, ?, ?)",
-             c.id, c.template_id, c.template_version, c.title, c.kind, c.state);
+             "INSERT INTO campaigns(id, template_id, template_version, title, kind, state, "
+             "opens_at, closes_at, subject_nominations) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             c.id, c.template_id, c.template_version, c.title, c.kind, c.state, c.opens_at,
+             c.closes_at, c.subject_nominations ? 1 : 0);
 }
 
 StoreResult<std::optional<CampaignRow>> SqliteStore::GetCampaign(const std::string& id) {
@@ -211,6 +214,25 @@ StoreStatus SqliteStore::SetCampaignState(const std::string& id, const std::stri
   return DbOk();
 }
 
+StoreStatus SqliteStore::SetSubjectNominations(const std::string& id, bool enabled) {
+  std::lock_guard lock(m_write_mutex);
+  auto status = Run(m_writer, "UPDATE campaigns SET subject_nominations = ? WHERE id = ?",
+                    enabled ? 1 : 0, id);
+  if (!status) return status;
+  if (m_writer.Changes() == 0) return DbError{12 /* SQLITE_NOTFOUND */, "no campaign " + id};
+  return DbOk();
+}
+
+StoreStatus SqliteStore::SetCampaignDates(const std::string& id, const std::string& opens_at,
+                                          const std::string& closes_at) {
+  std::lock_guard lock(m_write_mutex);
+  auto status = Run(m_writer, "UPDATE campaigns SET opens_at = ?, closes_at = ? WHERE id = ?",
+                    opens_at, closes_at, id);
+  if (!status) return status;
+  if (m_writer.Changes() == 0) return DbError{12 /* SQLITE_NOTFOUND */, "no campaign " + id};
+  return DbOk();
+}
+
 // ---- 360 ----
 
 StoreResult<std::int64_t> SqliteStore::AddSubject(const std::string& campaign_id,
@@ -226,10 +248,11 @@ StoreResult<std::vector<SubjectRow>> SqliteStore::ListSubjects(const std::string
   auto lease = Read();
   return Rows<SubjectRow>(
       lease.db(),
-      "SELECT s.id, s.campaign_id, s.person_id, p.display_name FROM subjects s "
+      "SELECT s.id, s.campaign_id, s.person_id, p.display_name, s.closed_at FROM subjects s "
       "JOIN people p ON p.id = s.person_id WHERE s.campaign_id = ? ORDER BY s.id",
       [](Statement& s) {
-        return SubjectRow{s.ColumnInt(0), s.ColumnText(1), s.ColumnText(2), s.ColumnText(3)};
+        return SubjectRow{s.ColumnInt(0), s.ColumnText(1), s.ColumnText(2), s.ColumnText(3),
+                          s.ColumnText(4)};
       },
       campaign_id);
 }
@@ -263,13 +286,13 @@ StoreResult<std::vector<InvitationRow>> SqliteStore::ListInvitations(
   return Rows<InvitationRow>(
       lease.db(),
       "SELECT i.id, i.campaign_id, i.subject_id, p.display_name, i.nomination_id, i.rater_group, "
-      "i.code_hash, i.salt, i.expires_at, i.used FROM invitations i "
+      "i.code_hash, i.salt, i.expires_at, i.used, s.closed_at FROM invitations i "
       "JOIN subjects s ON s.id = i.subject_id JOIN people p ON p.id = s.person_id "
       "WHERE i.campaign_id = ? ORDER BY i.id",
       [](Statement& s) {
-        return InvitationRow{s.ColumnInt(0),  s.ColumnText(1),    s.ColumnInt(2),  s.ColumnText(3),
-                             s.ColumnInt(4),  s.ColumnText(5),    s.ColumnText(6), s.ColumnText(7),
-                             s.ColumnText(8), s.ColumnInt(9) != 0};
+        return InvitationRow{s.ColumnInt(0),  s.ColumnText(1),     s.ColumnInt(2),  s.ColumnText(3),
+                             s.ColumnInt(4),  s.ColumnText(5),     s.ColumnText(6), s.ColumnText(7),
+                             s.ColumnText(8), s.ColumnInt(9) != 0, s.ColumnText(10)};
       },
       campaign_id);
 }
@@ -397,9 +420,9 @@ StoreStatus SqliteStore::ImportNominations(const std::string& campaign_id,
                  campaign_id, row.subject_person_id);
     if (!s) return s;
     s = Run(m_writer,
-            "INSERT INTO nominations(subject_id, rater_person_id, rater_group) "
-            "SELECT id, ?, ? FROM subjects WHERE campaign_id = ? AND person_id = ?",
-            row.rater_person_id, row.rater_group, campaign_id, row.subject_person_id);
+            "INSERT INTO nominations(subject_id, rater_person_id, rater_group, status) "
+            "SELECT id, ?, ?, ? FROM subjects WHERE campaign_id = ? AND person_id = ?",
+            row.rater_person_id, row.rater_group, row.status, campaign_id, row.subject_person_id);
     if (!s) return s;
   }
   return tx->Commit();
@@ -413,7 +436,7 @@ StoreResult<std::vector<Store::PendingNomination>> SqliteStore::NominationsWitho
       "SELECT n.id, s.id, s.person_id, n.rater_person_id, n.rater_group, sp.display_name, "
       "rp.display_name FROM nominations n JOIN subjects s ON s.id = n.subject_id "
       "JOIN people sp ON sp.id = s.person_id JOIN people rp ON rp.id = n.rater_person_id "
-      "WHERE s.campaign_id = ? AND NOT EXISTS "
+      "WHERE s.campaign_id = ? AND n.status = 'approved' AND NOT EXISTS "
       "(SELECT 1 FROM invitations i WHERE i.nomination_id = n.id) ORDER BY n.id",
       [](Statement& s) {
         PendingNomination p;
@@ -425,6 +448,111 @@ StoreResult<std::vector<Store::PendingNomination>> SqliteStore::NominationsWitho
         return p;
       },
       campaign_id);
+}
+
+StoreResult<std::vector<Store::NominationRow>> SqliteStore::ListNominations(
+    const std::string& campaign_id) {
+  auto lease = Read();
+  return Rows<NominationRow>(
+      lease.db(),
+      "SELECT n.id, s.person_id, sp.display_name, n.rater_person_id, rp.display_name, "
+      "n.rater_group, EXISTS (SELECT 1 FROM invitations i WHERE i.nomination_id = n.id), "
+      "n.status, n.decided_by FROM nominations n JOIN subjects s ON s.id = n.subject_id "
+      "JOIN people sp ON sp.id = s.person_id JOIN people rp ON rp.id = n.rater_person_id "
+      "WHERE s.campaign_id = ? ORDER BY sp.display_name, s.person_id, rp.display_name, n.id",
+      [](Statement& s) {
+        return NominationRow{s.ColumnInt(0),      s.ColumnText(1), s.ColumnText(2),
+                             s.ColumnText(3),     s.ColumnText(4), s.ColumnText(5),
+                             s.ColumnInt(6) != 0, s.ColumnText(7), s.ColumnText(8)};
+      },
+      campaign_id);
+}
+
+StoreResult<Store::NominationRemoval> SqliteStore::RemoveNomination(
+    const std::string& campaign_id, const std::string& subject_person_id,
+    const std::string& rater_person_id) {
+  std::lock_guard lock(m_write_mutex);
+  auto tx = db::Transaction::Begin(m_writer);
+  if (!tx) return tx.error();
+  struct Found {
+    std::int64_t id = 0;
+    bool answered = false;
+  };
+  auto found = OneRow<Found>(
+      m_writer,
+      "SELECT n.id, coalesce(max(i.used), 0) FROM nominations n "
+      "JOIN subjects s ON s.id = n.subject_id LEFT JOIN invitations i ON i.nomination_id = n.id "
+      "WHERE s.campaign_id = ? AND s.person_id = ? AND n.rater_person_id = ? GROUP BY n.id",
+      [](Statement& s) {
+        return Found{s.ColumnInt(0), s.ColumnInt(1) != 0};
+      },
+      campaign_id, subject_person_id, rater_person_id);
+  if (!found) return found.error();
+  if (!found->has_value()) return NominationRemoval::kNotFound;
+  if ((*found)->answered) return NominationRemoval::kAnswered;
+  const std::int64_t id = (*found)->id;
+  if (auto s = Run(m_writer, "DELETE FROM invitations WHERE nomination_id = ?", id); !s) {
+    return s.error();
+  }
+  if (auto s = Run(m_writer, "DELETE FROM nominations WHERE id = ?", id); !s) return s.error();
+  if (auto committed = tx->Commit(); !committed) return committed.error();
+  return NominationRemoval::kRemoved;
+}
+
+StoreResult<bool> SqliteStore::DecideNomination(const std::string& campaign_id,
+                                                const std::string& subject_person_id,
+                                                const std::string& rater_person_id, bool approve,
+                                                const std::string& by) {
+  std::lock_guard lock(m_write_mutex);
+  auto status = Run(m_writer,
+                    "UPDATE nominations SET status = ?, decided_by = ? WHERE status = 'proposed' "
+                    "AND rater_person_id = ? AND subject_id = "
+                    "(SELECT id FROM subjects WHERE campaign_id = ? AND person_id = ?)",
+                    std::string(approve ? "approved" : "declined"), by, rater_person_id,
+                    campaign_id, subject_person_id);
+  if (!status) return status.error();
+  return m_writer.Changes() > 0;
+}
+
+StoreResult<std::vector<Store::AwaitedNomination>> SqliteStore::NominationsAwaitingResponse(
+    const std::string& campaign_id) {
+  auto lease = Read();
+  return Rows<AwaitedNomination>(
+      lease.db(),
+      "SELECT i.id, n.id, s.id, s.person_id, n.rater_person_id, n.rater_group, sp.display_name, "
+      "rp.display_name FROM invitations i JOIN nominations n ON n.id = i.nomination_id "
+      "JOIN subjects s ON s.id = n.subject_id JOIN people sp ON sp.id = s.person_id "
+      "JOIN people rp ON rp.id = n.rater_person_id "
+      "WHERE i.campaign_id = ? AND i.used = 0 ORDER BY n.id",
+      [](Statement& s) {
+        AwaitedNomination a;
+        a.invitation_id = s.ColumnInt(0);
+        a.nomination.nomination_id = s.ColumnInt(1);
+        a.nomination.subject_id = s.ColumnInt(2);
+        a.nomination.who = {s.ColumnText(3), s.ColumnText(4), s.ColumnText(5)};
+        a.nomination.subject_display_name = s.ColumnText(6);
+        a.nomination.rater_display_name = s.ColumnText(7);
+        return a;
+      },
+      campaign_id);
+}
+
+StoreResult<std::vector<std::int64_t>> SqliteStore::ReissueInvitationCodes(
+    const std::vector<InvitationRow>& invitations) {
+  std::lock_guard lock(m_write_mutex);
+  auto tx = db::Transaction::Begin(m_writer);
+  if (!tx) return tx.error();
+  std::vector<std::int64_t> changed;
+  for (const auto& i : invitations) {
+    auto s = Run(m_writer,
+                 "UPDATE invitations SET code_hash = ?, salt = ?, expires_at = ? "
+                 "WHERE id = ? AND used = 0",
+                 i.code_hash, i.salt, i.expires_at, i.id);
+    if (!s) return s.error();
+    if (m_writer.Changes() > 0) changed.push_back(i.id);
+  }
+  if (auto committed = tx->Commit(); !committed) return committed.error();
+  return changed;
 }
 
 StoreStatus SqliteStore::AddInvitations(const std::vector<InvitationRow>& invitations) {

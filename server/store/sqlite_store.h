@@ -52,6 +52,9 @@ class SqliteStore final : public Store {
   StoreResult<std::optional<CampaignRow>> GetCampaign(const std::string& id) override;
   StoreResult<std::vector<CampaignRow>> ListCampaigns() override;
   StoreStatus SetCampaignState(const std::string& id, const std::string& state) override;
+  StoreStatus SetSubjectNominations(const std::string& id, bool enabled) override;
+  StoreStatus SetCampaignDates(const std::string& id, const std::string& opens_at,
+                               const std::string& closes_at) override;
 
   StoreResult<std::int64_t> AddSubject(const std::string& campaign_id,
                                        const std::string& person_id) override;
@@ -79,6 +82,18 @@ class SqliteStore final : public Store {
                                 const std::vector<NominationImportRow>& rows) override;
   StoreResult<std::vector<PendingNomination>> NominationsWithoutInvitation(
       const std::string& campaign_id) override;
+  StoreResult<std::vector<NominationRow>> ListNominations(const std::string& campaign_id) override;
+  StoreResult<NominationRemoval> RemoveNomination(const std::string& campaign_id,
+                                                  const std::string& subject_person_id,
+                                                  const std::string& rater_person_id) override;
+  StoreResult<bool> DecideNomination(const std::string& campaign_id,
+                                     const std::string& subject_person_id,
+                                     const std::string& rater_person_id, bool approve,
+                                     const std::string& by) override;
+  StoreResult<std::vector<AwaitedNomination>> NominationsAwaitingResponse(
+      const std::string& campaign_id) override;
+  StoreResult<std::vector<std::int64_t>> ReissueInvitationCodes(
+      const std::vector<InvitationRow>& invitations) override;
   StoreStatus AddInvitations(const std::vector<InvitationRow>& invitations) override;
 
   StoreStatus AddVenue(const VenueRow& venue) override;
@@ -109,6 +124,10 @@ class SqliteStore final : public Store {
   StoreResult<bool> AddReportRelease(const ReportReleaseRow& release) override;
   StoreResult<std::vector<ReportReleaseRow>> ListReportReleases(
       const std::string& campaign_id) override;
+  StoreResult<bool> ShareReport(const std::string& campaign_id, const std::string& person_id,
+                                const std::string& at, const std::string& by) override;
+  StoreResult<bool> CloseSubject(const std::string& campaign_id, const std::string& person_id,
+                                 const std::string& at, const std::string& by) override;
 
  private:
   struct Reader {

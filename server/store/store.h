@@ -49,6 +49,12 @@ struct CampaignRow {
   std::string title;
   std::string kind;   // appraisal360, self_assessment, consultation
   std::string state;  // draft, open, closing, closed
+  // RFC 3339 UTC, "" when not set. closes_at is the deadline raters are given and the moment the
+  // server closes the campaign.
+  std::string opens_at{};
+  std::string closes_at{};
+  // Subjects propose their own raters, and their manager approves each (else only HR nominates).
+  bool subject_nominations{false};
 };
 
 /// A 360 or self-assessment report as HR released it to its subject and their manager. Frozen:
@@ -61,6 +67,8 @@ struct ReportReleaseRow {
   std::string released_by;  // "user:hr1"
   std::string report;       // the report's JSON as released ("" where a listing leaves it out)
   std::string sha256;       // of `report`, lower-case hex
+  std::string shared_at;    // when the subject was given it; "" while only their manager reads it
+  std::string shared_by;
 };
 
 struct SubjectRow {
@@ -68,6 +76,7 @@ struct SubjectRow {
   std::string campaign_id;
   std::string person_id;
   std::string display_name;
+  std::string closed_at;  // when HR closed this subject's collection early; "" while it is open
 };
 
 struct InvitationRow {
@@ -81,6 +90,7 @@ struct InvitationRow {
   std::string salt;
   std::string expires_at;
   bool used = false;
+  std::string subject_closed_at;  // SubjectRow::closed_at of the invitation's subject
 };
 
 struct VenueRow {
@@ -95,7 +105,7 @@ struct UserRow {
   std::int64_t id = 0;
   std::string username;
   std::string person_id;      // "" when the user is not in the people list
-  std::string role;           // admin, hr, manager, analyst
+  std::string role;           // admin, hr, manager, analyst, head_of_service
   std::string password_hash;  // crypto_pwhash_str (argon2id) string
   bool disabled = false;
 };
@@ -110,6 +120,9 @@ struct NominationImportRow {
   std::string subject_person_id;
   std::string rater_person_id;
   std::string rater_group;
+  // "proposed" by the subject and awaiting their manager, "approved" (HR's, or approved: only
+  // these get invitations), or "declined".
+  std::string status{"approved"};
 };
 
 /// An invitation freshly made for a nomination, with the code shown only once.
@@ -120,6 +133,10 @@ struct NewInvitation {
   std::string rater_display_name;
   std::string rater_group;
   std::string code;
+  // For the letter: the group as the template names it, and what the report will do with this
+  // rater's scores and words (shared/results/anonymity_promise.h).
+  std::string rater_group_label;
+  std::string anonymity;
 };
 
 struct DeviceRow {
@@ -203,6 +220,9 @@ class Store {
   virtual StoreResult<std::optional<CampaignRow>> GetCampaign(const std::string& id) = 0;
   virtual StoreResult<std::vector<CampaignRow>> ListCampaigns() = 0;
   virtual StoreStatus SetCampaignState(const std::string& id, const std::string& state) = 0;
+  virtual StoreStatus SetSubjectNominations(const std::string& id, bool enabled) = 0;
+  virtual StoreStatus SetCampaignDates(const std::string& id, const std::string& opens_at,
+                                       const std::string& closes_at) = 0;
 
   // 360: subjects, nominations, invitations.
   virtual StoreResult<std::int64_t> AddSubject(const std::string& campaign_id,
@@ -246,6 +266,47 @@ class Store {
   };
   virtual StoreResult<std::vector<PendingNomination>> NominationsWithoutInvitation(
       const std::string& campaign_id) = 0;
+  /// A nomination as the campaign page lists it, with names.
+  struct NominationRow {
+    std::int64_t id = 0;
+    std::string subject_person_id;
+    std::string subject_display_name;
+    std::string rater_person_id;
+    std::string rater_display_name;
+    std::string rater_group;
+    bool invited = false;  // has an invitation (used or not)
+    std::string status;    // NominationImportRow::status
+    std::string decided_by;
+  };
+  /// The nominations of `campaign_id`, by subject name, then rater name.
+  virtual StoreResult<std::vector<NominationRow>> ListNominations(
+      const std::string& campaign_id) = 0;
+  enum class NominationRemoval { kRemoved, kNotFound, kAnswered };
+  /// Removes the nomination of `rater_person_id` for `subject_person_id` in `campaign_id` with
+  /// its unused invitation, in one transaction; kAnswered (nothing changed) when the invitation
+  /// was used, as the response it gave stays.
+  virtual StoreResult<NominationRemoval> RemoveNomination(const std::string& campaign_id,
+                                                          const std::string& subject_person_id,
+                                                          const std::string& rater_person_id) = 0;
+  /// Approves or declines a nomination the subject proposed; false, and nothing changed, when
+  /// there is none still proposed.
+  virtual StoreResult<bool> DecideNomination(const std::string& campaign_id,
+                                             const std::string& subject_person_id,
+                                             const std::string& rater_person_id, bool approve,
+                                             const std::string& by) = 0;
+  /// A nomination whose invitation has not been answered yet: who a reminder goes to.
+  struct AwaitedNomination {
+    std::int64_t invitation_id = 0;
+    PendingNomination nomination;
+  };
+  /// The nominations of `campaign_id` whose invitation is unused, in nomination order.
+  virtual StoreResult<std::vector<AwaitedNomination>> NominationsAwaitingResponse(
+      const std::string& campaign_id) = 0;
+  /// Gives each invitation of `invitations` (by id) its new code_hash, salt and expires_at, in
+  /// one transaction, if it is still unused; the old code stops working. The ids changed (one
+  /// answered meanwhile is left as it is).
+  virtual StoreResult<std::vector<std::int64_t>> ReissueInvitationCodes(
+      const std::vector<InvitationRow>& invitations) = 0;
   /// Adds invitations in one transaction.
   virtual StoreStatus AddInvitations(const std::vector<InvitationRow>& invitations) = 0;
 
@@ -302,6 +363,16 @@ class Store {
   /// The campaign's releases by person id, without their report text.
   virtual StoreResult<std::vector<ReportReleaseRow>> ListReportReleases(
       const std::string& campaign_id) = 0;
+  /// Gives the subject their released report; false, and nothing changed, when it was shared
+  /// already. The release must exist (a constraint error otherwise).
+  virtual StoreResult<bool> ShareReport(const std::string& campaign_id,
+                                        const std::string& person_id, const std::string& at,
+                                        const std::string& by) = 0;
+  /// Closes one subject's collection before the campaign closes; false, and nothing changed,
+  /// when it was closed already or there is no such subject.
+  virtual StoreResult<bool> CloseSubject(const std::string& campaign_id,
+                                         const std::string& person_id, const std::string& at,
+                                         const std::string& by) = 0;
 };
 
 /// SHA-256 hex over the entry's fields and prev_hash: the chain link `audit verify` recomputes.

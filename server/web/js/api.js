@@ -61,6 +61,10 @@ export async function put(path, body) {
   return (await call('PUT', path, body)).json();
 }
 
+export async function del(path) {
+  return (await call('DELETE', path)).json();
+}
+
 export async function post(path, body) {
   return (await call('POST', path, body === undefined ? {} : body)).json();
 }

@@ -8,10 +8,12 @@ import {h, notice} from './dom.js';
 import * as admin from './pages/admin.js';
 import * as campaigns from './pages/campaigns.js';
 import * as coaching from './pages/coaching.js';
+import * as completion from './pages/completion.js';
 import * as consultation from './pages/consultation.js';
 import * as individual from './pages/individual.js';
 import * as organisation from './pages/organisation.js';
 import * as overview from './pages/overview.js';
+import * as raters from './pages/raters.js';
 import * as services from './pages/services.js';
 import * as signIn from './pages/sign_in.js';
 import * as teams from './pages/teams.js';
@@ -27,6 +29,7 @@ const routes = [
   {pattern: /^\/sign-in$/, page: signIn, public: true},
   {pattern: /^\/campaigns$/, page: campaigns, needs: 'campaigns.read'},
   {pattern: /^\/campaigns\/([^/]+)\/overview$/, page: overview, needs: 'campaigns.overview'},
+  {pattern: /^\/campaigns\/([^/]+)\/completion$/, page: completion, needs: 'campaigns.completion'},
   {pattern: /^\/campaigns\/([^/]+)\/subjects$/, page: individual, needs: 'reports.individual'},
   {pattern: /^\/campaigns\/([^/]+)\/subjects\/([^/]+)$/, page: individual, needs: 'reports.individual'},
   {pattern: /^\/campaigns\/([^/]+)\/teams$/, page: teams, needs: 'reports.teams'},
@@ -34,6 +37,8 @@ const routes = [
   {pattern: /^\/campaigns\/([^/]+)\/services$/, page: services, needs: 'reports.services'},
   {pattern: /^\/campaigns\/([^/]+)\/coaching$/, page: coaching, needs: 'reports.coaching'},
   {pattern: /^\/campaigns\/([^/]+)\/consultation$/, page: consultation, needs: 'reports.consultation'},
+  {pattern: /^\/campaigns\/([^/]+)\/my-raters$/, page: raters, needs: 'nominations.propose'},
+  {pattern: /^\/campaigns\/([^/]+)\/approvals$/, page: raters, needs: 'nominations.approve'},
   {pattern: /^\/admin$/, page: admin, needs: 'campaigns.manage'},
   {pattern: /^\/campaigns\/([^/]+)\/admin$/, page: admin, needs: 'campaigns.manage'},
   {pattern: /^\/campaigns\/([^/]+)\/letters$/, page: admin, needs: 'campaigns.manage'},
@@ -121,8 +126,8 @@ async function show() {
       if (error instanceof ApiError && error.status === 403) {
         nodes = forbidden(error.message || 'You may not see this.');
       } else if (error instanceof ApiError &&
-                 (error.code === 'still_collecting' || error.code === 'not_released')) {
-        // A 360 still collecting, or a report not yet released: it waits (docs/reports.md).
+                 ['still_collecting', 'not_released', 'not_shared'].includes(error.code)) {
+        // A 360 still collecting, or a report not yet released or shared: it waits (docs/reports.md).
         nodes = [h('h1', {}, 'Not available yet'),
                  h('p', {class: 'notice info still-collecting', role: 'status'}, error.message),
                  h('p', {}, h('a', {href: '#/campaigns'}, 'Back to the campaign list'))];

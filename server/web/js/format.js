@@ -62,3 +62,8 @@ export const kindNames = {
   self_assessment: 'Self-assessment',
   consultation: 'Consultation',
 };
+
+/// A stored time (RFC 3339 UTC) as people read it, in this browser's time zone.
+export function dateText(iso) {
+  return new Date(iso).toLocaleString('en-GB', {dateStyle: 'long', timeStyle: 'short'});
+}

@@ -1,9 +1,10 @@
 // Administration (admin, hr; devices admin only): start a campaign from a template, import
 // people and nominations from CSV files (every problem the server finds, line by line), move a
-// campaign forward, make invitation codes and print their letters, enrol a kiosk.
-import {ApiError, enc, get, post} from '../api.js';
+// campaign forward, add and withdraw raters by name, make invitation codes and print their
+// letters and reminders, enrol a kiosk.
+import {ApiError, del, enc, get, post, put} from '../api.js';
 import {h, notice, section, table} from '../dom.js';
-import {kindNames} from '../format.js';
+import {dateText, kindNames} from '../format.js';
 
 export const name = 'admin';
 
@@ -26,6 +27,17 @@ function fileField(id, label, hint, required) {
     h('label', {for: id}, label),
     h('input', {id, type: 'file', accept: '.csv,text/csv', required, 'aria-describedby': `${id}-hint`}),
     h('p', {class: 'hint', id: `${id}-hint`}, hint));
+}
+
+// <input type=datetime-local> works in local time without a zone: to and from RFC 3339 UTC.
+function localInput(iso) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  const two = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}T${two(d.getHours())}:${two(d.getMinutes())}`;
+}
+function utcText(local) {
+  return local ? new Date(local).toISOString().replace(/\.\d{3}Z$/, 'Z') : '';
 }
 
 async function readFile(input) {
@@ -140,7 +152,44 @@ async function campaignAdmin(ctx, id) {
       : notice('info', 'This campaign is closed.'),
     stateResult));
 
+  // Dates: the close date is the deadline letters print, and the server closes the campaign then.
+  const dateField = (field, label, hint) => h('div', {class: 'field'},
+    h('label', {for: `dates-${field}`}, label),
+    h('input', {id: `dates-${field}`, type: 'datetime-local', value: localInput(c[field]), 'aria-describedby': `dates-${field}-hint`}),
+    h('p', {class: 'hint', id: `dates-${field}-hint`}, hint));
+  out.push(section('Dates',
+    h('p', {}, c.closes_at
+      ? `Closes ${dateText(c.closes_at)}: the deadline on letters, and the server closes the campaign then.`
+      : 'No close date: letters give no deadline, and the campaign stays open until it is closed here.'),
+    c.state === 'closed'
+      ? notice('info', 'A closed campaign’s dates no longer change.')
+      : form('Campaign dates', [
+          dateField('opens_at', 'Opens', 'Optional; shown to staff.'),
+          dateField('closes_at', 'Closes (deadline)', 'Optional; your local time. Leave empty for none.')],
+        'Save dates', async (f) => {
+          const changed = await put(`/api/v1/campaigns/${enc(id)}/dates`, {
+            opens_at: utcText(f.querySelector('#dates-opens_at').value),
+            closes_at: utcText(f.querySelector('#dates-closes_at').value)});
+          return notice('success', changed.closes_at ? `Saved: closes ${dateText(changed.closes_at)}.` : 'Saved: no close date.');
+        })));
+
   if (c.kind !== 'consultation') {
+    const raters = await ratersSection(c);
+    out.push(raters.node);
+    if (c.state !== 'closed') {
+      const choose = h('input', {id: 'subject-nominations', type: 'checkbox', checked: c.subject_nominations});
+      out.push(section('Who chooses the raters',
+        form('Who chooses the raters', [h('div', {class: 'field checkbox'}, choose,
+          h('label', {for: 'subject-nominations'}, 'Each person appraised proposes their own raters; the person they report to (or HR) approves each one'))],
+        'Save', async () => {
+          const changed = await put(`/api/v1/campaigns/${enc(id)}/subject-nominations`, {enabled: choose.checked});
+          c.subject_nominations = changed.subject_nominations;
+          await raters.refresh();
+          return notice('success', changed.subject_nominations
+            ? 'Saved: people appraised propose their raters, and only approved raters are invited.'
+            : 'Saved: HR chooses the raters.');
+        })));
+    }
     out.push(section('Import nominations',
       h('p', {}, 'CSV with a header line: subject_id, rater_id, rater_group (people must be imported first). All or nothing.'),
       form('Import nominations', [fileField('nominations-file', 'Nominations CSV', 'nominations.csv', true)],
@@ -148,19 +197,85 @@ async function campaignAdmin(ctx, id) {
           const csv = await readFile(f.querySelector('#nominations-file'));
           if (!csv) throw new ApiError(400, 'no_file', 'Choose the nominations CSV file first.');
           const counts = await post(`/api/v1/campaigns/${enc(id)}/nominations`, {csv});
+          await raters.refresh();
           return notice('success', `Imported ${counts.nominations} nominations for ${counts.subjects} subjects.`);
         })));
     out.push(section('Invitation letters',
       h('p', {}, 'Makes a code for every nomination that has none yet and opens the letters to print. Codes are shown only this once.'),
       form('Make invitations', [], 'Make invitations and print letters', async () => {
         const made = await post(`/api/v1/campaigns/${enc(id)}/invitations`);
-        letters.set(id, {campaign: c, invitations: made.invitations});
+        letters.set(id, {campaign: c, invitations: made.invitations, letter: made.letter || {}});
         if (!made.invitations.length) return notice('info', 'Every nomination has an invitation already; no new letters.');
         ctx.navigate(`/campaigns/${enc(id)}/letters`);
         return notice('success', `Made ${made.invitations.length} invitations.`);
       })));
+    out.push(section('Reminders',
+      h('p', {}, 'Prints a reminder letter for every rater who has not answered yet, with a new code: their first code stops working. Raters who have answered get nothing.'),
+      form('Reminders', [], 'Print reminder letters', async () => {
+        if (!window.confirm('Give every rater who has not answered a new code? The codes in their first letters stop working.')) return [];
+        const made = await post(`/api/v1/campaigns/${enc(id)}/reminders`);
+        letters.set(id, {campaign: c, invitations: made.invitations, letter: made.letter || {}});
+        if (!made.invitations.length) return notice('info', 'Every invited rater has answered; no reminders.');
+        ctx.navigate(`/campaigns/${enc(id)}/letters`);
+        return notice('success', `Made ${made.invitations.length} reminder letters.`);
+      })));
   }
   return out;
+}
+
+// Raters per subject, by name and by the group's label (never the template's internal ids): the
+// list with a Remove button for those who have not answered, and a form to add one. It redraws
+// itself in place after a change (or an import below), so notices elsewhere on the page stay.
+async function ratersSection(c) {
+  const id = c.id;
+  const closed = c.state === 'closed';
+  const body = h('div', {});
+  const result = h('div', {'aria-live': 'polite'});
+  const refresh = async () => {
+    const {nominations, people, groups} = await get(`/api/v1/campaigns/${enc(id)}/nominations`);
+    const personOptions = () => [h('option', {value: ''}, 'Choose a person'),
+      ...people.map((p) => h('option', {value: p.id}, `${p.name} (${p.id})`))];
+    const removeButton = (n) => h('button', {type: 'button', class: 'secondary',
+      'data-remove': `${n.subject_id}/${n.rater_id}`,
+      'aria-label': `Remove ${n.rater} as a rater of ${n.subject}`,
+      onclick: async () => {
+        if (!window.confirm(`Remove ${n.rater} as a rater of ${n.subject}?${n.invited ? ' Their code stops working.' : ''}`)) return;
+        try {
+          await del(`/api/v1/campaigns/${enc(id)}/nominations/${enc(n.subject_id)}/${enc(n.rater_id)}`);
+          await refresh();
+          result.replaceChildren(notice('success', `Removed ${n.rater} as a rater of ${n.subject}.`));
+        } catch (error) {
+          result.replaceChildren(problemList(error));
+        }
+      }}, 'Remove');
+    const list = nominations.length
+      ? table(`${nominations.length} raters`, ['Subject', 'Rater', 'Group', 'Invitation', ''],
+              nominations.map((n) => [n.subject, n.rater, n.rater_group_label,
+                                      n.status !== 'approved' ? (n.status === 'proposed' ? 'proposed, awaiting approval' : 'declined')
+                                        : n.invited ? 'code made' : 'no code yet',
+                                      closed ? '' : removeButton(n)]),
+              {class: 'data raters'})
+      : notice('info', 'Nobody is nominated yet: add raters here or import a CSV below.');
+    const select = (fieldId, label, options) => h('div', {class: 'field'},
+      h('label', {for: fieldId}, label), h('select', {id: fieldId, required: true}, options));
+    body.replaceChildren(list,
+      closed ? notice('info', 'A closed campaign takes no new raters.') : form('Add a rater', [
+        select('rater-subject', 'Subject (the person rated)', personOptions()),
+        select('rater-person', 'Rater', personOptions()),
+        select('rater-group', 'Group', groups.map((g) => h('option', {value: g.id}, g.label)))],
+      'Add rater', async (f) => {
+        const subject = f.querySelector('#rater-subject').value;
+        const rater = f.querySelector('#rater-person').value;
+        const added = await put(`/api/v1/campaigns/${enc(id)}/nominations/${enc(subject)}/${enc(rater)}`,
+                                {rater_group: f.querySelector('#rater-group').value});
+        const nameOf = (personId) => (people.find((p) => p.id === personId) || {name: personId}).name;
+        await refresh();
+        result.replaceChildren(notice('success', `Added ${nameOf(added.rater_id)} as a rater of ${nameOf(added.subject_id)}.`));
+        return [];
+      }));
+  };
+  await refresh();
+  return {node: section('Raters', body, result), refresh};
 }
 
 function lettersPage(id) {
@@ -170,20 +285,35 @@ function lettersPage(id) {
             notice('info', 'No letters were made in this browser tab. Codes are shown only once, when they are made: make them from the campaign’s Manage page.'),
             h('p', {}, h('a', {href: `#/campaigns/${enc(id)}/admin`}, 'Manage the campaign'))];
   }
-  const origin = location.origin;
+  // The sender and the address to answer at come from the server's configuration, never from
+  // this browser's address bar (which may be the server's own loopback address).
+  const {organisation, public_url: publicUrl, logo_url: logoUrl, reminder} = made.letter;
+  // A function: each letter needs its own nodes (a node appended twice moves to the last one).
+  const where = () => (publicUrl
+    ? ['Type this code at any Soundings kiosk, or answer on your own device at ', h('strong', {}, publicUrl), ':']
+    : ['Type this code at any Soundings kiosk:']);
   return [
-    h('h1', {class: 'no-print'}, `Invitation letters: ${made.campaign.title}`),
+    h('h1', {class: 'no-print'}, `${reminder ? 'Reminder letters' : 'Invitation letters'}: ${made.campaign.title}`),
     h('p', {class: 'no-print'}, `${made.invitations.length} letters, one per page when printed. `,
       h('button', {type: 'button', onclick: () => window.print()}, 'Print letters')),
+    publicUrl ? null : notice('info', 'These letters give no web address: the server has no public_url setting (README, “Running it”), so people are sent to a kiosk only.'),
     h('div', {class: 'letters'}, made.invitations.map((inv) => h('article', {class: 'letter'},
+      logoUrl ? h('img', {class: 'letter-logo', src: logoUrl, alt: organisation ? `${organisation} logo` : 'Logo'}) : null,
+      organisation ? h('p', {class: 'letter-sender'}, organisation) : null,
+      reminder ? h('p', {class: 'letter-reminder'}, 'Reminder') : null,
       h('h2', {}, `Dear ${inv.rater},`),
+      reminder ? h('p', {}, 'We have not yet had your answers. If you have answered in the last day or so, thank you, and please ignore this letter.') : null,
       h('p', {}, inv.rater_group === 'self'
         ? `You are invited to assess yourself in “${made.campaign.title}”.`
-        : `You are invited to give feedback on ${inv.subject} in “${made.campaign.title}”, as ${inv.rater_group === 'manager' ? 'their manager' : `one of their ${inv.rater_group === 'peer' ? 'peers' : inv.rater_group}`}.`),
-      h('p', {}, 'Type this code at any Soundings kiosk, or wherever you were told to answer:'),
+        : `You are invited to give feedback on ${inv.subject} in “${made.campaign.title}”, as one of the group “${inv.rater_group_label || inv.rater_group}”.`),
+      h('p', {}, ...where()),
+      made.letter.deadline ? h('p', {class: 'letter-deadline'}, `Please answer by ${dateText(made.letter.deadline)}.`) : null,
       h('p', {class: 'letter-code'}, inv.code),
-      h('p', {}, 'The code works once and only for this appraisal. Your answers are pooled with others in your group: a group’s results are shown only when enough people have answered.'),
-      h('p', {class: 'hint'}, `Reference: ${made.campaign.id} · ${origin}`)))),
+      h('p', {}, reminder
+        ? 'This code replaces the one in your first letter, which no longer works. It works once and only for this appraisal.'
+        : 'The code works once and only for this appraisal.'),
+      h('p', {class: 'letter-anonymity'}, inv.anonymity),
+      h('p', {class: 'hint'}, `Reference: ${made.campaign.id}`)))),
   ];
 }
 

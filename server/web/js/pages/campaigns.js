@@ -12,9 +12,12 @@ export function links(ctx, c) {
   if (c.kind === 'consultation') {
     if (ctx.can('reports.consultation')) out.push([`${base}/consultation`, 'Results']);
   } else {
+    if (ctx.can('campaigns.completion')) out.push([`${base}/completion`, 'Completion']);
+    // Where subjects choose their raters: theirs to propose, their manager's to approve.
+    if (c.subject_nominations && ctx.can('nominations.propose')) out.push([`${base}/my-raters`, 'My raters']);
+    if (c.subject_nominations && ctx.can('nominations.approve')) out.push([`${base}/approvals`, 'Approve raters']);
     if (ctx.can('reports.individual')) {
-      out.push([`${base}/subjects`,
-                ctx.scope('reports.individual') === 'own' ? 'My report' : 'Individual reports']);
+      out.push([`${base}/subjects`, 'Individual reports']);
     }
     if (c.kind === 'self_assessment' && ctx.can('reports.services')) {
       out.push([`${base}/services`, 'By service']);

@@ -3,7 +3,7 @@
 import {enc, get} from '../api.js';
 import {chartFigure, colour} from '../charts.js';
 import {h, notice, section, table} from '../dom.js';
-import {kindNames, percentText} from '../format.js';
+import {dateText, kindNames, percentText} from '../format.js';
 import {links} from './campaigns.js';
 
 export const name = 'overview';
@@ -21,6 +21,8 @@ export async function render(ctx) {
       h('div', {}, h('dt', {}, 'State'), h('dd', {}, h('span', {class: `state state-${c.state}`}, c.state))),
       h('div', {}, h('dt', {}, 'Kind'), h('dd', {}, kindNames[c.kind] || c.kind)),
       h('div', {}, h('dt', {}, 'Template'), h('dd', {}, `${c.template_id} v${c.template_version}`)),
+      c.opens_at ? h('div', {}, h('dt', {}, 'Opens'), h('dd', {}, dateText(c.opens_at))) : null,
+      c.closes_at ? h('div', {}, h('dt', {}, 'Closes'), h('dd', {}, dateText(c.closes_at))) : null,
       h('div', {}, h('dt', {}, 'Responses'), h('dd', {class: 'big'}, String(o.responses))),
       o.invited ? h('div', {}, h('dt', {}, 'Response rate'),
                     h('dd', {class: 'big'}, percentText(o.response_rate_pct))) : null,
