@@ -118,6 +118,16 @@ describe('dashboard', {timeout: 600_000}, () => {
     assert.ok(suppressed.length > 0);
     for (const cell of suppressed) assert.match(cell, /^fewer than \d+\*$/);
     assert.match(text, /Blind spots[\s\S]*line of sight|Blind spots[\s\S]*priorities/i);
+    // Honest text (issue 11): each group's row says what the report does with it, the PDF's
+    // "how to read" section is here, and means have the PDF's two decimals.
+    const inReport = await page.$$eval('section:has(h2:text-is("Who responded")) tbody td:last-child',
+                                       (cells) => cells.map((c) => c.textContent));
+    assert.ok(inReport.length >= 3);
+    for (const cell of inReport) assert.match(cell, /^(No responses\.|Scores (shown|not shown)[^]*)$/);
+    assert.ok(!inReport.some((cell) => /Shown from/.test(cell)));
+    assert.match(text, /How to read this report/);
+    const means = await page.$$eval('table.means td', (cells) => cells.map((c) => c.textContent));
+    for (const cell of means) assert.match(cell, /^(\d+\.\d\d|fewer than \d+\*|not defined|no responses)$/);
     await checkAxe(page, 'individual');
     const [pdf] = await Promise.all([page.waitForEvent('download'), page.click('button[data-pdf]')]);
     assert.match(pdf.suggestedFilename(), /\.pdf$/);
@@ -294,17 +304,72 @@ describe('dashboard', {timeout: 600_000}, () => {
       'subject_id,rater_id,rater_group\nq1,q1,self\nq1,q2,peer\n')});
     await page.click('form[aria-label="Import nominations"] button[type=submit]');
     await page.waitForSelector('form[aria-label="Import nominations"] .notice.success');
+
+    // Raters by name and group label: the imported two (the list redraws after the import), then
+    // one added and withdrawn by hand.
+    const raterRows = async () => page.$$eval('table.raters tbody tr', (r) => r.map((x) => x.textContent));
+    let raters = await raterRows();
+    assert.equal(raters.length, 2, raters.join('\n'));
+    assert.ok(raters.some((r) => /Quinn Adams.*Rowan Ellis.*Peers \(third-tier managers\)/.test(r)), raters.join('\n'));
+    await page.selectOption('#rater-subject', 'q1');
+    await page.selectOption('#rater-person', 'p3');
+    await page.selectOption('#rater-group', {label: 'Staff'});
+    await page.click('form[aria-label="Add a rater"] button[type=submit]');
+    await page.waitForFunction(() => document.querySelectorAll('table.raters tbody tr').length === 3);
+    raters = await raterRows();
+    assert.ok(raters.some((r) => /Quinn Adams.*Staff.*no code yet/.test(r)), raters.join('\n'));
+    assert.match(await page.textContent('section:has(table.raters) .notice.success'), /Added .+ as a rater of Quinn Adams/);
     await checkAxe(page, 'campaign-admin');
+    await page.click('button[data-remove="q1/p3"]');
+    await page.waitForFunction(() => document.querySelectorAll('table.raters tbody tr').length === 2);
+    assert.match(await page.textContent('section:has(table.raters) .notice.success'), /Removed .+ as a rater of Quinn Adams/);
+
+    // A close date: the deadline every letter prints, in this browser's time zone.
+    await page.fill('#dates-closes_at', '2030-03-14T17:00');
+    await page.click('form[aria-label="Campaign dates"] button[type=submit]');
+    await page.waitForSelector('form[aria-label="Campaign dates"] .notice.success');
+    assert.match(await page.textContent('form[aria-label="Campaign dates"] .notice.success'), /closes 14 March 2030/);
 
     await page.click('button:has-text("Make invitations and print letters")');
     await page.waitForSelector('main[data-ready="/campaigns/lead-2027/letters"]');
     const codes = await page.$$eval('.letter-code', (c) => c.map((x) => x.textContent));
     assert.equal(codes.length, 2);
+    // Each letter carries the council's logo, loaded (the server's organisation_logo setting).
+    await page.waitForFunction(() => [...document.querySelectorAll('.letter-logo')].every((i) => i.complete && i.naturalWidth > 0));
+    assert.deepEqual(await page.$$eval('.letter-logo', (l) => l.map((i) => [i.naturalWidth, i.alt])),
+                     [[120, 'Demo Borough Council logo'], [120, 'Demo Borough Council logo']]);
+    const letters = await page.$$eval('.letter', (l) => l.map((x) => x.textContent));
+    for (const letter of letters) {
+      assert.match(letter, /Demo Borough Council/);
+      assert.match(letter, /https:\/\/soundings\.example\.gov\.uk/);
+      assert.doesNotMatch(letter, /127\.0\.0\.1|pooled with others in your group/);
+      assert.match(letter, /Please answer by 14 March 2030 at 17:00\./);
+    }
+    // The peer's letter says what happens to their words, from the template's own minimums.
+    const peer = letters.find((l) => /as one of the group/.test(l));
+    assert.match(peer, /only once at least \d+ people in it have answered/);
+    assert.match(peer, /“Other raters”/);
     await checkAxe(page, 'letters');
     await page.emulateMedia({media: 'print'});
     assert.equal(await page.$eval('.site-header', (e) => getComputedStyle(e).display), 'none');
     assert.equal(await page.$eval('.letter', (e) => getComputedStyle(e).breakAfter), 'page');
     await page.emulateMedia({media: 'screen'});
+
+    // Reminders: nobody has answered, so both raters get a reminder with a new code.
+    await open(page, '/campaigns/lead-2027/admin');
+    await page.click('button:has-text("Print reminder letters")');
+    await page.waitForSelector('main[data-ready="/campaigns/lead-2027/letters"]');
+    assert.match(await page.textContent('main h1'), /Reminder letters/);
+    const reminderCodes = await page.$$eval('.letter-code', (c) => c.map((x) => x.textContent));
+    assert.equal(reminderCodes.length, 2);
+    assert.ok(reminderCodes.every((c) => !codes.includes(c)), 'a reminder carries a new code');
+    const reminders = await page.$$eval('.letter', (l) => l.map((x) => x.textContent));
+    for (const letter of reminders) {
+      assert.match(letter, /Reminder/);
+      assert.match(letter, /replaces the one in your first letter/);
+      assert.match(letter, /Please answer by 14 March 2030 at 17:00\./);
+    }
+    await checkAxe(page, 'reminder-letters');
 
     await open(page, '/campaigns/lead-2027/admin');
     await page.click('button[data-state="open"]');
@@ -315,7 +380,47 @@ describe('dashboard', {timeout: 600_000}, () => {
     await page.context().close();
   });
 
-  test('hr previews, closes and releases a report; the manager then reads that frozen report', kTimeout, async () => {
+  test('a subject proposes a rater, hr approves it, and the subject sees it approved', kTimeout, async () => {
+    const campaign = server.seeded.appraisal;
+    const hr = await apiToken(server, server.users.hr);
+    const on = await fetch(`${server.baseUrl}/api/v1/campaigns/${campaign}/subject-nominations`, {
+      method: 'PUT', headers: {'Authorization': `Bearer ${hr}`, 'Content-Type': 'application/json'},
+      body: JSON.stringify({enabled: true})});
+    assert.equal(on.status, 200);
+
+    const subject = await newPage(browser, server.baseUrl);
+    await signIn(subject, server.users.manager);
+    await subject.waitForSelector(`a[href="#/campaigns/${campaign}/my-raters"]`);
+    await open(subject, `/campaigns/${campaign}/my-raters`);
+    await subject.selectOption('#propose-person', 'p60');
+    await subject.selectOption('#propose-group', 'peer');
+    await subject.click('form[aria-label="Propose a rater"] button[type=submit]');
+    await subject.waitForFunction(() => /awaiting approval/.test(document.querySelector('table.my-raters')?.textContent || ''));
+    await checkAxe(subject, 'my-raters');
+
+    const page = await newPage(browser, server.baseUrl);
+    await signIn(page, server.users.hr);
+    await open(page, `/campaigns/${campaign}/approvals`);
+    await page.click('button[data-decide="p1/p60/approve"]');
+    await page.waitForFunction(() => !document.querySelector('button[data-decide]') &&
+                                     /approved/.test(document.querySelector('table.approvals')?.textContent || ''));
+    await checkAxe(page, 'approvals');
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+
+    await open(subject, '/campaigns');
+    await open(subject, `/campaigns/${campaign}/my-raters`);
+    const rows = await subject.$$eval('table.my-raters tbody tr', (r) => r.map((x) => x.textContent));
+    assert.ok(rows.some((r) => /approved/.test(r) && !/awaiting/.test(r)), rows.join('\n'));
+    assert.deepEqual(subject.errors, []);
+    await subject.context().close();
+    // Back as it was, for the tests after this one.
+    await fetch(`${server.baseUrl}/api/v1/campaigns/${campaign}/subject-nominations`, {
+      method: 'PUT', headers: {'Authorization': `Bearer ${hr}`, 'Content-Type': 'application/json'},
+      body: JSON.stringify({enabled: false})});
+  });
+
+  test('hr previews a report, closes its collection early and releases it to the manager first, then shares it; the subject then reads that frozen report', kTimeout, async () => {
     const campaign = server.seeded.appraisal;
     const page = await newPage(browser, server.baseUrl);
     await signIn(page, server.users.hr);
@@ -324,6 +429,23 @@ describe('dashboard', {timeout: 600_000}, () => {
     await open(page, `/campaigns/${campaign}/subjects/p1`);
     assert.match(await page.textContent('.release.preview'), /has not been released/);
     assert.equal(await page.$('button[data-release]'), null, 'no release while the campaign collects');
+    // HR ends collection for this one subject, then releases the report to their manager first.
+    await page.click('button[data-close-subject]');
+    await page.waitForSelector('button[data-release="manager"]');
+    assert.match(await page.textContent('.release.preview'), /closed early on \d{4}-\d{2}-\d{2}/);
+    await page.click('button[data-release="manager"]');
+    await page.waitForSelector('.release.released');
+    assert.match(await page.textContent('.release.released'), /to the manager of .+ not yet shared/);
+    await checkAxe(page, 'released');
+    // The subject is told it is coming, and sees none of it.
+    const early = await newPage(browser, server.baseUrl);
+    await signIn(early, server.users.manager);
+    await open(early, `/campaigns/${campaign}/subjects/p1`);
+    assert.match(await early.textContent('main'), /released to your manager first/);
+    assert.equal(await early.$('.release'), null);
+    await early.context().close();
+    await page.click('button[data-share]');
+    await page.waitForFunction(() => /shared with/.test(document.querySelector('.release.released')?.textContent || ''));
 
     const hr = await apiToken(server, server.users.hr);
     const closed = await fetch(`${server.baseUrl}/api/v1/campaigns/${campaign}/state`, {
@@ -331,15 +453,8 @@ describe('dashboard', {timeout: 600_000}, () => {
       body: JSON.stringify({state: 'closed'})});
     assert.equal(closed.status, 200);
     await open(page, `/campaigns/${campaign}/subjects`);
-    assert.match(await page.textContent('.subject-list'), /ready to release/);
-    await open(page, `/campaigns/${campaign}/subjects/p1`);
-    await page.click('button[data-release]');
-    await page.waitForSelector('.release.released');
-    assert.match(await page.textContent('.release.released'), /Released on \d{4}-\d{2}-\d{2}/);
-    await checkAxe(page, 'released');
-    await open(page, `/campaigns/${campaign}/subjects`);
     const states = await page.textContent('.subject-list');
-    assert.match(states, /released \d{4}-\d{2}-\d{2}/);
+    assert.match(states, /shared with the subject \d{4}-\d{2}-\d{2}/);
     assert.match(states, /ready to release/);
     assert.deepEqual(page.errors, []);
     await page.context().close();
@@ -360,9 +475,46 @@ describe('dashboard', {timeout: 600_000}, () => {
     assert.match((await reply.json()).release.sha256, /^[0-9a-f]{64}$/);
   });
 
+  test('hr: the completion tracker lists every subject and filters those under a minimum', kTimeout, async () => {
+    const page = await newPage(browser, server.baseUrl);
+    await signIn(page, server.users.hr);
+    await open(page, `/campaigns/${server.seeded.appraisal}/completion`);
+    const rowCount = async () => (await page.$$('table.completion tbody tr')).length;
+    const all = await rowCount();
+    assert.ok(all >= 12, `${all} subjects`);
+    const lede = await page.textContent('main .lede');
+    const under = Number(/; (\d+) under a group's minimum/.exec(lede)[1]);
+    const withoutSelf = Number(/; (\d+) without a self-assessment/.exec(lede)[1]);
+    // Every demo subject is short somewhere (its reports show suppression); one has no self.
+    assert.ok(under > 0 && under <= all, lede);
+    assert.ok(withoutSelf > 0 && withoutSelf < all, lede);
+    await checkAxe(page, 'completion');
+    await page.check('input[data-filter="short"]');
+    assert.equal(await rowCount(), under);
+    const statuses = await page.$$eval('table.completion tbody tr td:last-child', (c) => c.map((x) => x.textContent));
+    for (const status of statuses) assert.equal(status, 'under a minimum');
+    const shortCells = await page.$$eval('table.completion td.short', (c) => c.map((x) => x.textContent));
+    assert.ok(shortCells.some((text) => /short by \d+ \(needs \d+\)/.test(text)), shortCells.join('\n'));
+    await page.uncheck('input[data-filter="short"]');
+    assert.equal(await rowCount(), all);
+    await page.check('input[data-filter="noSelf"]');
+    assert.equal(await rowCount(), withoutSelf);
+    await page.uncheck('input[data-filter="noSelf"]');
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+
+    // A manager reads released reports only: no tracker, and no link to one.
+    const manager = await newPage(browser, server.baseUrl);
+    await signIn(manager, server.users.manager);
+    await manager.waitForSelector('main[data-ready="/campaigns"]');  // where signing in lands
+    assert.ok(await manager.$('a[href*="/campaigns/"]'), 'the manager sees campaign links');
+    assert.equal(await manager.$('a[href$="/completion"]'), null);
+    await manager.context().close();
+  });
+
   test('axe-core finds no serious or critical problem on any page', () => {
     const expected = ['sign-in', 'campaigns', 'overview', 'subjects', 'individual', 'teams', 'organisation', 'services', 'coaching',
-                      'consultation', 'consultation-editor', 'public-page', 'forbidden', 'still-collecting', 'released', 'admin', 'admin-import-errors', 'campaign-admin', 'letters'];
+                      'consultation', 'consultation-editor', 'public-page', 'forbidden', 'still-collecting', 'released', 'admin', 'admin-import-errors', 'campaign-admin', 'letters', 'reminder-letters', 'completion', 'my-raters', 'approvals'];
     assert.deepEqual([...axeFindings.keys()].sort(), expected.sort());
     const found = [...axeFindings].filter(([, v]) => v.length).map(([page, v]) => `${page}:\n  ${v.join('\n  ')}`);
     assert.deepEqual(found, []);

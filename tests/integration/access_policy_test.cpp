@@ -40,10 +40,12 @@ TEST(AccessPolicy, MeListsExactlyTheCallersPermissionsWithTheirScopes) {
   ASSERT_TRUE(reply);
   EXPECT_EQ(json::parse(reply->body)["permissions"], json({{"session", "all"},
                                                            {"campaigns.read", "all"},
-                                                           {"reports.individual", "own"},
+                                                           {"reports.individual", "led"},
                                                            {"reports.teams", "led"},
                                                            {"reports.impact", "led"},
-                                                           {"reports.services", "led"}}));
+                                                           {"reports.services", "led"},
+                                                           {"nominations.propose", "own"},
+                                                           {"nominations.approve", "led"}}));
 }
 
 TEST(AccessPolicy, OpenApiAccessAndPermissionAreWhatEachRouteDeclares) {

@@ -149,7 +149,8 @@ TEST_F(DemoDataTest, LastYears360IsClosedAndReleasedWhileThisYearsCollects) {
   ASSERT_EQ(last_year["subjects"].size(), 12U);
   int released = 0;
   for (const auto& subject : last_year["subjects"]) {
-    if (subject["report_state"] == "released") ++released;
+    // The demo's init releases each report to the subject and their manager at once.
+    if (subject["report_state"] == "shared") ++released;
   }
   EXPECT_EQ(released, m_report.released_reports["me2e-2025"]);
   EXPECT_GE(released, 10);  // one whose raters were too few may stay unreleased, not more
@@ -159,7 +160,7 @@ TEST_F(DemoDataTest, LastYears360IsClosedAndReleasedWhileThisYearsCollects) {
   }
 
   const json first = last_year["subjects"][0];
-  ASSERT_EQ(first["report_state"], "released");
+  ASSERT_EQ(first["report_state"], "shared");
   const std::string person = first["person_id"];
   const std::string manager = SignedInToken(m_server, "own-" + person, "manager", person);
   auto own = m_server.Client().Get("/api/v1/reports/campaigns/me2e-2025/subjects/" + person,
@@ -172,6 +173,54 @@ TEST_F(DemoDataTest, LastYears360IsClosedAndReleasedWhileThisYearsCollects) {
   ASSERT_TRUE(this_year);
   EXPECT_EQ(this_year->status, 409);
   EXPECT_EQ(json::parse(this_year->body)["error"], "still_collecting");
+}
+
+// The completion tracker (issue 11 item 4) agrees with each report's own counts, says who is
+// short of which minimum, and is for readers of live figures only.
+TEST_F(DemoDataTest, TheCompletionTrackerCountsWhatEachReportReceivedAndWhoIsShort) {
+  const json completion = Get("/api/v1/dashboard/campaigns/me2e-2026/completion");
+  ASSERT_EQ(completion["subjects"].size(), 12U);
+  ASSERT_EQ(completion["groups"].size(), 4U);
+  EXPECT_EQ(completion["groups"][2]["label"], "Peers (third-tier managers)");
+  int under = 0;
+  int without_self = 0;
+  for (const auto& subject : completion["subjects"]) {
+    const std::string id = subject["person_id"].get<std::string>();
+    const json report = Get("/api/v1/reports/campaigns/me2e-2026/subjects/" + id);
+    bool short_anywhere = false;
+    for (const auto& rate : report["response_rates"]) {
+      const json cell = subject["groups"][rate["group"].get<std::string>()];
+      EXPECT_EQ(cell["received"], rate["received"]) << id << " " << rate["group"];
+      EXPECT_EQ(cell["invited"], rate["invited"]) << id << " " << rate["group"];
+      EXPECT_EQ(cell["minimum"], rate["min_responses"]);
+      const int invited = cell["invited"];
+      const int received = cell["received"];
+      const int minimum = cell["minimum"];
+      EXPECT_EQ(cell["short_by"], invited > 0 ? std::max(0, minimum - received) : 0);
+      short_anywhere = short_anywhere || (invited > 0 && received < minimum);
+    }
+    EXPECT_EQ(subject["under_minimum"], short_anywhere) << id;
+    EXPECT_EQ(subject["self_assessed"], subject["groups"]["self"]["received"] > 0) << id;
+    if (short_anywhere) ++under;
+    if (!subject["self_assessed"].get<bool>()) ++without_self;
+  }
+  EXPECT_GT(under, 0);  // the demo has subjects short of peers or staff
+  EXPECT_EQ(completion["totals"]["under_minimum"], under);
+  EXPECT_EQ(completion["totals"]["without_self_assessment"], without_self);
+
+  const std::string manager = SignedInToken(m_server, "mina", "manager", "p1");
+  auto refused =
+      m_server.Client().Get("/api/v1/dashboard/campaigns/me2e-2026/completion", Bearer(manager));
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 403);
+  auto consultation =
+      m_server.Client().Get("/api/v1/dashboard/campaigns/community-2026/completion", Bearer(m_hr));
+  ASSERT_TRUE(consultation);
+  EXPECT_EQ(consultation->status, 422);
+  auto missing =
+      m_server.Client().Get("/api/v1/dashboard/campaigns/nothing/completion", Bearer(m_hr));
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 404);
 }
 
 TEST_F(DemoDataTest, TheConsultationCrossTabByAreaHasData) {

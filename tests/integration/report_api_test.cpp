@@ -1,5 +1,7 @@
 // Report and export routes against the real server: responses arrive through sync, reports are
 // read over HTTP with each role.
+#include <random>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -111,16 +113,26 @@ TEST_F(ReportApiTest, AnAnalystGetsAggregatesButNoIndividualReportOrExport) {
   EXPECT_EQ(export_csv->status, 403);
 }
 
-// The differencing attack of issue 11: a reader who re-reads a figure before and after one more
-// response learns that rater's answer. While the 360 collects, a manager and an analyst get the
-// same refusal however many responses arrive; once it is closed no response can arrive, so what
-// they read never changes: rollups from the close, the manager's own report once hr releases it.
-// Only hr and admin (reports.live) watch the figures grow.
-TEST_F(ReportApiTest,
-       WhileA360CollectsOnlyHrSeesFiguresAndWhatOthersReadAfterTheCloseNeverChanges) {
+// The differencing attack of issue 11, over time: a reader who re-reads a figure before and after
+// one more response learns that rater's answer. Responses are added one at a time (peers with
+// scores drawn from a seeded generator, a second self-assessment refused as used); after each,
+// everything the subject (a manager), a head of service over them and an analyst can read is
+// byte for byte what it was before the first. Once closed no response can arrive, so what they
+// read never changes: rollups from the close, the report once hr releases it, the same frozen
+// copy after every later attempt. Only hr and admin (reports.live) watch the figures grow. (The
+// completion tracker a head of service also reads counts invitations used, by design: it says
+// that a rater answered, never what.)
+TEST_F(ReportApiTest, NothingButHrsViewChangesAsResponsesArriveOneByOneAndAReleaseIsFrozen) {
   const std::string manager = SignedInToken(m_server, "alex-user", "manager", "alex");
   const std::string analyst = SignedInToken(m_server, "ann", "analyst");
+  ASSERT_TRUE(m_server.store().AddPerson({"chief", "Chris Chief", "", "org"}).ok());
+  const std::string head = SignedInToken(m_server, "chief-user", "head_of_service", "chief");
   const std::string hr = SignedInToken(m_server, "hr1", "hr");
+  // Last year's, closed: the impact report's baseline.
+  ASSERT_TRUE(m_server.store()
+                  .AddCampaign({"c360-2025", "lead360", 1, "Lead", "appraisal360", "closed"})
+                  .ok());
+  ASSERT_TRUE(m_server.store().AddSubject("c360-2025", "alex").ok());
   struct Read {
     std::string token;
     std::string path;
@@ -128,6 +140,12 @@ TEST_F(ReportApiTest,
   const std::vector<Read> reads = {
       {manager, "/api/v1/reports/campaigns/c360/subjects/alex"},
       {manager, "/api/v1/reports/campaigns/c360/subjects/alex/pdf"},
+      {manager, "/api/v1/reports/campaigns/c360/impact?baseline=c360-2025"},
+      {manager, "/api/v1/dashboard/campaigns/c360/subjects"},
+      {head, "/api/v1/reports/campaigns/c360/subjects/alex"},
+      {head, "/api/v1/reports/campaigns/c360/subjects/alex/pdf"},
+      {head, "/api/v1/reports/campaigns/c360/teams"},
+      {head, "/api/v1/reports/campaigns/c360/impact?baseline=c360-2025"},
       {analyst, "/api/v1/reports/campaigns/c360/teams"},
       {analyst, "/api/v1/reports/campaigns/c360/organisation"},
   };
@@ -157,17 +175,32 @@ TEST_F(ReportApiTest,
   const auto before = read_all();
   ASSERT_EQ(before.size(), reads.size());
   for (std::size_t i = 0; i < reads.size(); ++i) {
-    EXPECT_EQ(before[i].first, 409) << reads[i].path << ": " << before[i].second;
-    EXPECT_EQ(json::parse(before[i].second)["error"], "still_collecting") << reads[i].path;
+    const int want = reads[i].path.ends_with("/subjects") ? 200 : 409;
+    EXPECT_EQ(before[i].first, want) << reads[i].path << ": " << before[i].second;
+    if (want == 409) {
+      EXPECT_EQ(json::parse(before[i].second)["error"], "still_collecting") << reads[i].path;
+    }
     EXPECT_THAT(before[i].second, Not(HasSubstr("peer comment"))) << reads[i].path;
   }
   EXPECT_EQ(peer_n(hr)["value"], 3);
 
-  auto one_more = PostBatch(m_server, m_seeded.token, {PeerResponse(m_seeded.peer_codes[3], 1)});
-  ASSERT_TRUE(one_more);
-  ASSERT_EQ(one_more->results[0].status, sync::ResponseStatus::kAccepted);
-  EXPECT_EQ(read_all(), before) << "a manager or analyst saw the new response arrive";
-  EXPECT_EQ(peer_n(hr)["value"], 4);
+  // One response at a time: the fourth seeded peer code, then eight more invitations.
+  std::vector<std::string> codes = {m_seeded.peer_codes[3]};
+  for (int i = 0; i < 8; ++i) {
+    codes.push_back(CreateInvitation(m_server.store(), "c360", m_seeded.subject_id, "peer",
+                                     "2027-01-31T00:00:00Z"));
+  }
+  std::mt19937 random(20261207);
+  std::uniform_int_distribution<int> score(1, 5);
+  int accepted = 3;
+  for (const auto& code : codes) {
+    auto one_more = PostBatch(m_server, m_seeded.token, {PeerResponse(code, score(random))});
+    ASSERT_TRUE(one_more);
+    ASSERT_EQ(one_more->results[0].status, sync::ResponseStatus::kAccepted);
+    ++accepted;
+    ASSERT_EQ(read_all(), before) << "a reader saw response " << accepted << " arrive";
+    EXPECT_EQ(peer_n(hr)["value"], accepted) << "hr watches the figures grow";
+  }
 
   const std::string unused = CreateInvitation(m_server.store(), "c360", m_seeded.subject_id, "peer",
                                               "2027-01-31T00:00:00Z");
@@ -175,13 +208,15 @@ TEST_F(ReportApiTest,
   const auto closed = read_all();
   ASSERT_EQ(closed.size(), reads.size());
   for (std::size_t i = 0; i < reads.size(); ++i) {
-    const bool own_report = reads[i].token == manager;
-    EXPECT_EQ(closed[i].first, own_report ? 409 : 200) << reads[i].path << ": " << closed[i].second;
-    if (own_report) {
+    const bool alex_report = reads[i].path.find("/subjects/alex") != std::string::npos;
+    EXPECT_EQ(closed[i].first, alex_report ? 409 : 200)
+        << reads[i].path << ": " << closed[i].second;
+    if (alex_report) {
       EXPECT_EQ(json::parse(closed[i].second)["error"], "not_released") << reads[i].path;
     }
   }
   EXPECT_EQ(Release(manager, "c360", "alex")->status, 403);
+  EXPECT_EQ(Release(head, "c360", "alex")->status, 403);
   auto released = Release(hr, "c360", "alex");
   ASSERT_TRUE(released);
   ASSERT_EQ(released->status, 200) << released->body;
@@ -189,7 +224,8 @@ TEST_F(ReportApiTest,
   for (std::size_t i = 0; i < reads.size(); ++i) {
     EXPECT_EQ(after_release[i].first, 200) << reads[i].path << ": " << after_release[i].second;
   }
-  EXPECT_EQ(peer_n(manager)["value"], 4);
+  EXPECT_EQ(peer_n(manager)["value"], accepted);
+  EXPECT_EQ(peer_n(head)["value"], accepted);
 
   // A late response is refused, so every read after the release is the same.
   auto late = PostBatch(m_server, m_seeded.token, {PeerResponse(unused, 5)});
@@ -244,7 +280,7 @@ TEST_F(ReportApiTest, HrReleasesAClosedSubjectsReportOnceAndItsHashIsAudited) {
   const json listed = json::parse(subjects->body);
   ASSERT_EQ(listed["subjects"].size(), 1u);
   for (const auto& s : listed["subjects"]) {
-    EXPECT_EQ(s["report_state"], s["person_id"] == "alex" ? "released" : "ready") << s;
+    EXPECT_EQ(s["report_state"], s["person_id"] == "alex" ? "shared" : "ready") << s;
   }
 
   auto audit = Get(admin, "/api/v1/audit");

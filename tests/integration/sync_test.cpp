@@ -473,6 +473,32 @@ TEST(Bundle, CarriesCampaignsTemplatesInvitationsAndVenues) {
   EXPECT_EQ(reply->get_header_value("ETag"), "\"" + bundle->etag + "\"");
 }
 
+TEST(Bundle, CarriesTheDeadlineAndLeavesOutTheCodesOfASubjectClosedEarly) {
+  TestServer server;
+  Seeded seeded = Seed(server);
+  const std::string hr = SignedInToken(server, "hana", "hr");
+  auto client = server.Client();
+  auto dated =
+      client.Put("/api/v1/campaigns/c360/dates", Bearer(hr),
+                 nlohmann::json{{"closes_at", "2027-01-15T17:00:00Z"}}.dump(), "application/json");
+  ASSERT_TRUE(dated);
+  ASSERT_EQ(dated->status, 200) << dated->body;
+  auto closed = client.Post("/api/v1/reports/campaigns/c360/subjects/alex/close", Bearer(hr), "",
+                            "text/plain");
+  ASSERT_TRUE(closed);
+  ASSERT_EQ(closed->status, 200) << closed->body;
+
+  auto reply = client.Get("/api/v1/kiosk/bundle", Bearer(seeded.token));
+  ASSERT_TRUE(reply);
+  ASSERT_EQ(reply->status, 200);
+  auto bundle = sync::ParseBundle(reply->body);
+  ASSERT_TRUE(bundle.ok()) << bundle.ErrorText();
+  for (const auto& c : bundle->campaigns) {
+    EXPECT_EQ(c.closes_at, c.id == "c360" ? "2027-01-15T17:00:00Z" : "") << c.id;
+  }
+  EXPECT_TRUE(bundle->invitations.empty()) << "Alex's collection is closed: no code opens it";
+}
+
 TEST(Bundle, UnchangedBundleIs304AndAChangeGivesANewEtag) {
   TestServer server;
   Seeded seeded = Seed(server);

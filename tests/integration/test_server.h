@@ -128,8 +128,8 @@ inline std::string CreateInvitation(server::Store& store, const std::string& cam
 }
 
 /// Templates parks v1+v2 and lead360 v1; campaigns "parks" (open, on v2), "parks-closing",
-/// "parks-closed", "c360" (open); venue "library"; one subject with 4 peer invitations; an
-/// enrolled device.
+/// "parks-closed", "c360" (open); venue "library"; unit "org" led by person "chief"; one subject
+/// (alex, of "org") with 4 peer invitations; an enrolled device.
 inline Seeded Seed(TestServer& server) {
   Seeded seeded;
   auto& store = server.store();
@@ -142,7 +142,8 @@ inline Seeded Seed(TestServer& server) {
       store.AddCampaign({"parks-closed", "parks", 2, "Parks", "consultation", "closed"}).ok());
   EXPECT_TRUE(store.AddCampaign({"c360", "lead360", 1, "Lead", "appraisal360", "open"}).ok());
   EXPECT_TRUE(store.AddVenue({"library", "Library", "north", "urban", "Romanby"}).ok());
-  EXPECT_TRUE(store.AddOrgUnit({"org", "", "organisation", "Council", ""}).ok());
+  // The chief executive ("chief", no person row) leads the organisation.
+  EXPECT_TRUE(store.AddOrgUnit({"org", "", "organisation", "Council", "chief"}).ok());
   EXPECT_TRUE(store.AddPerson({"alex", "Alex Rivers", "", "org"}).ok());
   auto subject = store.AddSubject("c360", "alex");
   EXPECT_TRUE(subject.ok());

@@ -6,6 +6,7 @@ import {execFile, spawn} from 'node:child_process';
 import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {fileURLToPath} from 'node:url';
 import {promisify} from 'node:util';
 
 import {seed} from './seed.mjs';
@@ -41,7 +42,12 @@ export async function startServer(binary, {withResponses = true} = {}) {
   users.otherManager = await addUser(binary, data, 'oscar-manager', 'manager', 'p6');
   users.analyst = await addUser(binary, data, 'ana-analyst', 'analyst');
 
-  const child = spawn(binary, ['serve', '--data', data, '--port', '0'],
+  // Letters print these, not the loopback address the server listens on.
+  const logo = fileURLToPath(new URL('../../fixtures/branding/logo.png', import.meta.url));
+  const child = spawn(binary, ['serve', '--data', data, '--port', '0',
+                               '--organisation-name', 'Demo Borough Council',
+                               '--organisation-logo', logo,
+                               '--public-url', 'https://soundings.example.gov.uk'],
                       {stdio: ['ignore', 'pipe', 'pipe']});
   let log = '';
   child.stderr.on('data', (chunk) => { log += chunk; });

@@ -28,18 +28,29 @@ TEST(AccessPolicy, EveryRoleAndPermissionHasAStableNameThatParsesBack) {
 TEST(AccessPolicy, ScopesFollowDocsReportsWhoMaySeeWhat) {
   struct Case {
     Permission permission;
-    std::vector<Scope> scopes;  // admin, hr, manager, analyst
+    std::vector<Scope> scopes;  // admin, hr, manager, analyst, head_of_service
   };
+  constexpr Scope kAll = Scope::kAll;
+  constexpr Scope kLed = Scope::kLed;
+  constexpr Scope kOwn = Scope::kOwn;
+  constexpr Scope kNo = Scope::kNone;
   const std::vector<Case> cases = {
-      {Permission::kReportsIndividual, {Scope::kAll, Scope::kAll, Scope::kOwn, Scope::kNone}},
-      {Permission::kReportsTeams, {Scope::kAll, Scope::kAll, Scope::kLed, Scope::kAll}},
-      {Permission::kReportsOrganisation, {Scope::kAll, Scope::kAll, Scope::kNone, Scope::kAll}},
-      {Permission::kReportsConsultation, {Scope::kAll, Scope::kAll, Scope::kNone, Scope::kAll}},
-      {Permission::kReportsServices, {Scope::kAll, Scope::kAll, Scope::kLed, Scope::kAll}},
-      {Permission::kReportsCoaching, {Scope::kAll, Scope::kAll, Scope::kNone, Scope::kNone}},
-      {Permission::kResponsesExport, {Scope::kAll, Scope::kAll, Scope::kNone, Scope::kNone}},
-      {Permission::kUsersManage, {Scope::kAll, Scope::kNone, Scope::kNone, Scope::kNone}},
-      {Permission::kDevicesManage, {Scope::kAll, Scope::kNone, Scope::kNone, Scope::kNone}},
+      {Permission::kReportsIndividual, {kAll, kAll, kLed, kNo, kLed}},
+      {Permission::kReportsTeams, {kAll, kAll, kLed, kAll, kLed}},
+      {Permission::kReportsOrganisation, {kAll, kAll, kNo, kAll, kNo}},
+      {Permission::kReportsConsultation, {kAll, kAll, kNo, kAll, kNo}},
+      {Permission::kReportsServices, {kAll, kAll, kLed, kAll, kLed}},
+      {Permission::kReportsCoaching, {kAll, kAll, kNo, kNo, kNo}},
+      {Permission::kReportsLive, {kAll, kAll, kNo, kNo, kNo}},
+      {Permission::kReportsRelease, {kAll, kAll, kNo, kNo, kNo}},
+      {Permission::kCampaignsCompletion, {kAll, kAll, kNo, kNo, kLed}},
+      {Permission::kCampaignsManage, {kAll, kAll, kNo, kNo, kNo}},
+      {Permission::kResponsesExport, {kAll, kAll, kNo, kNo, kNo}},
+      {Permission::kUsersManage, {kAll, kNo, kNo, kNo, kNo}},
+      {Permission::kDevicesManage, {kAll, kNo, kNo, kNo, kNo}},
+      // A subject proposes their own raters; whoever leads them approves (HR and admin too).
+      {Permission::kNominationsPropose, {kNo, kNo, kOwn, kNo, kOwn}},
+      {Permission::kNominationsApprove, {kAll, kAll, kLed, kNo, kLed}},
   };
   for (const Case& c : cases) {
     for (std::size_t r = 0; r < kRoles.size(); ++r) {
@@ -88,17 +99,46 @@ TEST(AccessScope, AManagerSeesTheUnitsTheyLeadAndEveryUnitBelowThem) {
   EXPECT_TRUE(UnitsInScope(analyst, Permission::kReportsCoaching, kUnits).empty());
 }
 
-TEST(AccessScope, OwnScopeMeansOnlyTheCallersOwnPerson) {
-  using report_parts::MayReadPerson;
+TEST(AccessScope, AManagerSeesTheirOwnReportAndTheirStaffsButNotTheirOwnManagers) {
+  using report_parts::PeopleInScope;
   const Principal kim(2, "kim", Role::kManager, "kim");
-  EXPECT_TRUE(MayReadPerson(kim, Permission::kReportsIndividual, "kim"));
-  EXPECT_FALSE(MayReadPerson(kim, Permission::kReportsIndividual, "lee"));
+  const PeopleInScope kims(kim, Permission::kReportsIndividual, kUnits);
+  EXPECT_TRUE(kims.Covers("kim", "north"));
+  EXPECT_TRUE(kims.Covers("pat", "north")) << "Kim leads north: Pat is her staff";
+  EXPECT_FALSE(kims.Covers("lee", "adults")) << "Lee leads the unit above Kim's";
+  EXPECT_FALSE(kims.Covers("sam", "south")) << "a colleague's team";
   const Principal no_person(3, "m", Role::kManager, "");
-  EXPECT_FALSE(MayReadPerson(no_person, Permission::kReportsIndividual, ""));
+  EXPECT_FALSE(PeopleInScope(no_person, Permission::kReportsIndividual, kUnits).Covers("", ""));
   const Principal hr(5, "h", Role::kHr, "");
-  EXPECT_TRUE(MayReadPerson(hr, Permission::kReportsIndividual, "lee"));
+  EXPECT_TRUE(PeopleInScope(hr, Permission::kReportsIndividual, kUnits).Covers("lee", "adults"));
   const Principal analyst(4, "a", Role::kAnalyst, "");
-  EXPECT_FALSE(MayReadPerson(analyst, Permission::kReportsIndividual, "lee"));
+  EXPECT_FALSE(
+      PeopleInScope(analyst, Permission::kReportsIndividual, kUnits).Covers("lee", "adults"));
+}
+
+TEST(AccessScope, AHeadOfServiceSeesThePeopleOfTheirOwnServiceAndNoOneElse) {
+  using report_parts::PeopleInScope;
+  const Principal lee(1, "lee", Role::kHeadOfService, "lee");
+  const PeopleInScope lees(lee, Permission::kReportsIndividual, kUnits);
+  EXPECT_TRUE(lees.Covers("lee", "adults"));
+  EXPECT_TRUE(lees.Covers("kim", "north"));
+  EXPECT_TRUE(lees.Covers("sam", "south"));
+  EXPECT_FALSE(lees.Covers("ceo", "council")) << "the unit above Lee's";
+  EXPECT_FALSE(lees.Covers("cat", "children")) << "a sibling directorate";
+  EXPECT_FALSE(lees.Covers("nobody", "")) << "a person in no unit";
+  const PeopleInScope lees_completion(lee, Permission::kCampaignsCompletion, kUnits);
+  EXPECT_TRUE(lees_completion.Covers("kim", "north"));
+  EXPECT_FALSE(lees_completion.Covers("cat", "children"));
+  // Nothing live, nothing to manage, no organisation-wide or consultation figures.
+  for (Permission permission :
+       {Permission::kReportsLive, Permission::kReportsRelease, Permission::kCampaignsManage,
+        Permission::kReportsOrganisation, Permission::kReportsConsultation,
+        Permission::kResponsesExport, Permission::kCampaignsOverview}) {
+    EXPECT_FALSE(lee.Allows(permission)) << PermissionName(permission);
+  }
+  const Principal unplaced(9, "h", Role::kHeadOfService, "");
+  EXPECT_FALSE(
+      PeopleInScope(unplaced, Permission::kReportsIndividual, kUnits).Covers("kim", "north"));
 }
 
 TEST(AccessScope, OnlyHrAndAdminSeeA360sFiguresBeforeItCloses) {

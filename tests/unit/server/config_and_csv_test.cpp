@@ -33,6 +33,49 @@ TEST(Config, TheDataFolderMayComeFromTheEnvironment) {
   EXPECT_TRUE(config->demo);
 }
 
+TEST(Config, LettersTakeTheOrganisationAndAPublicAddressNotTheBindAddress) {
+  testing::TempDir dir;
+  std::ofstream(dir.path() / "config.json") << R"({"organisation_name": "Nowhere Borough Council",
+             "public_url": "https://soundings.nowhere.gov.uk/"})";
+  auto config = LoadConfig({"--data", dir.path().string()}, {});
+  ASSERT_TRUE(config.ok()) << config.ErrorText();
+  EXPECT_EQ(config->organisation_name, "Nowhere Borough Council");
+  EXPECT_EQ(config->public_url, "https://soundings.nowhere.gov.uk");  // no trailing slash
+  for (const char* bad : {"soundings.nowhere.gov.uk", "ftp://x", "https://", "https:///path",
+                          "https://a b", "https://x\"onclick"}) {
+    EXPECT_THAT(LoadConfig({"--public-url", bad}, {}).ErrorText(), HasSubstr("--public-url"))
+        << bad;
+  }
+  EXPECT_TRUE(LoadConfig({"--public-url", "http://10.0.0.5:8080/soundings"}, {}).ok());
+}
+
+TEST(Config, ALogoIsAPngOrJpegOfAtMost512KbReadAtStartUp) {
+  testing::TempDir dir;
+  const auto png = std::filesystem::path(SOUNDINGS_FIXTURE_DIR) / "branding" / "logo.png";
+  auto config = LoadConfig({"--organisation-logo", png.string()}, {});
+  ASSERT_TRUE(config.ok()) << config.ErrorText();
+  EXPECT_EQ(config->organisation_logo_type, "image/png");
+  EXPECT_EQ(config->organisation_logo_bytes.size(), std::filesystem::file_size(png));
+  std::ofstream(dir.path() / "logo.jpg", std::ios::binary) << std::string("\xff\xd8\xff\xe0jfif");
+  auto jpeg = LoadConfig({"--organisation-logo", (dir.path() / "logo.jpg").string()}, {});
+  ASSERT_TRUE(jpeg.ok()) << jpeg.ErrorText();
+  EXPECT_EQ(jpeg->organisation_logo_type, "image/jpeg");
+
+  // A file named .png that is not one, one too large, one missing: each named by its setting.
+  std::ofstream(dir.path() / "fake.png") << "<svg xmlns='http://www.w3.org/2000/svg'/>";
+  std::ofstream(dir.path() / "huge.png", std::ios::binary)
+      << "\x89PNG\r\n\x1a\n"
+      << std::string(std::size_t{600} * 1024, 'x');
+  for (const char* bad : {"fake.png", "huge.png", "missing.png"}) {
+    EXPECT_THAT(LoadConfig({"--organisation-logo", (dir.path() / bad).string()}, {}).ErrorText(),
+                HasSubstr("--organisation-logo"))
+        << bad;
+  }
+  EXPECT_THAT(LoadConfig({}, {{"SOUNDINGS_ORGANISATION_LOGO", (dir.path() / "fake.png").string()}})
+                  .ErrorText(),
+              HasSubstr("SOUNDINGS_ORGANISATION_LOGO"));
+}
+
 TEST(Config, ReportsUnknownFlagsBadValuesAndBadFileKeysByName) {
   testing::TempDir dir;
   EXPECT_THAT(LoadConfig({"--colour", "red"}, {}).ErrorText(), HasSubstr("--colour"));

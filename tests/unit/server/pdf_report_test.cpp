@@ -120,17 +120,40 @@ json SampleReport(int extra_comments = 0) {
          "* fewer than 3 responses, or hidden so that a group of fewer than 3 cannot be worked "
          "out from the other figures."}}},
       {"response_rates",
-       {{{"group", "self"}, {"received", 1}, {"invited", 1}, {"min_responses", 1}},
-        {{"group", "peer"}, {"received", 4}, {"invited", 5}, {"min_responses", 3}},
-        {{"group", "staff"}, {"received", 2}, {"invited", 4}, {"min_responses", 3}}}},
+       {{{"group", "self"},
+         {"received", 1},
+         {"invited", 1},
+         {"scores", "shown"},
+         {"in_report", "Scores shown. Comments shown as the subject's own."}},
+        {{"group", "peer"},
+         {"received", 4},
+         {"invited", 5},
+         {"scores", "shown"},
+         {"in_report",
+          "Scores shown. Comments pooled with those of Staff under \"Other raters\", so none "
+          "can be told apart."}},
+        {{"group", "staff"},
+         {"received", 2},
+         {"invited", 4},
+         {"scores", "hidden"},
+         {"in_report",
+          "Scores not shown: fewer than 3 responses. Comments pooled with those of Peers under "
+          "\"Other raters\", so none can be told apart."}}}},
+      {"how_to_read",
+       {"Ratings are on a scale of 1 to 5; higher is more favourable.",
+        "Means are given to two decimal places and percentages to whole numbers."}},
+      {"not_enough", nullptr},
       {"comments",
        {{{"item", "well"},
          {"section", "notes"},
          {"text", "What does Alex Rivers do well?"},
-         {"groups",
-          {{{"group", "self"}, {"count", Shown(1)}, {"comments", {"I plan ahead"}}},
-           {{"group", "peer"}, {"count", Shown(4)}, {"comments", peer_comments}},
-           {{"group", "staff"}, {"count", Hidden()}, {"comments", json::array()}}}}}}},
+         {"groups", {{{"group", "self"}, {"count", Shown(1)}, {"comments", {"I plan ahead"}}}}},
+         {"pooled",
+          {{"group", "pooled"},
+           {"groups", {"peer", "staff"}},
+           {"labels", {"Peers", "Staff"}},
+           {"count", Shown(static_cast<double>(peer_comments.size()))},
+           {"comments", peer_comments}}}}}},
       {"labels",
        {{"groups", {{"self", "Self"}, {"peer", "Peers"}, {"staff", "Staff"}}},
         {"competencies", {{"lead", "Leading people"}, {"comm", "Communicating"}}},
@@ -163,6 +186,17 @@ std::string PdfText(const std::filesystem::path& pdf) {
   return text.value_or("");
 }
 
+// The text with every run of white space made one space: table cells and wrapped lines.
+std::string Joined(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    const bool space = c == '\n' || c == ' ' || c == '\f' || c == '\t';
+    if (space && (out.empty() || out.back() == ' ')) continue;
+    out += space ? ' ' : c;
+  }
+  return out;
+}
+
 class PdfReportTest : public ::testing::Test {
  protected:
   std::filesystem::path Write(const json& report, const std::string& name) {
@@ -193,9 +227,37 @@ TEST_F(PdfReportTest, RendersAPdfWithTheSubjectCompetenciesAndSuppressionText) {
   EXPECT_THAT(text, HasSubstr("Page 1 of"));
 }
 
-TEST_F(PdfReportTest, ASuppressedGroupsCommentsAreReplacedByTheFewerThanSentence) {
-  const std::string text = PdfText(Write(SampleReport(), "alex.pdf"));
-  EXPECT_THAT(text, HasSubstr("Not shown: fewer than 3* responses from this group."));
+TEST_F(PdfReportTest, SaysPerGroupWhatTheReportDoesWithItsScoresAndComments) {
+  const std::string text = Joined(PdfText(Write(SampleReport(), "alex.pdf")));
+  EXPECT_THAT(text, HasSubstr("Scores not shown: fewer than 3 responses. Comments pooled with "
+                              "those of Peers under \"Other raters\""));
+  EXPECT_THAT(text, HasSubstr("How to read this report"));
+  EXPECT_THAT(text, HasSubstr("Means are given to two decimal places"));
+  EXPECT_THAT(text, HasSubstr("Other raters (Peers, Staff) · 4 comments"));
+  EXPECT_THAT(text, Not(HasSubstr("Staff · ")));  // no comment block under the staff's name
+}
+
+TEST_F(PdfReportTest, AWithheldGroupsCommentsAreReplacedByTheFewerThanSentence) {
+  json report = SampleReport();
+  json& comments = report["comments"][0];
+  comments["pooled"] = nullptr;
+  comments["groups"].push_back(
+      {{"group", "staff"}, {"count", Hidden()}, {"comments", json::array()}});
+  const std::string text = Joined(PdfText(Write(report, "withheld.pdf")));
+  EXPECT_THAT(text, HasSubstr("Withheld: fewer than 3* responses, too few to keep their writers "
+                              "anonymous."));
+  EXPECT_THAT(text, Not(HasSubstr("Other raters (")));
+}
+
+TEST_F(PdfReportTest, AReportWithNothingFromOthersSaysSoAndFindsNoBlindSpots) {
+  json report = SampleReport();
+  report["not_enough"] = "Nobody other than Alex Rivers has answered yet.";
+  report["report"]["gaps"] = json::array();
+  const std::string text = Joined(PdfText(Write(report, "empty.pdf")));
+  EXPECT_THAT(text, HasSubstr("Nobody other than Alex Rivers has answered yet."));
+  EXPECT_THAT(text, HasSubstr("Cannot be worked out: it needs your own rating and enough of "
+                              "others' to compare."));
+  EXPECT_THAT(text, Not(HasSubstr("None: nowhere did you rate yourself")));
 }
 
 TEST_F(PdfReportTest, LongReportsBreakAcrossNumberedPages) {

@@ -373,8 +373,14 @@ TEST_F(ReportAggregatesTest, OpeningADatabaseWithResponsesButNoAggregatesBuildsT
     auto db = db::Database::Open(m_dir.path() / "s.db", {});
     ASSERT_TRUE(db.ok());
     ASSERT_TRUE(db->Exec("DROP TABLE report_subject_counts; DROP TABLE report_aggregate_state;"
-                         "ALTER TABLE devices DROP COLUMN last_seen_at; DROP TABLE report_releases;"
-                         "PRAGMA user_version=3;")
+                         "ALTER TABLE devices DROP COLUMN last_seen_at; DROP TABLE report_shares;"
+                         "DROP TABLE report_releases; ALTER TABLE subjects DROP COLUMN closed_at;"
+                         "ALTER TABLE subjects DROP COLUMN closed_by;"
+                         "ALTER TABLE nominations DROP COLUMN status;"
+                         "ALTER TABLE nominations DROP COLUMN decided_by;"
+                         "ALTER TABLE campaigns DROP COLUMN subject_nominations;"
+                         "ALTER TABLE campaigns DROP COLUMN opens_at;"
+                         "ALTER TABLE campaigns DROP COLUMN closes_at; PRAGMA user_version=3;")
                     .ok());
   }
   Open();

@@ -289,22 +289,50 @@ TEST_F(ReportServiceTest, IndividualFindsBlindSpotsStrengthsAndDevelopmentAreas)
   EXPECT_TRUE(strengths.contains("p1") && strengths.contains("p3"));
 }
 
-TEST_F(ReportServiceTest, CommentsAreGroupedAndHiddenBelowTheGroupsCommentMinimum) {
+TEST_F(ReportServiceTest, CommentsOfHiddenGroupsArePooledNeverShownUnderTheirName) {
   auto report = m_service->Individual(Who("hr"), "c360", "alex");
   ASSERT_TRUE(report.ok());
   const json& comments = (*report)["comments"];
   ASSERT_EQ(comments.size(), 1u);
+  // Staff (2) are under their minimum and the lone manager is hidden to protect them: their
+  // words are pooled, 3 responses from two groups (the minimum is 3 here).
   std::map<std::string, json> by_group;
   for (const auto& g : comments[0]["groups"]) by_group[g["group"]] = g;
-  EXPECT_EQ(by_group["peer"]["comments"], json({"=HYPERLINK(\"http://x\")", "Calm", "Clear"}));
+  EXPECT_EQ(by_group.size(), 2u);
   EXPECT_EQ(by_group["self"]["comments"], json({"I plan well"}));
-  EXPECT_TRUE(Suppressed(by_group["staff"]["count"]));
-  EXPECT_TRUE(by_group["staff"]["comments"].empty());
-  EXPECT_THAT(report->dump(), Not(HasSubstr("SECRET")));
-  // The manager group's minimum is 1, but its scores are hidden here to protect staff.
-  EXPECT_TRUE(Suppressed(by_group["manager"]["count"]));
-  EXPECT_EQ(by_group["manager"]["count"]["text"], "fewer than 3*");
-  EXPECT_THAT(report->dump(), Not(HasSubstr("LONE")));
+  EXPECT_EQ(by_group["peer"]["comments"], json({"=HYPERLINK(\"http://x\")", "Calm", "Clear"}));
+  const json& pooled = comments[0]["pooled"];
+  EXPECT_EQ(pooled["groups"], json({"manager", "staff"}));
+  EXPECT_EQ(pooled["labels"], json({"manager", "staff"}));  // this template's labels are its ids
+  EXPECT_EQ(pooled["comments"], json({"LONE manager note", "SECRET staff note"}));
+  EXPECT_EQ(pooled["count"]["value"], 2);
+
+  std::map<std::string, json> rates;
+  for (const auto& r : (*report)["response_rates"]) rates[r["group"]] = r;
+  EXPECT_EQ(rates["manager"]["scores"], "hidden");
+  EXPECT_EQ(rates["manager"]["comments"], "pooled");
+  EXPECT_EQ(rates["manager"]["in_report"],
+            "Scores not shown, so that another group's hidden scores cannot be worked out. "
+            "Comments pooled with those of staff under \"Other raters\", so none can be told "
+            "apart.");
+  EXPECT_EQ(rates["staff"]["in_report"],
+            "Scores not shown: fewer than 3 responses. Comments pooled with those of manager "
+            "under \"Other raters\", so none can be told apart.");
+  EXPECT_EQ(rates["peer"]["scores"], "shown");
+  EXPECT_EQ(rates["peer"]["comments"], "by_name");
+  EXPECT_EQ(rates["self"]["in_report"], "Scores shown. Comments shown as the subject's own.");
+}
+
+TEST_F(ReportServiceTest, OneStaffMembersWordsAreReadOnlyAmongThePeersTheyHideBehind) {
+  // Casey: 3 peers, then one staff response. The staff scores are hidden, the peers' too (else
+  // all others minus peers would be that one person); the comment is pooled with the peers'.
+  Add360(m_casey, "staff", {3, 3, 3, 1, 1, 1, 5, 5, 5}, "ALONE staff note");
+  auto report = m_service->Individual(Who("hr"), "c360", "casey");
+  ASSERT_TRUE(report.ok());
+  const json& item = (*report)["comments"][0];
+  for (const auto& g : item["groups"]) EXPECT_NE(g["group"], "staff");
+  EXPECT_EQ(item["pooled"]["groups"], json({"peer", "staff"}));
+  EXPECT_EQ(item["pooled"]["comments"], json({"ALONE staff note"}));
 }
 
 TEST_F(ReportServiceTest, ResponsesReceivedAreShownAgainstInvitationsPerGroup) {
@@ -319,12 +347,16 @@ TEST_F(ReportServiceTest, ResponsesReceivedAreShownAgainstInvitationsPerGroup) {
   EXPECT_EQ(rates["self"], std::make_pair(1, 1));
 }
 
-TEST_F(ReportServiceTest, AManagerSeesOnlyTheirOwnReportAndAnAnalystNone) {
-  // Their own only once released (the release tests below); never another person's.
+TEST_F(ReportServiceTest, AManagerSeesTheirOwnAndTheirStaffsReportsAndAnAnalystNone) {
+  // Their own and their staff's only once released (the release tests below); never anyone
+  // else's. mgr_a leads Alex's team; mgr_b another team.
   auto own = m_service->Individual(Who("manager", "alex"), "c360", "alex");
   ASSERT_FALSE(own.ok());
   EXPECT_EQ(own.error().code, "not_released");
-  auto other = m_service->Individual(Who("manager", "mgr_a"), "c360", "alex");
+  auto staff = m_service->Individual(Who("manager", "mgr_a"), "c360", "alex");
+  ASSERT_FALSE(staff.ok());
+  EXPECT_EQ(staff.error().code, "not_released");
+  auto other = m_service->Individual(Who("manager", "mgr_b"), "c360", "alex");
   ASSERT_FALSE(other.ok());
   EXPECT_EQ(other.error().kind, ErrorKind::kForbidden);
   auto unlinked = m_service->Individual(Who("manager"), "c360", "alex");
@@ -505,7 +537,7 @@ TEST_F(ReportServiceTest, ACachedReportIsReusedUntilItsOwnSubjectGetsAResponse) 
 
 TEST_F(ReportServiceTest, TheRoleRulesApplyBeforeTheCache) {
   ASSERT_TRUE(m_service->Individual(Who("hr"), "c360", "alex").ok());
-  auto other = m_service->Individual(Who("manager", "mgr_a"), "c360", "alex");
+  auto other = m_service->Individual(Who("manager", "mgr_b"), "c360", "alex");
   ASSERT_FALSE(other.ok());
   EXPECT_EQ(other.error().kind, ErrorKind::kForbidden);
 }

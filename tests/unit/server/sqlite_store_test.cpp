@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "server/store/migrations.h"
 #include "shared/db/sqlite.h"
 #include "tests/support/temp_dir.h"
 
@@ -59,6 +60,48 @@ TEST(SqliteStore, AppliesMigrationsAndReopensAnExistingDatabase) {
   auto stmt = db->Prepare("PRAGMA user_version");
   ASSERT_TRUE(*stmt->Step());
   EXPECT_EQ(stmt->ColumnInt(0), LatestSchemaVersion());
+}
+
+// Migration 8 rebuilds the users table for the head_of_service role: a database of schema 7
+// keeps its users and their sessions, and takes the new role.
+TEST(SqliteStore, TheHeadOfServiceMigrationKeepsUsersAndTheirSessions) {
+  testing::TempDir dir;
+  {
+    auto db = db::Database::Open(dir.path() / "s.db", {});
+    ASSERT_TRUE(db.ok());
+    for (const auto& migration : Migrations()) {
+      if (migration.version > 7) break;
+      ASSERT_TRUE(db->Exec(migration.sql).ok()) << migration.description;
+    }
+    ASSERT_TRUE(db->Exec("PRAGMA user_version=7").ok());
+    ASSERT_TRUE(db->Exec("INSERT INTO users(id, username, role, password_hash, created_at) "
+                         "VALUES (4, 'hana', 'hr', 'h', '2026-01-01T00:00:00Z');"
+                         "INSERT INTO sessions VALUES ('t1', 4, '2026-01-01T00:00:00Z', "
+                         "'2026-01-02T00:00:00Z')")
+                    .ok());
+    EXPECT_FALSE(db->Exec("INSERT INTO users(username, role, password_hash, created_at) "
+                          "VALUES ('lee', 'head_of_service', 'h', '2026-01-01T00:00:00Z')")
+                     .ok());
+  }
+  auto store = OpenStore(dir.path() / "s.db");
+  ASSERT_NE(store, nullptr);
+  auto hana = store->FindUser("hana");
+  ASSERT_TRUE(hana.ok() && hana->has_value());
+  EXPECT_EQ((*hana)->id, 4);
+  EXPECT_EQ((*hana)->role, "hr");
+  auto session = store->FindSession("t1");
+  ASSERT_TRUE(session.ok() && session->has_value()) << "the upgrade signed hana out";
+  EXPECT_EQ((*session)->user_id, 4);
+  auto lee = store->AddUser({0, "lee", "", "head_of_service", "h", false}, "2026-01-01T00:00:00Z");
+  ASSERT_TRUE(lee.ok()) << lee.error().message;
+  EXPECT_FALSE(store->AddUser({0, "kit", "", "superuser", "h", false}, "2026-01-01T00:00:00Z").ok())
+      << "the CHECK still holds";
+  // Deleting a user still deletes their sessions: the foreign key points at the new table.
+  auto db = db::Database::Open(dir.path() / "s.db", {});
+  ASSERT_TRUE(db->Exec("DELETE FROM users WHERE id = 4").ok());
+  auto left = db->Prepare("SELECT count(*) FROM sessions");
+  ASSERT_TRUE(left.ok() && *left->Step());
+  EXPECT_EQ(left->ColumnInt(0), 0);
 }
 
 TEST(SqliteStore, RefusesADatabaseWithANewerSchema) {

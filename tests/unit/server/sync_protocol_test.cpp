@@ -106,7 +106,8 @@ TEST(SyncProtocol, BundleRoundTripsAndItsEtagFollowsContent) {
   Bundle bundle;
   bundle.code_hash_scheme = kInvitationHashScheme;
   bundle.templates.push_back({{"id", "t"}, {"version", 1}});
-  bundle.campaigns.push_back({"c1", "t", 1, "Title", CampaignState::kClosing, "consultation"});
+  bundle.campaigns.push_back(
+      {"c1", "t", 1, "Title", CampaignState::kClosing, "consultation", "2027-03-14T17:00:00Z"});
   bundle.invitations.push_back({"ab", "cd", "c1", "Alex Smith", "peer", "2026-12-31T23:59:59Z"});
   bundle.venues.push_back({"v1", "Library", "north", "rural", "Ward 3"});
   bundle.etag = ComputeBundleEtag(bundle);
@@ -114,8 +115,19 @@ TEST(SyncProtocol, BundleRoundTripsAndItsEtagFollowsContent) {
   ASSERT_TRUE(decoded.ok()) << decoded.ErrorText();
   EXPECT_EQ(decoded->etag, bundle.etag);
   EXPECT_EQ(decoded->campaigns[0].state, CampaignState::kClosing);
+  EXPECT_EQ(decoded->campaigns[0].closes_at, "2027-03-14T17:00:00Z");
   EXPECT_EQ(decoded->venues[0].settlement, "rural");
   EXPECT_EQ(ComputeBundleEtag(*decoded), bundle.etag);
+  // A bundle from a server without campaign dates, and one whose date is nonsense.
+  json older = ToJson(bundle);
+  older["campaigns"][0].erase("closes_at");
+  auto old_server = BundleFromJson(older);
+  ASSERT_TRUE(old_server.ok()) << old_server.ErrorText();
+  EXPECT_EQ(old_server->campaigns[0].closes_at, "");
+  json bad = ToJson(bundle);
+  bad["campaigns"][0]["closes_at"] = "next Tuesday";
+  EXPECT_NE(BundleFromJson(bad).ErrorText().find("campaigns[0].closes_at"), std::string::npos)
+      << BundleFromJson(bad).ErrorText();
   decoded->venues[0].name = "Town hall";
   EXPECT_NE(ComputeBundleEtag(*decoded), bundle.etag);
 }
