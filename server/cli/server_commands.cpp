@@ -1,5 +1,6 @@
 #include "server/cli/server_commands.h"
 
+#include <algorithm>
 #include <csignal>
 #include <iostream>
 #include <thread>
@@ -47,10 +48,14 @@ void PrintInitReport(const InitReport& report, std::ostream& out, std::ostream& 
   if (!report.demo) return;
   for (const auto& line : report.campaigns) out << "campaign " << line << "\n";
   for (const auto& line : report.notes) err << "note: " << line << "\n";
-  out << "\nDemo organisation created.\n"
-      << "  admin sign-in:          " << report.admin_username << " / " << report.admin_password
-      << "\n"
-      << "  kiosk enrolment code:   " << report.enrolment_code << "  (valid 30 days, once)\n"
+  out << "\nDemo organisation created.\n";
+  for (const auto& sign_in : report.sign_ins) {
+    std::string label = "  " + sign_in.role + " sign-in:";
+    std::replace(label.begin(), label.end(), '_', ' ');  // "head of service sign-in:"
+    label.resize(std::max<std::size_t>(label.size() + 1, 26), ' ');
+    out << label << sign_in.username << " / " << sign_in.password << "  (" << sign_in.who << ")\n";
+  }
+  out << "  kiosk enrolment code:   " << report.enrolment_code << "  (valid 30 days, once)\n"
       << "  unused invitations:     " << report.invitations_file.string() << "\n";
   for (const auto& line : report.sample_invitations) out << "    " << line << "\n";
   out << "These secrets are shown only now; the server keeps only their hashes.\n";

@@ -130,8 +130,10 @@ Status CreateDemo(const DataFolderServices& folder, const demo::DemoAnswers& rul
   const std::string expires = FormatRfc3339(now + std::chrono::hours(24 * 90));
 
   std::vector<OrgUnitRow> units = {{"council", "", "organisation", "North Riding Council", ""}};
+  // Each directorate is led by its director, a head of service above its teams' managers; the
+  // directors are neither subjects nor raters (people d-adults, d-children, d-resources).
   for (const auto& [id, name] : kDirectorates) {
-    units.push_back({id, "council", "directorate", name, ""});
+    units.push_back({id, "council", "directorate", name, std::string("d-") + id});
   }
   for (const auto& team : kTeams)
     units.push_back({team.id, team.directorate, "team", team.name, ""});
@@ -154,6 +156,12 @@ Status CreateDemo(const DataFolderServices& folder, const demo::DemoAnswers& rul
       }
     }
   }
+  for (const auto& [id, name] : kDirectorates) {
+    const std::string director = std::string("d-") + id;
+    people.push_back({director, PersonName(++person_index), director + "@example.gov.uk", id});
+  }
+  std::map<std::string, std::string> name_of;
+  for (const auto& person : people) name_of[person.id] = person.display_name;
   if (auto s = Check(store.ImportPeople(units, people), "organisation and people"); !s) return s;
 
   auto templates = store.ListTemplateVersions();
@@ -247,12 +255,30 @@ Status CreateDemo(const DataFolderServices& folder, const demo::DemoAnswers& rul
     report.campaigns.push_back(campaign + " (consultation, open) at 4 venues");
   }
 
-  report.admin_username = "admin";
-  report.admin_password = GeneratePassword();
-  auto hash = HashPassword(report.admin_password);
-  if (!hash) return hash.problems();
-  UserRow admin{0, "admin", "", "admin", *hash, false};
-  if (auto s = Check(store.AddUser(admin, created), "admin user"); !s) return s.problems();
+  // Three sign-ins, so the cycle can be tried from each side: the administrator; a manager who
+  // is a subject of both ME2E 360s (their own released report from last year, a refusal for this
+  // year's while it collects); the director of Adult Social Care as head of service (completion
+  // and released reports of that directorate's managers only).
+  const std::string adults_director = std::string("d-") + kDirectorates[0].first;
+  const std::vector<InitReport::SignIn> sign_ins = {
+      {"admin", "admin", "", "all of the organisation", ""},
+      {"manager", "manager", managers.front(),
+       name_of[managers.front()] + ", a manager in " + kTeams[0].name +
+           " and a subject of both ME2E 360s",
+       ""},
+      {"director", "head_of_service", adults_director,
+       name_of[adults_director] + ", director of " + kDirectorates[0].second, ""},
+  };
+  for (auto sign_in : sign_ins) {
+    sign_in.password = GeneratePassword();
+    auto hash = HashPassword(sign_in.password);
+    if (!hash) return hash.problems();
+    UserRow user{0, sign_in.username, sign_in.person_id, sign_in.role, *hash, false};
+    if (auto s = Check(store.AddUser(user, created), sign_in.username + " user"); !s) {
+      return s.problems();
+    }
+    report.sign_ins.push_back(std::move(sign_in));
+  }
 
   auto code = folder.devices.CreateEnrolmentCode(std::chrono::hours(24 * 30), "cli:init");
   if (!code) return Problem{"enrolment code", code.error().message};

@@ -2,7 +2,8 @@
 // `init`: a new data folder with the bundled templates, and with --demo a demo organisation:
 // directorates and teams, twelve managers with their raters for the ME2E 360 (this year's still
 // collecting, last year's closed with its reports released), a self-assessment
-// per team, consultations at venues north/south and urban/rural, an admin user, a kiosk
+// per team, consultations at venues north/south and urban/rural, a director (head of service) per
+// directorate, sign-ins for an administrator, a manager and a head of service, a kiosk
 // enrolment code, and responses to every demo campaign handed in through the ingest service
 // (demo_responses.h), so the dashboard has results from the first start.
 
@@ -24,8 +25,14 @@ namespace soundings::server {
 struct InitReport {
   TemplateLoadReport templates;
   bool demo = false;
-  std::string admin_username;
-  std::string admin_password;              // shown once
+  struct SignIn {
+    std::string username;
+    std::string role;       // admin, manager, head_of_service
+    std::string person_id;  // "" for the administrator
+    std::string who;        // "Priya Shah, a manager in Adult Care North ..."
+    std::string password;   // shown once
+  };
+  std::vector<SignIn> sign_ins;            // the administrator first
   std::string enrolment_code;              // shown once
   std::vector<std::string> campaigns;      // "me2e-2026 (appraisal360, open)"
   std::vector<std::string> notes;          // "skipped the consultation: template ... not loaded"

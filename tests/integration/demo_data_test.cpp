@@ -2,6 +2,7 @@
 // responses, every individual 360 shows suppression and "all others", the consultation cross-tab
 // by area has data, only unused invitation codes are listed, and the demo is the same every time.
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -173,6 +174,44 @@ TEST_F(DemoDataTest, LastYears360IsClosedAndReleasedWhileThisYearsCollects) {
   ASSERT_TRUE(this_year);
   EXPECT_EQ(this_year->status, 409);
   EXPECT_EQ(json::parse(this_year->body)["error"], "still_collecting");
+}
+
+// The demo's printed sign-ins let a person try the cycle from each side: the manager reads their
+// own released report of last year and is refused this year's while it collects; the director of
+// Adult Social Care, head of service, tracks completion of that directorate's managers only.
+TEST_F(DemoDataTest, TheDemoSignInsShowTheCycleFromEachSide) {
+  ASSERT_EQ(m_report.sign_ins.size(), 3U);
+  std::map<std::string, std::string> token_of;
+  for (const auto& sign_in : m_report.sign_ins) {
+    auto reply = m_server.Client().Post(
+        "/api/v1/auth/sign-in",
+        json{{"username", sign_in.username}, {"password", sign_in.password}}.dump(),
+        "application/json");
+    ASSERT_TRUE(reply && reply->status == 200) << sign_in.username;
+    token_of[sign_in.role] = json::parse(reply->body)["token"].get<std::string>();
+  }
+  const auto status = [this](const std::string& token, const std::string& path) {
+    auto reply = m_server.Client().Get(path, Bearer(token));
+    return reply ? reply->status : 0;
+  };
+  const std::string reports = "/api/v1/reports/campaigns/";
+  EXPECT_EQ(status(token_of["manager"], reports + "me2e-2025/subjects/p1"), 200);
+  EXPECT_EQ(status(token_of["manager"], reports + "me2e-2026/subjects/p1"), 409);
+  EXPECT_EQ(status(token_of["manager"], reports + "me2e-2025/subjects/p6"), 403);
+
+  auto completion = m_server.Client().Get("/api/v1/dashboard/campaigns/me2e-2026/completion",
+                                          Bearer(token_of["head_of_service"]));
+  ASSERT_TRUE(completion && completion->status == 200);
+  const json tracker = json::parse(completion->body);
+  std::set<std::string> tracked;
+  for (const auto& subject : tracker["subjects"]) {
+    tracked.insert(subject["person_id"].get<std::string>());
+  }
+  // Adult Care North and South: the first four of the twelve managers.
+  EXPECT_EQ(tracked, (std::set<std::string>{"p1", "p6", "p11", "p16"}));
+  EXPECT_EQ(status(token_of["head_of_service"], reports + "me2e-2025/subjects/p6"), 200);
+  EXPECT_EQ(status(token_of["head_of_service"], reports + "me2e-2025/subjects/p21"), 403);
+  EXPECT_EQ(status(token_of["head_of_service"], reports + "me2e-2026/subjects/p6"), 409);
 }
 
 // The completion tracker (issue 11 item 4) agrees with each report's own counts, says who is
