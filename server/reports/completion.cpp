@@ -7,39 +7,11 @@
 
 #include "server/reports/overview.h"
 #include "server/reports/report_parts.h"
+#include "server/reports/template_labels.h"
 
 namespace soundings::server {
 
 using nlohmann::json;
-
-namespace {
-
-struct GroupRule {
-  std::string id;
-  std::string label;
-  int min_responses = 1;
-};
-
-// The rater groups of a stored template document, in its order; the label in English.
-std::vector<GroupRule> GroupRules(const std::string& document) {
-  std::vector<GroupRule> out;
-  const json parsed = json::parse(document, nullptr, false);
-  if (!parsed.is_object() || !parsed.contains("rater_groups")) return out;
-  const json& groups = parsed["rater_groups"];
-  if (!groups.is_array()) return out;
-  for (const auto& group : groups) {
-    if (!group.is_object() || !group.contains("id") || !group["id"].is_string()) continue;
-    GroupRule rule;
-    rule.id = group["id"].get<std::string>();
-    const json label = group.value("label", json());
-    rule.label = label.is_object() ? label.value("en", rule.id) : rule.id;
-    rule.min_responses = std::max(1, group.value("min_responses", 1));
-    out.push_back(std::move(rule));
-  }
-  return out;
-}
-
-}  // namespace
 
 ServiceResult<json> OverviewService::Completion(const Principal& who,
                                                 const std::string& campaign_id) {
@@ -50,8 +22,8 @@ ServiceResult<json> OverviewService::Completion(const Principal& who,
   if (!report_parts::Is360(row)) return report_parts::WrongKind(row, "a 360 or self-assessment");
   auto version = m_store.GetTemplateVersion(row.template_id, row.template_version);
   if (!version) return StorageError(version.error());
-  const std::vector<GroupRule> rules =
-      version->has_value() ? GroupRules((*version)->document) : std::vector<GroupRule>{};
+  const std::vector<RaterGroupRule> rules =
+      version->has_value() ? RaterGroupRules((*version)->document) : std::vector<RaterGroupRule>{};
   auto subjects = m_reports.Subjects(campaign_id);
   if (!subjects) return StorageError(subjects.error());
   auto invitations = m_store.ListInvitations(campaign_id);

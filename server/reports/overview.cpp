@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "server/reports/report_parts.h"
+#include "server/reports/template_labels.h"
 
 namespace soundings::server {
 
@@ -15,19 +16,6 @@ namespace {
 
 ServiceError NoSuchCampaign() {
   return {ErrorKind::kNotFound, "not_found", "No such campaign.", {}};
-}
-
-// The English text of a template's language map ({"en": ..., "cy": ...}), or the plain string.
-std::string EnglishText(const json& text) {
-  if (text.is_string()) return text.get<std::string>();
-  if (text.is_object()) {
-    if (auto en = text.find("en"); en != text.end() && en->is_string())
-      return en->get<std::string>();
-    for (const auto& [key, value] : text.items()) {
-      if (value.is_string()) return value.get<std::string>();
-    }
-  }
-  return "";
 }
 
 double Percent(int part, int whole) {
@@ -50,16 +38,9 @@ ServiceResult<json> OverviewService::Campaign(const std::string& campaign_id) {
   auto version = m_store.GetTemplateVersion(row.template_id, row.template_version);
   if (!version) return StorageError(version.error());
   if (version->has_value()) {
-    const json document = json::parse((*version)->document, nullptr, false);
-    if (document.is_object()) {
-      if (auto rg = document.find("rater_groups"); rg != document.end() && rg->is_array()) {
-        for (const auto& group : *rg) {
-          if (!group.is_object() || !group.contains("id") || !group["id"].is_string()) continue;
-          const std::string id = group["id"].get<std::string>();
-          group_order.push_back(id);
-          group_labels[id] = EnglishText(group.value("label", json()));
-        }
-      }
+    for (const auto& rule : RaterGroupRules((*version)->document)) {
+      group_order.push_back(rule.id);
+      group_labels[rule.id] = rule.label;
     }
   }
 
