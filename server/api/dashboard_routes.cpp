@@ -76,6 +76,8 @@ void RegisterDashboardRoutes(ApiServer& api, ServerApp& app) {
                    [&app](const Principal& who, const Request& request, Response& response) {
                      auto subjects = app.overview().Subjects(who, request.matches[1]);
                      if (!subjects) return WriteError(response, subjects.error());
+                     auto marked = app.releases().MarkNothingToRelease(who, *subjects);
+                     if (!marked) return WriteError(response, marked.error());
                      WriteJson(response, *subjects);
                    });
 

@@ -193,6 +193,21 @@ ServiceResult<json> ReportReleases::CloseSubject(const Principal& who, const std
   return json{{"campaign_id", campaign_id}, {"person_id", subject_person_id}, {"closed_at", at}};
 }
 
+ServiceStatus ReportReleases::MarkNothingToRelease(const Principal& who, json& subject_list) {
+  if (!who.Allows(Permission::kReportsRelease)) return Ok{};
+  const std::string campaign_id =
+      subject_list.value("campaign", json::object()).value("id", std::string());
+  if (!subject_list.contains("subjects") || !subject_list["subjects"].is_array()) return Ok{};
+  for (auto& subject : subject_list["subjects"]) {
+    if (subject.value("report_state", std::string()) != "ready") continue;
+    // The live report as Release would freeze it (cached, so a second look costs little).
+    auto report = m_reports.Individual(who, campaign_id, subject.value("person_id", std::string()));
+    if (!report) return report.error();
+    if (!ShowsOthers(*report)) subject["report_state"] = "not_enough";
+  }
+  return Ok{};
+}
+
 ServiceResult<json> ReportReleases::Individual(const Principal& who, const std::string& actor,
                                                const std::string& campaign_id,
                                                const std::string& subject_person_id) {

@@ -54,6 +54,13 @@ class ReportReleases {
                                              const std::string& campaign_id,
                                              const std::string& subject_person_id);
 
+  /// Marks, in a subject list (OverviewService::Subjects), each report that is closed but has
+  /// nothing of others to show as "not_enough" instead of "ready", so HR does not press a Release
+  /// that would answer `not_enough_responses`. Only for a `who` who may release (admin, hr):
+  /// others keep "ready". Reads the live report without an audit entry: only that yes or no
+  /// leaves here, never a figure.
+  ServiceStatus MarkNothingToRelease(const Principal& who, nlohmann::json& subject_list);
+
   /// ReportService::Individual for `who`; when that is a preview (live figures of a report not
   /// yet released, which only admin and hr get) the read is audited as "report_previewed" by
   /// `actor` first, and a failed audit write fails the read.

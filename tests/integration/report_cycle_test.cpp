@@ -186,5 +186,32 @@ TEST_F(ReportCycleTest, AnEmptyReleaseBodySharesWithTheSubjectAtOnce) {
   EXPECT_EQ(AlexListed()["report_state"], "shared");
 }
 
+// A closed report with nothing of others to show is listed to HR as "not_enough", not "ready",
+// so nobody presses a Release that must refuse; its subject still reads only "ready" (the list
+// tells them nothing about how many answered).
+TEST_F(ReportCycleTest, AClosedReportWithTooFewResponsesIsListedAsNotEnoughToHrOnly) {
+  ASSERT_TRUE(m_server.store().AddSubject("c360", "pat").ok());
+  auto closed = Post(m_hr, "/api/v1/reports/campaigns/c360/subjects/pat/close");
+  ASSERT_TRUE(closed && closed->status == 200);
+  ASSERT_TRUE(Post(m_hr, Path("/close")));
+  const auto state_of = [this](const std::string& token, const std::string& person) {
+    auto listed = Get(token, "/api/v1/dashboard/campaigns/c360/subjects");
+    EXPECT_TRUE(listed && listed->status == 200);
+    if (!listed || listed->status != 200) return std::string();
+    const json body = json::parse(listed->body);
+    for (const auto& s : body["subjects"]) {
+      if (s["person_id"] == person) return s["report_state"].get<std::string>();
+    }
+    return std::string("not listed");
+  };
+  EXPECT_EQ(state_of(m_hr, "pat"), "not_enough");
+  EXPECT_EQ(state_of(m_hr, "alex"), "ready");  // three peers answered
+  EXPECT_EQ(state_of(m_pat, "pat"), "ready");
+  ExpectRefusal(Post(m_hr, "/api/v1/reports/campaigns/c360/subjects/pat/release"), 409,
+                "not_enough_responses");
+  ASSERT_EQ(Post(m_hr, Path("/release"))->status, 200);
+  EXPECT_EQ(state_of(m_hr, "alex"), "shared");
+}
+
 }  // namespace
 }  // namespace soundings::testing

@@ -53,6 +53,7 @@ async function subjectList(ctx, campaign) {
 function stateText(subject) {
   if (subject.report_state === 'shared') return `shared with the subject ${subject.shared_at.slice(0, 10)}`;
   if (subject.report_state === 'released') return `released to their manager ${subject.released_at.slice(0, 10)}`;
+  if (subject.report_state === 'not_enough') return 'closed, too few responses from others to release';
   if (subject.report_state === 'ready') {
     return subject.closed_early_at ? `closed early ${subject.closed_early_at.slice(0, 10)}, ready to release` : 'ready to release';
   }
