@@ -5,6 +5,10 @@
 namespace soundings::kiosk {
 namespace {
 
+// The demo's coded campaigns close on a fixed date, so the consent page shows the deadline line
+// as a rater sees it from a server's bundle (screenshots stay the same from run to run).
+constexpr const char* kDemoClosesAt = "2027-01-29T17:00:00Z";
+
 Unlock DemoUnlock(const Template& tmpl, const std::string& campaign_id) {
   Unlock unlock;
   unlock.campaign_id = campaign_id;
@@ -27,7 +31,7 @@ Result<std::shared_ptr<MemoryCatalogue>> DemoCatalogue(const std::filesystem::pa
   catalogue->AddCampaign({kDemoConsultationCampaign,
                           std::make_shared<const Template>(std::move(consultation.value())),
                           false});
-  catalogue->AddCampaign({kDemo360Campaign, tmpl360, false});
+  catalogue->AddCampaign({kDemo360Campaign, tmpl360, false, kDemoClosesAt});
   catalogue->AddCode(kDemoCode, DemoUnlock(*tmpl360, kDemo360Campaign));
   return catalogue;
 }
@@ -39,8 +43,9 @@ Result<std::shared_ptr<MemoryCatalogue>> SingleTemplateCatalogue(const std::file
   auto tmpl = std::make_shared<const Template>(std::move(loaded.value()));
   auto catalogue = std::make_shared<MemoryCatalogue>();
   const std::string id = "preview-" + tmpl->id;
-  catalogue->AddCampaign({id, tmpl, false});
-  if (tmpl->kind != TemplateKind::kConsultation)
+  const bool coded = tmpl->kind != TemplateKind::kConsultation;
+  catalogue->AddCampaign({id, tmpl, false, coded ? kDemoClosesAt : ""});
+  if (coded)
     catalogue->AddCode(kDemoCode, DemoUnlock(*tmpl, id));
   if (campaign_id) *campaign_id = id;
   return catalogue;

@@ -223,7 +223,7 @@ SessionView Session::View() const {
     view.introduction = Fill(Pick(tmpl->introduction, m_language), "subject", subject);
     view.privacy_notice = Fill(Pick(tmpl->privacy_notice, m_language), "subject", subject);
     if (m_unlock && !m_unlock->rater_group.empty()) {
-      view.anonymity_notice = AnonymityPromise(*tmpl, m_unlock->rater_group, subject);
+      view.anonymity_notice = AnonymityPromise(*tmpl, m_unlock->rater_group, subject, m_language);
     }
   }
   if (m_idle_prompt) {

@@ -240,7 +240,8 @@ void MakeCode(const Template* tmpl, const Store::PendingNomination& p, const std
     const RaterGroup* group = tmpl->FindRaterGroup(p.who.rater_group);
     invitation.rater_group_label =
         group != nullptr ? Pick(group->label, tmpl->DefaultLanguage()) : p.who.rater_group;
-    invitation.anonymity = AnonymityPromise(*tmpl, p.who.rater_group, p.subject_display_name);
+    invitation.anonymity =
+        AnonymityPromise(*tmpl, p.who.rater_group, p.subject_display_name, tmpl->DefaultLanguage());
   }
   row.subject_id = p.subject_id;
   row.nomination_id = p.nomination_id;

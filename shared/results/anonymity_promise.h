@@ -10,9 +10,11 @@
 
 namespace soundings {
 
-/// The promise to a rater of `group_id` about `subject_name`'s report, in English: one short
-/// paragraph. An unknown group gets the most careful wording (nothing shown under its name).
+/// The promise to a rater of `group_id` about `subject_name`'s report: one short paragraph in
+/// `language` ("en", "cy" or "pl"; any other gets English), with the group's label in that
+/// language where the template has it. An unknown group gets the most careful wording (nothing
+/// shown under its name).
 std::string AnonymityPromise(const Template& tmpl, const std::string& group_id,
-                             const std::string& subject_name);
+                             const std::string& subject_name, const std::string& language = "en");
 
 }  // namespace soundings

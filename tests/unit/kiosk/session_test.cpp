@@ -450,6 +450,13 @@ TEST_F(SessionTest, ConsentWithACodeSaysWhatHappensToThisRatersScoresAndWords) {
             std::string::npos)
       << view.anonymity_notice;
   EXPECT_NE(view.anonymity_notice.find("everyone except Alex Jones"), std::string::npos);
+
+  // In the language the person chose, like the rest of the page.
+  s.Apply(action::ChooseLanguage{"cy"});
+  const std::string welsh = s.View().anonymity_notice;
+  EXPECT_NE(welsh.find("o leiaf 3 o bobl"), std::string::npos) << welsh;
+  EXPECT_NE(welsh.find("ac eithrio Alex Jones"), std::string::npos) << welsh;
+  EXPECT_EQ(welsh.find("people"), std::string::npos) << welsh;
 }
 
 TEST_F(SessionTest, ConsentShowsTheCampaignsDeadlineWhenTheServerGaveOne) {

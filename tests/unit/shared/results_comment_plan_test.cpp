@@ -177,5 +177,38 @@ TEST(AnonymityPromise, SaysPerGroupWhenScoresAndWordsAppearAndUnderWhichName) {
             "your comments are not shown.");
 }
 
+TEST(AnonymityPromise, SpeaksTheRatersLanguageWithTheGroupsOwnNumbersAndLabel) {
+  Template tmpl = Appraisal();
+  for (auto& group : tmpl.rater_groups) {
+    if (group.id == "staff") group.label["cy"] = "Staff y tîm";
+  }
+  const std::string welsh = AnonymityPromise(tmpl, "staff", "Ann", "cy");
+  EXPECT_NE(welsh.find("o leiaf 3 o bobl ynddo wedi ateb y dangosir eich sgoriau o dan "
+                       "\u201cStaff y tîm\u201d"),
+            std::string::npos)
+      << welsh;
+  EXPECT_NE(welsh.find("o leiaf 4 o bobl"), std::string::npos) << welsh;
+  EXPECT_NE(welsh.find("\u201cGraddwyr eraill\u201d"), std::string::npos) << welsh;
+  EXPECT_TRUE(welsh.ends_with("Nid oes neb yn cael ei enwi wrth ymyl ei atebion.")) << welsh;
+
+  // Polish: its own quotation marks; the label falls back to English where the template has no
+  // Polish; a count of answers reads the same after "co najmniej" for 3 and for 4.
+  const std::string polish = AnonymityPromise(tmpl, "staff", "Ann", "pl");
+  EXPECT_NE(polish.find("w grupie \u201eStaff\u201d dopiero wtedy, gdy b\u0119dzie w niej co "
+                        "najmniej 3 odpowiedzi"),
+            std::string::npos)
+      << polish;
+  EXPECT_NE(polish.find("co najmniej 4 odpowiedzi, a jej oceny"), std::string::npos) << polish;
+  const std::string alone = AnonymityPromise(tmpl, "manager", "Ann", "pl");
+  EXPECT_NE(alone.find("nawet je\u015bli jeste\u015b w niej jedyn\u0105 osob\u0105"),
+            std::string::npos)
+      << alone;
+  EXPECT_EQ(AnonymityPromise(tmpl, "self", "Ann", "cy"),
+            "Dyma eich barn chi amdanoch chi eich hun: mae eich adroddiad yn ei dangos fel "
+            "\u201cSelf\u201d, ochr yn ochr \u00e2'r hyn a ddywedodd eraill.");
+  // A language the promise has no wording for gets English.
+  EXPECT_EQ(AnonymityPromise(tmpl, "staff", "Ann", "fr"), AnonymityPromise(tmpl, "staff", "Ann"));
+}
+
 }  // namespace
 }  // namespace soundings
