@@ -94,7 +94,10 @@ async function approvals(ctx, id) {
                                              ? h('span', {class: 'controls'}, decide(n, true), ' ', decide(n, false))
                                              : '']),
               {class: 'data approvals'})
-      : notice('info', 'Nobody you lead has proposed a rater.'),
+      : c.subject_nominations
+        ? notice('info', (ctx.me.permissions || {})['nominations.approve'] === 'all'
+          ? 'No subject has proposed a rater yet.' : 'Nobody you lead has proposed a rater yet.')
+        : null,
   ];
 }
 
