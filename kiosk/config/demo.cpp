@@ -45,8 +45,7 @@ Result<std::shared_ptr<MemoryCatalogue>> SingleTemplateCatalogue(const std::file
   const std::string id = "preview-" + tmpl->id;
   const bool coded = tmpl->kind != TemplateKind::kConsultation;
   catalogue->AddCampaign({id, tmpl, false, coded ? kDemoClosesAt : ""});
-  if (coded)
-    catalogue->AddCode(kDemoCode, DemoUnlock(*tmpl, id));
+  if (coded) catalogue->AddCode(kDemoCode, DemoUnlock(*tmpl, id));
   if (campaign_id) *campaign_id = id;
   return catalogue;
 }
