@@ -263,20 +263,16 @@ std::string AdminService::CodeExpiry(const CampaignRow& campaign, int valid_days
 
 ServiceResult<std::vector<NewInvitation>> AdminService::ExportInvitations(
     const std::string& campaign_id, int valid_days, const std::string& actor) {
-  auto campaign = m_store.GetCampaign(campaign_id);
-  if (!campaign) return StorageError(campaign.error());
-  if (!campaign->has_value()) {
-    return ServiceError{
-        ErrorKind::kNotFound, "not_found", "No campaign \"" + campaign_id + "\".", {}};
-  }
-  if (auto refusal = RefuseIfClosed(**campaign, "issues no new invitation codes")) {
+  auto campaign = FindCampaign(campaign_id);
+  if (!campaign) return campaign.error();
+  if (auto refusal = RefuseIfClosed(*campaign, "issues no new invitation codes")) {
     return *refusal;
   }
-  auto tmpl = m_templates.Get((*campaign)->template_id, (*campaign)->template_version);
+  auto tmpl = m_templates.Get(campaign->template_id, campaign->template_version);
   if (!tmpl) return tmpl.error();
   auto pending = m_store.NominationsWithoutInvitation(campaign_id);
   if (!pending) return StorageError(pending.error());
-  const std::string expires = CodeExpiry(**campaign, valid_days);
+  const std::string expires = CodeExpiry(*campaign, valid_days);
   std::vector<InvitationRow> rows(pending->size());
   std::vector<NewInvitation> out(pending->size());
   for (std::size_t i = 0; i < pending->size(); ++i) {
@@ -293,27 +289,23 @@ ServiceResult<std::vector<NewInvitation>> AdminService::ExportInvitations(
 
 ServiceResult<std::vector<NewInvitation>> AdminService::IssueReminders(
     const std::string& campaign_id, int valid_days, const std::string& actor) {
-  auto campaign = m_store.GetCampaign(campaign_id);
-  if (!campaign) return StorageError(campaign.error());
-  if (!campaign->has_value()) {
-    return ServiceError{
-        ErrorKind::kNotFound, "not_found", "No campaign \"" + campaign_id + "\".", {}};
-  }
-  if (auto refusal = RefuseIfClosed(**campaign, "sends no reminders")) return *refusal;
-  if ((*campaign)->kind == "consultation") {
+  auto campaign = FindCampaign(campaign_id);
+  if (!campaign) return campaign.error();
+  if (auto refusal = RefuseIfClosed(*campaign, "sends no reminders")) return *refusal;
+  if (campaign->kind == "consultation") {
     return ServiceError{
         ErrorKind::kUnprocessable,
         "wrong_kind",
         "Campaign \"" + campaign_id + "\" is a consultation: it has no nominated raters to remind.",
         {}};
   }
-  auto tmpl = m_templates.Get((*campaign)->template_id, (*campaign)->template_version);
+  auto tmpl = m_templates.Get(campaign->template_id, campaign->template_version);
   if (!tmpl) return tmpl.error();
   auto awaited = m_store.NominationsAwaitingResponse(campaign_id);
   if (!awaited) return StorageError(awaited.error());
   // Codes are kept only as salted hashes, so a reminder cannot print the first letter's code:
   // it gives the rater a new one, and the old one stops working.
-  const std::string expires = CodeExpiry(**campaign, valid_days);
+  const std::string expires = CodeExpiry(*campaign, valid_days);
   std::vector<InvitationRow> rows(awaited->size());
   std::vector<NewInvitation> letters(awaited->size());
   for (std::size_t i = 0; i < awaited->size(); ++i) {
@@ -377,12 +369,9 @@ ServiceResult<CampaignRow> AdminService::CreateCampaign(const CampaignRow& campa
 ServiceResult<CampaignRow> AdminService::SetCampaignState(const std::string& id,
                                                           const std::string& state,
                                                           const std::string& actor) {
-  auto campaign = m_store.GetCampaign(id);
-  if (!campaign) return StorageError(campaign.error());
-  if (!campaign->has_value()) {
-    return ServiceError{ErrorKind::kNotFound, "not_found", "No campaign \"" + id + "\".", {}};
-  }
-  const int from = StateRank((*campaign)->state);
+  auto campaign = FindCampaign(id);
+  if (!campaign) return campaign.error();
+  const int from = StateRank(campaign->state);
   const int to = StateRank(state);
   if (to < 0) {
     return ServiceError{
@@ -394,16 +383,16 @@ ServiceResult<CampaignRow> AdminService::SetCampaignState(const std::string& id,
   if (to <= from || (from == 0 && to != 1)) {
     return ServiceError{ErrorKind::kConflict,
                         "invalid_transition",
-                        "Campaign \"" + id + "\" is " + (*campaign)->state +
+                        "Campaign \"" + id + "\" is " + campaign->state +
                             "; it can only move forward (draft, open, closing, closed), and a "
                             "draft must open first.",
                         {}};
   }
   if (auto s = m_store.SetCampaignState(id, state); !s) return StorageError(s.error());
   auto audited = m_audit.Record(actor, "campaign_state_changed", "campaign:" + id,
-                                (*campaign)->state + " -> " + state);
+                                campaign->state + " -> " + state);
   if (!audited) return audited.error();
-  CampaignRow row = **campaign;
+  CampaignRow row = *campaign;
   row.state = state;
   return row;
 }
