@@ -112,7 +112,15 @@ ServiceResult<json> ReportReleases::Release(const Principal& who, const std::str
            {"shared_at", nullptr}};
   if (share_with_subject) {
     auto shared = Shared(actor, campaign_id, subject_person_id);
-    if (!shared) return shared.error();
+    if (!shared) {
+      // The release stands (frozen, audited); only the share is missing, and Share can add it.
+      ServiceError error = shared.error();
+      error.message =
+          "The report of " + name +
+          " is released to their manager, but it could not be shared with them: " + error.message +
+          " Share it with them again from the report.";
+      return error;
+    }
     out["shared_at"] = *shared;
   }
   return out;

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "server/cli/deadline_closer.h"
+#include "shared/db/sqlite.h"
 #include "test_server.h"
 
 namespace soundings::testing {
@@ -125,6 +126,33 @@ TEST_F(CampaignDatesTest, TheServerClosesACampaignAtItsCloseDateAndThenTakesNoRe
       m_server.Client().Get("/api/v1/audit", Bearer(SignedInToken(m_server, "ada", "admin")));
   ASSERT_TRUE(audit);
   EXPECT_THAT(audit->body, HasSubstr("system:close_date"));
+}
+
+// A close that cannot be written (a trigger refuses it, as a full or broken disk would) leaves the
+// campaign open, says so in the server's log, and the next pass closes it once writes succeed.
+TEST_F(CampaignDatesTest, AFailedCloseIsLoggedAndTheNextPassClosesTheCampaign) {
+  auto reply = SetDates("c360", {{"closes_at", "2026-11-28T10:00:00Z"}});
+  ASSERT_TRUE(reply);
+  ASSERT_EQ(reply->status, 200) << reply->body;
+  m_server.clock().Advance(std::chrono::hours(1));
+  auto db = db::Database::Open(m_server.app().config().DatabaseFile(), {});
+  ASSERT_TRUE(db.ok());
+  ASSERT_TRUE(db->Exec("CREATE TRIGGER close_fails BEFORE UPDATE OF state ON campaigns "
+                       "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;")
+                  .ok());
+  auto& admin = m_server.app().admin();
+  std::ostringstream log;
+  { server::DeadlineCloser closer(admin, log, std::chrono::hours(1)); }
+  EXPECT_THAT(log.str(), HasSubstr("could not close campaigns past their close date"));
+  EXPECT_THAT(log.str(), HasSubstr("could not read or write its database"));
+  m_hr = SignedInToken(m_server, "hana-again", "hr");
+  EXPECT_EQ(Campaign("c360")["state"], "open");
+
+  ASSERT_TRUE(db->Exec("DROP TRIGGER close_fails").ok());
+  std::ostringstream next;
+  { server::DeadlineCloser closer(admin, next, std::chrono::hours(1)); }
+  EXPECT_THAT(next.str(), HasSubstr("closed campaign c360 at its close date"));
+  EXPECT_EQ(Campaign("c360")["state"], "closed");
 }
 
 }  // namespace

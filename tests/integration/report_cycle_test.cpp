@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "shared/db/sqlite.h"
 #include "test_server.h"
 
 namespace soundings::testing {
@@ -211,6 +212,35 @@ TEST_F(ReportCycleTest, AClosedReportWithTooFewResponsesIsListedAsNotEnoughToHrO
                 "not_enough_responses");
   ASSERT_EQ(Post(m_hr, Path("/release"))->status, 200);
   EXPECT_EQ(state_of(m_hr, "alex"), "shared");
+}
+
+// A release whose share cannot be written (a trigger refuses it, as a full disk would) answers
+// with an error but keeps the release: the report is frozen and with the manager, the subject is
+// still refused, and sharing again later gives it to them. Nothing half-done reaches the subject.
+TEST_F(ReportCycleTest, AReleaseWhoseShareFailsStaysReleasedAndIsSharedLater) {
+  ASSERT_TRUE(Post(m_hr, Path("/close")));
+  auto db = db::Database::Open(m_server.app().config().DatabaseFile(), {});
+  ASSERT_TRUE(db.ok());
+  ASSERT_TRUE(db->Exec("CREATE TRIGGER share_fails BEFORE INSERT ON report_shares "
+                       "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;")
+                  .ok());
+  auto released = Post(m_hr, Path("/release"));
+  ASSERT_TRUE(released);
+  EXPECT_GE(released->status, 500) << released->body;
+  EXPECT_THAT(released->body,
+              HasSubstr("is released to their manager, but it could not be shared"));
+  EXPECT_EQ(AlexListed()["report_state"], "released");
+  ExpectRefusal(Get(m_alex, Path("")), 409, "not_shared");
+  ExpectRefusal(Post(m_hr, Path("/release")), 409, "already_released");
+
+  ASSERT_TRUE(db->Exec("DROP TRIGGER share_fails").ok());
+  auto shared = Post(m_hr, Path("/share"));
+  ASSERT_TRUE(shared);
+  ASSERT_EQ(shared->status, 200) << shared->body;
+  EXPECT_EQ(AlexListed()["report_state"], "shared");
+  auto own = Get(m_alex, Path(""));
+  ASSERT_TRUE(own);
+  EXPECT_EQ(own->status, 200) << own->body;
 }
 
 }  // namespace
