@@ -137,6 +137,17 @@ ServiceResult<json> AdminService::AddNomination(const std::string& campaign_id,
                         "This nomination was not added: " + problems.front().message + ".",
                         std::move(problems)};
   }
+  auto subjects = m_store.ListSubjects(campaign_id);
+  if (!subjects) return StorageError(subjects.error());
+  for (const auto& subject : *subjects) {
+    if (subject.person_id == nomination.subject_person_id && !subject.closed_at.empty()) {
+      return ServiceError{ErrorKind::kConflict,
+                          "subject_closed",
+                          "The collection for " + subject.display_name + " was closed at " +
+                              subject.closed_at + ": it takes no new raters.",
+                          {}};
+    }
+  }
   if (auto s = m_store.ImportNominations(campaign_id, {nomination}); !s) {
     if (s.error().Constraint()) {
       return ServiceError{ErrorKind::kConflict,

@@ -436,7 +436,7 @@ StoreResult<std::vector<Store::PendingNomination>> SqliteStore::NominationsWitho
       "SELECT n.id, s.id, s.person_id, n.rater_person_id, n.rater_group, sp.display_name, "
       "rp.display_name FROM nominations n JOIN subjects s ON s.id = n.subject_id "
       "JOIN people sp ON sp.id = s.person_id JOIN people rp ON rp.id = n.rater_person_id "
-      "WHERE s.campaign_id = ? AND n.status = 'approved' AND NOT EXISTS "
+      "WHERE s.campaign_id = ? AND n.status = 'approved' AND s.closed_at = '' AND NOT EXISTS "
       "(SELECT 1 FROM invitations i WHERE i.nomination_id = n.id) ORDER BY n.id",
       [](Statement& s) {
         PendingNomination p;
@@ -523,7 +523,7 @@ StoreResult<std::vector<Store::AwaitedNomination>> SqliteStore::NominationsAwait
       "rp.display_name FROM invitations i JOIN nominations n ON n.id = i.nomination_id "
       "JOIN subjects s ON s.id = n.subject_id JOIN people sp ON sp.id = s.person_id "
       "JOIN people rp ON rp.id = n.rater_person_id "
-      "WHERE i.campaign_id = ? AND i.used = 0 ORDER BY n.id",
+      "WHERE i.campaign_id = ? AND i.used = 0 AND s.closed_at = '' ORDER BY n.id",
       [](Statement& s) {
         AwaitedNomination a;
         a.invitation_id = s.ColumnInt(0);

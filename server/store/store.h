@@ -256,7 +256,8 @@ class Store {
   /// Adds the subjects (once each) and nominations of a campaign.
   virtual StoreStatus ImportNominations(const std::string& campaign_id,
                                         const std::vector<NominationImportRow>& rows) = 0;
-  /// Nominations of the campaign that have no invitation yet, with names.
+  /// Approved nominations of the campaign that have no invitation yet, with names; none of a
+  /// subject whose collection HR closed early (their codes would be refused at once).
   struct PendingNomination {
     std::int64_t nomination_id = 0;
     std::int64_t subject_id = 0;
@@ -299,7 +300,8 @@ class Store {
     std::int64_t invitation_id = 0;
     PendingNomination nomination;
   };
-  /// The nominations of `campaign_id` whose invitation is unused, in nomination order.
+  /// The nominations of `campaign_id` whose invitation is unused, in nomination order; none of a
+  /// subject whose collection is closed (nobody is reminded to answer what would be refused).
   virtual StoreResult<std::vector<AwaitedNomination>> NominationsAwaitingResponse(
       const std::string& campaign_id) = 0;
   /// Gives each invitation of `invitations` (by id) its new code_hash, salt and expires_at, in

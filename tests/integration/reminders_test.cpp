@@ -142,5 +142,38 @@ TEST_F(RemindersTest, ACodeIsGoodUntilTheCloseDateAndAClosedCampaignSendsNoRemin
   EXPECT_EQ(reply->status, 404);
 }
 
+// Once HR closes one subject's collection early, their raters are neither reminded nor given new
+// codes (each would be refused on arrival), and the subject takes no new raters.
+TEST_F(RemindersTest, ASubjectClosedEarlyGetsNoRemindersNoNewCodesAndNoNewRaters) {
+  ASSERT_TRUE(m_server.store().AddPerson({"lee", "Person lee", "", "org"}).ok());
+  auto nominated =
+      m_server.Client().Put("/api/v1/campaigns/c360/nominations/alex/lee", Bearer(m_hr),
+                            json{{"rater_group", "staff"}}.dump(), "application/json");
+  ASSERT_TRUE(nominated);
+  ASSERT_EQ(nominated->status, 201) << nominated->body;
+
+  auto closed = Post("/api/v1/reports/campaigns/c360/subjects/alex/close", json::object());
+  ASSERT_TRUE(closed);
+  ASSERT_EQ(closed->status, 200) << closed->body;
+  auto reply = Post("/api/v1/campaigns/c360/reminders", json::object());
+  ASSERT_TRUE(reply);
+  ASSERT_EQ(reply->status, 201) << reply->body;
+  EXPECT_TRUE(json::parse(reply->body)["invitations"].empty()) << reply->body;
+  reply = Post("/api/v1/campaigns/c360/invitations", json::object());
+  ASSERT_TRUE(reply);
+  ASSERT_EQ(reply->status, 201) << reply->body;
+  EXPECT_TRUE(json::parse(reply->body)["invitations"].empty()) << "no code for lee";
+  // The first letters' codes still stand for nothing: the subject is closed.
+  EXPECT_NE(Answer(m_first_codes["pat"]), sync::ResponseStatus::kAccepted);
+
+  ASSERT_TRUE(m_server.store().AddPerson({"ray", "Person ray", "", "org"}).ok());
+  auto refused = m_server.Client().Put("/api/v1/campaigns/c360/nominations/alex/ray", Bearer(m_hr),
+                                       json{{"rater_group", "peer"}}.dump(), "application/json");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 409);
+  EXPECT_EQ(json::parse(refused->body)["error"], "subject_closed");
+  EXPECT_THAT(refused->body, HasSubstr("takes no new raters"));
+}
+
 }  // namespace
 }  // namespace soundings::testing
