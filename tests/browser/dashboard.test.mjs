@@ -445,7 +445,9 @@ describe('dashboard', {timeout: 600_000}, () => {
     assert.equal(await early.$('.release'), null);
     await early.context().close();
     await page.click('button[data-share]');
-    await page.waitForFunction(() => /shared with/.test(document.querySelector('.release.released')?.textContent || ''));
+    // 'not yet shared with them' is on the page before the share: wait for the share's date.
+    await page.waitForFunction(() => /; shared with .+ on \d{4}-\d{2}-\d{2}/.test(document.querySelector('.release.released')?.textContent || ''));
+    assert.equal(await page.$('button[data-share]'), null);
 
     const hr = await apiToken(server, server.users.hr);
     const closed = await fetch(`${server.baseUrl}/api/v1/campaigns/${campaign}/state`, {
