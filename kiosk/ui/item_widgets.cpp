@@ -276,6 +276,10 @@ UiAction Typed(const SessionView& view, const ItemView& iv, PageWidgets& widgets
   }
   Record(item.id + "/input");
   RecordValue(item.id + "/input", buffer);
+  // The page was laid out this frame with this field's keyboard already open below it: only
+  // then does bringing the field into view account for the keyboard's room. A field tapped this
+  // frame is revealed in the next, once the keyboard has taken the footer's place.
+  const bool laid_out_for_keyboard = widgets.keyboard_item == item.id;
   if (ImGui::IsItemActivated()) {
     if (!widgets.keyboard_item.empty() && widgets.keyboard_item != item.id)
       widgets.left_field = widgets.keyboard_item;
@@ -291,7 +295,7 @@ UiAction Typed(const SessionView& view, const ItemView& iv, PageWidgets& widgets
     ImGui::GetWindowDrawList()->AddRect(ImVec2(min.x - 3, min.y - 3), ImVec2(max.x + 3, max.y + 3),
                                         ImGui::GetColorU32(ImGuiCol_NavHighlight),
                                         ImGui::GetStyle().FrameRounding, 0, 4.0f);
-    if (widgets.reveal) {
+    if (widgets.reveal && laid_out_for_keyboard) {
       RevealLastItem();
       widgets.reveal = false;
     }
