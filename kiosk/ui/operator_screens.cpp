@@ -117,14 +117,18 @@ OperatorAction DrawEnrolment(const OperatorView& view, OperatorWidgets& widgets)
   for (int i = 0; i < 3; ++i) {
     Muted(labels[i]);
     const std::string type = widgets.field == i ? "Typing here" : "Type here";
-    ImGui::SetNextItemWidth(std::max(Px(200), ImGui::GetContentRegionAvail().x -
-                                                  ButtonWidth(type, Px(220)) -
-                                                  ImGui::GetStyle().ItemSpacing.x));
+    const float type_width = ButtonWidth(type, Px(220));
+    const float avail = ImGui::GetContentRegionAvail().x;
+    // Field and button side by side while the field keeps 200 px (at 100 %); on a narrow
+    // screen at large text the button goes under its field.
+    const float beside = avail - type_width - ImGui::GetStyle().ItemSpacing.x;
+    const bool side_by_side = beside >= Px(200);
+    ImGui::SetNextItemWidth(side_by_side ? beside : avail);
     ImGui::InputText((std::string("##") + names[i]).c_str(), fields[i]);
     if (ImGui::IsItemActivated()) widgets.field = i;
     Record(names[i]);
-    ImGui::SameLine();
-    if (BigButton(std::string(names[i]) + "/type", type, ButtonWidth(type, Px(220)),
+    if (side_by_side) ImGui::SameLine();
+    if (BigButton(std::string(names[i]) + "/type", type, std::min(type_width, avail),
                   widgets.field == i))
       widgets.field = i;
   }

@@ -1,6 +1,7 @@
 #include "kiosk/ui/widgets.h"
 
 #include <algorithm>
+#include <cmath>
 #include <vector>
 
 #include <imgui_internal.h>
@@ -199,12 +200,31 @@ void Muted(const std::string& text) {
 
 namespace {
 
-std::vector<std::vector<const FooterButton*>> FooterRows(const std::vector<FooterButton>& buttons) {
+// Each footer button's width on one row: its comfortable width (300 px for the primary action,
+// 220 for the others, at 100 %) when all fit; otherwise each label's own width plus an equal
+// share of what is left, so that at large text Back and Next still sit side by side on a
+// landscape screen. Empty when even the labels alone do not fit on one row.
+std::vector<float> FooterWidths(const std::vector<FooterButton>& buttons) {
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
-  float width = 0;
-  for (const auto& b : buttons) width += ButtonWidth(b.label, Px(b.primary ? 300 : 220)) + spacing;
+  const float avail = ImGui::GetContentRegionAvail().x;
+  std::vector<float> comfortable, tight;
+  float comfortable_total = -spacing, tight_total = -spacing;
+  for (const auto& b : buttons) {
+    comfortable.push_back(ButtonWidth(b.label, Px(b.primary ? 300 : 220)));
+    tight.push_back(ButtonWidth(b.label, TouchHeight() * 2));
+    comfortable_total += comfortable.back() + spacing;
+    tight_total += tight.back() + spacing;
+  }
+  if (comfortable_total <= avail) return comfortable;
+  if (tight_total > avail || buttons.empty()) return {};
+  const float share = (avail - tight_total) / static_cast<float>(buttons.size());
+  for (float& w : tight) w = std::floor(w + share);
+  return tight;
+}
+
+std::vector<std::vector<const FooterButton*>> FooterRows(const std::vector<FooterButton>& buttons) {
   std::vector<std::vector<const FooterButton*>> rows;
-  if (width - spacing <= ImGui::GetContentRegionAvail().x) {
+  if (!FooterWidths(buttons).empty()) {
     rows.emplace_back();
     for (const auto& b : buttons) rows.back().push_back(&b);
     return rows;
@@ -415,8 +435,9 @@ std::string Footer(const std::vector<FooterButton>& buttons) {
     return pressed;
   }
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  const std::vector<float> widths = FooterWidths(buttons);
   auto width = [&](const FooterButton& b) {
-    return ButtonWidth(b.label, Px(b.primary ? 300 : 220));
+    return widths[static_cast<std::size_t>(&b - buttons.data())];
   };
   bool drawn = false;
   float right_width = -spacing;
