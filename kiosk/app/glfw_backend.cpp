@@ -17,9 +17,11 @@ namespace soundings::kiosk::app {
 
 namespace {
 std::atomic<long> g_input_releases{0};  // what Window::InputReleases reports
+std::atomic<long> g_input_presses{0};   // and Window::InputPresses
 }  // namespace
 
 long Window::InputReleases() { return g_input_releases.load(); }
+long Window::InputPresses() { return g_input_presses.load(); }
 
 FontBuilder::FontBuilder()
     : m_thread([this] {
@@ -128,10 +130,10 @@ bool Window::Open(const WindowSpec& spec, FontBuilder& fonts) {
   ui::ConfigureIo();
   // Counted before ImGui's backend installs its callbacks, which then chain to these.
   glfwSetMouseButtonCallback(m_handle, [](GLFWwindow*, int, int action, int) {
-    if (action == GLFW_RELEASE) ++g_input_releases;
+    ++(action == GLFW_RELEASE ? g_input_releases : g_input_presses);
   });
   glfwSetKeyCallback(m_handle, [](GLFWwindow*, int, int, int action, int) {
-    if (action == GLFW_RELEASE) ++g_input_releases;
+    if (action != GLFW_REPEAT) ++(action == GLFW_RELEASE ? g_input_releases : g_input_presses);
   });
   ImGui_ImplGlfw_InitForOpenGL(m_handle, true);
   ImGui_ImplOpenGL3_Init("#version 130");

@@ -72,6 +72,8 @@ class Window {
   /// Mouse buttons and keys released in this window so far: --test-hooks reports it so a test
   /// knows the kiosk has taken every event it sent before it looks at what was drawn.
   static long InputReleases();
+  /// Pointer-button and key presses seen so far (for --test-hooks, like InputReleases).
+  static long InputPresses();
   /// glFinish: the frame is really on screen (for --report-first-frame).
   void Finish();
   /// Framebuffer size in pixels.

@@ -70,14 +70,18 @@ class StopSignals {
 
 int Interactive(const Options& o, StopSignals& signals) {
   FontBuilder fonts;
-  const bool demo = o.config.empty();
+  const bool demo = o.config.empty() || o.demo;
   KioskConfig config = DemoConfig(o.data_dir);
-  if (!demo) {
+  if (!o.config.empty()) {
     auto loaded = LoadKioskConfig(o.config);
     if (!loaded.ok()) {
       std::cerr << loaded.ErrorText() << "\n";
       return 2;
     }
+    // --demo: the file's settings, the demo's campaign and title where the file names none.
+    if (o.demo && loaded.value().anonymous_campaign_id.empty())
+      loaded.value().anonymous_campaign_id = config.anonymous_campaign_id;
+    if (o.demo && loaded.value().title.empty()) loaded.value().title = config.title;
     config = loaded.value();
   }
   SystemClock clock;

@@ -11,7 +11,7 @@ constexpr const char* kUsage =
     R"(soundings-kiosk: walk-up survey kiosk (full screen, touch and keyboard)
 
 Usage:
-  soundings-kiosk [--config FILE | --data DIR] [--windowed] [--size WxH]
+  soundings-kiosk [--config FILE [--demo] | --data DIR] [--windowed] [--size WxH]
   soundings-kiosk --screenshot OUT.png [--template FILE] [--screen NAME]
                   [--language CODE] [--text-size PERCENT] [--high-contrast] [--size WxH]
                   [--typing TEXT]
@@ -21,6 +21,8 @@ Options:
                       "Me, My Life & My Community" consultation and the ME2E 360 behind the code
                       DEMO-2468-KQ7, answers kept in ./kiosk-data/kiosk.db
   --data DIR          the demo configuration with its answers kept in DIR/kiosk.db
+  --demo              with --config: the demo's campaigns and code, with that file's settings
+                      (data_dir, idle times), until the kiosk is enrolled
   --windowed          a normal window instead of full screen (development)
   --size WxH          window size (default: the whole screen; screenshots 1280x800)
   --screenshot FILE   render one screen to a PNG and exit (works under xvfb-run)
@@ -68,6 +70,10 @@ std::optional<Options> ParseOptions(int argc, char** argv, int& exit_code) {
       o.report_first_frame = true;
       continue;
     }
+    if (a == "--demo") {
+      o.demo = true;
+      continue;
+    }
     if (a != "--config" && a != "--screenshot" && a != "--template" && a != "--screen" &&
         a != "--language" && a != "--text-size" && a != "--size" && a != "--data" &&
         a != "--test-hooks" && a != "--typing")
@@ -97,6 +103,8 @@ std::optional<Options> ParseOptions(int argc, char** argv, int& exit_code) {
   }
   if (!o.config.empty() && !o.data_dir.empty())
     return fail("--data is for the demo; a config names its own data_dir");
+  if (o.demo && o.config.empty())
+    return fail("--demo goes with --config (without one the demo runs)");
   return o;
 }
 

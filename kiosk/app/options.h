@@ -20,6 +20,7 @@ struct Options {
       typing;  // screenshot: the keyboard open on the page's first text question, this typed
   bool report_first_frame = false;  // for bench/kiosk_bench.cpp
   std::string data_dir;             // the demo's data folder (default ./kiosk-data)
+  bool demo = false;                // --demo: the demo's campaigns with --config's settings
   std::string test_hooks;           // a folder the app describes each frame in (tests/real_input)
 };
 

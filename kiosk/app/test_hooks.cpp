@@ -69,6 +69,7 @@ void TestHooks::Write(bool waiting) {
       std::chrono::duration_cast<std::chrono::nanoseconds>(m_shown.time_since_epoch()).count();
   doc["waiting"] = waiting;
   doc["releases"] = Window::InputReleases();
+  doc["presses"] = Window::InputPresses();
   doc["screen"] = m_screen;
   doc["section"] = m_section;
   doc["language"] = m_language;
