@@ -178,6 +178,8 @@ void Window::EndFrame(bool swap) {
   if (swap) glfwSwapBuffers(m_handle);
 }
 
+void Window::DiscardFrame() { ImGui::EndFrame(); }
+
 void Window::WaitEvents(double seconds) { glfwWaitEventsTimeout(seconds); }
 void Window::PollEvents() { glfwPollEvents(); }
 bool Window::ShouldClose() const { return glfwWindowShouldClose(m_handle); }

@@ -57,6 +57,8 @@ class Window {
   void BeginFrame(bool high_contrast, int text_percent, ui::InputState& input);
   /// Renders the frame; `swap` puts it on screen (screenshots read the back buffer instead).
   void EndFrame(bool swap = true);
+  /// Ends the frame without drawing it: nothing reaches the screen (see kiosk_app.cpp).
+  void DiscardFrame();
 
   /// Sleeps until input, an empty event from another thread (WakeUp), or `seconds`.
   void WaitEvents(double seconds);

@@ -68,6 +68,19 @@ class StopSignals {
   std::thread m_thread;
 };
 
+// A frame in which a finger was lifted is drawn but not shown: the buttons act on the lift,
+// after the widgets above them (a keypad's field, a page's answers) were drawn, so it shows the
+// screen as it was before the tap. The next frame, drawn straight after, shows the tap; showing
+// only that one takes a whole frame off the time from a tap to seeing it. True when shown.
+bool ShowFrame(Window& window, bool first_frame) {
+  if (ui::PointerReleased() && !first_frame) {
+    window.DiscardFrame();
+    return false;
+  }
+  window.EndFrame();
+  return true;
+}
+
 int Interactive(const Options& o, StopSignals& signals) {
   FontBuilder fonts;
   const bool demo = o.config.empty() || o.demo;
@@ -116,10 +129,13 @@ int Interactive(const Options& o, StopSignals& signals) {
   while (!window.ShouldClose() && !signals.Stopped()) {
     if (frames_left <= 0) {
       hooks.Waiting();
-      // Sleep until input, a session timer, sync or speech news: an idle kiosk uses no CPU.
+      // Sleep until input, a session timer, sync or speech news: an idle kiosk uses no CPU. A
+      // finger resting on the glass changes nothing until it moves or lifts (which wakes the
+      // kiosk at once), but the corner's long press is counted frame by frame.
       const auto wait = runtime.TimeUntilNextTimer();
-      window.WaitEvents(wait ? std::max(0.01, static_cast<double>(wait->count()) / 1000.0)
-                             : 3600.0);
+      double seconds = wait ? std::max(0.01, static_cast<double>(wait->count()) / 1000.0) : 3600.0;
+      if (ui::PointerHeld()) seconds = std::min(seconds, ui::kHeldPointerRecheckSeconds);
+      window.WaitEvents(seconds);
       frames_left = 1;  // a timer or news may change the screen; input asks for more below
     } else {
       window.PollEvents();
@@ -131,8 +147,7 @@ int Interactive(const Options& o, StopSignals& signals) {
       const OperatorView view = runtime.ViewOperator();
       window.BeginFrame(false, 100, widgets.input);
       const OperatorAction action = ui::DrawOperator(view, operator_widgets);
-      window.EndFrame();
-      hooks.FrameShown("operator", nullptr);
+      if (ShowFrame(window, first_frame)) hooks.FrameShown("operator", nullptr);
       acted = !std::holds_alternative<op::None>(action);
       if (acted) {
         switch (runtime.ApplyOperator(action)) {
@@ -150,8 +165,7 @@ int Interactive(const Options& o, StopSignals& signals) {
       const SessionView view = runtime.View();
       window.BeginFrame(view.high_contrast, view.text_scale_percent, widgets.input);
       const UiAction action = ui::DrawKiosk(view, widgets);
-      window.EndFrame();
-      hooks.FrameShown(ToString(view.screen), &view);
+      if (ShowFrame(window, first_frame)) hooks.FrameShown(ToString(view.screen), &view);
       acted = !IsNone(action);
       if (acted) runtime.Apply(action);
     }
@@ -170,7 +184,7 @@ int Interactive(const Options& o, StopSignals& signals) {
     --frames_left;
     if (ui::PersonActed()) runtime.NoteActivity();
     // What a press changed is drawn only in the frame after it: never sleep straight after one.
-    if (acted || ui::PersonActed()) frames_left = ui::kFramesAfterInput;
+    if (acted || ui::InputChanged()) frames_left = ui::kFramesAfterInput;
     if (ui::NeedsContinuousFrames()) frames_left = std::max(frames_left, 1);
   }
   return 0;

@@ -88,13 +88,28 @@ bool PersonActed() {
   return false;
 }
 
+bool InputChanged() {
+  const ImGuiIO& io = ImGui::GetIO();
+  if (io.MouseClicked[0] || io.MouseReleased[0] || io.MouseDelta.x != 0 || io.MouseDelta.y != 0 ||
+      io.MouseWheel != 0 || io.InputQueueCharacters.Size > 0)
+    return true;
+  // A key held down repeats (ImGui counts the repeats frame by frame), so it keeps frames coming.
+  for (int key = 0; key < static_cast<int>(IM_ARRAYSIZE(io.KeysDown)); ++key)
+    if (io.KeysDown[key] || io.KeysDownDuration[key] == 0.0f || io.KeysDownDurationPrev[key] >= 0)
+      return true;
+  return false;
+}
+
+bool PointerHeld() { return ImGui::GetIO().MouseDown[0]; }
+
 bool NeedsContinuousFrames() {
   const ImGuiContext& g = *GImGui;
-  if (g.IO.MouseDown[0]) return true;
   for (const ImGuiWindow* window : g.Windows)
     if (window->WasActive && window->StateStorage.GetFloat(kVelocity) != 0.0f) return true;
   return false;
 }
+
+bool PointerReleased() { return ImGui::GetIO().MouseReleased[0]; }
 
 bool TapReleased() {
   const ImGuiIO& io = ImGui::GetIO();

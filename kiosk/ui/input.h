@@ -46,16 +46,26 @@ bool OperatorChordPressed();
 /// once per press.
 bool CornerLongPress(InputState& state, float corner_px);
 
-/// The person did something this frame (a touch, a release, a drag, a key, a typed character):
-/// the idle timer starts again even when no screen turned it into an action, and the app draws
-/// kFramesAfterInput more frames.
+/// The person did something this frame (a touch, a finger resting on the glass, a release, a
+/// drag, a key, a typed character): the idle timer starts again even when no screen turned it
+/// into an action.
 bool PersonActed();
-/// The app must keep drawing without waiting for input: a finger is down (a long press, a drag)
-/// or a flicked region is still gliding.
+/// Something changed this frame that the next frames must draw (a finger put down, moved or
+/// lifted, a key, a typed character): the app draws kFramesAfterInput more. A finger resting
+/// still is not such a change (see PointerHeld).
+bool InputChanged();
+/// A finger rests on the glass: nothing to draw until it moves or lifts, but the app looks again
+/// every kHeldPointerRecheckSeconds, so the corner's long press still counts.
+bool PointerHeld();
+inline constexpr double kHeldPointerRecheckSeconds = 0.1;
+/// The app must keep drawing without waiting for input: a flicked region is still gliding.
 bool NeedsContinuousFrames();
 
 /// A touch was lifted this frame without having been dragged: a tap.
 bool TapReleased();
+/// A touch (tap or drag) was lifted this frame. Buttons act on the lift, after the widgets drawn
+/// above them, so such a frame shows the screen as it was before the tap.
+bool PointerReleased();
 
 /// Drag-to-scroll with inertia for the current (scrolling) window, touch or mouse alike; call
 /// inside it after its contents, before EndChild. A press that moves more than

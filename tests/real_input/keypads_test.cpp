@@ -2,6 +2,7 @@
 // the kiosk goes back to sleep, and numbers and the staff PIN get digits only.
 
 #include <cctype>
+#include <chrono>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -91,6 +92,23 @@ TEST(RealInputKeypads, TheStaffPinKeypadHasDigitsOnly) {
   const KioskFrame panel = kiosk.Tap("pin/ok");
   EXPECT_EQ(panel.screen, "operator");
   EXPECT_FALSE(panel.Has("pin/input")) << panel.Describe();
+}
+
+TEST(RealInputKeypads, AFingerHeldInTheTopLeftCornerOpensTheStaffPin) {
+  RealKiosk kiosk;
+  kiosk.Settled();
+  // The finger rests without moving: the kiosk sleeps between looks, and still counts the press.
+  kiosk.Press(20, 20);
+  const KioskFrame pin = kiosk.WaitFor(
+      "the staff PIN after a long press",
+      [](const KioskFrame& f) { return f.screen == "operator"; }, std::chrono::seconds(15));
+  kiosk.Release();
+  EXPECT_TRUE(pin.Has("pin/keyboard/key/0")) << pin.Describe();
+  // A short press there is only a tap (on the attract screen, a touch that starts): no PIN.
+  kiosk.Tap("pin/cancel");
+  ASSERT_EQ(kiosk.SettledAfter(kiosk.ReleasesSent()).screen, "attract");
+  kiosk.Tap(20, 20);
+  EXPECT_NE(kiosk.SettledAfter(kiosk.ReleasesSent()).screen, "operator");
 }
 
 }  // namespace

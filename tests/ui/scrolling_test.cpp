@@ -116,6 +116,29 @@ TEST_F(ScrollingTest, ATouchStopsAGlide) {
   EXPECT_FALSE(NeedsContinuousFrames());
 }
 
+TEST_F(ScrollingTest, AFingerRestingStillAsksForNoFramesButItsPressMoveAndLiftDo) {
+  ui.Frame(Kiosk());
+  ImGuiIO& io = ImGui::GetIO();
+  io.MousePos = ImVec2(640, 400);
+  io.MouseDown[0] = true;
+  ui.Frame(Kiosk());
+  EXPECT_TRUE(InputChanged()) << "the press is drawn";
+  ui.Frame(Kiosk());
+  ui.Frame(Kiosk());
+  EXPECT_TRUE(PointerHeld());
+  EXPECT_TRUE(PersonActed()) << "resting counts as someone there";
+  EXPECT_FALSE(InputChanged()) << "but nothing new to draw";
+  EXPECT_FALSE(NeedsContinuousFrames());
+  io.MousePos = ImVec2(640, 380);
+  ui.Frame(Kiosk());
+  EXPECT_TRUE(InputChanged()) << "a move is drawn";
+  io.MouseDown[0] = false;
+  ui.Frame(Kiosk());
+  EXPECT_TRUE(InputChanged()) << "so is the lift";
+  EXPECT_TRUE(PointerReleased());
+  EXPECT_FALSE(PointerHeld());
+}
+
 TEST_F(ScrollingTest, EachPageOpensAtItsTop) {
   ui.Frame(Kiosk());
   const ImVec2 start = ui.probe.rects.at("one_q1/yes").Centre();
