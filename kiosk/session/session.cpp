@@ -409,7 +409,7 @@ void Session::Apply(const UiAction& any) {
         if (m_screen == Screen::kConsent) OnAcceptConsent();
       },
       [this](const action::DeclineConsent&) {
-        if (m_screen == Screen::kConsent) Reset();
+        if (m_screen == Screen::kConsent) Reset(true);
       },
       [this](const action::SetAnswer& a) {
         if (m_screen == Screen::kQuestions) OnSetAnswer(a);
@@ -657,14 +657,14 @@ void Session::OnBack() {
   switch (m_screen) {
     case Screen::kCodeEntry:
     case Screen::kConfirm:
-      Reset();
+      Reset(true);
       return;
     case Screen::kConsent:
       if (m_unlock) {
         m_screen = Screen::kConfirm;
         return;
       }
-      Reset();
+      Reset(true);
       return;
     case Screen::kReview: {
       const auto visible = VisibleSections(EffectiveAnswers());
@@ -725,7 +725,7 @@ void Session::OnSubmit() {
   m_thanks_since = m_clock.Now();
 }
 
-void Session::Reset() {
+void Session::Reset(bool same_person) {
   if (m_response_begun) {
     if (m_unlock) {
       // Identified respondents keep their draft to resume with their code.
@@ -754,9 +754,13 @@ void Session::Reset() {
   }
   m_screen = Screen::kAttract;
   m_campaign = nullptr;
-  m_language = Languages().front();
-  m_text_scale = 100;
-  m_high_contrast = false;
+  const auto offered = Languages();
+  if (!same_person || std::find(offered.begin(), offered.end(), m_language) == offered.end())
+    m_language = offered.front();
+  if (!same_person) {
+    m_text_scale = 100;
+    m_high_contrast = false;
+  }
   m_error.reset();
   m_unlock.reset();
   m_draft.reset();

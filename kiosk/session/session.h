@@ -93,7 +93,11 @@ class Session {
   bool MoveTo(const std::string& section_id);
   bool FlushPendingAnswers();
   bool Persist(const std::string& item_id);
-  void Reset();
+  /// Back to the attract screen. `same_person`: they stepped back (from the code, its
+  /// confirmation or the consent page) and are still at the kiosk, so their language, text size
+  /// and contrast stay; otherwise (finished, timed out, "Start again") the next person gets the
+  /// defaults.
+  void Reset(bool same_person = false);
 
   SessionConfig m_config;
   const Catalogue& m_catalogue;

@@ -601,6 +601,29 @@ TEST_F(SessionTest, TextSizeIsClampedAndResetForTheNextPerson) {
   EXPECT_FALSE(s.View().high_contrast);
 }
 
+TEST_F(SessionTest, SteppingBackToTheStartKeepsThePersonsTextSizeContrastAndLanguage) {
+  Session& s = Make();
+  s.Apply(action::ChooseLanguage{"cy"});
+  s.Apply(action::SetTextScale{200});
+  s.Apply(action::SetHighContrast{true});
+  s.Apply(action::Start{true});
+  s.Apply(action::Back{});  // from the code entry
+  EXPECT_EQ(s.View().screen, Screen::kAttract);
+  EXPECT_EQ(s.View().text_scale_percent, 200);
+  EXPECT_TRUE(s.View().high_contrast);
+  EXPECT_EQ(s.View().language, "cy");
+  s.Apply(action::Start{false});
+  s.Apply(action::DeclineConsent{});
+  EXPECT_EQ(s.View().screen, Screen::kAttract);
+  EXPECT_EQ(s.View().text_scale_percent, 200) << "declining is the same person stepping back";
+  // Walking away is not: the next person starts with the defaults.
+  s.Apply(action::Start{false});
+  WalkAway(s);
+  EXPECT_EQ(s.View().text_scale_percent, 100);
+  EXPECT_FALSE(s.View().high_contrast);
+  EXPECT_EQ(s.View().language, s.View().languages.front());
+}
+
 TEST_F(SessionTest, AnswersForItemsNotOnThePageAreIgnored) {
   Session& s = StartAnonymous();
   s.Apply(action::SetAnswer{"age", "under_25"});
