@@ -1,7 +1,8 @@
 // Large text on real screens: a resident makes the text bigger with the A+ button (150 % and
-// 200 %) on a landscape 1280x800 and 1024x768 and a portrait 800x1280 screen, then goes from the
-// attract screen to the first question. On every screen on the way the actions it is for are wholly
-// inside the window, and no two touchable widgets overlap.
+// 200 %) on a landscape 1280x800 and 1024x768 and a portrait 800x1280 screen, looks at the
+// invitation code's keypad, then goes from the attract screen to the first question. On every
+// screen on the way the actions it is for are wholly inside the window, and no two touchable
+// widgets overlap.
 
 #include <iterator>
 #include <ostream>
@@ -73,6 +74,15 @@ TEST_P(RealInputLargeText, EveryScreenToTheFirstQuestionKeepsItsActionsOnScreen)
   EXPECT_EQ(attract.screen, "attract");
   ExpectUsable(attract, kiosk);
   kiosk.Screenshot(kiosk.Folder() / ("attract-" + Name(p) + ".png"));
+  // The invitation code's keypad, every key of it, and its Back and Continue.
+  kiosk.ScrollIntoView("code");
+  const KioskFrame code = kiosk.Tap("code");
+  ASSERT_EQ(code.screen, "code") << code.Describe();
+  ExpectUsable(code, kiosk);
+  for (const auto& key : code.Named("code/keyboard/key/"))
+    EXPECT_TRUE(code.At(key).FullyVisible()) << key << " is hidden in " << code.Describe();
+  EXPECT_TRUE(code.At("back").FullyVisible());
+  ASSERT_EQ(kiosk.Tap("back").screen, "attract");
   const KioskFrame consent = kiosk.Tap("start");
   ASSERT_EQ(consent.screen, "consent") << consent.Describe();
   ExpectUsable(consent, kiosk);
