@@ -77,17 +77,6 @@ bool CornerLongPress(InputState& state, float corner_px) {
   return true;
 }
 
-bool PersonActed() {
-  const ImGuiIO& io = ImGui::GetIO();
-  if (io.MouseDown[0] || io.MouseReleased[0] || io.MouseDelta.x != 0 || io.MouseDelta.y != 0 ||
-      io.MouseWheel != 0 || io.InputQueueCharacters.Size > 0)
-    return true;
-  for (int key = 0; key < static_cast<int>(IM_ARRAYSIZE(io.KeysDown)); ++key)
-    if (io.KeysDown[key] || io.KeysDownDuration[key] == 0.0f || io.KeysDownDurationPrev[key] >= 0)
-      return true;
-  return false;
-}
-
 bool InputChanged() {
   const ImGuiIO& io = ImGui::GetIO();
   if (io.MouseClicked[0] || io.MouseReleased[0] || io.MouseDelta.x != 0 || io.MouseDelta.y != 0 ||
@@ -101,6 +90,8 @@ bool InputChanged() {
 }
 
 bool PointerHeld() { return ImGui::GetIO().MouseDown[0]; }
+
+bool PersonActed() { return PointerHeld() || InputChanged(); }
 
 bool NeedsContinuousFrames() {
   const ImGuiContext& g = *GImGui;

@@ -26,8 +26,7 @@ KioskFrame ToWhereYouGo(RealKiosk& kiosk) {
 TEST(RealInputTyping, TappingATextFieldOpensTheKeyboardBelowItWithTheFieldInView) {
   RealKiosk kiosk;
   ToWhereYouGo(kiosk);
-  kiosk.ScrollIntoView("places_out_of_reach/input");
-  const KioskFrame open = kiosk.Tap("places_out_of_reach/input");
+  const KioskFrame open = OpenKeyboardOn(kiosk, "places_out_of_reach");
   const auto keys = open.Named("osk/key/");
   ASSERT_GT(keys.size(), 26U) << "no letter keyboard: " << open.Describe();
   const Placed field = open.At("places_out_of_reach/input");
@@ -49,8 +48,7 @@ TEST(RealInputTyping, TappingATextFieldOpensTheKeyboardBelowItWithTheFieldInView
 TEST(RealInputTyping, TextTypedOnAPhysicalKeyboardIsSavedWithoutLeavingTheField) {
   RealKiosk kiosk;
   ToWhereYouGo(kiosk);
-  kiosk.ScrollIntoView("places_out_of_reach/input");
-  kiosk.Tap("places_out_of_reach/input");
+  OpenKeyboardOn(kiosk, "places_out_of_reach");
   kiosk.Type("No bus on Sundays");
   const KioskFrame typed = kiosk.SettledAfter(kiosk.ReleasesSent());
   EXPECT_EQ(typed.Value("places_out_of_reach/input"), "No bus on Sundays");
@@ -67,8 +65,7 @@ TEST(RealInputTyping, TextTypedOnAPhysicalKeyboardIsSavedWithoutLeavingTheField)
 TEST(RealInputTyping, DoneGivesTheFooterBackAndNextSavesAndMovesOn) {
   RealKiosk kiosk;
   ToWhereYouGo(kiosk);
-  kiosk.ScrollIntoView("places_out_of_reach/input");
-  kiosk.Tap("places_out_of_reach/input");
+  OpenKeyboardOn(kiosk, "places_out_of_reach");
   kiosk.Tap("osk/key/p");
   const KioskFrame done = kiosk.Tap("osk/key/hide");
   EXPECT_TRUE(done.Named("osk/key/").empty()) << done.Describe();

@@ -19,6 +19,15 @@ inline KioskFrame StartConsultation(RealKiosk& kiosk) {
   return page;
 }
 
+/// Brings the text or number field `item`/input into view and taps it; the frame with its
+/// on-screen keyboard open (keys named "osk/key/..."). Throws when no keyboard opens.
+inline KioskFrame OpenKeyboardOn(RealKiosk& kiosk, const std::string& item) {
+  kiosk.ScrollIntoView(item + "/input");
+  const KioskFrame open = kiosk.Tap(item + "/input");
+  if (open.Named("osk/key/").empty()) throw KioskError("no keyboard opened: " + open.Describe());
+  return open;
+}
+
 /// The value the outbox holds for `item` (JSON text), if any, on the kiosk's one response.
 inline std::optional<std::string> SavedAnswer(const RealKiosk& kiosk, const std::string& item) {
   const auto rows =
