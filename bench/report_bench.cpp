@@ -155,14 +155,19 @@ int main(int argc, char** argv) {
   if (!AddTemplate(*store, Template360()) || !AddTemplate(*store, TemplateConsultation())) {
     return Fail("cannot store the templates");
   }
-  store->AddOrgUnit({"org", "", "organisation", "Council", ""});
+  // Each setup write is checked: a bench that measured an empty store would report nonsense.
+  bool set_up = static_cast<bool>(store->AddOrgUnit({"org", "", "organisation", "Council", ""}));
   for (int t = 0; t < kTeams; ++t) {
-    store->AddOrgUnit({"team" + std::to_string(t), "org", "team", "Team", ""});
+    set_up = set_up && static_cast<bool>(store->AddOrgUnit(
+                           {"team" + std::to_string(t), "org", "team", "Team", ""}));
   }
-  store->AddCampaign({"c360", "b360", 1, "Bench 360", "appraisal360", "closed"});
-  store->AddCampaign({"cons", "bcons", 1, "Bench consultation", "consultation", "closed"});
-  store->AddVenue({"v1", "North", "north", "urban", "W1"});
-  store->AddVenue({"v2", "South", "south", "rural", "W2"});
+  set_up = set_up && static_cast<bool>(store->AddCampaign(
+                         {"c360", "b360", 1, "Bench 360", "appraisal360", "closed"}));
+  set_up = set_up && static_cast<bool>(store->AddCampaign(
+                         {"cons", "bcons", 1, "Bench consultation", "consultation", "closed"}));
+  set_up = set_up && static_cast<bool>(store->AddVenue({"v1", "North", "north", "urban", "W1"}));
+  set_up = set_up && static_cast<bool>(store->AddVenue({"v2", "South", "south", "rural", "W2"}));
+  if (!set_up) return Fail("cannot add the organisation, campaigns and venues");
 
   std::mt19937 random(42);
   std::uniform_int_distribution<int> point(1, 5);
