@@ -117,6 +117,10 @@ struct Section {
   bool competency = false;   // 360 and self-assessment: a competency that results roll up to
   bool scale_score = false;  // its scored items form a scale: results give a scale score and alpha
   std::string module;        // id of the module this section came from, if any
+  /// Equality-monitoring questions (who answered, for equality evidence): reports never show them
+  /// on the public page, and they are segments, not findings. Set in the section or by a module
+  /// whose rules say so; never inferred from an id.
+  bool equality_monitoring = false;
   std::vector<std::string> rater_groups;  // empty: every group
   std::optional<Expression> visible_if;
   std::vector<Item> items;
@@ -130,6 +134,7 @@ struct Section {
 /// question to offer "prefer not to say").
 struct ModuleRules {
   bool require_prefer_not_to_say = false;
+  bool equality_monitoring = false;  // every section it brings is an equality-monitoring section
 };
 
 struct Template {

@@ -66,6 +66,8 @@ std::string Outline(const Template& tmpl, const std::string& language) {
   out << "  languages: " << JoinList(tmpl.languages) << "\n";
   if (tmpl.kind == TemplateKind::kModule && tmpl.module_rules.require_prefer_not_to_say)
     out << "  rules: every choice item offers prefer not to say\n";
+  if (tmpl.kind == TemplateKind::kModule && tmpl.module_rules.equality_monitoring)
+    out << "  rules: equality monitoring (never on the public page)\n";
 
   if (!tmpl.scales.empty()) {
     out << "\nScales\n";
@@ -95,6 +97,7 @@ std::string Outline(const Template& tmpl, const std::string& language) {
     if (section.competency) out << " competency";
     if (section.scale_score) out << " scale";
     if (!section.module.empty()) out << " (module " << section.module << ")";
+    if (section.equality_monitoring) out << " equality monitoring";
     out << "\n";
     if (!section.rater_groups.empty())
       out << "     asked of: " << JoinList(section.rater_groups) << "\n";

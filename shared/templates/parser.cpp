@@ -299,6 +299,7 @@ void IncludeModule(const template_detail::Reference& include, const ModuleDirect
   for (auto& scale : m.scales) into.tmpl.scales.push_back(std::move(scale));
   for (auto& section : m.sections) {
     section.module = id;
+    if (m.module_rules.equality_monitoring) section.equality_monitoring = true;
     into.tmpl.sections.push_back(std::move(section));
   }
   into.ledger.Append(module.ledger);

@@ -99,6 +99,7 @@ json SectionJson(const Section& section) {
   if (section.competency) out["competency"] = true;
   if (section.scale_score) out["scale_score"] = true;
   if (!section.module.empty()) out["module"] = section.module;
+  if (section.equality_monitoring) out["equality_monitoring"] = true;
   if (!section.rater_groups.empty()) out["rater_groups"] = section.rater_groups;
   if (section.visible_if) out["visible_if"] = section.visible_if->Source();
   json items = json::array();
@@ -147,8 +148,12 @@ json ToJson(const Template& tmpl) {
   out["sections"] = std::move(sections);
   if (!tmpl.dropped.empty()) out["dropped"] = tmpl.dropped;
   if (tmpl.keep_anonymous_partials) out["keep_anonymous_partials"] = true;
-  if (tmpl.kind == TemplateKind::kModule && tmpl.module_rules.require_prefer_not_to_say)
-    out["rules"] = {{"require_prefer_not_to_say", true}};
+  if (tmpl.kind == TemplateKind::kModule) {
+    json rules = json::object();
+    if (tmpl.module_rules.require_prefer_not_to_say) rules["require_prefer_not_to_say"] = true;
+    if (tmpl.module_rules.equality_monitoring) rules["equality_monitoring"] = true;
+    if (!rules.empty()) out["rules"] = std::move(rules);
+  }
   return out;
 }
 

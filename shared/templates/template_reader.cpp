@@ -685,6 +685,8 @@ struct Reader {
     Bool(f.Optional("competency"), f.PathOf("competency"), section.competency);
     Bool(f.Optional("scale_score"), f.PathOf("scale_score"), section.scale_score);
     Id(f.Optional("module"), f.PathOf("module"), section.module);
+    Bool(f.Optional("equality_monitoring"), f.PathOf("equality_monitoring"),
+         section.equality_monitoring);
     GroupRefs(f.Optional("rater_groups"), f.PathOf("rater_groups"), section.rater_groups);
     Expression(f.Optional("visible_if"), f.PathOf("visible_if"), section.visible_if);
     std::string items_path = f.PathOf("items");
@@ -790,6 +792,8 @@ void ReadTemplate(const json& document, Template& tmpl, Ledger& ledger, Problems
       ObjectFields rf(*rules, "rules", problems);
       r.Bool(rf.Optional("require_prefer_not_to_say"), "rules.require_prefer_not_to_say",
              tmpl.module_rules.require_prefer_not_to_say);
+      r.Bool(rf.Optional("equality_monitoring"), "rules.equality_monitoring",
+             tmpl.module_rules.equality_monitoring);
       rf.ReportUnknown();
     }
     if (tmpl.module_rules.require_prefer_not_to_say) {

@@ -45,6 +45,33 @@ TEST(TemplateModules, IncludeAppendsTheModuleSectionsMarkedWithItsId) {
   EXPECT_EQ(parsed->kind, TemplateKind::kConsultation);
 }
 
+// Equality monitoring is a property the template states (a module's rule or a section's flag),
+// never read from an id: a council's own monitoring module counts once it says so, and a section
+// merely called "equality_monitoring" does not.
+TEST(TemplateModules, EqualityMonitoringComesFromTheModuleRuleOrTheSectionFlag) {
+  auto parsed = ParseIncluding({"mini-module"});
+  ASSERT_TRUE(parsed.ok()) << parsed.ErrorText();
+  EXPECT_FALSE(parsed->sections[0].equality_monitoring);
+  EXPECT_TRUE(parsed->sections[1].equality_monitoring);
+
+  json host = Including(json::array());
+  host.erase("include");
+  host["sections"][0]["id"] = "equality_monitoring";
+  host["sections"][0]["module"] = "equality-monitoring";
+  auto by_id = ParseTemplate(host.dump(), kModules);
+  ASSERT_TRUE(by_id.ok()) << by_id.ErrorText();
+  EXPECT_FALSE(by_id->sections[0].equality_monitoring);
+
+  host["sections"][0]["equality_monitoring"] = true;
+  auto flagged = ParseTemplate(host.dump(), kModules);
+  ASSERT_TRUE(flagged.ok()) << flagged.ErrorText();
+  EXPECT_TRUE(flagged->sections[0].equality_monitoring);
+  // Stored templates are the expanded JSON: the flag survives the round trip.
+  auto again = ParseTemplate(ToJson(*parsed).dump(), kModules);
+  ASSERT_TRUE(again.ok()) << again.ErrorText();
+  EXPECT_TRUE(again->sections[1].equality_monitoring);
+}
+
 TEST(TemplateModules, ModuleLanguagesTheHostDoesNotUseAreLeftOut) {
   auto parsed = ParseIncluding({"mini-module"});
   ASSERT_TRUE(parsed.ok()) << parsed.ErrorText();
