@@ -36,8 +36,9 @@ std::string CellValue::Footnote(int minimum) {
 nlohmann::json CellValue::ToJson(int decimals) const {
   switch (m_state) {
     case State::kShown: {
-      // Round as Render does, so JSON and CSV agree.
-      return {{"value", RoundForReport(m_value, decimals)}};
+      // Round as Render does, so JSON and CSV agree; a count (0 decimals) is a JSON integer,
+      // 922 and never 922.0.
+      return {{"value", JsonNumber(m_value, decimals)}};
     }
     case State::kNotDefined:
       return {{"value", nullptr}, {"status", "not_defined"}};

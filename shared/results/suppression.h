@@ -73,6 +73,9 @@ class CellValue {
 struct SuppressionPolicy {
   int cell_minimum = 5;        // cross-tab cells, margins and consultation distributions
   int all_others_minimum = 3;  // a 360's "all others" needs this many responses
+  // Residents' comments on a consultation: a comment is attributed to a segment (or listed for a
+  // filter) only when at least this many respondents of it commented.
+  int comment_minimum = 5;
 };
 
 /// A count to protect and the minimum below which it is hidden. `known_elsewhere` marks a count

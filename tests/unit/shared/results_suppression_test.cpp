@@ -35,6 +35,18 @@ TEST(CellValue, SuppressedRendersFewerThanNeverBlankOrZero) {
   EXPECT_EQ(values.counts[0].Render(), "12");
 }
 
+TEST(CellValue, ShownCountsAreJsonIntegersAndMeansKeepTheirDecimals) {
+  SuppressionEngine engine;
+  auto values = engine.Distribution({"a", "b"}, {922, 40});
+  const auto count = values.counts[0].ToJson();
+  EXPECT_TRUE(count["value"].is_number_integer()) << count.dump();
+  EXPECT_EQ(count.dump(), R"({"value":922})");
+  EXPECT_EQ(values.total[0].ToJson().dump(), R"({"value":962})");
+  const auto share = engine.Ratio(values.counts[1], values.total[0]).ToJson(1);
+  EXPECT_TRUE(share["value"].is_number_float()) << share.dump();
+  EXPECT_DOUBLE_EQ(share["value"].get<double>(), 4.2);
+}
+
 TEST(Distribution, HidesTheNextSmallestWhenOneCountIsBelowTheMinimum) {
   // {12, 3, 8} of 23 at k = 5: 3 is hidden (primary). Alone it would be 23 - 12 - 8 = 3, so the
   // smallest shown count, 8, is hidden too (secondary). A reader then knows only 3' + 8' = 11.
