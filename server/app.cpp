@@ -63,17 +63,23 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Open(const ServerConfig& config,
   app->m_auth =
       std::make_unique<AuthService>(db, now, std::chrono::hours(config.session_hours), pool);
   app->m_admin = std::make_unique<AdminService>(db, *app->m_templates, now);
+  app->m_venues = std::make_unique<VenueService>(db, now);
 
   app->m_report_store = std::move(report_store).value();
-  app->m_reports = std::make_unique<ReportService>(*app->m_report_store);
+  SuppressionPolicy policy;
+  policy.cell_minimum = config.cell_minimum;
+  policy.comment_minimum = config.comment_minimum;
+  app->m_reports = std::make_unique<ReportService>(*app->m_report_store, policy);
   app->m_programme = std::make_unique<ProgrammeReports>(*app->m_reports, *app->m_report_store);
   app->m_exports = std::make_unique<ExportService>(*app->m_reports, *app->m_audit);
   app->m_releases = std::make_unique<ReportReleases>(db, *app->m_reports, *app->m_audit, now);
   app->m_pdfs =
       std::make_unique<pdf::PdfReports>(*app->m_reports, *app->m_releases, db, *app->m_audit);
   app->m_overview = std::make_unique<OverviewService>(db, *app->m_report_store);
-  app->m_public_pages = std::make_unique<PublicPageService>(db, *app->m_reports, *app->m_templates,
-                                                            *app->m_audit, now);
+  app->m_public_pages = std::make_unique<PublicPageService>(
+      db, *app->m_reports, *app->m_templates, *app->m_audit, now, config.organisation_name);
+  app->m_comments = std::make_unique<CommentsService>(db, *app->m_report_store, *app->m_reports,
+                                                      *app->m_audit, now);
   return app;
 }
 

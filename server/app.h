@@ -13,6 +13,7 @@
 #include "server/config.h"
 #include "server/core/clock.h"
 #include "server/pdf/campaign_pdfs.h"
+#include "server/reports/consultation_comments.h"
 #include "server/reports/exports.h"
 #include "server/reports/overview.h"
 #include "server/reports/programme_reports.h"
@@ -28,6 +29,7 @@
 #include "server/services/devices.h"
 #include "server/services/ingest.h"
 #include "server/services/template_catalog.h"
+#include "server/services/venues.h"
 #include "server/store/sqlite_store.h"
 #include "shared/core/error.h"
 
@@ -56,6 +58,7 @@ class ServerApp {
   BundleService& bundle() { return *m_bundle; }
   AuthService& auth() { return *m_auth; }
   AdminService& admin() { return *m_admin; }
+  VenueService& venues() { return *m_venues; }
 
   /// Results: the one ReportService (cache and consultation tallies) over the one report store.
   ReportStore& report_store() { return *m_report_store; }
@@ -66,6 +69,8 @@ class ServerApp {
   ReportReleases& releases() { return *m_releases; }
   OverviewService& overview() { return *m_overview; }
   PublicPageService& public_pages() { return *m_public_pages; }
+  /// Residents' comments per question and HR's edits of their themes.
+  CommentsService& comments() { return *m_comments; }
 
   /// What init works through (services/demo.h).
   DataFolderServices data_folder();
@@ -82,6 +87,7 @@ class ServerApp {
   std::unique_ptr<BundleService> m_bundle;
   std::unique_ptr<AuthService> m_auth;
   std::unique_ptr<AdminService> m_admin;
+  std::unique_ptr<VenueService> m_venues;
   std::unique_ptr<SqliteReportStore> m_report_store;
   std::unique_ptr<ReportService> m_reports;
   std::unique_ptr<ProgrammeReports> m_programme;
@@ -90,6 +96,7 @@ class ServerApp {
   std::unique_ptr<pdf::PdfReports> m_pdfs;
   std::unique_ptr<OverviewService> m_overview;
   std::unique_ptr<PublicPageService> m_public_pages;
+  std::unique_ptr<CommentsService> m_comments;
 };
 
 /// `init` over this app's data folder: InitialiseDataFolder of services/demo.h, then the release

@@ -134,6 +134,14 @@ const std::vector<Setting>& Settings() {
       {"--hash-threads", "SOUNDINGS_HASH_THREADS", "hash_threads",
        "N  password checks run at once (default 0 = one per core); more wait, briefly",
        IntSetting(&ServerConfig::hash_threads, 0, 256)},
+      {"--cell-minimum", "SOUNDINGS_CELL_MINIMUM", "cell_minimum",
+       "N  fewest respondents behind any count a consultation report shows (default 5, at least "
+       "3); a campaign may set a higher one, never a lower",
+       IntSetting(&ServerConfig::cell_minimum, 3, 1000)},
+      {"--comment-minimum", "SOUNDINGS_COMMENT_MINIMUM", "comment_minimum",
+       "N  fewest people of a group who commented before comments are shown for that group "
+       "(default 5, at least 3); a campaign may set a higher one, never a lower",
+       IntSetting(&ServerConfig::comment_minimum, 3, 1000)},
       {"--organisation-name", "SOUNDINGS_ORGANISATION_NAME", "organisation_name",
        "NAME  the organisation named on invitation letters (default none)",
        [](ServerConfig& c, const std::string& v) {

@@ -35,6 +35,10 @@ struct ServerConfig {
   // believed; empty: every client is its TCP peer and such headers mean nothing.
   std::vector<std::string> trusted_proxies;
   int hash_threads = 0;  // argon2id checks at once; 0 = one per core
+  // Consultation reports: fewest respondents behind any count shown, and fewest commenters
+  // before comments are attributed to a group. Campaigns may set higher ones, never lower.
+  int cell_minimum = 5;
+  int comment_minimum = 5;
   // For letters: who sends them, and the address people use to answer from their own device
   // (what they can reach, often behind a proxy: never the bind address). "" = not printed.
   std::string organisation_name;

@@ -97,6 +97,30 @@ void RegisterAdminRoutes(ApiServer& api, ServerApp& app) {
                      WriteJson(response, CampaignJson(*created), 201);
                    });
 
+  api.AddUserRoute(
+      "PUT", "/api/v1/campaigns/{id}/minimums", Permission::kCampaignsManage,
+      [&app](const Principal& who, const Request& request, Response& response) {
+        auto body = ParseJsonBody(request);
+        if (!body) return WriteError(response, body.error());
+        int minimums[2] = {0, 0};
+        const char* fields[2] = {"cell_minimum", "comment_minimum"};
+        for (int i = 0; i < 2; ++i) {
+          auto field = body->find(fields[i]);
+          if (field == body->end()) continue;  // not given: the deployment's
+          if (!field->is_number_integer()) {
+            const std::string message = std::string(fields[i]) + " must be a whole number.";
+            return WriteError(response,
+                              BadRequest("invalid_request", message, {{fields[i], message}}));
+          }
+          minimums[i] = field->get<int>();
+        }
+        auto changed = app.admin().SetCampaignMinimums(request.matches[1], minimums[0], minimums[1],
+                                                       app.reports().engine().policy(),
+                                                       "user:" + who.username);
+        if (!changed) return WriteError(response, changed.error());
+        WriteJson(response, CampaignJson(*changed));
+      });
+
   api.AddUserRoute("PUT", "/api/v1/campaigns/{id}/dates", Permission::kCampaignsManage,
                    [&app](const Principal& who, const Request& request, Response& response) {
                      auto body = ParseJsonBody(request);

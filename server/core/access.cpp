@@ -30,7 +30,7 @@ constexpr Scope kAll = Scope::kAll;
 // (the units they lead and those below): who is short of responses there while the campaign
 // collects, and the same frozen reports and closed rollups a manager reads, for everyone in that
 // part of the organisation.
-constexpr std::array<Grant, 22> kTable = {{
+constexpr std::array<Grant, 23> kTable = {{
     //                                        admin  hr  manager analyst head_of_service
     {Permission::kSession, kAll, kAll, kAll, kAll, kAll},
     {Permission::kCampaignsRead, kAll, kAll, kAll, kAll, kAll},
@@ -56,9 +56,12 @@ constexpr std::array<Grant, 22> kTable = {{
     // service being appraised), the people who lead them approve (HR and admin too).
     {Permission::kNominationsPropose, kNo, kNo, kOwn, kNo, kOwn},
     {Permission::kNominationsApprove, kAll, kAll, kLed, kNo, kLed},
+    // Venues are the consultations' places, as HR runs them; reading them needs
+    // reports.consultation (the segments they make).
+    {Permission::kVenuesManage, kAll, kAll, kNo, kNo, kNo},
 }};
 
-constexpr std::array<std::string_view, 22> kPermissionNames = {"session",
+constexpr std::array<std::string_view, 23> kPermissionNames = {"session",
                                                                "campaigns.read",
                                                                "campaigns.manage",
                                                                "campaigns.overview",
@@ -79,14 +82,15 @@ constexpr std::array<std::string_view, 22> kPermissionNames = {"session",
                                                                "responses.export",
                                                                "public_page.edit",
                                                                "nominations.propose",
-                                                               "nominations.approve"};
+                                                               "nominations.approve",
+                                                               "venues.manage"};
 
 constexpr bool TablesFollowTheEnum() {
   for (std::size_t i = 0; i < kTable.size(); ++i) {
     if (static_cast<std::size_t>(kTable[i].permission) != i) return false;
   }
   return kTable.size() == kPermissionNames.size() &&
-         static_cast<std::size_t>(Permission::kNominationsApprove) + 1 == kTable.size();
+         static_cast<std::size_t>(Permission::kVenuesManage) + 1 == kTable.size();
 }
 static_assert(TablesFollowTheEnum(), "kTable and kPermissionNames list every Permission in order");
 

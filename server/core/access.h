@@ -49,6 +49,7 @@ enum class Permission {
   kPublicPageEdit,       // "public_page.edit": the public page's text and publishing
   kNominationsPropose,   // "nominations.propose": a subject proposes their own raters
   kNominationsApprove,   // "nominations.approve": approve or decline raters proposed by subjects
+  kVenuesManage,         // "venues.manage": add venues, rename them, change ward, area, postcode
 };
 
 /// Over which objects a role holds a permission.

@@ -75,7 +75,9 @@ nlohmann::json CampaignJson(const CampaignRow& campaign) {
            campaign.opens_at.empty() ? nlohmann::json() : nlohmann::json(campaign.opens_at)},
           {"closes_at",
            campaign.closes_at.empty() ? nlohmann::json() : nlohmann::json(campaign.closes_at)},
-          {"subject_nominations", campaign.subject_nominations}};
+          {"subject_nominations", campaign.subject_nominations},
+          {"cell_minimum", campaign.cell_minimum},
+          {"comment_minimum", campaign.comment_minimum}};
 }
 
 std::string Language(const Template& tmpl) {

@@ -55,6 +55,20 @@ using namespace report_internals;  // NOLINT(google-build-using-namespace)
 ReportService::ReportService(ReportStore& store, SuppressionPolicy policy)
     : m_store(store), m_engine(policy) {}
 
+const SuppressionEngine& ReportService::EngineFor(const CampaignRow& campaign) {
+  SuppressionPolicy policy = m_engine.policy();
+  policy.cell_minimum = std::max(policy.cell_minimum, campaign.cell_minimum);
+  policy.comment_minimum = std::max(policy.comment_minimum, campaign.comment_minimum);
+  if (policy.cell_minimum == m_engine.policy().cell_minimum &&
+      policy.comment_minimum == m_engine.policy().comment_minimum) {
+    return m_engine;
+  }
+  std::lock_guard lock(m_mutex);
+  auto& engine = m_stricter_engines[{policy.cell_minimum, policy.comment_minimum}];
+  if (!engine) engine = std::make_unique<SuppressionEngine>(policy);
+  return *engine;
+}
+
 ServiceResult<std::shared_ptr<const TemplateVersions>> ReportService::Templates(
     const std::string& template_id, int version, std::string* fingerprint_out) {
   auto fingerprint = m_store.TemplateFingerprint(template_id);
@@ -105,8 +119,11 @@ ServiceResult<std::string> ReportService::Fingerprint(const CampaignRow& campaig
   if (!templates) return StorageError(templates.error());
   auto responses = m_store.ResponsesFingerprint(campaign.id, subject_id);
   if (!responses) return StorageError(responses.error());
+  // The campaign's own minimums change what a report hides, so they are part of what it was
+  // computed from.
   return campaign.template_id + "@" + std::to_string(campaign.template_version) + "|" + *templates +
-         "|" + *responses;
+         "|" + *responses + "|k" + std::to_string(campaign.cell_minimum) + "," +
+         std::to_string(campaign.comment_minimum);
 }
 
 std::optional<json> ReportService::Cached(const std::string& key, const std::string& fingerprint) {

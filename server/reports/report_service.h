@@ -60,6 +60,14 @@ struct ExportFile {
   int responses = 0;  // responses written
 };
 
+/// A theme of residents' comments as the public page shows it: HR's label (or the keyphrases)
+/// and how many people's comments it holds, suppressed like any count.
+struct PublicTheme {
+  std::string question_id;
+  std::string label;
+  CellValue people;
+};
+
 /// How often a cached report could be reused.
 struct ReportCacheStats {
   int hits = 0;
@@ -82,10 +90,29 @@ class ReportService {
   /// Per-question distributions, responses over time, by venue, and the segments a cross-tab
   /// can use. Not for managers.
   ServiceResult<nlohmann::json> Consultation(const Principal& who, const std::string& campaign_id);
-  /// One question against one segment ("venue", "venue_area", "venue_settlement" or a
-  /// single_choice / yes_no item such as an equality-monitoring question). Not for managers.
+  /// One question (a single_choice, yes_no or likert item, or a scale section: its mean score per
+  /// segment) against one segment ("venue", "venue_area", "venue_settlement", "venue_ward" or a
+  /// cross-tabulable item), among respondents matching every `filters` entry ("id:v1,v2"), with
+  /// one table per category of `layer` when given. Not for managers. docs/reports.md, "Cross-tab".
   ServiceResult<nlohmann::json> CrossTab(const Principal& who, const std::string& campaign_id,
-                                         const std::string& question, const std::string& segment);
+                                         const std::string& question, const std::string& segment,
+                                         const std::vector<std::string>& filters = {},
+                                         const std::string& layer = "");
+  /// Scores of a consultation (consultation_scores.cpp): per likert item and matrix row n, mean,
+  /// sd and top-2 / bottom-2 shares with Wilson 95 % intervals (reverse-keyed items flipped); per
+  /// number item n, mean, sd, median, min and max; per scale section its scale score's
+  /// distribution, mean, sd and Cronbach's alpha. With `segment` ("venue", "venue_area",
+  /// "venue_settlement", "venue_ward" or a single_choice / yes_no / likert item), the same per
+  /// segment value and "not answered", each group's figures shown or suppressed whole. Not for
+  /// managers; 400 with path "segment" for an unknown segment.
+  ServiceResult<nlohmann::json> ConsultationScores(const Principal& who,
+                                                   const std::string& campaign_id,
+                                                   const std::string& segment);
+  /// ConsultationScores as CSV: one row per group and item, number item or scale; suppressed
+  /// figures read "fewer than N".
+  ServiceResult<ExportFile> ConsultationScoresCsv(const Principal& who,
+                                                  const std::string& campaign_id,
+                                                  const std::string& segment);
   /// Row-level export for admin and hr only. Reads every response (per-response rows; not a
   /// report a dashboard polls), unlike the consultation report and cross-tabs. For a 360, answers
   /// of a subject's rater group below its min_responses, and comments below comment_min_responses,
@@ -99,7 +126,15 @@ class ReportService {
   ServiceResult<CampaignResponses> Load(const std::string& campaign_id,
                                         std::optional<std::int64_t> subject_id = std::nullopt);
 
+  /// The themes of a consultation's comments for its public page: those HR pinned, else the
+  /// largest, each with its count of people (consultation_comments.cpp).
+  ServiceResult<std::vector<PublicTheme>> PublicThemes(const std::string& campaign_id);
+
   const SuppressionEngine& engine() const { return m_engine; }
+  /// The engine every figure of `campaign`'s reports goes through: the deployment's policy, with
+  /// the campaign's own cell and comment minimums where it sets higher ones (a campaign can be
+  /// stricter than the deployment, never looser). policy().comment_minimum is the comment rule.
+  const SuppressionEngine& EngineFor(const CampaignRow& campaign);
 
   /// Hits and misses of the report cache since construction.
   ReportCacheStats CacheStats();
@@ -145,6 +180,9 @@ class ReportService {
 
   ReportStore& m_store;
   SuppressionEngine m_engine;
+  // Engines of campaigns stricter than the deployment, by (cell, comment) minimum; never erased,
+  // so references handed out stay valid.
+  std::map<std::pair<int, int>, std::unique_ptr<SuppressionEngine>> m_stricter_engines;
   std::mutex m_mutex;
   // (template id, campaign version) -> parsed versions, with the hashes they were built from.
   std::map<std::pair<std::string, int>,

@@ -117,6 +117,12 @@ class ReportStore {
                                                                const std::string& person_id) = 0;
   virtual StoreResult<std::vector<OrgUnitRow>> OrgUnits() = 0;
   virtual StoreResult<std::vector<VenueRow>> Venues() = 0;
+  /// HR's edits of the themes of the campaign's comments, by question and theme key. A store
+  /// without them (a test double) has none.
+  virtual StoreResult<std::vector<Store::ThemeEditRow>> ThemeEdits(
+      const std::string& /*campaign_id*/) {
+    return std::vector<Store::ThemeEditRow>{};
+  }
 };
 
 }  // namespace soundings::server

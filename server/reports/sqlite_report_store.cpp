@@ -82,12 +82,20 @@ StoreResult<std::optional<CampaignRow>> SqliteReportStore::GetCampaign(const std
   std::optional<CampaignRow> found;
   auto status = ForEachRow(
       lease.db(),
-      "SELECT id, template_id, template_version, title, kind, state, opens_at, closes_at "
-      "FROM campaigns WHERE id = ?",
+      "SELECT id, template_id, template_version, title, kind, state, opens_at, closes_at, "
+      "subject_nominations, cell_minimum, comment_minimum FROM campaigns WHERE id = ?",
       {id}, [&](Statement& s) {
-        found = CampaignRow{s.ColumnText(0), s.ColumnText(1), static_cast<int>(s.ColumnInt(2)),
-                            s.ColumnText(3), s.ColumnText(4), s.ColumnText(5),
-                            s.ColumnText(6), s.ColumnText(7)};
+        found = CampaignRow{s.ColumnText(0),
+                            s.ColumnText(1),
+                            static_cast<int>(s.ColumnInt(2)),
+                            s.ColumnText(3),
+                            s.ColumnText(4),
+                            s.ColumnText(5),
+                            s.ColumnText(6),
+                            s.ColumnText(7),
+                            s.ColumnInt(8) != 0,
+                            static_cast<int>(s.ColumnInt(9)),
+                            static_cast<int>(s.ColumnInt(10))};
       });
   if (!status) return status.error();
   return found;
@@ -369,6 +377,22 @@ StoreResult<std::vector<VenueRow>> SqliteReportStore::Venues() {
                    rows.push_back({s.ColumnText(0), s.ColumnText(1), s.ColumnText(2),
                                    s.ColumnText(3), s.ColumnText(4)});
                  });
+  if (!status) return status.error();
+  return rows;
+}
+
+StoreResult<std::vector<Store::ThemeEditRow>> SqliteReportStore::ThemeEdits(
+    const std::string& campaign_id) {
+  auto lease = Read();
+  std::vector<Store::ThemeEditRow> rows;
+  auto status = ForEachRow(
+      lease.db(),
+      "SELECT campaign_id, question_id, theme_key, label, merged_into, pinned, updated_at, "
+      "updated_by FROM comment_theme_edits WHERE campaign_id = ? ORDER BY question_id, theme_key",
+      {campaign_id}, [&](Statement& s) {
+        rows.push_back({s.ColumnText(0), s.ColumnText(1), s.ColumnText(2), s.ColumnText(3),
+                        s.ColumnText(4), s.ColumnInt(5) != 0, s.ColumnText(6), s.ColumnText(7)});
+      });
   if (!status) return status.error();
   return rows;
 }

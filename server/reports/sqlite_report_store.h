@@ -43,6 +43,7 @@ class SqliteReportStore final : public ReportStore {
       const std::function<void(std::int64_t, const std::string&)>& each) override;
   StoreResult<std::vector<OrgUnitRow>> OrgUnits() override;
   StoreResult<std::vector<VenueRow>> Venues() override;
+  StoreResult<std::vector<Store::ThemeEditRow>> ThemeEdits(const std::string& campaign_id) override;
 
  private:
   struct Connection {

@@ -15,6 +15,7 @@
 #include "server/services/audit_log.h"
 #include "server/services/template_catalog.h"
 #include "server/store/store.h"
+#include "shared/results/suppression.h"
 
 namespace soundings::server {
 
@@ -93,6 +94,13 @@ class AdminService {
   ServiceResult<CampaignRow> SetCampaignDates(const std::string& id, const std::string& opens_at,
                                               const std::string& closes_at,
                                               const std::string& actor);
+  /// A campaign's own small-cell and comment minimums (0: the deployment's `floor`, and never
+  /// below it: 422 below_deployment_minimum naming the field). 404; 400 for a value outside
+  /// 0-1000. Audited as campaign_minimums_set ("cell=N comment=M").
+  ServiceResult<CampaignRow> SetCampaignMinimums(const std::string& id, int cell_minimum,
+                                                 int comment_minimum,
+                                                 const SuppressionPolicy& floor,
+                                                 const std::string& actor);
   /// Closes every open or closing campaign whose close date has passed, audited as a state change
   /// by `actor` with the reason; the ids it closed. Drafts are left alone: never opened, they
   /// had no raters to cut off.

@@ -263,6 +263,40 @@ ALTER TABLE nominations ADD COLUMN status TEXT NOT NULL DEFAULT 'approved'
   CHECK (status IN ('proposed', 'approved', 'declined'));
 ALTER TABLE nominations ADD COLUMN decided_by TEXT NOT NULL DEFAULT '';
 )SQL"},
+      // A campaign may protect small groups more strictly than the deployment (issue 13 item 6):
+      // 0 is the deployment's minimum; ReportService::EngineFor never goes below it.
+      {11, "campaign cell and comment minimums", R"SQL(
+ALTER TABLE campaigns ADD COLUMN cell_minimum INTEGER NOT NULL DEFAULT 0
+  CHECK (cell_minimum BETWEEN 0 AND 1000);
+ALTER TABLE campaigns ADD COLUMN comment_minimum INTEGER NOT NULL DEFAULT 0
+  CHECK (comment_minimum BETWEEN 0 AND 1000);
+)SQL"},
+      // HR's edits of the themes of residents' comments (issue 13 item 3): a label, a merge into
+      // another theme, a pin for the public page, per theme key (consultation_comments.h). An
+      // edit whose theme no longer exists after recomputation stays, reported as stale.
+      {12, "comment theme edits", R"SQL(
+CREATE TABLE comment_theme_edits(
+  campaign_id TEXT NOT NULL REFERENCES campaigns(id),
+  question_id TEXT NOT NULL,
+  theme_key TEXT NOT NULL,
+  label TEXT NOT NULL DEFAULT '',
+  merged_into TEXT NOT NULL DEFAULT '',
+  pinned INTEGER NOT NULL DEFAULT 0 CHECK (pinned IN (0, 1)),
+  updated_at TEXT NOT NULL,
+  updated_by TEXT NOT NULL,
+  PRIMARY KEY (campaign_id, question_id, theme_key)
+);
+)SQL"},
+      // Venues managed through the API, CLI and dashboard (issue 13 item 4) get their postcode,
+      // stored normalised (upper case, one space); '' when not given.
+      {13, "venue postcodes", R"SQL(
+ALTER TABLE venues ADD COLUMN postcode TEXT NOT NULL DEFAULT '';
+)SQL"},
+      // The redesigned public page (issue 13 item 8): HR's summary, "you said, we did" findings,
+      // "who took part" questions and contact, as JSON (server/reports/public_page.h).
+      {14, "public page findings", R"SQL(
+ALTER TABLE public_pages ADD COLUMN content TEXT NOT NULL DEFAULT '{}';
+)SQL"},
   };
   return kMigrations;
 }

@@ -246,11 +246,11 @@ StoreResult<std::optional<Store::PublicPageRow>> SqliteStore::GetPublicPage(
   auto lease = Read();
   return OneRow<PublicPageRow>(
       lease.db(),
-      "SELECT campaign_id, what_we_did, published, updated_at, updated_by FROM public_pages "
-      "WHERE campaign_id = ?",
+      "SELECT campaign_id, what_we_did, published, updated_at, updated_by, content "
+      "FROM public_pages WHERE campaign_id = ?",
       [](Statement& s) {
-        return PublicPageRow{s.ColumnText(0), s.ColumnText(1), s.ColumnInt(2) != 0, s.ColumnText(3),
-                             s.ColumnText(4)};
+        return PublicPageRow{s.ColumnText(0), s.ColumnText(1), s.ColumnInt(2) != 0,
+                             s.ColumnText(3), s.ColumnText(4), s.ColumnText(5)};
       },
       campaign_id);
 }
@@ -259,11 +259,26 @@ StoreStatus SqliteStore::PutPublicPage(const PublicPageRow& page) {
   std::lock_guard lock(m_write_mutex);
   return Run(
       m_writer,
-      "INSERT INTO public_pages(campaign_id, what_we_did, published, updated_at, updated_by) "
-      "VALUES (?, ?, ?, ?, ?) ON CONFLICT(campaign_id) DO UPDATE SET "
+      "INSERT INTO public_pages(campaign_id, what_we_did, published, updated_at, updated_by, "
+      "content) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(campaign_id) DO UPDATE SET "
       "what_we_did = excluded.what_we_did, published = excluded.published, "
-      "updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-      page.campaign_id, page.what_we_did, page.published, page.updated_at, page.updated_by);
+      "updated_at = excluded.updated_at, updated_by = excluded.updated_by, "
+      "content = excluded.content",
+      page.campaign_id, page.what_we_did, page.published, page.updated_at, page.updated_by,
+      page.content);
+}
+
+StoreStatus SqliteStore::PutThemeEdit(const ThemeEditRow& edit) {
+  std::lock_guard lock(m_write_mutex);
+  return Run(m_writer,
+             "INSERT INTO comment_theme_edits(campaign_id, question_id, theme_key, label, "
+             "merged_into, pinned, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+             "ON CONFLICT(campaign_id, question_id, theme_key) DO UPDATE SET "
+             "label = excluded.label, merged_into = excluded.merged_into, "
+             "pinned = excluded.pinned, updated_at = excluded.updated_at, "
+             "updated_by = excluded.updated_by",
+             edit.campaign_id, edit.question_id, edit.theme_key, edit.label, edit.merged_into,
+             edit.pinned, edit.updated_at, edit.updated_by);
 }
 
 StoreResult<bool> SqliteStore::AddReportRelease(const ReportReleaseRow& release) {

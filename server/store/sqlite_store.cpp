@@ -26,14 +26,22 @@ TemplateVersionRow TemplateFromRow(Statement& s) {
 }
 
 CampaignRow CampaignFromRow(Statement& s) {
-  return {s.ColumnText(0), s.ColumnText(1), static_cast<int>(s.ColumnInt(2)),
-          s.ColumnText(3), s.ColumnText(4), s.ColumnText(5),
-          s.ColumnText(6), s.ColumnText(7), s.ColumnInt(8) != 0};
+  return {s.ColumnText(0),
+          s.ColumnText(1),
+          static_cast<int>(s.ColumnInt(2)),
+          s.ColumnText(3),
+          s.ColumnText(4),
+          s.ColumnText(5),
+          s.ColumnText(6),
+          s.ColumnText(7),
+          s.ColumnInt(8) != 0,
+          static_cast<int>(s.ColumnInt(9)),
+          static_cast<int>(s.ColumnInt(10))};
 }
 
 constexpr const char* kCampaignColumns =
     "SELECT id, template_id, template_version, title, kind, state, opens_at, closes_at, "
-    "subject_nominations FROM campaigns";
+    "subject_nominations, cell_minimum, comment_minimum FROM campaigns";
 
 Status Migrate(Database& db, const std::filesystem::path& file) {
   auto current = Scalar(db, "PRAGMA user_version");
@@ -189,9 +197,10 @@ StoreStatus SqliteStore::AddCampaign(const CampaignRow& c) {
   std::lock_guard lock(m_write_mutex);
   return Run(m_writer,
              "INSERT INTO campaigns(id, template_id, template_version, title, kind, state, "
-             "opens_at, closes_at, subject_nominations) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             "opens_at, closes_at, subject_nominations, cell_minimum, comment_minimum) "
+             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
              c.id, c.template_id, c.template_version, c.title, c.kind, c.state, c.opens_at,
-             c.closes_at, c.subject_nominations ? 1 : 0);
+             c.closes_at, c.subject_nominations ? 1 : 0, c.cell_minimum, c.comment_minimum);
 }
 
 StoreResult<std::optional<CampaignRow>> SqliteStore::GetCampaign(const std::string& id) {
@@ -218,6 +227,17 @@ StoreStatus SqliteStore::SetSubjectNominations(const std::string& id, bool enabl
   std::lock_guard lock(m_write_mutex);
   auto status = Run(m_writer, "UPDATE campaigns SET subject_nominations = ? WHERE id = ?",
                     enabled ? 1 : 0, id);
+  if (!status) return status;
+  if (m_writer.Changes() == 0) return DbError{12 /* SQLITE_NOTFOUND */, "no campaign " + id};
+  return DbOk();
+}
+
+StoreStatus SqliteStore::SetCampaignMinimums(const std::string& id, int cell_minimum,
+                                             int comment_minimum) {
+  std::lock_guard lock(m_write_mutex);
+  auto status =
+      Run(m_writer, "UPDATE campaigns SET cell_minimum = ?, comment_minimum = ? WHERE id = ?",
+          cell_minimum, comment_minimum, id);
   if (!status) return status;
   if (m_writer.Changes() == 0) return DbError{12 /* SQLITE_NOTFOUND */, "no campaign " + id};
   return DbOk();
@@ -572,21 +592,56 @@ StoreStatus SqliteStore::AddInvitations(const std::vector<InvitationRow>& invita
 
 // ---- venues ----
 
+namespace {
+constexpr const char* kVenueColumns =
+    "SELECT id, name, area, settlement, ward, postcode FROM venues";
+VenueRow VenueFrom(Statement& s) {
+  return VenueRow{s.ColumnText(0), s.ColumnText(1), s.ColumnText(2),
+                  s.ColumnText(3), s.ColumnText(4), s.ColumnText(5)};
+}
+
+StoreStatus InsertVenue(Database& db, const VenueRow& v) {
+  return Run(db,
+             "INSERT INTO venues(id, name, area, settlement, ward, postcode) "
+             "VALUES (?, ?, ?, ?, ?, ?)",
+             v.id, v.name, Nullable{v.area}, Nullable{v.settlement}, Nullable{v.ward}, v.postcode);
+}
+}  // namespace
+
 StoreStatus SqliteStore::AddVenue(const VenueRow& v) {
   std::lock_guard lock(m_write_mutex);
-  return Run(m_writer,
-             "INSERT INTO venues(id, name, area, settlement, ward) VALUES (?, ?, ?, ?, ?)", v.id,
-             v.name, Nullable{v.area}, Nullable{v.settlement}, Nullable{v.ward});
+  return InsertVenue(m_writer, v);
+}
+
+StoreStatus SqliteStore::ImportVenues(const std::vector<VenueRow>& venues) {
+  std::lock_guard lock(m_write_mutex);
+  auto tx = db::Transaction::Begin(m_writer);
+  if (!tx) return tx.error();
+  for (const auto& v : venues) {
+    if (auto s = InsertVenue(m_writer, v); !s) return s;
+  }
+  return tx->Commit();
 }
 
 StoreResult<std::vector<VenueRow>> SqliteStore::ListVenues() {
   auto lease = Read();
-  return Rows<VenueRow>(lease.db(),
-                        "SELECT id, name, area, settlement, ward FROM venues ORDER BY id",
-                        [](Statement& s) {
-                          return VenueRow{s.ColumnText(0), s.ColumnText(1), s.ColumnText(2),
-                                          s.ColumnText(3), s.ColumnText(4)};
-                        });
+  return Rows<VenueRow>(lease.db(), std::string(kVenueColumns) + " ORDER BY id", VenueFrom);
+}
+
+StoreResult<std::optional<VenueRow>> SqliteStore::GetVenue(const std::string& id) {
+  auto lease = Read();
+  return OneRow<VenueRow>(lease.db(), std::string(kVenueColumns) + " WHERE id = ?", VenueFrom, id);
+}
+
+StoreResult<bool> SqliteStore::UpdateVenue(const VenueRow& v) {
+  std::lock_guard lock(m_write_mutex);
+  auto s =
+      Run(m_writer,
+          "UPDATE venues SET name = ?, area = ?, settlement = ?, ward = ?, postcode = ? "
+          "WHERE id = ?",
+          v.name, Nullable{v.area}, Nullable{v.settlement}, Nullable{v.ward}, v.postcode, v.id);
+  if (!s) return s.error();
+  return m_writer.Changes() > 0;
 }
 
 // ---- devices ----

@@ -53,6 +53,8 @@ class SqliteStore final : public Store {
   StoreResult<std::vector<CampaignRow>> ListCampaigns() override;
   StoreStatus SetCampaignState(const std::string& id, const std::string& state) override;
   StoreStatus SetSubjectNominations(const std::string& id, bool enabled) override;
+  StoreStatus SetCampaignMinimums(const std::string& id, int cell_minimum,
+                                  int comment_minimum) override;
   StoreStatus SetCampaignDates(const std::string& id, const std::string& opens_at,
                                const std::string& closes_at) override;
 
@@ -98,6 +100,9 @@ class SqliteStore final : public Store {
 
   StoreStatus AddVenue(const VenueRow& venue) override;
   StoreResult<std::vector<VenueRow>> ListVenues() override;
+  StoreResult<std::optional<VenueRow>> GetVenue(const std::string& id) override;
+  StoreResult<bool> UpdateVenue(const VenueRow& venue) override;
+  StoreStatus ImportVenues(const std::vector<VenueRow>& venues) override;
 
   StoreStatus AddEnrolmentCode(const std::string& code_hash, const std::string& created_at,
                                const std::string& expires_at) override;
@@ -121,6 +126,7 @@ class SqliteStore final : public Store {
 
   StoreResult<std::optional<PublicPageRow>> GetPublicPage(const std::string& campaign_id) override;
   StoreStatus PutPublicPage(const PublicPageRow& page) override;
+  StoreStatus PutThemeEdit(const ThemeEditRow& edit) override;
   StoreResult<bool> AddReportRelease(const ReportReleaseRow& release) override;
   StoreResult<std::vector<ReportReleaseRow>> ListReportReleases(
       const std::string& campaign_id) override;

@@ -55,6 +55,10 @@ struct CampaignRow {
   std::string closes_at{};
   // Subjects propose their own raters, and their manager approves each (else only HR nominates).
   bool subject_nominations{false};
+  // This campaign's own small-cell and comment minimums for its consultation reports; 0 = the
+  // deployment's. Never below the deployment's floor: ReportService::EngineFor raises them to it.
+  int cell_minimum{0};
+  int comment_minimum{0};
 };
 
 /// A 360 or self-assessment report as HR released it to its subject and their manager. Frozen:
@@ -99,6 +103,7 @@ struct VenueRow {
   std::string area;        // north, south
   std::string settlement;  // urban, rural
   std::string ward;
+  std::string postcode{};  // a UK postcode, normalised ("DL7 8AD"); "" when not given
 };
 
 struct UserRow {
@@ -221,6 +226,9 @@ class Store {
   virtual StoreResult<std::vector<CampaignRow>> ListCampaigns() = 0;
   virtual StoreStatus SetCampaignState(const std::string& id, const std::string& state) = 0;
   virtual StoreStatus SetSubjectNominations(const std::string& id, bool enabled) = 0;
+  /// A campaign's own small-cell and comment minimums (0: the deployment's).
+  virtual StoreStatus SetCampaignMinimums(const std::string& id, int cell_minimum,
+                                          int comment_minimum) = 0;
   virtual StoreStatus SetCampaignDates(const std::string& id, const std::string& opens_at,
                                        const std::string& closes_at) = 0;
 
@@ -315,6 +323,13 @@ class Store {
   // Venues.
   virtual StoreStatus AddVenue(const VenueRow& venue) = 0;
   virtual StoreResult<std::vector<VenueRow>> ListVenues() = 0;
+  /// nullopt when there is no venue `id`.
+  virtual StoreResult<std::optional<VenueRow>> GetVenue(const std::string& id) = 0;
+  /// Replaces every field of venue `venue.id` but its id; false, and nothing changed, when there
+  /// is no such venue.
+  virtual StoreResult<bool> UpdateVenue(const VenueRow& venue) = 0;
+  /// Adds every venue in one transaction, or none (a Constraint() error for an existing id).
+  virtual StoreStatus ImportVenues(const std::vector<VenueRow>& venues) = 0;
 
   // Devices.
   virtual StoreStatus AddEnrolmentCode(const std::string& code_hash, const std::string& created_at,
@@ -352,12 +367,28 @@ class Store {
     bool published = false;
     std::string updated_at;
     std::string updated_by;  // "user:alice"
+    // Summary, findings, profile and contact as JSON (PublicPageSettings::ContentJson).
+    std::string content = "{}";
   };
   /// nullopt when the campaign has no page yet.
   virtual StoreResult<std::optional<PublicPageRow>> GetPublicPage(
       const std::string& campaign_id) = 0;
   /// Creates or replaces the campaign's page.
   virtual StoreStatus PutPublicPage(const PublicPageRow& page) = 0;
+
+  // HR's edits of the themes of residents' comments (server/reports/consultation_comments.h).
+  struct ThemeEditRow {
+    std::string campaign_id;
+    std::string question_id;
+    std::string theme_key;    // the theme's stable key (its top keyphrases' stems)
+    std::string label;        // "" : the keyphrases name it
+    std::string merged_into;  // "" : not merged; else the key of the theme it joins
+    bool pinned = false;      // shown on the public page
+    std::string updated_at;
+    std::string updated_by;  // "user:alice"
+  };
+  /// Creates or replaces the edit of (campaign, question, theme key).
+  virtual StoreStatus PutThemeEdit(const ThemeEditRow& edit) = 0;
 
   /// Stores a released report; false, and nothing changed, when that subject's report was
   /// released already.

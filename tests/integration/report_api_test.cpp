@@ -324,6 +324,53 @@ TEST_F(ReportApiTest, ConsultationReportAndCrossTabByVenueArea) {
   EXPECT_EQ(unknown->status, 404);
 }
 
+// A campaign may protect small groups more strictly than the deployment (5 here), never less;
+// its reports then hide what its own minimum hides, and every count is a JSON integer.
+TEST_F(ReportApiTest, ACampaignsOwnMinimumIsStricterThanTheDeploymentsNeverLooser) {
+  const std::string analyst = SignedInToken(m_server, "ann", "analyst");
+  const std::string hr = SignedInToken(m_server, "hr1", "hr");
+  auto before = Get(analyst, "/api/v1/reports/campaigns/parks/consultation");
+  ASSERT_TRUE(before);
+  ASSERT_EQ(before->status, 200) << before->body;
+  EXPECT_THAT(before->body, HasSubstr(R"("total":{"value":6})"));  // 6, never 6.0
+
+  auto put = [&](const std::string& token, const json& body) {
+    return m_server.Client().Put("/api/v1/campaigns/parks/minimums", Bearer(token), body.dump(),
+                                 "application/json");
+  };
+  auto looser = put(hr, {{"cell_minimum", 4}});
+  ASSERT_TRUE(looser);
+  EXPECT_EQ(looser->status, 422) << looser->body;
+  EXPECT_THAT(looser->body, HasSubstr("below_deployment_minimum"));
+  EXPECT_THAT(looser->body, HasSubstr("\"path\":\"cell_minimum\""));
+  auto not_a_number = put(hr, {{"comment_minimum", "eight"}});
+  ASSERT_TRUE(not_a_number);
+  EXPECT_EQ(not_a_number->status, 400) << not_a_number->body;
+  EXPECT_THAT(not_a_number->body, HasSubstr("comment_minimum"));
+  auto not_allowed = put(analyst, {{"cell_minimum", 10}});
+  ASSERT_TRUE(not_allowed);
+  EXPECT_EQ(not_allowed->status, 403);
+
+  auto stricter = put(hr, {{"cell_minimum", 10}, {"comment_minimum", 8}});
+  ASSERT_TRUE(stricter);
+  ASSERT_EQ(stricter->status, 200) << stricter->body;
+  EXPECT_EQ(json::parse(stricter->body)["cell_minimum"], 10);
+  auto after = Get(analyst, "/api/v1/reports/campaigns/parks/consultation");
+  ASSERT_TRUE(after);
+  ASSERT_EQ(after->status, 200) << after->body;
+  const json total = json::parse(after->body)["by_venue"]["total"];
+  EXPECT_EQ(total["status"], "suppressed") << total;
+  EXPECT_EQ(total["threshold"], 10);
+
+  auto entries = m_server.store().ListAudit();
+  ASSERT_TRUE(entries.ok());
+  bool audited = false;
+  for (const auto& e : *entries) {
+    audited = audited || (e.action == "campaign_minimums_set" && e.detail == "cell=10 comment=8");
+  }
+  EXPECT_TRUE(audited);
+}
+
 TEST_F(ReportApiTest, ExportsAreCsvForExcelAndAudited) {
   const std::string hr = SignedInToken(m_server, "hr1", "hr");
   auto csv = Get(hr, "/api/v1/exports/campaigns/parks/answers.csv");

@@ -51,6 +51,7 @@ TEST(AccessPolicy, ScopesFollowDocsReportsWhoMaySeeWhat) {
       // A subject proposes their own raters; whoever leads them approves (HR and admin too).
       {Permission::kNominationsPropose, {kNo, kNo, kOwn, kNo, kOwn}},
       {Permission::kNominationsApprove, {kAll, kAll, kLed, kNo, kLed}},
+      {Permission::kVenuesManage, {kAll, kAll, kNo, kNo, kNo}},
   };
   for (const Case& c : cases) {
     for (std::size_t r = 0; r < kRoles.size(); ++r) {

@@ -76,6 +76,22 @@ TEST(Config, ALogoIsAPngOrJpegOfAtMost512KbReadAtStartUp) {
               HasSubstr("SOUNDINGS_ORGANISATION_LOGO"));
 }
 
+TEST(Config, SmallCellAndCommentMinimumsAreTheDeploymentsAndNeverBelowThree) {
+  testing::TempDir dir;
+  auto defaults = LoadConfig({}, {});
+  ASSERT_TRUE(defaults.ok()) << defaults.ErrorText();
+  EXPECT_EQ(defaults->cell_minimum, 5);
+  EXPECT_EQ(defaults->comment_minimum, 5);
+  std::ofstream(dir.path() / "config.json") << R"({"cell_minimum": 10, "comment_minimum": 7})";
+  auto file = LoadConfig({"--data", dir.path().string()}, {{"SOUNDINGS_COMMENT_MINIMUM", "8"}});
+  ASSERT_TRUE(file.ok()) << file.ErrorText();
+  EXPECT_EQ(file->cell_minimum, 10);
+  EXPECT_EQ(file->comment_minimum, 8);  // the environment overrides the file
+  EXPECT_THAT(LoadConfig({"--cell-minimum", "2"}, {}).ErrorText(), HasSubstr("--cell-minimum"));
+  EXPECT_THAT(LoadConfig({}, {{"SOUNDINGS_COMMENT_MINIMUM", "many"}}).ErrorText(),
+              HasSubstr("SOUNDINGS_COMMENT_MINIMUM"));
+}
+
 TEST(Config, ReportsUnknownFlagsBadValuesAndBadFileKeysByName) {
   testing::TempDir dir;
   EXPECT_THAT(LoadConfig({"--colour", "red"}, {}).ErrorText(), HasSubstr("--colour"));

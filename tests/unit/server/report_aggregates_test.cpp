@@ -379,6 +379,11 @@ TEST_F(ReportAggregatesTest, OpeningADatabaseWithResponsesButNoAggregatesBuildsT
                          "ALTER TABLE nominations DROP COLUMN status;"
                          "ALTER TABLE nominations DROP COLUMN decided_by;"
                          "ALTER TABLE campaigns DROP COLUMN subject_nominations;"
+                         "ALTER TABLE campaigns DROP COLUMN cell_minimum;"
+                         "ALTER TABLE campaigns DROP COLUMN comment_minimum;"
+                         "DROP TABLE comment_theme_edits;"
+                         "ALTER TABLE public_pages DROP COLUMN content;"
+                         "ALTER TABLE venues DROP COLUMN postcode;"
                          "ALTER TABLE campaigns DROP COLUMN opens_at;"
                          "ALTER TABLE campaigns DROP COLUMN closes_at; PRAGMA user_version=3;")
                     .ok());

@@ -173,6 +173,33 @@ async function campaignAdmin(ctx, id) {
           return notice('success', changed.closes_at ? `Saved: closes ${dateText(changed.closes_at)}.` : 'Saved: no close date.');
         })));
 
+  if (c.kind === 'consultation') {
+    // A campaign may hide small groups more strictly than the deployment, never less (the
+    // server refuses a lower minimum, naming the field).
+    const minimumField = (field, label, hint) => h('div', {class: 'field'},
+      h('label', {for: `minimum-${field}`}, label),
+      h('input', {id: `minimum-${field}`, name: field, type: 'number', min: '0', max: '1000', step: '1',
+                  inputmode: 'numeric', value: c[field] ? String(c[field]) : '', 'aria-describedby': `minimum-${field}-hint`}),
+      h('p', {class: 'hint', id: `minimum-${field}-hint`}, hint));
+    out.push(section('Protecting small groups',
+      h('p', {}, 'Results hide any group of fewer people than the minimum, and anything that would let a reader work it out. A campaign may be stricter than this server’s setting, never looser.'),
+      form('Small-group minimums', [
+        minimumField('cell_minimum', 'Fewest people behind any figure', 'Leave empty for this server’s minimum.'),
+        minimumField('comment_minimum', 'Fewest people of a group who commented before its comments are shown', 'Leave empty for this server’s minimum.')],
+      'Save minimums', async (f) => {
+        const value = (field) => {
+          const text = f.querySelector(`#minimum-${field}`).value.trim();
+          return text === '' ? 0 : Number(text);
+        };
+        const changed = await put(`/api/v1/campaigns/${enc(id)}/minimums`,
+                                  {cell_minimum: value('cell_minimum'), comment_minimum: value('comment_minimum')});
+        c.cell_minimum = changed.cell_minimum;
+        c.comment_minimum = changed.comment_minimum;
+        const said = (n) => (n ? `${n} people` : 'this server’s minimum');
+        return notice('success', `Saved: figures need at least ${said(changed.cell_minimum)}; a group’s comments at least ${said(changed.comment_minimum)}.`);
+      })));
+  }
+
   if (c.kind !== 'consultation') {
     const raters = await ratersSection(c);
     out.push(raters.node);
