@@ -383,6 +383,7 @@ void ApiServer::RegisterRoutes() {
   RegisterAuthRoutes(*this, m_app);
   RegisterAdminRoutes(*this, m_app);
   RegisterSubjectNominationRoutes(*this, m_app);
+  RegisterVenueRoutes(*this, m_app);
   RegisterReportRoutes(*this, m_app);
   RegisterPdfRoutes(*this, m_app);
   RegisterPublicRoutes(*this, m_app);

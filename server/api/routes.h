@@ -21,6 +21,8 @@ void RegisterAdminRoutes(ApiServer& api, ServerApp& app);
 /// Raters proposed by their subject and approved by the people who lead them, and HR's switch
 /// for it (subject_nomination_routes.cpp).
 void RegisterSubjectNominationRoutes(ApiServer& api, ServerApp& app);
+/// List, add and change venues (venue_routes.cpp, docs/venues.md).
+void RegisterVenueRoutes(ApiServer& api, ServerApp& app);
 /// The /api/v1/reports and /api/v1/exports routes (report_routes.cpp, docs/reports.md).
 void RegisterReportRoutes(ApiServer& api, ServerApp& app);
 /// A subject's 360 as a PDF and a campaign's PDFs as one ZIP (pdf_routes.cpp).

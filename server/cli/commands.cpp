@@ -9,6 +9,7 @@
 #include "server/cli/export_command.h"
 #include "server/cli/server_commands.h"
 #include "server/cli/template_commands.h"
+#include "server/cli/venue_commands.h"
 
 namespace soundings::server {
 
@@ -33,6 +34,9 @@ void PrintUsage(std::ostream& out) {
          "                           make and print invitation codes (shown once)\n"
          "  export CAMPAIGN --format csv-long|csv-wide|json [--out FILE]\n"
          "                           responses as the API exports them (audited)\n"
+         "  venues list|add|set|import\n"
+         "                           consultation venues: name, ward, area, settlement,\n"
+         "                           postcode\n"
          "  audit verify             check the audit log's hash chain\n"
          "  template check FILE...   validate template files; list every problem\n"
          "  template show FILE       print a template's outline\n"
@@ -59,6 +63,7 @@ int RunCommandLine(int argc, char** argv) {
   if (command == "nominations") return RunNominationsCommand(args, std::cout, std::cerr);
   if (command == "invitations") return RunInvitationsCommand(args, std::cout, std::cerr);
   if (command == "export") return RunExportCommand(args, std::cout, std::cerr);
+  if (command == "venues") return RunVenuesCommand(args, std::cout, std::cerr);
   std::cerr << "soundings-server: unknown command '" << command << "'\n\n";
   PrintUsage(std::cerr);
   return 2;

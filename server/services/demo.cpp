@@ -229,10 +229,11 @@ Status CreateDemo(const DataFolderServices& folder, const demo::DemoAnswers& rul
   }
 
   const std::vector<VenueRow> venues = {
-      {"northallerton-library", "Northallerton Library", "north", "urban", "Romanby"},
-      {"leyburn-market", "Leyburn Market Hall", "north", "rural", "Lower Wensleydale"},
-      {"selby-civic", "Selby Civic Centre", "south", "urban", "Selby West"},
-      {"sherburn-village-hall", "Sherburn Village Hall", "south", "rural", "Sherburn in Elmet"},
+      {"northallerton-library", "Northallerton Library", "north", "urban", "Romanby", "DL7 8AD"},
+      {"leyburn-market", "Leyburn Market Hall", "north", "rural", "Lower Wensleydale", "DL8 5AW"},
+      {"selby-civic", "Selby Civic Centre", "south", "urban", "Selby West", "YO8 4SP"},
+      {"sherburn-village-hall", "Sherburn Village Hall", "south", "rural", "Sherburn in Elmet",
+       "LS25 6BA"},
   };
   for (const auto& venue : venues) {
     if (auto s = Check(store.AddVenue(venue), venue.id); !s) return s;
@@ -292,6 +293,55 @@ Status CreateDemo(const DataFolderServices& folder, const demo::DemoAnswers& rul
   if (handed_in->accepted_by_campaign.contains(kLastYear360)) {
     if (auto s = Check(store.SetCampaignState(kLastYear360, "closed"), kLastYear360); !s) return s;
     report.campaigns_to_release.emplace_back(kLastYear360);
+  }
+  // The community consultation's public "you said, we did" page, as a council would publish it
+  // (server/reports/public_page.h): its dates, two findings HR chose and how to get in touch.
+  if (handed_in->accepted_by_campaign.contains("community-2026")) {
+    using std::chrono::days;
+    using std::chrono::hours;
+    const auto today = std::chrono::floor<days>(now);
+    const auto opens =
+        std::chrono::time_point_cast<TimePoint::duration>(today - days(21) + hours(9));
+    const auto closes =
+        std::chrono::time_point_cast<TimePoint::duration>(today + days(28) + hours(17));
+    if (auto s = Check(
+            store.SetCampaignDates("community-2026", FormatRfc3339(opens), FormatRfc3339(closes)),
+            "community-2026 dates");
+        !s) {
+      return s;
+    }
+    const nlohmann::json content = {
+        {"summary",
+         "We asked families of children in Year 1 at the pilot schools about their lives and "
+         "their community, at libraries, market halls and village halls across the borough. "
+         "Thank you to everyone who took part."},
+        {"findings",
+         {{{"question", "feel_safe"},
+           {"values", {"no"}},
+           {"you_said",
+            "Many of you do not feel safe in your neighbourhood, most often because of dark "
+            "paths and speeding traffic."},
+           {"we_did",
+            "We are replacing the street lights on the walking routes to the pilot schools by "
+            "March, and the police will check speeds outside the schools every week this term."}},
+          {{"question", "health_barriers"},
+           {"values", {"cost"}},
+           {"you_said", "Cost was what most often made it harder for your family to be healthy."},
+           {"we_did",
+            "From April, under-16s swim free at council leisure centres in the school holidays, "
+            "and family passes are half price."}}}},
+        {"profile", nlohmann::json::array()},
+        {"contact",
+         "Email: community@demo-borough.example\nPhone: 01609 780 780\nCommunity Team, Civic "
+         "Centre, Stone Cross, Northallerton DL6 2UU"}};
+    Store::PublicPageRow page{"community-2026",
+                              "We will report on each of these at the celebration event at the "
+                              "schools in the summer term.",
+                              true,
+                              created,
+                              "user:admin",
+                              content.dump()};
+    if (auto s = Check(store.PutPublicPage(page), "community-2026 public page"); !s) return s;
   }
   return WriteUnusedInvitations(invitations, report);
 }

@@ -269,4 +269,15 @@ RedactedText RedactPersonalDetails(std::string_view text, const FirstNames& name
   return out;
 }
 
+std::optional<std::string> NormaliseUkPostcode(std::string_view text) {
+  std::string compact;
+  for (char c : text) {
+    if (c == ' ' || c == '\t') continue;
+    compact += Upper(c);
+  }
+  if (compact.size() < 5 || MatchPostcode(compact, 0) != compact.size()) return std::nullopt;
+  compact.insert(compact.size() - 3, 1, ' ');
+  return compact;
+}
+
 }  // namespace soundings

@@ -5,6 +5,7 @@
 // words that are not personal: docs/results-maths.md, "Residents' words", says exactly which.
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,5 +45,10 @@ struct RedactedText {
 /// it) by their tokens. Never fails; invalid UTF-8 passes through unchanged.
 RedactedText RedactPersonalDetails(std::string_view text,
                                    const FirstNames& names = BundledFirstNames());
+
+/// `text` as a full UK postcode in its usual form, upper case with one space before the inward
+/// code ("dl78ad" and " DL7  8AD" give "DL7 8AD"), by the pattern redaction uses; nullopt when
+/// it is not one.
+std::optional<std::string> NormaliseUkPostcode(std::string_view text);
 
 }  // namespace soundings

@@ -8,6 +8,7 @@ import {h, notice} from './dom.js';
 import * as admin from './pages/admin.js';
 import * as campaigns from './pages/campaigns.js';
 import * as coaching from './pages/coaching.js';
+import * as comments from './pages/comments.js';
 import * as completion from './pages/completion.js';
 import * as consultation from './pages/consultation.js';
 import * as individual from './pages/individual.js';
@@ -17,6 +18,7 @@ import * as raters from './pages/raters.js';
 import * as services from './pages/services.js';
 import * as signIn from './pages/sign_in.js';
 import * as teams from './pages/teams.js';
+import * as venues from './pages/venues.js';
 
 // The scope ('all', 'own' or 'led') over which `who` (the reply of GET /api/v1/me) holds
 // `permission`, or null when they do not hold it (docs/dashboard.md, "Who sees what").
@@ -37,9 +39,11 @@ const routes = [
   {pattern: /^\/campaigns\/([^/]+)\/services$/, page: services, needs: 'reports.services'},
   {pattern: /^\/campaigns\/([^/]+)\/coaching$/, page: coaching, needs: 'reports.coaching'},
   {pattern: /^\/campaigns\/([^/]+)\/consultation$/, page: consultation, needs: 'reports.consultation'},
+  {pattern: /^\/campaigns\/([^/]+)\/comments$/, page: comments, needs: 'reports.consultation'},
   {pattern: /^\/campaigns\/([^/]+)\/my-raters$/, page: raters, needs: 'nominations.propose'},
   {pattern: /^\/campaigns\/([^/]+)\/approvals$/, page: raters, needs: 'nominations.approve'},
   {pattern: /^\/admin$/, page: admin, needs: 'campaigns.manage'},
+  {pattern: /^\/venues$/, page: venues, needs: 'reports.consultation'},
   {pattern: /^\/campaigns\/([^/]+)\/admin$/, page: admin, needs: 'campaigns.manage'},
   {pattern: /^\/campaigns\/([^/]+)\/letters$/, page: admin, needs: 'campaigns.manage'},
 ];
@@ -73,6 +77,7 @@ function renderNav() {
   }
   const items = [['#/campaigns', 'Campaigns']];
   if (scopeOf(me, 'campaigns.manage')) items.push(['#/admin', 'Administration']);
+  if (scopeOf(me, 'reports.consultation')) items.push(['#/venues', 'Venues']);
   const here = location.hash || '#/campaigns';
   list.replaceChildren(...items.map(([href, text]) =>
     h('li', {}, h('a', {href, 'aria-current': here.startsWith(href) ? 'page' : null}, text))));

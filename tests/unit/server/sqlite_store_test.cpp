@@ -1,5 +1,7 @@
 #include "server/store/sqlite_store.h"
 
+#include <algorithm>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -127,6 +129,84 @@ TEST(SqliteStore, KeepsEveryTemplateVersionAndRefusesChangedContent) {
   auto all = store->ListTemplateVersions();
   ASSERT_TRUE(all.ok());
   EXPECT_EQ(all->size(), 2u);
+}
+
+TEST(SqliteStore, VenuesKeepTheirPostcodeAndChangeInPlace) {
+  testing::TempDir dir;
+  auto store = OpenStore(dir.path() / "s.db");
+  ASSERT_TRUE(store->AddVenue({"lib", "Library", "north", "urban", "Romanby", "DL7 8AD"}).ok());
+  ASSERT_TRUE(store->AddVenue({"hall", "Hall", "", "", ""}).ok());
+  auto lib = store->GetVenue("lib");
+  ASSERT_TRUE(lib.ok() && lib->has_value());
+  EXPECT_EQ((*lib)->postcode, "DL7 8AD");
+  auto none = store->GetVenue("nowhere");
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->has_value());
+
+  auto moved = store->UpdateVenue({"lib", "Town Library", "south", "rural", "Selby West", ""});
+  ASSERT_TRUE(moved.ok());
+  EXPECT_TRUE(*moved);
+  auto unknown = store->UpdateVenue({"nowhere", "X", "", "", ""});
+  ASSERT_TRUE(unknown.ok());
+  EXPECT_FALSE(*unknown);
+  auto all = store->ListVenues();
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].id, "hall");
+  EXPECT_EQ((*all)[0].area, "");
+  const VenueRow& changed = (*all)[1];
+  EXPECT_EQ(changed.name, "Town Library");
+  EXPECT_EQ(changed.area, "south");
+  EXPECT_EQ(changed.settlement, "rural");
+  EXPECT_EQ(changed.ward, "Selby West");
+  EXPECT_EQ(changed.postcode, "");
+
+  // The schema still holds the two areas and settlements (VenueService refuses others first).
+  auto east = store->UpdateVenue({"lib", "Library", "east", "", ""});
+  ASSERT_FALSE(east.ok());
+  EXPECT_TRUE(east.error().Constraint());
+}
+
+TEST(SqliteStore, ImportVenuesAddsAllOrNone) {
+  testing::TempDir dir;
+  auto store = OpenStore(dir.path() / "s.db");
+  ASSERT_TRUE(store->AddVenue({"lib", "Library", "north", "urban", "Romanby"}).ok());
+  auto clash = store->ImportVenues({{"hall", "Hall", "", "", ""}, {"lib", "Again", "", "", ""}});
+  ASSERT_FALSE(clash.ok());
+  EXPECT_TRUE(clash.error().Constraint());
+  auto after = store->ListVenues();
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->size(), 1u) << "the first row stayed although the second failed";
+  ASSERT_TRUE(store->ImportVenues({{"hall", "Hall", "", "", "", "YO8 4SP"}}).ok());
+  auto hall = store->GetVenue("hall");
+  ASSERT_TRUE(hall.ok() && hall->has_value());
+  EXPECT_EQ((*hall)->postcode, "YO8 4SP");
+}
+
+// Migration 13 adds the postcode: venues of an older database keep everything and get "".
+TEST(SqliteStore, TheVenuePostcodeMigrationKeepsVenues) {
+  testing::TempDir dir;
+  {
+    auto db = db::Database::Open(dir.path() / "s.db", {});
+    ASSERT_TRUE(db.ok());
+    int applied = 0;
+    for (const auto& migration : Migrations()) {
+      if (migration.version >= 13) continue;
+      ASSERT_TRUE(db->Exec(migration.sql).ok()) << migration.description;
+      applied = std::max(applied, migration.version);
+    }
+    ASSERT_TRUE(db->Exec("PRAGMA user_version=" + std::to_string(applied)).ok());
+    ASSERT_TRUE(db->Exec("INSERT INTO venues(id, name, area, settlement, ward) "
+                         "VALUES ('lib', 'Library', 'north', 'urban', 'Romanby')")
+                    .ok());
+  }
+  auto store = OpenStore(dir.path() / "s.db");
+  ASSERT_NE(store, nullptr);
+  auto lib = store->GetVenue("lib");
+  ASSERT_TRUE(lib.ok() && lib->has_value());
+  EXPECT_EQ((*lib)->name, "Library");
+  EXPECT_EQ((*lib)->ward, "Romanby");
+  EXPECT_EQ((*lib)->postcode, "");
 }
 
 TEST(SqliteStore, EnrolmentCodeWorksOnceAndNotAfterExpiry) {
