@@ -110,15 +110,36 @@ void RegisterReportRoutes(ApiServer& api, ServerApp& app) {
                      WriteJson(response, *report);
                    });
 
-  api.AddUserRoute("GET", "/api/v1/reports/campaigns/{campaign}/crosstab",
+  api.AddUserRoute("GET", "/api/v1/reports/campaigns/{campaign}/consultation/scores",
                    Permission::kReportsConsultation,
                    [&app](const Principal& who, const Request& request, Response& response) {
-                     auto report = app.reports().CrossTab(who, request.matches[1],
-                                                          request.get_param_value("question"),
-                                                          request.get_param_value("segment"));
+                     auto report = app.reports().ConsultationScores(
+                         who, request.matches[1], request.get_param_value("segment"));
                      if (!report) return WriteError(response, report.error());
                      WriteJson(response, *report);
                    });
+
+  api.AddUserRoute("GET", "/api/v1/reports/campaigns/{campaign}/consultation/scores.csv",
+                   Permission::kReportsConsultation,
+                   [&app](const Principal& who, const Request& request, Response& response) {
+                     auto file = app.reports().ConsultationScoresCsv(
+                         who, request.matches[1], request.get_param_value("segment"));
+                     if (!file) return WriteError(response, file.error());
+                     WriteFile(response, file->filename, file->body, file->content_type);
+                   });
+
+  api.AddUserRoute(
+      "GET", "/api/v1/reports/campaigns/{campaign}/crosstab", Permission::kReportsConsultation,
+      [&app](const Principal& who, const Request& request, Response& response) {
+        std::vector<std::string> filters;
+        for (std::size_t i = 0; i < request.get_param_value_count("filter"); ++i)
+          filters.push_back(request.get_param_value("filter", i));
+        auto report = app.reports().CrossTab(
+            who, request.matches[1], request.get_param_value("question"),
+            request.get_param_value("segment"), filters, request.get_param_value("layer"));
+        if (!report) return WriteError(response, report.error());
+        WriteJson(response, *report);
+      });
 
   api.AddUserRoute("GET", "/api/v1/reports/campaigns/{campaign}/impact", Permission::kReportsImpact,
                    [&app](const Principal& who, const Request& request, Response& response) {
@@ -149,6 +170,38 @@ void RegisterReportRoutes(ApiServer& api, ServerApp& app) {
                    Permission::kReportsServices,
                    [&app](const Principal& who, const Request& request, Response& response) {
                      auto report = app.programme().Services(who, request.matches[1]);
+                     if (!report) return WriteError(response, report.error());
+                     WriteJson(response, *report);
+                   });
+
+  // Residents' comments on one text question (consultation_comments.h, docs/reports.md).
+  api.AddUserRoute(
+      "GET", "/api/v1/reports/campaigns/{campaign}/comments", Permission::kReportsConsultation,
+      [&app](const Principal& who, const Request& request, Response& response) {
+        CommentsQuery query;
+        query.question = request.get_param_value("question");
+        query.search = request.get_param_value("search");
+        query.segment = request.get_param_value("segment");
+        query.value = request.get_param_value("value");
+        query.theme = request.get_param_value("theme");
+        const std::string redacted = request.get_param_value("redacted");
+        if (redacted != "" && redacted != "true" && redacted != "false") {
+          return WriteError(response,
+                            BadRequest("invalid_request", "redacted must be true or false.",
+                                       {{"redacted", "must be true or false"}}));
+        }
+        query.redacted = redacted != "false";
+        auto report = app.comments().Comments(who, request.matches[1], query);
+        if (!report) return WriteError(response, report.error());
+        WriteJson(response, *report);
+      });
+
+  api.AddUserRoute("PUT", "/api/v1/reports/campaigns/{campaign}/comments/themes",
+                   Permission::kPublicPageEdit,
+                   [&app](const Principal& who, const Request& request, Response& response) {
+                     auto body = ParseJsonBody(request);
+                     if (!body) return WriteError(response, body.error());
+                     auto report = app.comments().EditTheme(who, request.matches[1], *body);
                      if (!report) return WriteError(response, report.error());
                      WriteJson(response, *report);
                    });

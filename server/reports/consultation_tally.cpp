@@ -29,28 +29,92 @@ bool CrossTabulable(const Item& item) {
 }
 
 bool IsVenueSegment(const std::string& id) {
-  return id == kVenueSegment || id == kAreaSegment || id == kSettlementSegment;
+  return id == kVenueSegment || id == kAreaSegment || id == kSettlementSegment ||
+         id == kWardSegment;
 }
 
-void AddInto(std::vector<int>& into, const std::vector<int>& counts) {
-  for (std::size_t i = 0; i < into.size() && i < counts.size(); ++i) into[i] += counts[i];
+// The category a venue falls in for a venue segment; "" (not answered) when it has none.
+const std::string& VenueCategory(const VenueRow& venue, const std::string& segment) {
+  if (segment == kVenueSegment) return venue.id;
+  if (segment == kAreaSegment) return venue.area;
+  if (segment == kSettlementSegment) return venue.settlement;
+  return venue.ward;
 }
 
 }  // namespace
 
+bool IsWithheldCategory(const std::string& value) {
+  return value == kPreferNotToSay || value == kNotApplicable || value == kNotAnswered;
+}
+
+Result<CrossTabCategories> MarginCategories(const Template& tmpl, const std::string& id) {
+  auto categories = CrossTabCategoriesOf(tmpl, id, true);
+  if (!categories) return categories;
+  categories->values.emplace_back(kNotAnswered);
+  return categories;
+}
+
+std::size_t MarginIndex(const CrossTabCategories& categories, const Answers& answers) {
+  auto index = categories.IndexOf(answers);
+  // An answer literally "not_answered" is no answer either: it lands in the same last category.
+  return index ? *index : categories.values.size() - 1;
+}
+
+Result<ContingencyTable> MarginTable(const Template& tmpl, const std::string& question,
+                                     const std::string& segment, const ResponseRefs& answers) {
+  auto rows = MarginCategories(tmpl, question);
+  auto columns = MarginCategories(tmpl, segment);
+  Problems problems = rows.problems();
+  problems.insert(problems.end(), columns.problems().begin(), columns.problems().end());
+  if (!problems.empty()) return problems;
+  ContingencyTable table;
+  table.row_values = rows->values;
+  table.column_values = columns->values;
+  table.counts.assign(table.row_values.size(), std::vector<int>(table.column_values.size(), 0));
+  for (const Answers* a : answers)
+    ++table.counts[MarginIndex(*rows, *a)][MarginIndex(*columns, *a)];
+  return table;
+}
+
+void DropEmptyNotAnswered(RawDistribution& distribution) {
+  if (distribution.values.empty() || distribution.values.back() != kNotAnswered) return;
+  if (distribution.counts.size() == distribution.values.size() && distribution.counts.back() != 0)
+    return;
+  distribution.values.pop_back();
+  distribution.counts.resize(distribution.values.size());
+}
+
+void DropEmptyNotAnswered(ContingencyTable& table) {
+  if (!table.row_values.empty() && table.row_values.back() == kNotAnswered &&
+      std::all_of(table.counts.back().begin(), table.counts.back().end(),
+                  [](int c) { return c == 0; })) {
+    table.row_values.pop_back();
+    table.counts.pop_back();
+  }
+  if (!table.column_values.empty() && table.column_values.back() == kNotAnswered &&
+      std::all_of(table.counts.begin(), table.counts.end(),
+                  [](const std::vector<int>& row) { return row.empty() || row.back() == 0; })) {
+    table.column_values.pop_back();
+    for (auto& row : table.counts) {
+      if (!row.empty()) row.pop_back();
+    }
+  }
+}
+
 Template SegmentedTemplate(const Template& base, const std::vector<VenueRow>& venues) {
   Template out = base;
-  std::set<std::string> venue_ids, areas, settlements;
+  std::set<std::string> venue_ids, areas, settlements, wards;
   for (const auto& v : venues) {
     venue_ids.insert(v.id);
     if (!v.area.empty()) areas.insert(v.area);
     if (!v.settlement.empty()) settlements.insert(v.settlement);
+    if (!v.ward.empty()) wards.insert(v.ward);
   }
   Section section;
   section.id = "@segments";
   section.items = {SingleChoice(kAllSegment, {"all"}), SingleChoice(kVenueSegment, venue_ids),
-                   SingleChoice(kAreaSegment, areas),
-                   SingleChoice(kSettlementSegment, settlements)};
+                   SingleChoice(kAreaSegment, areas), SingleChoice(kSettlementSegment, settlements),
+                   SingleChoice(kWardSegment, wards)};
   out.sections.push_back(std::move(section));
   return out;
 }
@@ -63,14 +127,13 @@ ConsultationCounts::ConsultationCounts(const Template& tmpl) : m_tmpl(tmpl) {
   for (const auto& s : tmpl.sections) {
     for (const auto& item : s.items) {
       if (CrossTabulable(item)) {
-        // Categories as BuildContingencyTable makes them; an item it refuses (a likert item of an
-        // unknown scale) has no distribution on the plain path either.
-        auto table = BuildContingencyTable(m_tmpl, item.id, kAllSegment, {});
-        if (!table || m_question_index.contains(item.id)) continue;
+        // An item MarginCategories refuses (a likert item of an unknown scale) has no
+        // distribution on the plain path either.
+        auto categories = MarginCategories(m_tmpl, item.id);
+        if (!categories || m_question_index.contains(item.id)) continue;
         m_question_index[item.id] = m_questions.size();
         m_questions.push_back(item.id);
-        m_categories.push_back(table->row_values);
-        if (item.type != ItemType::kLikert) m_segments.push_back(m_questions.size() - 1);
+        m_categories.push_back(categories->values);
       } else if (item.type == ItemType::kRating) {
         m_picks.try_emplace(item.id, std::vector<int>(11, 0));
       } else if (item.type == ItemType::kMultipleChoice) {
@@ -83,69 +146,44 @@ ConsultationCounts::ConsultationCounts(const Template& tmpl) : m_tmpl(tmpl) {
   m_pairs.resize(m_questions.size());
   for (std::size_t q = 0; q < m_questions.size(); ++q) {
     m_all[q].assign(m_categories[q].size(), 0);
-    for (std::size_t segment : m_segments) {
-      m_pairs[q].emplace_back(m_categories[q].size(),
-                              std::vector<int>(m_categories[segment].size(), 0));
+    for (std::size_t k = q + 1; k < m_questions.size(); ++k) {
+      m_pairs[q].emplace_back(m_categories[q].size(), std::vector<int>(m_categories[k].size(), 0));
     }
   }
 }
 
 void ConsultationCounts::Add(const std::vector<ReportResponse>& responses) {
   if (responses.empty()) return;
-  std::vector<Answers> answers;
-  answers.reserve(responses.size());
-  std::set<std::string> stored_venues;
+  // The categories come from MarginCategories itself, so an answer falls in the same one as on
+  // the plain path.
+  std::vector<CrossTabCategories> categories;
+  categories.reserve(m_questions.size());
+  for (const auto& question : m_questions) {
+    auto c = MarginCategories(m_tmpl, question);
+    categories.push_back(c ? *c : CrossTabCategories{m_categories[categories.size()], nullptr});
+  }
+  std::vector<std::size_t> index(m_questions.size(), 0);
   for (const auto& r : responses) {
-    Answers a = r.answers;
-    a[kAllSegment] = "all";
-    a[kStoredVenue] = r.venue_id;
-    answers.push_back(std::move(a));
-    stored_venues.insert(r.venue_id);
     ++m_venue_responses[r.venue_id];
     ++m_by_day[r.completed_at.substr(0, 10)];
     ++m_responses;
-  }
-  m_tmpl.sections.back().items.back() = SingleChoice(kStoredVenue, stored_venues);
-  const ResponseRefs refs = RefsOf(answers);
-
-  // The categories come from BuildContingencyTable itself, so an answer falls in the same one
-  // as on the plain path.
-  for (std::size_t q = 0; q < m_questions.size(); ++q) {
-    const std::string& question = m_questions[q];
-    if (auto all = BuildContingencyTable(m_tmpl, question, kAllSegment, refs)) {
-      for (std::size_t row = 0; row < all->counts.size() && row < m_all[q].size(); ++row) {
-        m_all[q][row] += all->counts[row][0];
+    for (std::size_t q = 0; q < m_questions.size(); ++q) {
+      index[q] = categories[q].item == nullptr ? m_categories[q].size() - 1
+                                               : MarginIndex(categories[q], r.answers);
+      ++m_all[q][index[q]];
+      auto [at, added] =
+          m_by_venue[q].try_emplace(r.venue_id, std::vector<int>(m_categories[q].size(), 0));
+      ++at->second[index[q]];
+    }
+    for (std::size_t q = 0; q < m_questions.size(); ++q) {
+      for (std::size_t k = q + 1; k < m_questions.size(); ++k) {
+        ++m_pairs[q][k - q - 1][index[q]][index[k]];
       }
     }
-    if (auto venue = BuildContingencyTable(m_tmpl, question, kStoredVenue, refs)) {
-      for (std::size_t column = 0; column < venue->column_values.size(); ++column) {
-        std::vector<int> counts;
-        bool any = false;
-        for (const auto& row : venue->counts) {
-          counts.push_back(row[column]);
-          any = any || row[column] != 0;
-        }
-        if (!any) continue;
-        auto [at, added] = m_by_venue[q].try_emplace(venue->column_values[column],
-                                                     std::vector<int>(m_categories[q].size(), 0));
-        AddInto(at->second, counts);
-      }
-    }
-    for (std::size_t k = 0; k < m_segments.size(); ++k) {
-      auto table = BuildContingencyTable(m_tmpl, question, m_questions[m_segments[k]], refs);
-      if (!table) continue;
-      for (std::size_t row = 0; row < table->counts.size() && row < m_pairs[q][k].size(); ++row) {
-        AddInto(m_pairs[q][k][row], table->counts[row]);
-      }
-    }
-  }
-
-  for (auto& [id, counts] : m_picks) {
-    const Item* item = m_tmpl.FindItem(id);
-    if (item == nullptr) continue;
-    for (const auto& a : answers) {
-      auto it = a.find(id);
-      if (it == a.end()) continue;
+    for (auto& [id, counts] : m_picks) {
+      const Item* item = m_tmpl.FindItem(id);
+      auto it = r.answers.find(id);
+      if (item == nullptr || it == r.answers.end()) continue;
       if (item->type == ItemType::kRating) {
         if (!it->second.is_number()) continue;
         const double v = it->second.get<double>();
@@ -170,24 +208,24 @@ std::vector<int> ConsultationCounts::VenueColumns(
     const std::string& segment, const std::map<std::string, std::vector<int>>* per_venue,
     std::size_t row) const {
   std::vector<int> columns(values.size(), 0);
-  std::set<std::string> seen;  // a venue id listed twice is one venue, as on the plain path
-  for (const auto& v : venues) {
-    if (!seen.insert(v.id).second) continue;
-    const std::string& category = segment == kVenueSegment  ? v.id
-                                  : segment == kAreaSegment ? v.area
-                                                            : v.settlement;
-    if (category.empty() && segment != kVenueSegment) continue;
-    auto at = std::find(values.begin(), values.end(), category);
-    if (at == values.end()) continue;
-    int count = 0;
-    if (per_venue == nullptr) {
-      auto found = m_venue_responses.find(v.id);
-      if (found != m_venue_responses.end()) count = found->second;
-    } else {
-      auto found = per_venue->find(v.id);
-      if (found != per_venue->end() && row < found->second.size()) count = found->second[row];
+  // A venue id listed twice is one venue (the first), as on the plain path.
+  std::map<std::string, const VenueRow*> venue_by_id;
+  for (const auto& v : venues) venue_by_id.try_emplace(v.id, &v);
+  auto add = [&](const std::string& stored, int count) {
+    std::string category = kNotAnswered;
+    auto venue = venue_by_id.find(stored);
+    if (venue != venue_by_id.end() && !VenueCategory(*venue->second, segment).empty()) {
+      category = VenueCategory(*venue->second, segment);
     }
-    columns[static_cast<std::size_t>(at - values.begin())] += count;
+    auto at = std::find(values.begin(), values.end(), category);
+    if (at != values.end()) columns[static_cast<std::size_t>(at - values.begin())] += count;
+  };
+  if (per_venue == nullptr) {
+    for (const auto& [stored, count] : m_venue_responses) add(stored, count);
+  } else {
+    for (const auto& [stored, counts] : *per_venue) {
+      if (row < counts.size()) add(stored, counts[row]);
+    }
   }
   return columns;
 }
@@ -198,13 +236,15 @@ std::optional<RawDistribution> ConsultationCounts::Distribution(const Template& 
   const Item* item = segmented.FindItem(item_id);
   if (item == nullptr) return std::nullopt;
   RawDistribution out;
-  if (IsVenueSegment(item_id) || item_id == kAllSegment) {
+  if (item_id == kAllSegment) {
+    out.values = {"all"};
+    out.counts = {static_cast<int>(m_responses)};
+    return out;
+  }
+  if (IsVenueSegment(item_id)) {
     for (const auto& o : item->options) out.values.push_back(o.value);
-    if (item_id == kAllSegment) {
-      out.counts = {static_cast<int>(m_responses)};
-    } else {
-      out.counts = VenueColumns(out.values, venues, item_id, nullptr, 0);
-    }
+    out.values.emplace_back(kNotAnswered);
+    out.counts = VenueColumns(out.values, venues, item_id, nullptr, 0);
     return out;
   }
   if (CrossTabulable(*item)) {
@@ -229,8 +269,8 @@ Result<ContingencyTable> ConsultationCounts::Table(const Template& segmented,
                                                    const std::string& question,
                                                    const std::string& segment) const {
   // The categories, and the errors for ids that cannot be cross-tabulated, as the plain path has
-  // them: BuildContingencyTable over no responses.
-  auto table = BuildContingencyTable(segmented, question, segment, {});
+  // them: MarginTable over no responses.
+  auto table = MarginTable(segmented, question, segment, {});
   if (!table) return table;
   auto q = m_question_index.find(question);
   if (q == m_question_index.end() || m_categories[q->second] != table->row_values) {
@@ -246,17 +286,26 @@ Result<ContingencyTable> ConsultationCounts::Table(const Template& segmented,
   }
   if (segment == kAllSegment) {
     for (std::size_t row = 0; row < table->row_values.size(); ++row) {
-      table->counts[row] = {m_all[qi][row]};
+      table->counts[row] = {m_all[qi][row], 0};  // "all", then nobody not answered
     }
     return table;
   }
-  for (std::size_t k = 0; k < m_segments.size(); ++k) {
-    if (m_questions[m_segments[k]] != segment) continue;
-    if (m_categories[m_segments[k]] != table->column_values) break;
-    table->counts = m_pairs[qi][k];
-    return table;
+  auto k = m_question_index.find(segment);
+  if (k == m_question_index.end() || k->second == qi ||
+      m_categories[k->second] != table->column_values) {
+    return Problem{segment, "this segment is not counted for cross-tabs"};
   }
-  return Problem{segment, "this segment is not counted for cross-tabs"};
+  const std::size_t ki = k->second;
+  if (qi < ki) {
+    table->counts = m_pairs[qi][ki - qi - 1];
+  } else {
+    const auto& pair = m_pairs[ki][qi - ki - 1];  // [segment category][question category]
+    for (std::size_t r = 0; r < table->row_values.size(); ++r) {
+      for (std::size_t c = 0; c < table->column_values.size(); ++c)
+        table->counts[r][c] = pair[c][r];
+    }
+  }
+  return table;
 }
 
 // ---- ReportService's tally of each consultation ----

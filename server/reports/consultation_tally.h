@@ -6,9 +6,13 @@
 // BuildContingencyTable) stays as the reference tests compare these counts against
 // (tests/unit/server/consultation_tally_test.cpp).
 //
-// Counts per venue are kept by the venue id a response was stored with, so the venue, area and
-// settlement segments are worked out from the venues table at read time: renaming a venue or
-// moving it to another area needs no rebuild.
+// Counts per venue are kept by the venue id a response was stored with, so the venue, area,
+// settlement and ward segments are worked out from the venues table at read time: renaming a venue
+// or moving it to another area needs no rebuild.
+//
+// One margin: every category list here ends with kNotAnswered and keeps "prefer not to say" / "na"
+// as categories, so a cross-tab's row and column totals are exactly the question's and the
+// segment's distributions over the same respondents (docs/reports.md, "One margin").
 
 #include <cstdint>
 #include <map>
@@ -30,9 +34,31 @@ inline constexpr const char* kAllSegment = "@all";
 inline constexpr const char* kVenueSegment = "@venue";
 inline constexpr const char* kAreaSegment = "@venue_area";
 inline constexpr const char* kSettlementSegment = "@venue_settlement";
+inline constexpr const char* kWardSegment = "@venue_ward";
+
+/// The category of a respondent who left an item (or a venue field) unanswered.
+inline constexpr const char* kNotAnswered = "not_answered";
+
+/// Whether `value` is a category that withholds an answer (prefer not to say, n/a, not answered):
+/// such rows and columns are shown but left out of tests of association.
+bool IsWithheldCategory(const std::string& value);
+
+/// The categories of a single_choice, yes_no or likert item (or a report segment) of `tmpl` as
+/// margins count them: the item's categories with "prefer_not_to_say" / "na" where it offers
+/// them, then kNotAnswered. Fails as CrossTabCategoriesOf.
+Result<CrossTabCategories> MarginCategories(const Template& tmpl, const std::string& id);
+
+/// The index in `categories` (from MarginCategories) of the answer in `answers`; the index of
+/// kNotAnswered (the last) when unanswered or not one of the categories.
+std::size_t MarginIndex(const CrossTabCategories& categories, const Answers& answers);
+
+/// `table` (question x segment over MarginCategories) counted over `answers`.
+Result<ContingencyTable> MarginTable(const Template& tmpl, const std::string& question,
+                                     const std::string& segment, const ResponseRefs& answers);
 
 /// `base` with the report's own segments added as single_choice items (section "@segments"):
-/// "@all" (one option, "all"), and the venue ids, areas and settlements of `venues`, sorted.
+/// "@all" (one option, "all"), and the venue ids, areas, settlements and wards of `venues`,
+/// sorted.
 Template SegmentedTemplate(const Template& base, const std::vector<VenueRow>& venues);
 
 /// Values and counts of one distribution, before suppression.
@@ -40,6 +66,12 @@ struct RawDistribution {
   std::vector<std::string> values;
   std::vector<int> counts;
 };
+
+/// Leaves out a kNotAnswered category (a last value, row or column) that counts nobody: a zero
+/// there is structural (everyone answered), and hiding it would cost a secondary suppression in
+/// every row. Apply it to a view and to the distributions published as its margins alike.
+void DropEmptyNotAnswered(RawDistribution& distribution);
+void DropEmptyNotAnswered(ContingencyTable& table);
 
 /// Counts of a consultation's responses (answers already mapped to the campaign's template
 /// version), enough for every distribution of its report and every cross-tab it allows.
@@ -57,13 +89,14 @@ class ConsultationCounts {
   void set_last_row(std::int64_t row) { m_last_row = row; }
 
   /// The distribution of an item of `segmented` (SegmentedTemplate of the same template and
-  /// `venues`): a cross-tabulable, rating or multiple-choice item, or a venue segment. nullopt
+  /// `venues`): a cross-tabulable, rating or multiple-choice item, or a venue segment (a
+  /// cross-tabulable item or segment over MarginCategories, kNotAnswered always last). nullopt
   /// for items that have none (text, numbers, ranking), as the plain path.
   std::optional<RawDistribution> Distribution(const Template& segmented,
                                               const std::vector<VenueRow>& venues,
                                               const std::string& item_id) const;
   /// The contingency table of `question` against `segment` (an item of `segmented`: a venue
-  /// segment or a single_choice / yes_no item), as BuildContingencyTable would make it from the
+  /// segment or a single_choice, yes_no or likert item), as MarginTable would make it from the
   /// answers, with the same errors.
   Result<ContingencyTable> Table(const Template& segmented, const std::vector<VenueRow>& venues,
                                  const std::string& question, const std::string& segment) const;
@@ -84,12 +117,10 @@ class ConsultationCounts {
   std::vector<std::string> m_questions;
   std::map<std::string, std::size_t> m_question_index;
   std::vector<std::vector<std::string>> m_categories;
-  // Indices into m_questions of the single_choice / yes_no items a cross-tab may use as segment.
-  std::vector<std::size_t> m_segments;
   std::vector<std::vector<int>> m_all;  // [question][category]
   // [question]: venue id as stored -> [category]
   std::vector<std::map<std::string, std::vector<int>>> m_by_venue;
-  // [question][segment][category][segment category]
+  // [q][k - q - 1][category of q][category of k] for q < k: the other half is its transpose.
   std::vector<std::vector<std::vector<std::vector<int>>>> m_pairs;
   // rating (0..10) and multiple_choice items -> counts per value
   std::map<std::string, std::vector<int>> m_picks;

@@ -54,7 +54,7 @@ export function wilson(k, n) {
 
 export function intervalText(interval) {
   if (!interval) return '';
-  return `${interval[0].toFixed(0)}–${interval[1].toFixed(0)} %`;
+  return `${interval[0].toFixed(1)}–${interval[1].toFixed(1)} %`;
 }
 
 export const kindNames = {

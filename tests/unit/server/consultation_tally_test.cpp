@@ -7,6 +7,9 @@
 // readers on many threads while ingest runs end with the right counts.
 #include <algorithm>
 #include <atomic>
+#include <cmath>
+#include <map>
+#include <optional>
 #include <random>
 #include <set>
 #include <thread>
@@ -104,8 +107,8 @@ json Template(int version) {
 const Principal kHr{1, "hr", "hr", ""};
 
 const std::vector<std::string> kQuestions = {"like", "new_q", "choice", "yn", "age"};
-const std::vector<std::string> kSegments = {"venue",  "venue_area", "venue_settlement",
-                                            "choice", "carer",      "age"};
+const std::vector<std::string> kSegments = {
+    "venue", "venue_area", "venue_settlement", "venue_ward", "choice", "carer", "age", "like"};
 
 class ConsultationTallyTest : public ::testing::Test {
  protected:
@@ -144,9 +147,9 @@ class ConsultationTallyTest : public ::testing::Test {
     AddTemplate(Template(1));
     AddTemplate(Template(2));
     ASSERT_TRUE(m_store->AddCampaign({"cons", "cons", 2, "Consult", "consultation", "open"}).ok());
-    ASSERT_TRUE(m_store->AddVenue({"v1", "Library", "north", "urban", ""}).ok());
-    ASSERT_TRUE(m_store->AddVenue({"v2", "Hall", "north", "rural", ""}).ok());
-    ASSERT_TRUE(m_store->AddVenue({"v3", "Centre", "south", "", ""}).ok());
+    ASSERT_TRUE(m_store->AddVenue({"v1", "Library", "north", "urban", "w1"}).ok());
+    ASSERT_TRUE(m_store->AddVenue({"v2", "Hall", "north", "rural", "w2"}).ok());
+    ASSERT_TRUE(m_store->AddVenue({"v3", "Centre", "south", "", "w1"}).ok());
     ASSERT_TRUE(m_store->AddVenue({"v4", "Bus", "", "", ""}).ok());
   }
 
@@ -234,6 +237,17 @@ class ConsultationTallyTest : public ::testing::Test {
           EXPECT_EQ(*x, *y) << question << " x " << segment << ": " << json::diff(*y, *x).dump();
         }
       }
+    }
+    // Filtered and three-way views read every answer on both: the same tables.
+    for (const auto& [filters, layer] :
+         std::vector<std::pair<std::vector<std::string>, std::string>>{
+             {{"venue_area:north"}, ""},
+             {{}, "carer"},
+             {{"carer:yes", "like:4,5"}, "venue_ward"}}) {
+      auto x = fast.CrossTab(kHr, "cons", "choice", "age", filters, layer);
+      auto y = plain.CrossTab(kHr, "cons", "choice", "age", filters, layer);
+      ASSERT_TRUE(x.ok() && y.ok()) << (x.ok() ? y.error().message : x.error().message);
+      EXPECT_EQ(*x, *y) << json::diff(*y, *x).dump();
     }
     for (const auto& [question, segment] : std::vector<std::pair<std::string, std::string>>{
              {"nps", "venue"}, {"like", "like"}, {"choice", "@all"}, {"missing", "venue"}}) {
@@ -379,6 +393,7 @@ TEST_F(ConsultationTallyTest, ReadersOnManyThreadsWhileIngestRunsEndWithTheRight
   std::atomic<bool> done{false};
   std::atomic<int> failures{0};
   std::vector<std::thread> readers;
+  readers.reserve(4);
   for (int t = 0; t < 4; ++t) {
     readers.emplace_back([&, t] {
       int reads = 0;
@@ -425,6 +440,325 @@ TEST_F(ConsultationTallyTest, ResponseTalliesFromTheResponseRowsEqualThoseFromEv
   EXPECT_EQ(partial, static_cast<int>((records.size() + 6) / 7));
   EXPECT_GT(days.size(), 1u);
   EXPECT_GT(venues.size(), 1u);
+}
+
+// ---- One margin (issue 13): distributions, cross-tabs and filtered views from one respondent set
+
+// A version-2 response at v1 with `answers`.
+sync::ResponseRecord Response(const std::map<std::string, json>& answers,
+                              const std::string& venue = "v1") {
+  sync::ResponseRecord r;
+  r.uuid = sync::NewUuidV4();
+  r.campaign_id = "cons";
+  r.template_id = "cons";
+  r.template_version = 2;
+  r.venue_id = venue;
+  r.language = "en";
+  r.started_at = "2026-11-10T10:00:00Z";
+  r.completed_at = "2026-11-10T10:05:00Z";
+  r.answers = answers;
+  return r;
+}
+
+std::map<std::string, json> DistributionsOf(const json& report) {
+  std::map<std::string, json> out;
+  for (const auto& q : report["questions"]) out[q["id"]] = q["distribution"];
+  for (const auto& [name, d] : report["segment_distributions"].items()) out[name] = d;
+  return out;
+}
+
+TEST_F(ConsultationTallyTest, CrossTabMarginsAreTheDistributionsShownBesideThem) {
+  Build();
+  std::mt19937 random(61);
+  Send(random, Records(random, 90));
+  ReportService fast(*m_reports);
+  auto report = fast.Consultation(kHr, "cons");
+  ASSERT_TRUE(report.ok());
+  const auto distributions = DistributionsOf(*report);
+  bool saw_not_answered = false;
+  bool saw_prefer_not = false;
+  for (const auto& question : kQuestions) {
+    for (const auto& segment : kSegments) {
+      if (question == segment) continue;
+      auto x = fast.CrossTab(kHr, "cons", question, segment);
+      ASSERT_TRUE(x.ok()) << question << " x " << segment << ": " << x.error().message;
+      const json& rows = distributions.at(question);
+      const json& columns = distributions.at(segment);
+      ASSERT_EQ((*x)["row_values"].size(), rows["counts"].size()) << question;
+      ASSERT_EQ((*x)["column_values"].size(), columns["counts"].size()) << segment;
+      for (std::size_t r = 0; r < rows["counts"].size(); ++r) {
+        EXPECT_EQ((*x)["row_values"][r], rows["counts"][r]["value"]);
+        EXPECT_EQ((*x)["row_totals"][r], rows["counts"][r]["count"])
+            << question << " x " << segment;
+        saw_not_answered = saw_not_answered || (*x)["row_values"][r] == kNotAnswered;
+        saw_prefer_not = saw_prefer_not || (*x)["row_values"][r] == kPreferNotToSay;
+      }
+      for (std::size_t c = 0; c < columns["counts"].size(); ++c) {
+        EXPECT_EQ((*x)["column_values"][c], columns["counts"][c]["value"]);
+        EXPECT_EQ((*x)["column_totals"][c], columns["counts"][c]["count"])
+            << question << " x " << segment;
+      }
+      EXPECT_EQ((*x)["total"], rows["total"]);
+    }
+  }
+  EXPECT_TRUE(saw_not_answered);
+  EXPECT_TRUE(saw_prefer_not);
+}
+
+TEST_F(ConsultationTallyTest, TheItemsTwentyTwoAreTheCrossTabsRowWithTheFourWhoSkippedHidden) {
+  // Issue 13: 22 answered "a", 4 of them skipped age; the cross-tab by age used to show 18.
+  Build();
+  std::vector<sync::ResponseRecord> records;
+  for (int i = 0; i < 22; ++i) {
+    std::map<std::string, json> a{{"choice", "a"}};
+    if (i < 9) a["age"] = "u25";
+    if (i >= 9 && i < 18) a["age"] = "mid";
+    records.push_back(Response(a));
+  }
+  for (int i = 0; i < 20; ++i) records.push_back(Response({{"choice", "b"}, {"age", "old"}}));
+  for (int i = 0; i < 6; ++i) {
+    records.push_back(Response({{"choice", "b"}, {"age", "prefer_not_to_say"}}));
+  }
+  for (const char* other : {"c", "d", "prefer_not_to_say"}) {
+    for (int i = 0; i < 5; ++i) records.push_back(Response({{"choice", other}, {"age", "old"}}));
+  }
+  std::mt19937 random(7);
+  Send(random, records);
+  for (bool tally : {true, false}) {
+    ReportService service(*m_reports);
+    service.UseAggregates(tally);
+    auto report = service.Consultation(kHr, "cons");
+    ASSERT_TRUE(report.ok());
+    const json choice = DistributionsOf(*report).at("choice");
+    EXPECT_EQ(choice["counts"][0]["value"], "a");
+    EXPECT_EQ(choice["counts"][0]["count"]["value"], 22);
+    auto x = service.CrossTab(kHr, "cons", "choice", "age");
+    ASSERT_TRUE(x.ok());
+    EXPECT_EQ((*x)["row_values"], json({"a", "b", "c", "d", "prefer_not_to_say"}));
+    EXPECT_EQ((*x)["column_values"],
+              json({"u25", "mid", "old", "prefer_not_to_say", "not_answered"}));
+    EXPECT_EQ((*x)["row_totals"][0]["value"], 22);
+    EXPECT_EQ((*x)["cells"][0][4]["status"], "suppressed");
+    EXPECT_EQ((*x)["column_totals"][4]["status"], "suppressed");
+    EXPECT_EQ((*x)["total"]["value"], 63);
+    // A cell is hidden: the test is there, from the whole table, without Cramér's V or n.
+    EXPECT_EQ((*x)["test"]["cells_suppressed"], true);
+    EXPECT_TRUE((*x)["test"].contains("state"));
+    EXPECT_FALSE((*x)["test"].contains("cramers_v"));
+    EXPECT_FALSE((*x)["test"].contains("n"));
+  }
+}
+
+// The attacker's view of one figure: which (choice, age, carer) combinations it counts, and its
+// value when shown.
+struct Figure {
+  std::string what;
+  std::vector<double> row;  // over every combination
+  std::optional<double> value;
+  int truth = 0;
+};
+
+const std::map<std::string, std::vector<std::string>> kCategories = {
+    {"choice", {"a", "b", "c", "d", "prefer_not_to_say", "not_answered"}},
+    {"age", {"u25", "mid", "old", "prefer_not_to_say", "not_answered"}},
+    {"carer", {"yes", "no", "not_answered"}}};
+const std::vector<std::string> kAxes = {"choice", "age", "carer"};
+
+std::size_t Combinations() {
+  std::size_t n = 1;
+  for (const auto& axis : kAxes) n *= kCategories.at(axis).size();
+  return n;
+}
+
+// The category of each axis of combination `k`.
+std::map<std::string, std::string> Combination(std::size_t k) {
+  std::map<std::string, std::string> out;
+  for (std::size_t i = kAxes.size(); i-- > 0;) {  // the last axis varies fastest
+    const std::string& axis = kAxes[i];
+    const auto& values = kCategories.at(axis);
+    out[axis] = values[k % values.size()];
+    k /= values.size();
+  }
+  return out;
+}
+
+std::string CategoryOf(const sync::ResponseRecord& r, const std::string& axis) {
+  auto it = r.answers.find(axis);
+  if (it == r.answers.end()) return kNotAnswered;
+  if (it->second.is_boolean()) return it->second.get<bool>() ? "yes" : "no";
+  return it->second.get<std::string>();
+}
+
+// Adds the figure counting respondents whose answers match `where` (axis -> category).
+void AddFigure(std::vector<Figure>& figures, const std::vector<sync::ResponseRecord>& records,
+               const std::map<std::string, std::string>& where, const json& cell,
+               const std::string& what) {
+  Figure f;
+  f.what = what;
+  f.row.assign(Combinations(), 0);
+  for (std::size_t k = 0; k < f.row.size(); ++k) {
+    const auto combination = Combination(k);
+    bool in = true;
+    for (const auto& [axis, category] : where) in = in && combination.at(axis) == category;
+    f.row[k] = in ? 1 : 0;
+  }
+  for (const auto& r : records) {
+    bool in = true;
+    for (const auto& [axis, category] : where) in = in && CategoryOf(r, axis) == category;
+    f.truth += in ? 1 : 0;
+  }
+  if (cell.contains("status")) {
+    EXPECT_EQ(cell["status"], "suppressed") << what;
+  } else {
+    f.value = cell["value"].get<double>();
+    EXPECT_EQ(*f.value, f.truth) << what;  // a shown figure is the truth
+  }
+  figures.push_back(std::move(f));
+}
+
+// Every figure of a cross-tab of `q` by `s` among respondents matching `where`.
+void AddCrossTab(std::vector<Figure>& figures, const std::vector<sync::ResponseRecord>& records,
+                 const json& x, const std::string& q, const std::string& s,
+                 const std::map<std::string, std::string>& where, const std::string& name) {
+  for (std::size_t r = 0; r < x["row_values"].size(); ++r) {
+    auto row = where;
+    row[q] = x["row_values"][r];
+    for (std::size_t c = 0; c < x["column_values"].size(); ++c) {
+      auto cell = row;
+      cell[s] = x["column_values"][c];
+      AddFigure(figures, records, cell, x["cells"][r][c], name + " cell " + row[q] + "/" + cell[s]);
+    }
+    AddFigure(figures, records, row, x["row_totals"][r], name + " row " + row[q]);
+  }
+  for (std::size_t c = 0; c < x["column_values"].size(); ++c) {
+    auto column = where;
+    column[s] = x["column_values"][c];
+    AddFigure(figures, records, column, x["column_totals"][c], name + " column " + column[s]);
+  }
+  AddFigure(figures, records, where, x["total"], name + " total");
+}
+
+// The hidden figures whose rows lie in the span of the shown ones: what any combination of
+// sums and differences of shown figures gives away.
+std::vector<const Figure*> Recovered(const std::vector<Figure>& figures) {
+  std::vector<std::vector<double>> basis;  // each with a leading 1 at pivots[i]
+  std::vector<std::size_t> pivots;
+  auto reduce = [&](std::vector<double> row) {
+    for (std::size_t i = 0; i < basis.size(); ++i) {
+      const double factor = row[pivots[i]];
+      if (std::abs(factor) < 1e-9) continue;
+      for (std::size_t k = 0; k < row.size(); ++k) row[k] -= factor * basis[i][k];
+    }
+    return row;
+  };
+  for (const auto& f : figures) {
+    if (!f.value) continue;
+    auto row = reduce(f.row);
+    std::size_t pivot = row.size();
+    for (std::size_t k = 0; k < row.size(); ++k) {
+      if (std::abs(row[k]) > 1e-9) {
+        pivot = k;
+        break;
+      }
+    }
+    if (pivot == row.size()) continue;
+    const double lead = row[pivot];
+    for (auto& v : row) v /= lead;
+    for (auto& b : basis) {  // keep the basis reduced, so one pass reduces any row
+      const double factor = b[pivot];
+      if (std::abs(factor) < 1e-12) continue;
+      for (std::size_t k = 0; k < b.size(); ++k) b[k] -= factor * row[k];
+    }
+    basis.push_back(std::move(row));
+    pivots.push_back(pivot);
+  }
+  std::vector<const Figure*> out;
+  for (const auto& f : figures) {
+    if (f.value) continue;
+    const auto rest = reduce(f.row);
+    if (std::all_of(rest.begin(), rest.end(), [](double v) { return std::abs(v) < 1e-7; })) {
+      out.push_back(&f);
+    }
+  }
+  return out;
+}
+
+TEST_F(ConsultationTallyTest, NoHiddenCountIsRecoveredFromDistributionsCrossTabsAndFilters) {
+  // Property over random small consultations: an attacker holding every distribution, the
+  // cross-tabs of each pair of choice, age and carer, the choice-by-age table filtered to each
+  // carer answer and layered by carer recovers no hidden count by any sum or difference.
+  int shown = 0;
+  int hidden = 0;
+  for (unsigned seed = 1; seed <= 12; ++seed) {
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    if (seed > 1) Reset();
+    Build();
+    std::mt19937 random(seed);
+    std::uniform_int_distribution<int> size(6, 45);
+    std::uniform_int_distribution<int> percent(0, 99);
+    std::vector<sync::ResponseRecord> records;
+    const int n = size(random);
+    for (int i = 0; i < n; ++i) {
+      std::map<std::string, json> a;
+      const auto pick = [&](const std::vector<std::string>& values) {
+        return values[static_cast<std::size_t>(percent(random)) % values.size()];
+      };
+      if (percent(random) < 80) a["choice"] = pick({"a", "a", "b", "c", "prefer_not_to_say"});
+      if (percent(random) < 75) a["age"] = pick({"u25", "mid", "mid", "old", "prefer_not_to_say"});
+      if (percent(random) < 85) a["carer"] = percent(random) < 30;
+      records.push_back(Response(a, percent(random) < 50 ? "v1" : "v3"));
+    }
+    Send(random, records);
+    ReportService service(*m_reports);
+    auto report = service.Consultation(kHr, "cons");
+    ASSERT_TRUE(report.ok());
+    std::vector<Figure> figures;
+    const auto distributions = DistributionsOf(*report);
+    for (const auto& axis : kAxes) {
+      const json& d = distributions.at(axis);
+      std::set<std::string> listed;
+      for (const auto& c : d["counts"]) {
+        listed.insert(c["value"].get<std::string>());
+        AddFigure(figures, records, {{axis, c["value"]}}, c["count"],
+                  axis + " " + c["value"].get<std::string>());
+      }
+      AddFigure(figures, records, {}, d["total"], axis + " total");
+      // A category a distribution leaves out (an empty "not answered") is known to be zero.
+      for (const auto& category : kCategories.at(axis)) {
+        if (listed.contains(category)) continue;
+        AddFigure(figures, records, {{axis, category}}, json{{"value", 0}},
+                  axis + " none " + category);
+      }
+    }
+    for (const auto& [q, s] : std::vector<std::pair<std::string, std::string>>{
+             {"choice", "age"}, {"choice", "carer"}, {"age", "carer"}}) {
+      auto x = service.CrossTab(kHr, "cons", q, s);
+      ASSERT_TRUE(x.ok()) << x.error().message;
+      AddCrossTab(figures, records, *x, q, s, {}, q + " x " + s);
+    }
+    for (const std::string carer : {"yes", "no", "not_answered"}) {
+      const bool any = std::any_of(records.begin(), records.end(),
+                                   [&](const auto& r) { return CategoryOf(r, "carer") == carer; });
+      if (!any) continue;
+      auto x = service.CrossTab(kHr, "cons", "choice", "age", {"carer:" + carer});
+      ASSERT_TRUE(x.ok()) << x.error().message;
+      AddCrossTab(figures, records, *x, "choice", "age", {{"carer", carer}},
+                  "choice x age | carer " + carer);
+    }
+    auto layered = service.CrossTab(kHr, "cons", "choice", "age", {}, "carer");
+    ASSERT_TRUE(layered.ok());
+    for (const auto& layer : (*layered)["layers"]) {
+      AddCrossTab(figures, records, layer, "choice", "age", {{"carer", layer["value"]}},
+                  "layer carer " + layer["value"].get<std::string>());
+    }
+    for (const Figure* f : Recovered(figures)) {
+      ADD_FAILURE() << f->what << " (hidden, " << f->truth << ") is recovered from what is shown";
+    }
+    for (const auto& f : figures) ++(f.value ? shown : hidden);
+  }
+  // Both kinds in good number, or the attack proved nothing.
+  EXPECT_GT(shown, 200);
+  EXPECT_GT(hidden, 200);
 }
 
 }  // namespace

@@ -101,6 +101,7 @@ json TemplateConsultation() {
   sections.push_back({{"id", "main"}, {"title", {{"en", "Parks"}}}, {"items", main_items}});
   sections.push_back({{"id", "eq"},
                       {"module", "equality-monitoring"},
+                      {"equality_monitoring", true},
                       {"title", {{"en", "About you"}}},
                       {"items", json::array({age})}});
   return {{"id", "cons"},
@@ -463,10 +464,23 @@ TEST_F(ReportServiceTest, CrossTabByAreaSuppressesSmallCellsAndWhatWouldGiveThem
   }
   EXPECT_EQ(Value((*table)["row_totals"][0]), 14);
   EXPECT_EQ(Value((*table)["column_totals"][1]), 7);
-  EXPECT_TRUE((*table)["test"].is_null());
+  // With hidden cells the test keeps only its statistic, df and p (never the cells).
+  EXPECT_EQ((*table)["test"]["cells_suppressed"], true);
+  EXPECT_FALSE((*table)["test"].contains("cramers_v"));
   auto by_age = m_service->CrossTab(Who("analyst"), "cons", "q_like", "eq_age");
   ASSERT_TRUE(by_age.ok());
-  EXPECT_EQ((*by_age)["column_values"], json({"young", "old"}));
+  // "Prefer not to say" is a category of its own; nobody skipped age, so no "not answered".
+  EXPECT_EQ((*by_age)["column_values"], json({"young", "old", "prefer_not_to_say"}));
+  auto by_ward = m_service->CrossTab(Who("hr"), "cons", "q_yes", "venue_ward");
+  ASSERT_TRUE(by_ward.ok()) << by_ward.error().message;
+  EXPECT_EQ((*by_ward)["column_values"], json({"W1", "W2"}));
+  EXPECT_EQ(Value((*by_ward)["column_totals"][0]), 12);
+  auto by_likert = m_service->CrossTab(Who("hr"), "cons", "q_yes", "q_like", {"venue_area:north"});
+  ASSERT_TRUE(by_likert.ok()) << by_likert.error().message;
+  EXPECT_EQ(Value((*by_likert)["total"]), 12);
+  auto bad_filter = m_service->CrossTab(Who("hr"), "cons", "q_yes", "q_like", {"venue_area:east"});
+  ASSERT_FALSE(bad_filter.ok());
+  EXPECT_EQ(bad_filter.error().problems.at(0).path, "filter");
   auto bad = m_service->CrossTab(Who("hr"), "cons", "q_text", "nowhere");
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().kind, ErrorKind::kBadRequest);
