@@ -68,9 +68,10 @@ void RegisterPublicRoutes(ApiServer& api, ServerApp& app) {
 
   api.AddUserRoute("GET", "/api/v1/campaigns/{campaign}/public-page", Permission::kPublicPageEdit,
                    [&app](const Principal&, const Request& request, Response& response) {
-                     auto settings = app.public_pages().Settings(request.matches[1]);
+                     // With the questions a finding or the profile may use, for the editor.
+                     auto settings = app.public_pages().SettingsJson(request.matches[1]);
                      if (!settings) return WriteError(response, settings.error());
-                     WriteJson(response, settings->ToJson());
+                     WriteJson(response, *settings);
                    });
 
   api.AddUserRoute("PUT", "/api/v1/campaigns/{campaign}/public-page", Permission::kPublicPageEdit,
