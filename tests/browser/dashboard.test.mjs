@@ -183,7 +183,12 @@ describe('dashboard', {timeout: 600_000}, () => {
     await page.selectOption('#crosstab-segment', 'venue_area');
     await page.waitForSelector('#crosstab-result[data-ready$="/venue_area"]');
     const crosstab = await page.textContent('#crosstab-result');
-    assert.match(crosstab, /\d+ %, \d+–\d+ %/, 'a share with its 95 % interval');
+    assert.match(crosstab, /\d+ %, \d+\.\d–\d+\.\d %/, 'a share with its 95 % interval, to one decimal');
+    // Responses per day are counts, not estimates: no interval beside them.
+    const perDay = await page.$$eval('table', (tables) => tables
+      .filter((t) => t.caption && t.caption.textContent === 'Responses per day')
+      .map((t) => [...t.querySelectorAll('thead th')].map((th) => th.textContent)));
+    assert.deepEqual(perDay, [['Day', 'Responses', 'Share']]);
     await checkAxe(page, 'consultation');
     assert.deepEqual(page.errors, []);
     await page.context().close();
@@ -380,6 +385,28 @@ describe('dashboard', {timeout: 600_000}, () => {
     await page.context().close();
   });
 
+  test('hr makes a consultation stricter than the server about small groups, never looser', kTimeout, async () => {
+    const page = await newPage(browser, server.baseUrl);
+    await signIn(page, server.users.hr);
+    await open(page, '/campaigns/customer-feedback/admin');
+    const save = async (cell) => {
+      await page.fill('#minimum-cell_minimum', cell);
+      await page.click('form[aria-label="Small-group minimums"] button[type=submit]');
+      await page.waitForSelector('form[aria-label="Small-group minimums"] .result[data-done] > *');
+      const said = await page.textContent('form[aria-label="Small-group minimums"] .result');
+      await page.$eval('form[aria-label="Small-group minimums"] .result', (r) => { delete r.dataset.done; });
+      return said;
+    };
+    assert.match(await save('2'), /below this deployment's minimum of 5.*cell_minimum/s);
+    assert.match(await save('12'), /Saved: figures need at least 12 people; a group’s comments at least this server’s minimum/);
+    const report = await (await fetch(`${server.baseUrl}/api/v1/reports/campaigns/customer-feedback/consultation`,
+                                      {headers: {authorization: `Bearer ${await apiToken(server, server.users.hr)}`}})).json();
+    assert.equal(report.campaign.cell_minimum, 12);
+    await checkAxe(page, 'campaign-admin-consultation');
+    assert.match(await save(''), /Saved: figures need at least this server’s minimum/);
+    await page.close();
+  });
+
   test('a subject proposes a rater, hr approves it, and the subject sees it approved', kTimeout, async () => {
     const campaign = server.seeded.appraisal;
     const hr = await apiToken(server, server.users.hr);
@@ -516,7 +543,7 @@ describe('dashboard', {timeout: 600_000}, () => {
 
   test('axe-core finds no serious or critical problem on any page', () => {
     const expected = ['sign-in', 'campaigns', 'overview', 'subjects', 'individual', 'teams', 'organisation', 'services', 'coaching',
-                      'consultation', 'consultation-editor', 'public-page', 'forbidden', 'still-collecting', 'released', 'admin', 'admin-import-errors', 'campaign-admin', 'letters', 'reminder-letters', 'completion', 'my-raters', 'approvals'];
+                      'consultation', 'consultation-editor', 'public-page', 'forbidden', 'still-collecting', 'released', 'admin', 'admin-import-errors', 'campaign-admin', 'campaign-admin-consultation', 'letters', 'reminder-letters', 'completion', 'my-raters', 'approvals'];
     assert.deepEqual([...axeFindings.keys()].sort(), expected.sort());
     const found = [...axeFindings].filter(([, v]) => v.length).map(([page, v]) => `${page}:\n  ${v.join('\n  ')}`);
     assert.deepEqual(found, []);
