@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "server/app.h"
+#include "server/cli/command_support.h"
 #include "server/services/admin.h"
 #include "shared/core/parse_int.h"
 
@@ -48,26 +49,6 @@ Parsed Split(const std::vector<std::string>& args, const std::vector<std::string
   return out;
 }
 
-std::unique_ptr<ServerApp> Open(const std::vector<std::string>& config_args, std::ostream& err) {
-  auto config = LoadConfig(config_args, SoundingsEnvironment());
-  if (!config) {
-    err << "soundings-server: " << config.ErrorText() << "\n";
-    return nullptr;
-  }
-  auto app = ServerApp::Open(*config);
-  if (!app) {
-    err << "soundings-server: " << app.ErrorText() << "\n";
-    return nullptr;
-  }
-  return std::move(app).value();
-}
-
-int Fail(const ServiceError& error, std::ostream& err) {
-  err << "soundings-server: " << error.message << "\n";
-  for (const auto& p : error.problems) err << "  " << p.ToString() << "\n";
-  return 1;
-}
-
 std::optional<std::string> ReadFile(const std::string& path, std::ostream& err) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
@@ -104,25 +85,25 @@ int RunUserCommand(const std::vector<std::string>& args, std::ostream& out, std:
     err << usage;
     return 2;
   }
-  auto app = Open(parsed.config_args, err);
+  auto app = OpenAppForCommand(parsed.config_args, err);
   if (!app) return 1;
   if (verb == "add") {
     auto password = app->auth().CreateUser(parsed.words[1], parsed.named["--role"],
                                            parsed.named["--person"], kActor);
-    if (!password) return Fail(password.error(), err);
+    if (!password) return PrintServiceError(password.error(), err);
     out << "user " << parsed.words[1] << " (" << parsed.named["--role"]
         << ") created; password: " << *password << "\n";
     return 0;
   }
   if (verb == "list") {
     auto users = app->store().ListUsers();
-    if (!users) return Fail(StorageError(users.error()), err);
+    if (!users) return PrintServiceError(StorageError(users.error()), err);
     for (const auto& u : *users) out << u.username << "\t" << u.role << "\t" << u.person_id << "\n";
     return 0;
   }
   if (verb == "role") {
     auto changed = app->auth().SetRole(parsed.words[1], parsed.words[2], kActor);
-    if (!changed) return Fail(changed.error(), err);
+    if (!changed) return PrintServiceError(changed.error(), err);
     out << "user " << parsed.words[1] << " is now " << parsed.words[2] << "\n";
     return 0;
   }
@@ -150,11 +131,11 @@ int RunCampaignCommand(const std::vector<std::string>& args, std::ostream& out, 
     err << usage;
     return 2;
   }
-  auto app = Open(parsed.config_args, err);
+  auto app = OpenAppForCommand(parsed.config_args, err);
   if (!app) return 1;
   if (verb == "list") {
     auto campaigns = app->store().ListCampaigns();
-    if (!campaigns) return Fail(StorageError(campaigns.error()), err);
+    if (!campaigns) return PrintServiceError(StorageError(campaigns.error()), err);
     for (const auto& c : *campaigns) {
       out << c.id << "\t" << c.state << "\t" << c.kind << "\t" << c.template_id << " v"
           << c.template_version << "\t" << c.title << "\n";
@@ -173,12 +154,12 @@ int RunCampaignCommand(const std::vector<std::string>& args, std::ostream& out, 
     row.template_version = *version;
     row.title = parsed.named.contains("--title") ? parsed.named["--title"] : row.id;
     auto created = app->admin().CreateCampaign(row, kActor);
-    if (!created) return Fail(created.error(), err);
+    if (!created) return PrintServiceError(created.error(), err);
     out << "campaign " << created->id << " created (" << created->kind << ", draft)\n";
     return 0;
   }
   auto changed = app->admin().SetCampaignState(parsed.words[1], parsed.words[2], kActor);
-  if (!changed) return Fail(changed.error(), err);
+  if (!changed) return PrintServiceError(changed.error(), err);
   out << "campaign " << changed->id << " is now " << changed->state << "\n";
   return 0;
 }
@@ -207,11 +188,11 @@ int RunPeopleCommand(const std::vector<std::string>& args, std::ostream& out, st
     if (!units) return 1;
     units_text = *units;
   }
-  auto app = Open(parsed.config_args, err);
+  auto app = OpenAppForCommand(parsed.config_args, err);
   if (!app) return 1;
   auto counts = app->admin().ImportPeople(units_text, parsed.named["--units"], *people,
                                           parsed.words[1], kActor);
-  if (!counts) return Fail(counts.error(), err);
+  if (!counts) return PrintServiceError(counts.error(), err);
   out << "imported " << counts->units << " units and " << counts->people << " people\n";
   return 0;
 }
@@ -234,10 +215,10 @@ int RunNominationsCommand(const std::vector<std::string>& args, std::ostream& ou
   }
   auto text = ReadFile(parsed.words[2], err);
   if (!text) return 1;
-  auto app = Open(parsed.config_args, err);
+  auto app = OpenAppForCommand(parsed.config_args, err);
   if (!app) return 1;
   auto counts = app->admin().ImportNominations(parsed.words[1], *text, parsed.words[2], kActor);
-  if (!counts) return Fail(counts.error(), err);
+  if (!counts) return PrintServiceError(counts.error(), err);
   out << "imported " << counts->nominations << " nominations for " << counts->subjects
       << " subjects\n";
   return 0;
@@ -267,10 +248,10 @@ int RunInvitationsCommand(const std::vector<std::string>& args, std::ostream& ou
     }
     days = *parsed_days;
   }
-  auto app = Open(parsed.config_args, err);
+  auto app = OpenAppForCommand(parsed.config_args, err);
   if (!app) return 1;
   auto made = app->admin().ExportInvitations(parsed.words[1], days, kActor);
-  if (!made) return Fail(made.error(), err);
+  if (!made) return PrintServiceError(made.error(), err);
   const std::string csv = InvitationsCsv(parsed.words[1], *made);
   if (parsed.named.contains("--out")) {
     std::ofstream file(parsed.named["--out"], std::ios::binary);

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "server/app.h"
+#include "server/cli/command_support.h"
 #include "server/config.h"
 
 namespace soundings::server {
@@ -74,26 +75,6 @@ std::optional<std::string> Named(const Parsed& parsed, const std::string& option
   return it->second;
 }
 
-std::unique_ptr<ServerApp> Open(const std::vector<std::string>& config_args, std::ostream& err) {
-  auto config = LoadConfig(config_args, SoundingsEnvironment());
-  if (!config) {
-    err << "soundings-server: " << config.ErrorText() << "\n";
-    return nullptr;
-  }
-  auto app = ServerApp::Open(*config);
-  if (!app) {
-    err << "soundings-server: " << app.ErrorText() << "\n";
-    return nullptr;
-  }
-  return std::move(app).value();
-}
-
-int Fail(const ServiceError& error, std::ostream& err) {
-  err << "soundings-server: " << error.message << "\n";
-  for (const auto& p : error.problems) err << "  " << p.ToString() << "\n";
-  return 1;
-}
-
 int Usage(std::ostream& err, const std::string& why) {
   err << "soundings-server venues: " << why << "\n" << kUsage;
   return 2;
@@ -152,11 +133,11 @@ int RunVenuesCommand(const std::vector<std::string>& args, std::ostream& out, st
     csv = text.str();
   }
 
-  auto app = Open(parsed.config_args, err);
+  auto app = OpenAppForCommand(parsed.config_args, err);
   if (!app) return 1;
   if (verb == "list") {
     auto venues = app->venues().List();
-    if (!venues) return Fail(venues.error(), err);
+    if (!venues) return PrintServiceError(venues.error(), err);
     for (const auto& v : *venues) Print(v, out);
     return 0;
   }
@@ -169,7 +150,7 @@ int RunVenuesCommand(const std::vector<std::string>& args, std::ostream& out, st
     row.settlement = Named(parsed, "--settlement").value_or("");
     row.postcode = Named(parsed, "--postcode").value_or("");
     auto created = app->venues().Create(row, kActor);
-    if (!created) return Fail(created.error(), err);
+    if (!created) return PrintServiceError(created.error(), err);
     out << "venue " << created->id << " added\n";
     Print(*created, out);
     return 0;
@@ -182,14 +163,14 @@ int RunVenuesCommand(const std::vector<std::string>& args, std::ostream& out, st
     changes.settlement = Named(parsed, "--settlement");
     changes.postcode = Named(parsed, "--postcode");
     auto updated = app->venues().Update(parsed.words[1], changes, kActor);
-    if (!updated) return Fail(updated.error(), err);
+    if (!updated) return PrintServiceError(updated.error(), err);
     out << "venue " << updated->id << " saved\n";
     Print(*updated, out);
     return 0;
   }
   const std::string file = parsed.words[1];
   auto added = app->venues().Import(csv, file, kActor);
-  if (!added) return Fail(added.error(), err);
+  if (!added) return PrintServiceError(added.error(), err);
   out << *added << (*added == 1 ? " venue" : " venues") << " imported from " << file << "\n";
   return 0;
 }

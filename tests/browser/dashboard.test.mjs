@@ -6,24 +6,10 @@ import assert from 'node:assert/strict';
 import {readFile} from 'node:fs/promises';
 import {after, before, describe, test} from 'node:test';
 
-import {whyBrowserTestsCannotRun} from './support/prerequisites.mjs';
+import {browserTestSetup} from './support/setup.mjs';
 
-// Checked before the modules that need playwright-core are loaded, so a machine without them gets
-// a skip with its reason (or, where SOUNDINGS_REQUIRE_BROWSER_TESTS=1, as in CI, a failure).
-const missing = whyBrowserTestsCannotRun();
-if (missing) {
-  const required = process.env.SOUNDINGS_REQUIRE_BROWSER_TESTS === '1';
-  console.log(`${required ? 'FAIL' : 'SKIP'} dashboard_in_chromium: ${missing}`);
-  process.exit(required ? 1 : 77);
-}
-const {drawnCharts, launch, newPage, open, seriousViolations, signIn} =
-    await import('./support/browser.mjs');
-const {apiToken, startServer} = await import('./support/server.mjs');
-const binary = process.env.SOUNDINGS_SERVER;
-if (!binary) {
-  console.error('Set SOUNDINGS_SERVER to the soundings-server binary.');
-  process.exit(2);
-}
+const {apiToken, drawnCharts, launch, newPage, open, seriousViolations, signIn, startServer, binary} =
+    await browserTestSetup('dashboard_in_chromium');
 
 const kTimeout = {timeout: 120_000};
 let server;

@@ -3,25 +3,13 @@
 // focused error summary, edits a venue in place; an analyst sees the list without any form; the
 // page is axe clean in each state.
 // Run: SOUNDINGS_SERVER=build/server/soundings-server node tests/browser/venues.test.mjs
-/* global process */
 import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
 
-import {whyBrowserTestsCannotRun} from './support/prerequisites.mjs';
+import {browserTestSetup} from './support/setup.mjs';
 
-const missing = whyBrowserTestsCannotRun();
-if (missing) {
-  const required = process.env.SOUNDINGS_REQUIRE_BROWSER_TESTS === '1';
-  console.log(`${required ? 'FAIL' : 'SKIP'} venues_in_chromium: ${missing}`);
-  process.exit(required ? 1 : 77);
-}
-const {launch, newPage, open, seriousViolations, signIn} = await import('./support/browser.mjs');
-const {apiToken, startServer} = await import('./support/server.mjs');
-const binary = process.env.SOUNDINGS_SERVER;
-if (!binary) {
-  console.error('Set SOUNDINGS_SERVER to the soundings-server binary.');
-  process.exit(2);
-}
+const {apiToken, launch, newPage, open, seriousViolations, signIn, startServer, binary} =
+    await browserTestSetup('venues_in_chromium');
 
 const kTimeout = {timeout: 120_000};
 let server;
