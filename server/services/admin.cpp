@@ -6,6 +6,7 @@
 #include <set>
 
 #include "server/services/csv.h"
+#include "shared/core/identifiers.h"
 #include "shared/results/anonymity_promise.h"
 #include "shared/sync/invitation_code.h"
 
@@ -330,6 +331,11 @@ ServiceResult<std::vector<NewInvitation>> AdminService::IssueReminders(
 
 ServiceResult<CampaignRow> AdminService::CreateCampaign(const CampaignRow& campaign,
                                                         const std::string& actor) {
+  // An id ends up in URLs, download names and CLI file names: it must follow the one rule.
+  if (auto valid = CheckCampaignId(campaign.id); !valid) {
+    return ServiceError{ErrorKind::kBadRequest, "invalid_id", valid.error().front().message,
+                        valid.error()};
+  }
   auto tmpl = m_templates.Get(campaign.template_id, campaign.template_version);
   if (!tmpl) return tmpl.error();
   if (!*tmpl) {
@@ -388,11 +394,20 @@ ServiceResult<CampaignRow> AdminService::SetCampaignState(const std::string& id,
                             "draft must open first.",
                         {}};
   }
+  CampaignRow row = *campaign;
+  // Opened before its planned date (or with none): it opened now. Ingest refuses responses
+  // completed before a campaign's opening, so the date must not be later than the real one.
+  const std::string now = FormatRfc3339(m_clock.Now());
+  if (to == 1 && (row.opens_at.empty() || row.opens_at > now)) {
+    row.opens_at = now;
+    if (auto s = m_store.SetCampaignDates(id, row.opens_at, row.closes_at); !s) {
+      return StorageError(s.error());
+    }
+  }
   if (auto s = m_store.SetCampaignState(id, state); !s) return StorageError(s.error());
   auto audited = m_audit.Record(actor, "campaign_state_changed", "campaign:" + id,
                                 campaign->state + " -> " + state);
   if (!audited) return audited.error();
-  CampaignRow row = *campaign;
   row.state = state;
   return row;
 }

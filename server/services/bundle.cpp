@@ -28,7 +28,11 @@ ServiceResult<sync::Bundle> BuildBundle(Store& store, const Clock& clock) {
       // RFC 3339 UTC strings of one format compare in time order.
       // A subject whose collection HR closed early takes no more answers: kiosks that fetch
       // this bundle refuse their codes offline as ingest would online.
-      if (i.used || i.expires_at <= now || !i.subject_closed_at.empty()) continue;
+      // Used invitations stay (issue 16, finding 5): a bundle without them, or an ETag that
+      // changed at each use, would tell anyone holding two bundles which rater has answered, and
+      // with the report before and after, what they said. A second use is caught at sync, where
+      // MarkInvitationUsed keeps the response aside.
+      if (i.expires_at <= now || !i.subject_closed_at.empty()) continue;
       bundle.invitations.push_back({i.code_hash, i.salt, i.campaign_id, i.subject_display_name,
                                     i.rater_group, i.expires_at});
     }

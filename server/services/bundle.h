@@ -8,8 +8,8 @@
 
 namespace soundings::server {
 
-/// Open and closing campaigns, their template versions, unused unexpired invitations and all
-/// venues, with the ETag computed over the result.
+/// Open and closing campaigns, their template versions, unexpired invitations (used or not: the
+/// bundle never tells who has answered) and all venues, with the ETag computed over the result.
 ServiceResult<sync::Bundle> BuildBundle(Store& store, const Clock& clock);
 
 /// BuildBundle over the app's store and clock, for the kiosk routes.

@@ -72,7 +72,52 @@ std::string VersionList(const std::vector<int>& versions) {
   return out.empty() ? "none" : out;
 }
 
-ServiceResult<Verdict> Judge(BatchContext& context, const sync::ResponseRecord& r) {
+// Whether an invitation that expires at `expires_at` is past it at `when`. One whose expiry does
+// not read as a time opens nothing (AdminService and the demo always write one).
+bool ExpiredAt(const std::string& expires_at, TimePoint when) {
+  const auto expires = ParseRfc3339(expires_at);
+  return !expires || *expires <= when;
+}
+
+// The kiosk's own times, judged against the server's clock when the batch arrived (issue 16,
+// finding 10): a response from 2099 would put a 2099 day in the reports. A kiosk clock that is
+// behind is believed (kiosks hand in days after they collect), down to the campaign's opening.
+void JudgeTimes(const CampaignRow& c, const sync::ResponseRecord& r, TimePoint received,
+                Problems& problems) {
+  const auto started = ParseRfc3339(r.started_at);
+  const auto completed = ParseRfc3339(r.completed_at);
+  // The wire decoder already refuses these; a record handed in by other means (the demo) may not
+  // have passed it.
+  auto unreadable = [&](const char* path, const std::string& text) {
+    problems.push_back(
+        {path, R"(must be an RFC 3339 UTC time like "2026-11-28T09:15:00Z", not ")" + text + "\""});
+  };
+  if (!started) unreadable("started_at", r.started_at);
+  if (!completed) unreadable("completed_at", r.completed_at);
+  if (!started || !completed) return;
+  const auto skew_minutes = std::chrono::duration_cast<std::chrono::minutes>(kAllowedClockSkew);
+  if (*completed > received + kAllowedClockSkew) {
+    problems.push_back({"completed_at", "is " + r.completed_at +
+                                            ", later than the server's clock when the response "
+                                            "reached it (" +
+                                            FormatRfc3339(received) + ", allowing " +
+                                            std::to_string(skew_minutes.count()) +
+                                            " minutes): the kiosk's clock is wrong"});
+  }
+  if (*started > *completed) {
+    problems.push_back({"started_at", "is " + r.started_at + ", after completed_at " +
+                                          r.completed_at +
+                                          ": a response cannot end before it began"});
+  }
+  if (const auto opens = ParseRfc3339(c.opens_at);
+      opens && *completed < *opens - kAllowedClockSkew) {
+    problems.push_back({"completed_at", "is " + r.completed_at + ", before campaign \"" + c.id +
+                                            "\" opened at " + c.opens_at});
+  }
+}
+
+ServiceResult<Verdict> Judge(BatchContext& context, const sync::ResponseRecord& r,
+                             TimePoint received) {
   Verdict verdict;
   auto reject = [&](std::string path, std::string message) {
     verdict.problems.push_back({std::move(path), std::move(message)});
@@ -111,6 +156,7 @@ ServiceResult<Verdict> Judge(BatchContext& context, const sync::ResponseRecord& 
     verdict.problems.push_back(
         {"language", "template \"" + t.id + "\" is not offered in \"" + r.language + "\""});
   }
+  JudgeTimes(c, r, received, verdict.problems);
   verdict.rater_group = r.rater_group;
   if (c.kind == "consultation") {
     if (!r.invitation_code.empty()) {
@@ -145,10 +191,12 @@ ServiceResult<Verdict> Judge(BatchContext& context, const sync::ResponseRecord& 
         if (match == nullptr) {
           verdict.problems.push_back(
               {"invitation_code", "the code is not an invitation to campaign \"" + c.id + "\""});
-        } else if (match->expires_at < r.completed_at) {
+        } else if (ExpiredAt(match->expires_at, received)) {
+          // The server's receipt time, not the kiosk's completed_at: a kiosk clock set back must
+          // not reopen an expired invitation.
           verdict.problems.push_back(
               {"invitation_code", "the invitation expired at " + match->expires_at +
-                                      ", before the response was completed"});
+                                      ", before the response reached the server"});
         } else if (!match->subject_closed_at.empty()) {
           verdict.problems.push_back({"invitation_code", "HR closed the feedback for " +
                                                              match->subject_display_name + " at " +
@@ -192,13 +240,14 @@ ServiceResult<sync::SyncReply> IngestService::Ingest(const DeviceRow& /*device*/
     for (char& c : r.uuid) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
   BatchContext context(m_store, m_templates);
-  const std::string now = FormatRfc3339(m_clock.Now());
+  const TimePoint received = m_clock.Now();
+  const std::string now = FormatRfc3339(received);
 
   // Judge outside the write lock: validation is the slow part and needs no lock.
   std::vector<Verdict> verdicts;
   verdicts.reserve(responses.size());
   for (const auto& r : responses) {
-    auto verdict = Judge(context, r);
+    auto verdict = Judge(context, r, received);
     if (!verdict) return verdict.error();
     verdict->content_hash = sync::ContentHash(r);
     verdicts.push_back(std::move(*verdict));

@@ -94,6 +94,24 @@ TEST_F(CampaignDatesTest, DatesAreKeptNormalisedAndBadOnesRefusedNamingTheField)
   EXPECT_EQ(reply->status, 404);
 }
 
+// Ingest refuses responses completed before a campaign opened (issue 16, finding 10), so a
+// campaign opened before its planned date must not keep that date: it opened when it was opened.
+TEST_F(CampaignDatesTest, OpeningBeforeThePlannedDateMakesNowTheOpeningDate) {
+  json planned = kNew;
+  planned["opens_at"] = "2026-12-01T09:00:00Z";  // the server's clock reads 2026-11-28T09:00
+  planned["closes_at"] = "2026-12-14T17:00:00Z";
+  auto reply = Create(planned);
+  ASSERT_TRUE(reply);
+  ASSERT_EQ(reply->status, 201) << reply->body;
+  reply = m_server.Client().Post("/api/v1/campaigns/lead-2027/state", Bearer(m_hr),
+                                 json{{"state", "open"}}.dump(), "application/json");
+  ASSERT_TRUE(reply);
+  ASSERT_EQ(reply->status, 200) << reply->body;
+  EXPECT_EQ(json::parse(reply->body)["opens_at"], "2026-11-28T09:00:00Z");
+  EXPECT_EQ(Campaign("lead-2027")["opens_at"], "2026-11-28T09:00:00Z");
+  EXPECT_EQ(Campaign("lead-2027")["closes_at"], "2026-12-14T17:00:00Z");
+}
+
 TEST_F(CampaignDatesTest, TheServerClosesACampaignAtItsCloseDateAndThenTakesNoResponse) {
   auto reply = SetDates("c360", {{"closes_at", "2026-11-29T17:00:00Z"}});
   ASSERT_TRUE(reply);

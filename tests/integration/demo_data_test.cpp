@@ -107,8 +107,8 @@ TEST_F(DemoDataTest, TheInvitationsFileListsOnlyTheCodesNoResponseUsed) {
   r.rater_group = listed[3];
   r.invitation_code = listed[1];
   r.language = "en";
-  r.started_at = "2026-11-28T09:01:00Z";
-  r.completed_at = "2026-11-28T09:14:00Z";
+  r.started_at = "2026-11-28T08:41:00Z";
+  r.completed_at = "2026-11-28T08:54:00Z";  // before the server's clock: no later than receipt
   r.partial = true;  // only one answer: the point is the code, not the questionnaire
   r.answers = {{"los_explains_priorities", 4}};
   auto reply = PostBatch(m_server, token, {r});

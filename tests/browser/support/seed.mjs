@@ -28,7 +28,9 @@ function items(template) {
   return out;
 }
 
-const day = (i) => `2026-11-${String(18 + (i % 9)).padStart(2, '0')}`;
+// Days before today, as the demo's own responses: the server rejects a response completed
+// before the campaign opened (the demo opens community-2026 three weeks before today).
+const day = (i) => new Date(Date.now() - (1 + (i % 9)) * 86400000).toISOString().slice(0, 10);
 
 function record(campaign, rest) {
   const date = day(rest.index);
