@@ -52,6 +52,16 @@ json LettersJson(ServerApp& app, const std::string& campaign_id,
   return {{"invitations", out}, {"letter", letter}};
 }
 
+// A unit as GET /api/v1/units lists it: null for no parent or no lead.
+json UnitJson(const OrgUnitRow& unit) {
+  auto or_null = [](const std::string& text) { return text.empty() ? json(nullptr) : json(text); };
+  return {{"id", unit.id},
+          {"name", unit.name},
+          {"kind", unit.kind},
+          {"parent_id", or_null(unit.parent_id)},
+          {"lead_person_id", or_null(unit.lead_person_id)}};
+}
+
 }  // namespace
 
 void RegisterAdminRoutes(ApiServer& api, ServerApp& app) {
@@ -221,6 +231,41 @@ void RegisterAdminRoutes(ApiServer& api, ServerApp& app) {
                      if (!counts) return WriteError(response, counts.error());
                      WriteJson(response, {{"units", counts->units}, {"people", counts->people}});
                    });
+
+  // Unit leads decide managers' team scope; whoever imports people may set them.
+  api.AddUserRoute("GET", "/api/v1/units", Permission::kPeopleImport,
+                   [&app](const Principal&, const Request&, Response& response) {
+                     auto units = app.admin().ListUnits();
+                     if (!units) return WriteError(response, units.error());
+                     auto people = app.admin().ListPeople();
+                     if (!people) return WriteError(response, people.error());
+                     json out = json::array();
+                     for (const auto& u : *units) out.push_back(UnitJson(u));
+                     // Whom a lead may be, for the dashboard's form.
+                     json names = json::array();
+                     for (const auto& p : *people) {
+                       names.push_back({{"id", p.id}, {"name", p.display_name}});
+                     }
+                     WriteJson(response, {{"units", out}, {"people", names}});
+                   });
+
+  api.AddUserRoute(
+      "PUT", "/api/v1/units/{id}/lead", Permission::kPeopleImport,
+      [&app](const Principal& who, const Request& request, Response& response) {
+        auto body = ParseJsonBody(request);
+        if (!body) return WriteError(response, body.error());
+        auto person = body->find("person_id");
+        if (person == body->end() || !(person->is_null() || person->is_string())) {
+          return WriteError(
+              response,
+              BadRequest("invalid_request", "person_id is the lead's person id, or null for none.",
+                         {{"person_id", "must be a string or null"}}));
+        }
+        const std::string person_id = person->is_null() ? "" : person->get<std::string>();
+        auto unit = app.admin().SetUnitLead(request.matches[1], person_id, "user:" + who.username);
+        if (!unit) return WriteError(response, unit.error());
+        WriteJson(response, UnitJson(*unit));
+      });
 
   api.AddUserRoute(
       "GET", "/api/v1/devices", Permission::kDevicesManage,

@@ -3,6 +3,8 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include "shared/core/identifiers.h"
+
 namespace soundings::server {
 
 std::string JsonText(const nlohmann::json& body) {
@@ -17,7 +19,10 @@ void WriteJson(httplib::Response& response, const nlohmann::json& body, int stat
 void WriteFile(httplib::Response& response, const std::string& filename, const std::string& body,
                const std::string& content_type) {
   response.status = 200;
-  response.set_header("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+  // Names come from campaign ids, and an old database may hold one from before the id rule: a
+  // quote or slash in it must not break the header or the saved file's folder.
+  response.set_header("Content-Disposition",
+                      "attachment; filename=\"" + SafeFileName(filename) + "\"");
   response.set_header("Cache-Control", "no-store");
   response.set_content(body, content_type);
 }

@@ -116,7 +116,8 @@ int RunCampaignCommand(const std::vector<std::string>& args, std::ostream& out, 
       "Usage: soundings-server campaign list\n"
       "       soundings-server campaign create ID --template TEMPLATE_ID --version N --title T\n"
       "       soundings-server campaign state ID draft|open|closing|closed\n"
-      "  (each also takes --data DIR)\n";
+      "  (each also takes --data DIR)\n"
+      "  ID is 1 to 64 lower-case letters, digits, '-' and '_', starting with a letter or digit.\n";
   if (args.empty() || WantsHelp(args)) {
     (args.empty() ? err : out) << usage;
     return args.empty() ? 2 : 0;

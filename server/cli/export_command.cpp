@@ -8,6 +8,7 @@
 
 #include "server/app.h"
 #include "server/config.h"
+#include "shared/core/identifiers.h"
 
 namespace soundings::server {
 
@@ -20,7 +21,8 @@ constexpr const char* kUsage =
     "  row per answer), CSV wide (one row per response) or JSON; UTF-8 with a byte-order mark\n"
     "  and RFC 4180 quoting for CSV; a 360 rater group below its minimum left out. The export\n"
     "  is written to the audit log. --out FILE (default: the API's file name, e.g.\n"
-    "  CAMPAIGN-answers.csv, in the current folder); --out - writes to standard output.\n";
+    "  CAMPAIGN-answers.csv, in the current folder); --out - writes to standard output.\n"
+    "  CAMPAIGN is a campaign id: lower-case letters, digits, '-' and '_'.\n";
 
 std::optional<ExportFormat> ParseFormat(const std::string& text) {
   if (text == "csv-long") return ExportFormat::kCsvLong;
@@ -71,6 +73,12 @@ int RunExportCommand(const std::vector<std::string>& args, std::ostream& out, st
     return 2;
   }
   const std::string& campaign = words[0];
+  // Refused before the database is opened: the default file name is built from the id, and an
+  // id such as "../x" would put it outside the current folder.
+  if (auto valid = CheckCampaignId(campaign); !valid) {
+    err << "soundings-server export: " << valid.ErrorText() << "\n";
+    return 2;
+  }
 
   auto config = LoadConfig(config_args, SoundingsEnvironment());
   if (!config) {
@@ -91,7 +99,9 @@ int RunExportCommand(const std::vector<std::string>& args, std::ostream& out, st
     return 1;
   }
 
-  const std::string target = named.contains("--out") ? named["--out"] : file->filename;
+  // The default target is one file name in the current folder, never a path (--out names its own).
+  const std::string target =
+      named.contains("--out") ? named["--out"] : SafeFileName(file->filename);
   if (target == "-") {
     out.write(file->body.data(), static_cast<std::streamsize>(file->body.size()));
     out.flush();

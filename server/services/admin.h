@@ -82,7 +82,19 @@ class AdminService {
   /// Responses kept aside by ingest because their uuid came again with other content.
   ServiceResult<std::vector<ConflictRow>> ListConflicts();
 
+  /// Creates a draft (or the given state) campaign. 400 invalid_id (path "id") for an id that
+  /// breaks the rule of shared/core/identifiers.h, 422 unknown_template, 409 campaign_exists.
   ServiceResult<CampaignRow> CreateCampaign(const CampaignRow& campaign, const std::string& actor);
+
+  // Unit leads (unit_leads.cpp): who leads a unit decides a manager's team scope.
+  /// Every organisation unit, by id, with its kind, parent and lead.
+  ServiceResult<std::vector<OrgUnitRow>> ListUnits();
+  /// Every person, by id: whom a unit's lead may be.
+  ServiceResult<std::vector<PersonRow>> ListPeople();
+  /// Makes `person_id` the lead of `unit_id`, or clears the lead when it is "". 404 for no such
+  /// unit; 422 unknown_person (path "person_id") for no such person. Audited as unit_lead_set.
+  ServiceResult<OrgUnitRow> SetUnitLead(const std::string& unit_id, const std::string& person_id,
+                                        const std::string& actor);
   /// Moves a campaign forward: draft -> open -> closing -> closed (open -> closed allowed).
   ServiceResult<CampaignRow> SetCampaignState(const std::string& id, const std::string& state,
                                               const std::string& actor);

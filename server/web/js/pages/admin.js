@@ -81,8 +81,8 @@ async function adminHome(ctx) {
       h('div', {class: 'field'}, h('label', {for: 'new-title'}, 'Title'),
         h('input', {id: 'new-title', required: true, placeholder: 'Leadership 360, spring 2027'})),
       h('div', {class: 'field'}, h('label', {for: 'new-id'}, 'Short id'),
-        h('input', {id: 'new-id', required: true, pattern: '[a-z0-9]+(-[a-z0-9]+)*', 'aria-describedby': 'new-id-hint'}),
-        h('p', {class: 'hint', id: 'new-id-hint'}, 'Lower-case letters, digits and dashes; used in addresses and exports.')),
+        h('input', {id: 'new-id', required: true, maxlength: 64, pattern: '[a-z0-9][a-z0-9_\\-]*', 'aria-describedby': 'new-id-hint'}),
+        h('p', {class: 'hint', id: 'new-id-hint'}, 'Lower-case letters, digits, dashes and underscores, starting with a letter or digit (up to 64); used in addresses and exports.')),
     ], 'Create campaign', async (f) => {
       const [templateId, version] = f.querySelector('#new-template').value.split('@');
       const created = await post('/api/v1/campaigns', {
@@ -106,6 +106,8 @@ async function adminHome(ctx) {
       return notice('success', `Imported ${counts.units} units and ${counts.people} people.`);
     })));
 
+  if (ctx.can('people.import')) out.push(await unitLeadsSection());
+
   if (ctx.can('devices.manage')) {
     const {devices} = await get('/api/v1/devices');
     out.push(section('Kiosks',
@@ -123,6 +125,47 @@ async function adminHome(ctx) {
       })));
   }
   return out;
+}
+
+// Who leads each unit: a manager signed in as the lead sees that unit and those below it in team
+// reports. Redraws itself after a change, like the raters section.
+async function unitLeadsSection() {
+  const body = h('div', {});
+  const result = h('div', {'aria-live': 'polite'});
+  const refresh = async () => {
+    const {units, people} = await get('/api/v1/units');
+    const nameOf = (id) => (people.find((p) => p.id === id) || {name: id}).name;
+    const unitName = (id) => (units.find((u) => u.id === id) || {name: id}).name;
+    if (!units.length) {
+      body.replaceChildren(notice('info', 'No units yet: import them with the people above.'));
+      return;
+    }
+    body.replaceChildren(
+      table(`${units.length} units`, ['Unit', 'Kind', 'Part of', 'Lead'], units.map((u) => [
+        u.name, u.kind, u.parent_id ? unitName(u.parent_id) : '—',
+        u.lead_person_id ? `${nameOf(u.lead_person_id)} (${u.lead_person_id})` : 'none']),
+      {class: 'data unit-leads'}),
+      form('Set a unit’s lead', [
+        h('div', {class: 'field'}, h('label', {for: 'lead-unit'}, 'Unit'),
+          h('select', {id: 'lead-unit', required: true},
+            units.map((u) => h('option', {value: u.id}, `${u.name} (${u.id})`)))),
+        h('div', {class: 'field'}, h('label', {for: 'lead-person'}, 'Lead'),
+          h('select', {id: 'lead-person'}, [h('option', {value: ''}, 'No lead'),
+            ...people.map((p) => h('option', {value: p.id}, `${p.name} (${p.id})`))]))],
+      'Set lead', async (f) => {
+        const person = f.querySelector('#lead-person').value;
+        const unit = await put(`/api/v1/units/${enc(f.querySelector('#lead-unit').value)}/lead`,
+                               {person_id: person || null});
+        await refresh();
+        result.replaceChildren(notice('success', unit.lead_person_id
+          ? `${nameOf(unit.lead_person_id)} now leads ${unit.name}.` : `${unit.name} has no lead now.`));
+        return [];
+      }));
+  };
+  await refresh();
+  return section('Unit leads',
+    h('p', {}, 'A manager sees the team reports of the units they lead and the units below them.'),
+    body, result);
 }
 
 const nextStates = {draft: ['open'], open: ['closing', 'closed'], closing: ['closed'], closed: []};
