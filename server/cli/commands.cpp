@@ -9,6 +9,7 @@
 #include "server/cli/export_command.h"
 #include "server/cli/server_commands.h"
 #include "server/cli/template_commands.h"
+#include "server/cli/unit_commands.h"
 #include "server/cli/venue_commands.h"
 
 namespace soundings::server {
@@ -28,6 +29,8 @@ void PrintUsage(std::ostream& out) {
          "  campaign list|create|state\n"
          "                           campaigns and their state (draft, open, closing, closed)\n"
          "  people import FILE       people (and --units FILE), all or nothing\n"
+         "  units list|set-lead UNIT PERSON|--none\n"
+         "                           organisation units and who leads each (team scope)\n"
          "  nominations import CAMPAIGN FILE\n"
          "                           360 raters and their groups, all or nothing\n"
          "  invitations export CAMPAIGN\n"
@@ -37,7 +40,10 @@ void PrintUsage(std::ostream& out) {
          "  venues list|add|set|import\n"
          "                           consultation venues: name, ward, area, settlement,\n"
          "                           postcode\n"
-         "  audit verify             check the audit log's hash chain\n"
+         "  audit verify [--archive FILE]\n"
+         "                           check the audit log's hash chain (or an archive's)\n"
+         "  audit rollup --before DATE [--archive FILE] [--force]\n"
+         "                           move older entries to an archive behind a checkpoint\n"
          "  template check FILE...   validate template files; list every problem\n"
          "  template show FILE       print a template's outline\n"
          "\nRun 'soundings-server COMMAND --help' for a command's options.\n";
@@ -64,6 +70,7 @@ int RunCommandLine(int argc, char** argv) {
   if (command == "invitations") return RunInvitationsCommand(args, std::cout, std::cerr);
   if (command == "export") return RunExportCommand(args, std::cout, std::cerr);
   if (command == "venues") return RunVenuesCommand(args, std::cout, std::cerr);
+  if (command == "units") return RunUnitsCommand(args, std::cout, std::cerr);
   std::cerr << "soundings-server: unknown command '" << command << "'\n\n";
   PrintUsage(std::cerr);
   return 2;

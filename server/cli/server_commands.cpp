@@ -239,38 +239,6 @@ int RunDeviceCommand(const std::vector<std::string>& args, std::ostream& out, st
   return 2;
 }
 
-int RunAuditCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  const std::string usage =
-      "Usage: soundings-server audit verify [--data DIR]   check the audit log's hash chain\n";
-  if (args.empty() || WantsHelp(args) || args[0] != "verify") {
-    (WantsHelp(args) ? out : err) << usage;
-    return WantsHelp(args) ? 0 : 2;
-  }
-  auto config = Configure({args.begin() + 1, args.end()}, err);
-  if (!config) return 2;
-  auto app = OpenApp(*config, err);
-  if (!app) return 1;
-  auto entries = (*app)->store().ListAudit();
-  if (!entries) {
-    err << "soundings-server: " << entries.error().message << "\n";
-    return 1;
-  }
-  std::string previous(64, '0');
-  std::int64_t expected_seq = 1;
-  for (const auto& e : *entries) {
-    if (e.seq != expected_seq || e.prev_hash != previous || AuditEntryHash(e) != e.hash) {
-      err << "audit log BROKEN at entry " << e.seq << " (" << e.at << " " << e.action << "): "
-          << (e.seq != expected_seq     ? "an entry is missing before it"
-              : e.prev_hash != previous ? "it does not follow the entry before it"
-                                        : "its content was changed")
-          << "\n";
-      return 1;
-    }
-    previous = e.hash;
-    ++expected_seq;
-  }
-  out << "audit log intact: " << entries->size() << " entries\n";
-  return 0;
-}
+// RunAuditCommand is in audit_command.cpp.
 
 }  // namespace soundings::server

@@ -35,8 +35,8 @@ ServiceResult<SignedIn> AuthService::SignIn(const std::string& username,
   const auto now = m_clock.Now();
   if (const long long wait = m_throttle.Charge(username, client_address, now); wait > 0) {
     retry_after_s = wait;
-    if (auto audited = m_audit.Record("user:" + username, "sign_in_refused", "user:" + username,
-                                      "throttled, from " + client_address);
+    if (auto audited = m_audit.CountRefusal("user:" + username, "sign_in_refused",
+                                            "user:" + username, client_address, "throttled");
         !audited)
       return audited.error();
     return ServiceError{
@@ -56,8 +56,8 @@ ServiceResult<SignedIn> AuthService::SignIn(const std::string& username,
   const bool verified = m_pool.Run([&] { return VerifyPassword(password, hash); }, ran);
   if (!ran) {
     retry_after_s = 1;
-    if (auto audited = m_audit.Record("user:" + username, "sign_in_refused", "user:" + username,
-                                      "busy, from " + client_address);
+    if (auto audited = m_audit.CountRefusal("user:" + username, "sign_in_refused",
+                                            "user:" + username, client_address, "busy");
         !audited)
       return audited.error();
     return ServiceError{ErrorKind::kTooManyRequests,
@@ -67,8 +67,8 @@ ServiceResult<SignedIn> AuthService::SignIn(const std::string& username,
   }
   const bool matches = verified && user->has_value() && !(*user)->disabled;
   if (!matches) {
-    if (auto audited = m_audit.Record("user:" + username, "sign_in_failed", "user:" + username,
-                                      "from " + client_address);
+    if (auto audited = m_audit.CountRefusal("user:" + username, "sign_in_failed",
+                                            "user:" + username, client_address);
         !audited)
       return audited.error();
     return BadCredentials();
@@ -185,8 +185,9 @@ ServiceResult<std::vector<UserRow>> AuthService::ListUsers() {
 
 ServiceStatus AuthService::AuditForbidden(const Principal& who, const std::string& method,
                                           const std::string& path) {
-  return m_audit.Record("user:" + who.username, "forbidden", method + " " + path,
-                        "role " + std::string(RoleName(who.role)));
+  // Counted per minute like refused sign-ins: a signed-in client can repeat it as fast.
+  return m_audit.CountRefusal("user:" + who.username, "forbidden", method + " " + path, "",
+                              "role " + std::string(RoleName(who.role)));
 }
 
 }  // namespace soundings::server

@@ -297,6 +297,43 @@ ALTER TABLE venues ADD COLUMN postcode TEXT NOT NULL DEFAULT '';
       {14, "public page findings", R"SQL(
 ALTER TABLE public_pages ADD COLUMN content TEXT NOT NULL DEFAULT '{}';
 )SQL"},
+      // Refusals a client can flood (failed and refused sign-ins, forbidden calls) are counted
+      // per minute, name and address, and each completed minute is chained as one entry
+      // (issue 16 item 4, server/services/audit_log.h). Old entries may be rolled up into an
+      // archive file: a checkpoint (the last removed entry's seq and hash, which must match
+      // that entry when written) is the only thing that lets entries at or below it be deleted;
+      // checkpoints themselves are never changed or removed.
+      {15, "audit refusal counts and checkpoints", R"SQL(
+CREATE TABLE audit_refusals(
+  minute TEXT NOT NULL,
+  action TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  target TEXT NOT NULL,
+  address TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  count INTEGER NOT NULL CHECK (count > 0),
+  PRIMARY KEY (minute, action, actor, target, address, reason)
+) WITHOUT ROWID;
+CREATE TABLE audit_checkpoints(
+  through_seq INTEGER PRIMARY KEY,
+  hash TEXT NOT NULL,
+  removed INTEGER NOT NULL,
+  at TEXT NOT NULL,
+  archive TEXT NOT NULL
+);
+CREATE TRIGGER audit_checkpoints_match BEFORE INSERT ON audit_checkpoints
+WHEN NOT EXISTS (SELECT 1 FROM audit_log WHERE seq = NEW.through_seq AND hash = NEW.hash)
+  OR NEW.through_seq <= (SELECT coalesce(max(through_seq), 0) FROM audit_checkpoints)
+BEGIN SELECT RAISE(ABORT, 'a checkpoint names the newest entry it covers, and moves forward'); END;
+CREATE TRIGGER audit_checkpoints_kept_update BEFORE UPDATE ON audit_checkpoints
+BEGIN SELECT RAISE(ABORT, 'audit checkpoints are append-only'); END;
+CREATE TRIGGER audit_checkpoints_kept_delete BEFORE DELETE ON audit_checkpoints
+BEGIN SELECT RAISE(ABORT, 'audit checkpoints are append-only'); END;
+DROP TRIGGER audit_log_append_only_delete;
+CREATE TRIGGER audit_log_append_only_delete BEFORE DELETE ON audit_log
+WHEN OLD.seq > (SELECT coalesce(max(through_seq), 0) FROM audit_checkpoints)
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+)SQL"},
   };
   return kMigrations;
 }

@@ -207,26 +207,7 @@ std::string AuditEntryHash(const AuditEntry& e) {
   return sync::Sha256Hex(text);
 }
 
-StoreStatus SqliteStore::AppendAudit(AuditEntry entry) {
-  std::lock_guard lock(m_write_mutex);
-  auto tx = db::Transaction::Begin(m_writer);
-  if (!tx) return tx.error();
-  auto last = OneRow<std::pair<std::int64_t, std::string>>(
-      m_writer, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
-      [](Statement& s) { return std::make_pair(s.ColumnInt(0), s.ColumnText(1)); });
-  if (!last) return last.error();
-  entry.seq = last->has_value() ? (*last)->first + 1 : 1;
-  entry.prev_hash = last->has_value() ? (*last)->second : std::string(64, '0');
-  entry.hash = AuditEntryHash(entry);
-  auto status =
-      Run(m_writer,
-          "INSERT INTO audit_log(seq, at, actor, action, target, detail, prev_hash, hash) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-          entry.seq, entry.at, entry.actor, entry.action, entry.target, entry.detail,
-          entry.prev_hash, entry.hash);
-  if (!status) return status;
-  return tx->Commit();
-}
+// AppendAudit and the refusal counters and checkpoints are in sqlite_audit.cpp.
 
 StoreResult<std::vector<AuditEntry>> SqliteStore::ListAudit() {
   auto lease = Read();

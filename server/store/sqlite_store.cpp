@@ -143,6 +143,17 @@ StoreResult<std::vector<OrgUnitRow>> SqliteStore::ListOrgUnits() {
       });
 }
 
+StoreStatus SqliteStore::SetUnitLead(const std::string& unit_id, const std::string& person_id) {
+  std::lock_guard lock(m_write_mutex);
+  // One statement, atomic on its own. lead_person_id has no foreign key: the caller checks that
+  // the person exists.
+  auto status = Run(m_writer, "UPDATE org_units SET lead_person_id = ? WHERE id = ?",
+                    Nullable{person_id}, unit_id);
+  if (!status) return status;
+  if (m_writer.Changes() == 0) return DbError{12 /* SQLITE_NOTFOUND */, "no unit " + unit_id};
+  return DbOk();
+}
+
 StoreResult<std::vector<PersonRow>> SqliteStore::ListPeople() {
   auto lease = Read();
   return Rows<PersonRow>(

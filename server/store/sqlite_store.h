@@ -9,9 +9,13 @@
 // kiosk that already deleted its copy could not repair.
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <tuple>
 #include <vector>
 
 #include "server/store/store.h"
@@ -41,6 +45,7 @@ class SqliteStore final : public Store {
   StoreStatus AddOrgUnit(const OrgUnitRow& unit) override;
   StoreStatus AddPerson(const PersonRow& person) override;
   StoreResult<std::vector<OrgUnitRow>> ListOrgUnits() override;
+  StoreStatus SetUnitLead(const std::string& unit_id, const std::string& person_id) override;
   StoreResult<std::vector<PersonRow>> ListPeople() override;
 
   StoreStatus AddTemplateVersion(const TemplateVersionRow& row) override;
@@ -123,6 +128,13 @@ class SqliteStore final : public Store {
 
   StoreStatus AppendAudit(AuditEntry entry) override;
   StoreResult<std::vector<AuditEntry>> ListAudit() override;
+  ~SqliteStore() override;
+
+  StoreStatus CountAuditRefusal(const AuditRefusalCount& refusal) override;
+  StoreResult<std::int64_t> FoldAuditRefusals(const std::string& before_minute) override;
+  StoreResult<std::vector<AuditRefusalCount>> ListAuditRefusals() override;
+  StoreResult<std::vector<AuditCheckpoint>> ListAuditCheckpoints() override;
+  StoreStatus RollUpAudit(const AuditCheckpoint& checkpoint, AuditEntry rollup) override;
 
   StoreResult<std::optional<PublicPageRow>> GetPublicPage(const std::string& campaign_id) override;
   StoreStatus PutPublicPage(const PublicPageRow& page) override;
@@ -151,8 +163,25 @@ class SqliteStore final : public Store {
     db::Database& m_db;
   };
   ReadLease Read();
+  // Appends `entry` after the newest entry (or checkpoint) inside the caller's transaction.
+  static StoreStatus AppendChained(db::Database& db, AuditEntry& entry);
+  // Writes the refusal counts held in memory to audit_refusals in one transaction; on failure
+  // they go back to memory, so none is lost.
+  StoreStatus FlushAuditRefusals();
+  // Remembers that every minute before `minute` is folded (FoldAuditRefusals' fast path).
+  void NoteFolded(const std::string& minute);
 
   SqliteStore() = default;
+  // Refusals counted but not yet written (minute, action, actor, target, address, reason): a
+  // flood of refusals adds to memory instead of queueing a write per attempt behind
+  // m_write_mutex, where a kiosk's sync would wait behind hundreds of them; they are written
+  // every kRefusalFlushEvery, and before the counters are folded or listed.
+  using RefusalKey =
+      std::tuple<std::string, std::string, std::string, std::string, std::string, std::string>;
+  std::mutex m_refusals_mutex;
+  std::map<RefusalKey, std::int64_t> m_pending_refusals;
+  std::chrono::steady_clock::time_point m_refusals_flushed{};
+  std::string m_folded_before;  // the last minute FoldAuditRefusals folded up to
   std::mutex m_write_mutex;
   db::Database m_writer;
   // Report aggregates kept by every ingest transaction (used under m_write_mutex only).

@@ -187,6 +187,26 @@ struct AuditEntry {
   std::string hash;
 };
 
+/// Refusals of one kind from one address in one minute (the audit log's flood guard).
+struct AuditRefusalCount {
+  std::string minute;  // the minute's start, RFC 3339: "2026-11-28T09:00:00Z"
+  std::string action;  // "sign_in_failed", "sign_in_refused", "forbidden"
+  std::string actor;
+  std::string target;
+  std::string address;  // the client's address; "" when not known
+  std::string reason;   // "throttled", "busy", "role analyst", ""
+  std::int64_t count = 0;
+};
+
+/// Entries up to through_seq were rolled up into an archive file; hash is that entry's hash.
+struct AuditCheckpoint {
+  std::int64_t through_seq = 0;
+  std::string hash;
+  std::int64_t removed = 0;  // entries this rollup removed
+  std::string at;
+  std::string archive;  // the archive file's name, as given to the rollup
+};
+
 /// One write transaction of the sync ingest: everything in it commits together or not at all.
 /// Destroying it without Commit() rolls back.
 class IngestTx {
@@ -212,6 +232,9 @@ class Store {
   virtual StoreStatus AddPerson(const PersonRow& person) = 0;
   virtual StoreResult<std::vector<OrgUnitRow>> ListOrgUnits() = 0;
   virtual StoreResult<std::vector<PersonRow>> ListPeople() = 0;
+  /// Makes `person_id` the lead of unit `unit_id` ("" clears it: NULL). SQLITE_NOTFOUND error
+  /// when there is no such unit.
+  virtual StoreStatus SetUnitLead(const std::string& unit_id, const std::string& person_id) = 0;
 
   // Templates: every version ever loaded is kept.
   /// Stores a version; Constraint() error when the same id+version exists with other content.
@@ -359,6 +382,19 @@ class Store {
   /// Appends with prev_hash = the last entry's hash and hash = AuditEntryHash(entry).
   virtual StoreStatus AppendAudit(AuditEntry entry) = 0;
   virtual StoreResult<std::vector<AuditEntry>> ListAudit() = 0;
+  /// Adds refusal.count to its (minute, action, actor, target, address, reason) counter in one
+  /// statement; the counter row is the refusal's record until its minute is folded.
+  virtual StoreStatus CountAuditRefusal(const AuditRefusalCount& refusal) = 0;
+  /// Chains every counter of a minute before `before_minute` as one entry (in one transaction
+  /// with their removal); returns how many entries it appended.
+  virtual StoreResult<std::int64_t> FoldAuditRefusals(const std::string& before_minute) = 0;
+  /// The counters not yet folded, oldest minute first.
+  virtual StoreResult<std::vector<AuditRefusalCount>> ListAuditRefusals() = 0;
+  /// Every checkpoint, oldest first.
+  virtual StoreResult<std::vector<AuditCheckpoint>> ListAuditCheckpoints() = 0;
+  /// In one transaction: records `checkpoint` (its through_seq and hash must be a stored entry's),
+  /// deletes the entries up to it and appends `rollup` (chained like AppendAudit).
+  virtual StoreStatus RollUpAudit(const AuditCheckpoint& checkpoint, AuditEntry rollup) = 0;
 
   // Public results pages ("you said, we did") of consultations.
   struct PublicPageRow {
@@ -410,5 +446,7 @@ class Store {
 
 /// SHA-256 hex over the entry's fields and prev_hash: the chain link `audit verify` recomputes.
 std::string AuditEntryHash(const AuditEntry& entry);
+/// The detail of a refusal count's chained entry: "100 times in the minute from ..., from ADDR".
+std::string AuditRefusalDetail(const AuditRefusalCount& count);
 
 }  // namespace soundings::server

@@ -178,7 +178,7 @@ class ReportAggregatesTest : public ::testing::Test {
           row.rater_group = group;
           row.salt = "00112233445566778899aabbccddeeff";
           row.code_hash = sync::HashInvitationCode(*sync::NormaliseInvitationCode(code), row.salt);
-          row.expires_at = "2027-01-01T00:00:00Z";
+          row.expires_at = "2099-01-01T00:00:00Z";  // ingest judges expiry by the real clock
           ASSERT_TRUE(m_store->AddInvitation(row).ok());
           m_pending.push_back(Record(random, code, group));
         }
@@ -372,21 +372,25 @@ TEST_F(ReportAggregatesTest, OpeningADatabaseWithResponsesButNoAggregatesBuildsT
     // migration's column or table, version 3.
     auto db = db::Database::Open(m_dir.path() / "s.db", {});
     ASSERT_TRUE(db.ok());
-    ASSERT_TRUE(db->Exec("DROP TABLE report_subject_counts; DROP TABLE report_aggregate_state;"
-                         "ALTER TABLE devices DROP COLUMN last_seen_at; DROP TABLE report_shares;"
-                         "DROP TABLE report_releases; ALTER TABLE subjects DROP COLUMN closed_at;"
-                         "ALTER TABLE subjects DROP COLUMN closed_by;"
-                         "ALTER TABLE nominations DROP COLUMN status;"
-                         "ALTER TABLE nominations DROP COLUMN decided_by;"
-                         "ALTER TABLE campaigns DROP COLUMN subject_nominations;"
-                         "ALTER TABLE campaigns DROP COLUMN cell_minimum;"
-                         "ALTER TABLE campaigns DROP COLUMN comment_minimum;"
-                         "DROP TABLE comment_theme_edits;"
-                         "ALTER TABLE public_pages DROP COLUMN content;"
-                         "ALTER TABLE venues DROP COLUMN postcode;"
-                         "ALTER TABLE campaigns DROP COLUMN opens_at;"
-                         "ALTER TABLE campaigns DROP COLUMN closes_at; PRAGMA user_version=3;")
-                    .ok());
+    ASSERT_TRUE(
+        db->Exec("DROP TABLE report_subject_counts; DROP TABLE report_aggregate_state;"
+                 "ALTER TABLE devices DROP COLUMN last_seen_at; DROP TABLE report_shares;"
+                 "DROP TABLE report_releases; ALTER TABLE subjects DROP COLUMN closed_at;"
+                 "ALTER TABLE subjects DROP COLUMN closed_by;"
+                 "ALTER TABLE nominations DROP COLUMN status;"
+                 "ALTER TABLE nominations DROP COLUMN decided_by;"
+                 "ALTER TABLE campaigns DROP COLUMN subject_nominations;"
+                 "ALTER TABLE campaigns DROP COLUMN cell_minimum;"
+                 "ALTER TABLE campaigns DROP COLUMN comment_minimum;"
+                 "DROP TABLE comment_theme_edits;"
+                 "DROP TRIGGER audit_log_append_only_delete; DROP TABLE audit_refusals;"
+                 "DROP TABLE audit_checkpoints; CREATE TRIGGER audit_log_append_only_delete"
+                 " BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'append-only'); END;"
+                 "ALTER TABLE public_pages DROP COLUMN content;"
+                 "ALTER TABLE venues DROP COLUMN postcode;"
+                 "ALTER TABLE campaigns DROP COLUMN opens_at;"
+                 "ALTER TABLE campaigns DROP COLUMN closes_at; PRAGMA user_version=3;")
+            .ok());
   }
   Open();
   // Rebuilt from the answers: the same counts, with the change counter started afresh.
