@@ -49,6 +49,7 @@
 #include <unistd.h>
 
 #include "bench/likert_consultation.h"
+#include "bench/server_process.h"
 #include "server/api/api_server.h"
 #include "server/app.h"
 #include "shared/sync/protocol.h"
@@ -126,21 +127,8 @@ int RunServer(const std::filesystem::path& dir, int out) {
   return 0;
 }
 
-double ServerRssMb(pid_t pid) {
-  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-  std::string line;
-  while (std::getline(status, line)) {
-    if (line.starts_with("VmRSS:")) return std::stod(line.substr(6)) / 1024.0;
-  }
-  return 0;
-}
-
-double Percentile(std::vector<double> values, double p) {
-  if (values.empty()) return 0;
-  std::sort(values.begin(), values.end());
-  const auto index = static_cast<std::size_t>(p * static_cast<double>(values.size() - 1) + 0.5);
-  return values[std::min(index, values.size() - 1)];
-}
+using bench::Percentile;
+using bench::ServerRssMb;
 
 struct Shared {
   std::atomic<bool> measuring{false};

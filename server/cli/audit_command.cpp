@@ -157,31 +157,54 @@ int VerifyArchive(Store& store, const std::filesystem::path& file, std::ostream&
   return 0;
 }
 
+// The chain as it stands after the newest checkpoint, its completed minutes' refusal counts
+// chained first so it is complete; nullopt after printing why when it cannot be read or does not
+// verify from that checkpoint.
+struct CheckedChain {
+  std::vector<AuditEntry> entries;
+  std::vector<AuditCheckpoint> checkpoints;
+  std::int64_t after_seq = 0;
+  std::string after_hash = kStartHash;
+};
+
+std::optional<CheckedChain> ReadCheckedChain(ServerApp& app, std::ostream& err) {
+  if (auto folded = app.audit().FoldCompletedMinutes(); !folded) {
+    PrintServiceError(folded.error(), err);
+    return std::nullopt;
+  }
+  auto entries = app.store().ListAudit();
+  auto checkpoints = app.store().ListAuditCheckpoints();
+  if (!entries || !checkpoints) {
+    err << "soundings-server: could not read the audit log\n";
+    return std::nullopt;
+  }
+  CheckedChain chain{std::move(*entries), std::move(*checkpoints)};
+  if (!chain.checkpoints.empty()) {
+    chain.after_seq = chain.checkpoints.back().through_seq;
+    chain.after_hash = chain.checkpoints.back().hash;
+  }
+  if (auto broken = CheckAuditChain(chain.entries, chain.after_seq, chain.after_hash)) {
+    PrintBreak(*broken, "audit log", err);
+    return std::nullopt;
+  }
+  return chain;
+}
+
 int Verify(ServerApp& app, const Options& options, std::ostream& out, std::ostream& err) {
   if (options.named.contains("--archive")) {
     return VerifyArchive(app.store(), options.named.at("--archive"), out, err);
   }
-  // Completed minutes' refusal counts are chained first, so what is verified is complete.
-  if (auto folded = app.audit().FoldCompletedMinutes(); !folded) {
-    return PrintServiceError(folded.error(), err);
-  }
-  auto entries = app.store().ListAudit();
-  auto checkpoints = app.store().ListAuditCheckpoints();
+  auto chain = ReadCheckedChain(app, err);
+  if (!chain) return 1;
   auto pending = app.store().ListAuditRefusals();
-  if (!entries || !checkpoints || !pending) {
+  if (!pending) {
     err << "soundings-server: could not read the audit log\n";
     return 1;
   }
-  std::int64_t after_seq = 0;
-  std::string after_hash = kStartHash;
-  if (!checkpoints->empty()) {
-    after_seq = checkpoints->back().through_seq;
-    after_hash = checkpoints->back().hash;
-  }
-  if (auto broken = CheckAuditChain(*entries, after_seq, after_hash)) {
-    PrintBreak(*broken, "audit log", err);
-    return 1;
-  }
+  const std::vector<AuditEntry>* entries = &chain->entries;
+  const std::vector<AuditCheckpoint>* checkpoints = &chain->checkpoints;
+  const std::int64_t after_seq = chain->after_seq;
+  const std::string& after_hash = chain->after_hash;
   if (!checkpoints->empty()) {
     // A checkpoint written straight into the database, without a rollup, has no entry naming it.
     const AuditEntry named = AuditRollupEntry(checkpoints->back(), "");
@@ -229,26 +252,12 @@ int RollUp(ServerApp& app, const Options& options, std::ostream& out, std::ostre
         << FormatRfc3339(now - kKeptAtLeast).substr(0, 10) << " or earlier, or pass --force\n";
     return 2;
   }
-  if (auto folded = app.audit().FoldCompletedMinutes(); !folded) {
-    return PrintServiceError(folded.error(), err);
-  }
-  auto entries = app.store().ListAudit();
-  auto checkpoints = app.store().ListAuditCheckpoints();
-  if (!entries || !checkpoints) {
-    err << "soundings-server: could not read the audit log\n";
-    return 1;
-  }
-  std::int64_t after_seq = 0;
-  std::string after_hash = kStartHash;
-  if (!checkpoints->empty()) {
-    after_seq = checkpoints->back().through_seq;
-    after_hash = checkpoints->back().hash;
-  }
   // A broken chain is not archived as if it were sound: verify shows where it breaks.
-  if (auto broken = CheckAuditChain(*entries, after_seq, after_hash)) {
-    PrintBreak(*broken, "audit log", err);
-    return 1;
-  }
+  auto chain = ReadCheckedChain(app, err);
+  if (!chain) return 1;
+  const std::vector<AuditEntry>* entries = &chain->entries;
+  const std::int64_t after_seq = chain->after_seq;
+  const std::string& after_hash = chain->after_hash;
   std::vector<AuditEntry> removed;
   for (const auto& e : *entries) {
     auto at = ParseRfc3339(e.at);

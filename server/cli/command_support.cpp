@@ -1,5 +1,6 @@
 #include "server/cli/command_support.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "server/config.h"
@@ -19,6 +20,20 @@ std::unique_ptr<ServerApp> OpenAppForCommand(const std::vector<std::string>& con
     return nullptr;
   }
   return std::move(app).value();
+}
+
+std::optional<int> UsageOrHelp(const std::vector<std::string>& args, std::string_view usage,
+                               std::ostream& out, std::ostream& err) {
+  if (args.empty()) {
+    err << usage;
+    return 2;
+  }
+  if (std::find(args.begin(), args.end(), "--help") != args.end() ||
+      std::find(args.begin(), args.end(), "-h") != args.end()) {
+    out << usage;
+    return 0;
+  }
+  return std::nullopt;
 }
 
 int PrintServiceError(const ServiceError& error, std::ostream& err) {

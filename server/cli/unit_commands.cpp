@@ -1,6 +1,5 @@
 #include "server/cli/unit_commands.h"
 
-#include <algorithm>
 #include <iostream>
 
 #include "server/app.h"
@@ -32,15 +31,7 @@ std::string OrDash(const std::string& text) { return text.empty() ? "-" : text; 
 }  // namespace
 
 int RunUnitsCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  if (args.empty()) {
-    err << kUsage;
-    return 2;
-  }
-  if (std::find(args.begin(), args.end(), "--help") != args.end() ||
-      std::find(args.begin(), args.end(), "-h") != args.end()) {
-    out << kUsage;
-    return 0;
-  }
+  if (auto answered = UsageOrHelp(args, kUsage, out, err)) return *answered;
   std::vector<std::string> words;
   std::vector<std::string> config_args;
   bool none = false;

@@ -88,15 +88,7 @@ void Print(const VenueRow& v, std::ostream& out) {
 }  // namespace
 
 int RunVenuesCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  if (args.empty()) {
-    err << kUsage;
-    return 2;
-  }
-  if (std::find(args.begin(), args.end(), "--help") != args.end() ||
-      std::find(args.begin(), args.end(), "-h") != args.end()) {
-    out << kUsage;
-    return 0;
-  }
+  if (auto answered = UsageOrHelp(args, kUsage, out, err)) return *answered;
   const Parsed parsed = Split(args);
   if (!parsed.error.empty()) return Usage(err, parsed.error);
   const std::string verb = parsed.words.empty() ? "" : parsed.words[0];
